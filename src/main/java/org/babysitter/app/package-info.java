@@ -1,0 +1,2 @@
+/** The JavaFX desktop workbench. */
+package org.babysitter.app;

@@ -1,0 +1,2 @@
+/** The headless command line: train, gradcheck, sanity and bench. */
+package org.babysitter.cli;

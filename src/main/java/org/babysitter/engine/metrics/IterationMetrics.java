@@ -1,0 +1,27 @@
+package org.babysitter.engine.metrics;
+
+import java.util.List;
+
+/**
+ * What one training iteration reports.
+ *
+ * @param iteration     iterations done so far, from 1
+ * @param epoch         epochs done so far, fractional (iteration / iterations per epoch)
+ * @param loss          the mini-batch loss, L2 term included, before this iteration's update
+ * @param learningRate  the learning rate the update used
+ * @param reg           the regularization strength the loss used
+ * @param updateRatios  norm(update) / norm(W) for W1, W2, ... (the lecture's ~1e-3 rule)
+ * @param elapsedNanos  training time so far, pauses excluded
+ */
+public record IterationMetrics(int iteration, double epoch, double loss, double learningRate, double reg,
+                               List<Double> updateRatios, long elapsedNanos) {
+    public IterationMetrics {
+        if (iteration < 1) {
+            throw new IllegalArgumentException("iteration counts from 1, got " + iteration);
+        }
+        if (epoch < 0 || learningRate < 0 || reg < 0 || elapsedNanos < 0) {
+            throw new IllegalArgumentException("negative epoch, learning rate, reg or time");
+        }
+        updateRatios = List.copyOf(updateRatios);
+    }
+}

@@ -1,0 +1,96 @@
+package org.babysitter.engine.train;
+
+/**
+ * Mid-run controls, safe to call from any thread (the GUI's). Changes are picked up by the trainer between
+ * iterations, never in the middle of one: a new learning rate or reg is used from the next iteration on and
+ * reported as a {@link org.babysitter.engine.metrics.RunEvent.ControlChanged}. Invalid values are refused
+ * with an {@link IllegalArgumentException} and the current value kept.
+ */
+public final class TrainerControls {
+    private boolean paused;
+    private boolean stopped;
+    private int steps;
+    private double pendingLearningRate = Double.NaN;
+    private double pendingReg = Double.NaN;
+
+    public synchronized void setLearningRate(double lr) {
+        if (!(lr > 0 && Double.isFinite(lr))) {
+            throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
+        }
+        pendingLearningRate = lr;
+    }
+
+    public synchronized void setReg(double reg) {
+        if (!(reg >= 0 && Double.isFinite(reg))) {
+            throw new IllegalArgumentException("reg must be a number >= 0, got " + reg);
+        }
+        pendingReg = reg;
+    }
+
+    public synchronized void pause() {
+        paused = true;
+        notifyAll();
+    }
+
+    public synchronized void resume() {
+        paused = false;
+        steps = 0;
+        notifyAll();
+    }
+
+    /** Runs exactly one more iteration and then stays (or becomes) paused. */
+    public synchronized void step() {
+        paused = true;
+        steps++;
+        notifyAll();
+    }
+
+    public synchronized void stop() {
+        stopped = true;
+        notifyAll();
+    }
+
+    public synchronized boolean isPaused() {
+        return paused;
+    }
+
+    public synchronized boolean isStopped() {
+        return stopped;
+    }
+
+    // ---- trainer side
+
+    /** True if the trainer must wait before its next iteration. */
+    synchronized boolean mustWait() {
+        return paused && steps == 0 && !stopped;
+    }
+
+    /** Waits until resumed, stepped or stopped. */
+    synchronized void awaitTurn() throws InterruptedException {
+        while (paused && steps == 0 && !stopped) {
+            wait();
+        }
+    }
+
+    /** Called when an iteration is about to run: uses up one step if paused. Returns true if still paused. */
+    synchronized boolean beginIteration() {
+        if (paused && steps > 0) {
+            steps--;
+        }
+        return paused;
+    }
+
+    /** The new learning rate asked for since the last call, or NaN. */
+    synchronized double takeLearningRate() {
+        double v = pendingLearningRate;
+        pendingLearningRate = Double.NaN;
+        return v;
+    }
+
+    /** The new reg asked for since the last call, or NaN. */
+    synchronized double takeReg() {
+        double v = pendingReg;
+        pendingReg = Double.NaN;
+        return v;
+    }
+}
