@@ -1,0 +1,50 @@
+package org.babysitter.engine;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The engine runs headless: no JavaFX, JFreeChart, AWT or Swing, and nothing from the app or the CLI. */
+class ArchitectureTest {
+    private static final JavaClasses ENGINE = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.babysitter");
+
+    @Test
+    void engineHasNoUserInterfaceDependency() {
+        noClasses().that().resideInAPackage("org.babysitter.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.jfree..", "java.awt..", "javax.swing..")
+                .check(ENGINE);
+    }
+
+    @Test
+    void engineDoesNotReachIntoAppOrCli() {
+        noClasses().that().resideInAPackage("org.babysitter.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.babysitter.app..", "org.babysitter.cli..")
+                .check(ENGINE);
+    }
+
+    @Test
+    void cliDoesNotUseTheUserInterface() {
+        noClasses().that().resideInAPackage("org.babysitter.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.jfree..", "org.babysitter.app..")
+                .check(ENGINE);
+    }
+
+    @Test
+    void theRuleCatchesAViolation() {
+        JavaClasses offender = new ClassFileImporter().importClasses(ArchitectureTest.class, javafx.application.Platform.class);
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () ->
+                noClasses().that().haveSimpleName("ArchitectureTest")
+                        .should().dependOnClassesThat().resideInAnyPackage("javafx..")
+                        .check(offender));
+    }
+
+    @SuppressWarnings("unused")
+    private static void referencesJavaFx() {
+        javafx.application.Platform.isFxApplicationThread();
+    }
+}

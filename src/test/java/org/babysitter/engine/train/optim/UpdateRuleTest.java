@@ -1,0 +1,97 @@
+package org.babysitter.engine.train.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.babysitter.engine.model.Param;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/** Each rule against the formulas, step by step, and the update/weight ratio it reports. */
+class UpdateRuleTest {
+    private static Param param(double[] w, double[] g) {
+        Param p = new Param("W1", new DMatrixRMaj(1, w.length, true, w), true);
+        System.arraycopy(g, 0, p.grad().data, 0, g.length);
+        return p;
+    }
+
+    @Test
+    void sgdStepsAgainstTheGradientAndReportsTheRatio() {
+        Param p = param(new double[] {3, 4}, new double[] {1, -2});
+        double ratio = new Sgd().apply(p, 0.1);
+        assertEquals(2.9, p.value().get(0), 1e-15);
+        assertEquals(4.2, p.value().get(1), 1e-15);
+        // norm(-lr dW) / norm(W) = 0.1 * sqrt(5) / 5
+        assertEquals(0.1 * Math.sqrt(5) / 5, ratio, 1e-15);
+    }
+
+    @Test
+    void momentumAccumulatesVelocity() {
+        Param p = param(new double[] {1}, new double[] {2});
+        Momentum m = new Momentum(0.9);
+        m.apply(p, 0.1); // v = -0.2, w = 0.8
+        assertEquals(0.8, p.value().get(0), 1e-15);
+        m.apply(p, 0.1); // v = 0.9 * -0.2 - 0.2 = -0.38, w = 0.42
+        assertEquals(0.42, p.value().get(0), 1e-12);
+    }
+
+    @Test
+    void momentumZeroIsPlainSgd() {
+        Param a = param(new double[] {1, 2}, new double[] {0.5, -1});
+        Param b = param(new double[] {1, 2}, new double[] {0.5, -1});
+        Momentum m = new Momentum(0);
+        Sgd s = new Sgd();
+        for (int i = 0; i < 3; i++) {
+            m.apply(a, 0.05);
+            s.apply(b, 0.05);
+        }
+        assertEquals(b.value().get(0), a.value().get(0), 1e-15);
+        assertEquals(b.value().get(1), a.value().get(1), 1e-15);
+    }
+
+    @Test
+    void nesterovLooksAhead() {
+        Param p = param(new double[] {1}, new double[] {2});
+        Nesterov n = new Nesterov(0.9);
+        n.apply(p, 0.1); // v' = -0.2; w += -0.9*0 + 1.9*-0.2 = -0.38
+        assertEquals(0.62, p.value().get(0), 1e-12);
+        n.apply(p, 0.1); // v'' = 0.9*-0.2 - 0.2 = -0.38; w += 0.18 + 1.9*-0.38 = -0.542
+        assertEquals(0.62 - 0.542, p.value().get(0), 1e-12);
+    }
+
+    @Test
+    void rmspropDividesByTheRunningRms() {
+        Param p = param(new double[] {1}, new double[] {2});
+        new RmsProp().apply(p, 0.01);
+        double cache = 0.01 * 4;
+        assertEquals(1 - 0.01 * 2 / (Math.sqrt(cache) + 1e-8), p.value().get(0), 1e-12);
+    }
+
+    @Test
+    void adamFirstStepIsAboutLrTimesSignOfGradient() {
+        Param p = param(new double[] {1, 1}, new double[] {3, -0.001});
+        Adam a = new Adam();
+        a.apply(p, 0.01);
+        assertEquals(0.99, p.value().get(0), 1e-8);
+        assertEquals(1.01, p.value().get(1), 1e-6);
+        // second step with the same gradient: bias-corrected moments are again the gradient and its square
+        a.apply(p, 0.01);
+        assertEquals(0.98, p.value().get(0), 1e-8);
+    }
+
+    @Test
+    void eachRuleKeepsItsOwnStatePerParam() {
+        Param p = param(new double[] {1}, new double[] {1});
+        Param q = param(new double[] {1}, new double[] {1});
+        Momentum m = new Momentum(0.9);
+        m.apply(p, 0.1);
+        m.apply(p, 0.1);
+        m.apply(q, 0.1); // q's first step: no velocity from p
+        assertEquals(0.9, q.value().get(0), 1e-15);
+    }
+
+    @Test
+    void ratioIsNanForAllZeroWeights() {
+        Param p = param(new double[] {0, 0}, new double[] {1, 1});
+        assertEquals(Double.NaN, new Sgd().apply(p, 0.1));
+    }
+}
