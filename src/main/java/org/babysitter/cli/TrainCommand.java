@@ -28,6 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a fully connected net and print each epoch the lecture's way.")
 final class TrainCommand implements Callable<Integer> {
+    /** Exit code of a run that diverged (NaN, inf, or loss above 3x the first). */
+    static final int DIVERGED = 3;
+
     @Mixin
     DataOptions dataOptions;
     @Mixin
@@ -86,10 +89,20 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
         TrainResult result = trainer.run();
-        out.printf(Locale.ROOT, "finished optimization. best validation accuracy: %.6f%n", result.bestValAccuracy());
+        if (result.bestEpoch() > 0) {
+            out.printf(Locale.ROOT, "finished optimization. best validation accuracy: %.6f%n", result.bestValAccuracy());
+        } else {
+            out.println("finished optimization. no epoch completed.");
+        }
         if (!data.dataset().test().isEmpty() && result.bestEpoch() > 0) {
             double test = new Evaluator(trainer.net(), data.preprocessor()).accuracy(data.dataset().test());
             out.printf(Locale.ROOT, "test accuracy (best validation parameters): %.6f%n", test);
+        }
+        if (result.diverged()) {
+            if (checkpoint != null) {
+                out.println("Not saving " + checkpoint + ": the run diverged.");
+            }
+            return DIVERGED;
         }
         if (checkpoint != null) {
             new Checkpoint(net, config, data.preprocessor().kind(), data.dataset().source(), result.bestValAccuracy())

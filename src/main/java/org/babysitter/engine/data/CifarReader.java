@@ -94,6 +94,7 @@ public final class CifarReader {
             readBinFile(test, testStore, total, done, progress);
         }
         List<String> names = readMeta(dir.resolve(META));
+        progress.update(1, "done");
         return images(dir, names, training.trim(), testStore.trim());
     }
 
@@ -103,6 +104,7 @@ public final class CifarReader {
         readBinFile(file, store, size, new long[] {0}, progress);
         Path parent = file.toAbsolutePath().getParent();
         List<String> names = readMeta(parent == null ? null : parent.resolve(META));
+        progress.update(1, "done");
         return images(file, names, store.trim(), new RecordStore().trim());
     }
 

@@ -29,8 +29,9 @@ public enum Difference {
         return switch (this) {
             case ONE_SIDED -> (f.applyAsDouble(x + h) - f.applyAsDouble(x)) / h;
             case CENTERED -> (f.applyAsDouble(x + h) - f.applyAsDouble(x - h)) / (2 * h);
-            case FOUR_POINT -> (-f.applyAsDouble(x + 2 * h) + 8 * f.applyAsDouble(x + h)
-                    - 8 * f.applyAsDouble(x - h) + f.applyAsDouble(x - 2 * h)) / (12 * h);
+            // the differences first, so a flat f gives exactly 0
+            case FOUR_POINT -> (8 * (f.applyAsDouble(x + h) - f.applyAsDouble(x - h))
+                    - (f.applyAsDouble(x + 2 * h) - f.applyAsDouble(x - 2 * h))) / (12 * h);
         };
     }
 

@@ -5,7 +5,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import org.babysitter.engine.data.ImageSet;
 import org.babysitter.engine.model.FullyConnectedNet;
+import org.babysitter.engine.preprocess.PreparedData;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -42,9 +44,40 @@ public record GradientCheckTable(double reg, double h, List<Row> rows) {
         return "good";
     }
 
+    /** The table as text lines: a header, then one row per tensor with the three errors and the verdict. */
+    public List<String> lines() {
+        List<String> out = new ArrayList<>();
+        out.add(String.format(java.util.Locale.ROOT, "reg = %s", reg));
+        out.add(String.format(java.util.Locale.ROOT, "%-10s %-11s %8s %11s %11s %11s  %s", "param", "shape", "entries",
+                Difference.ONE_SIDED, Difference.CENTERED, Difference.FOUR_POINT, "verdict (2-sided)"));
+        for (Row r : rows) {
+            out.add(String.format(java.util.Locale.ROOT, "%-10s %-11s %8d %11.2e %11.2e %11.2e  %s", r.name(),
+                    r.rows() + "x" + r.cols(), r.entriesChecked(), r.error(Difference.ONE_SIDED),
+                    r.error(Difference.CENTERED), r.error(Difference.FOUR_POINT), verdict(r.error(Difference.CENTERED))));
+        }
+        return out;
+    }
+
+    /** The lecture's legend for reading the table. */
+    public static final String LEGEND = "Relative error max|a-n| / max(1e-8, |a|+|n|): >1e-2 probably wrong, "
+            + "1e-2..1e-4 uncomfortable, <1e-4 ok with kinks, <1e-7 good.";
+
     /** The largest centred error over all tensors. */
     public double worstCentered() {
         return rows.stream().mapToDouble(r -> r.error(Difference.CENTERED)).max().orElse(0);
+    }
+
+    /** Checks on the first {@code images} training images of a prepared data set. */
+    public static GradientCheckTable compute(FullyConnectedNet net, PreparedData data, int images, double reg, double h,
+                                             int maxEntries, long seed) {
+        ImageSet train = data.dataset().train().head(images);
+        DMatrixRMaj x = new DMatrixRMaj(1, 1);
+        data.preprocessor().rows(train, 0, train.size(), x);
+        int[] y = new int[train.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = train.label(i);
+        }
+        return compute(net, x, y, reg, h, maxEntries, seed);
     }
 
     public static GradientCheckTable compute(FullyConnectedNet net, DMatrixRMaj x, int[] labels, double reg, double h,

@@ -8,7 +8,7 @@ package org.babysitter.engine.model;
  */
 public record WeightInit(Kind kind, double std) {
     public enum Kind {
-        GAUSSIAN("std"), XAVIER("Xavier"), HE("He");
+        GAUSSIAN("gaussian (std)"), XAVIER("Xavier"), HE("He");
 
         private final String label;
 

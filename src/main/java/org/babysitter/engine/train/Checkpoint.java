@@ -36,6 +36,12 @@ public record Checkpoint(NetConfig net, TrainConfig train, Preprocessing preproc
                          double bestValAccuracy) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    public Checkpoint {
+        if (net == null || train == null || preprocessing == null) {
+            throw new IllegalArgumentException("a checkpoint needs net, train and preprocessing");
+        }
+    }
+
     /** A loaded checkpoint: its description, the net with its parameters, the preprocessing. */
     public record Loaded(Checkpoint info, FullyConnectedNet net, Preprocessor preprocessor) {
     }
@@ -80,6 +86,12 @@ public record Checkpoint(NetConfig net, TrainConfig train, Preprocessing preproc
             throw new IOException(json.getFileName() + ": missing (the configs saved beside " + npz.getFileName() + ")", e);
         } catch (IOException e) {
             throw new IOException(json.getFileName() + ": not a checkpoint description: " + e.getMessage(), e);
+        }
+        if (info == null) {
+            throw new IOException(json.getFileName() + ": not a checkpoint description (it is empty)");
+        }
+        if (!Files.isRegularFile(npz)) {
+            throw new IOException(npz.getFileName() + ": missing (the parameters saved beside " + json.getFileName() + ")");
         }
         Map<String, Npy.Array> arrays;
         try (InputStream in = Files.newInputStream(npz)) {

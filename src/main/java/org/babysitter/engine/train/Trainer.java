@@ -12,7 +12,9 @@ import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.metrics.TrainingListener;
+import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.model.FullyConnectedNet;
+import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.model.Param;
 import org.babysitter.engine.preprocess.Preprocessor;
 import org.babysitter.engine.train.optim.UpdateRule;
@@ -35,13 +37,19 @@ public final class Trainer {
     private final Dataset data;
     private final Preprocessor preprocessor;
     private final TrainConfig config;
-    private final TrainerControls controls = new TrainerControls();
+    private final TrainerControls controls;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private volatile double learningRate;
     private volatile double reg;
     private volatile int iteration;
 
     public Trainer(FullyConnectedNet net, Dataset data, Preprocessor preprocessor, TrainConfig config) {
+        this(net, data, preprocessor, config, new TrainerControls());
+    }
+
+    /** A trainer taking its controls from {@code controls}, which may have been used before the run starts (paused, stepped). */
+    public Trainer(FullyConnectedNet net, Dataset data, Preprocessor preprocessor, TrainConfig config, TrainerControls controls) {
+        this.controls = controls;
         if (net.config().classes() != data.classCount()) {
             throw new IllegalArgumentException("the net has " + net.config().classes() + " classes, the data "
                     + data.classCount());
@@ -307,9 +315,13 @@ public final class Trainer {
     }
 
     /** Builds the net for a config and seed, and a trainer over it (the one way the CLI and the app start runs). */
-    public static Trainer create(org.babysitter.engine.model.NetConfig netConfig, Dataset data, Preprocessor preprocessor,
-                                 TrainConfig config, org.babysitter.engine.linalg.Gemm gemm) {
-        return new Trainer(new FullyConnectedNet(netConfig, gemm, config.seed()), data, preprocessor, config);
+    public static Trainer create(NetConfig netConfig, Dataset data, Preprocessor preprocessor, TrainConfig config, Gemm gemm) {
+        return create(netConfig, data, preprocessor, config, gemm, new TrainerControls());
+    }
+
+    public static Trainer create(NetConfig netConfig, Dataset data, Preprocessor preprocessor, TrainConfig config, Gemm gemm,
+                                 TrainerControls controls) {
+        return new Trainer(new FullyConnectedNet(netConfig, gemm, config.seed()), data, preprocessor, config, controls);
     }
 
 }

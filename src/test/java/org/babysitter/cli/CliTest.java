@@ -1,0 +1,221 @@
+package org.babysitter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.babysitter.engine.io.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line through {@link Main#execute}: exit codes, the lecture's output lines and one-line errors. */
+class CliTest {
+    private static final Pattern EPOCH_LINE = Pattern.compile(
+            "Finished epoch (\\d+) / 2: cost \\d+\\.\\d{6}, train: \\d\\.\\d{6}, val \\d\\.\\d{6}, lr \\d\\.\\d{6}e[-+]\\d{2}");
+    private static final Pattern FINISHED_LINE = Pattern.compile(
+            "finished optimization\\. best validation accuracy: \\d\\.\\d{6}");
+
+    @TempDir
+    Path tmp;
+
+    /** One run: exit code and what went to out and err. */
+    record Run(int code, String out, String err) {
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- out:\n" + out + "--- err:\n" + err;
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code;
+        try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
+            code = Main.execute(args, o, e);
+        }
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static long count(List<String> lines, Pattern p) {
+        return lines.stream().filter(l -> p.matcher(l).matches()).count();
+    }
+
+    // ---------------------------------------------------------------- train
+
+    @Test
+    void trainOnBuiltInDataPrintsTheLecturesLines() {
+        Run r = run("train", "--epochs", "2", "--subset", "500", "--seed", "3");
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = r.outLines();
+        assertEquals(2, count(lines, EPOCH_LINE), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Finished epoch 1 / 2: ")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Finished epoch 2 / 2: ")), r.toString());
+        assertEquals(1, count(lines, FINISHED_LINE), r.toString());
+        assertTrue(lines.get(0).startsWith("Data: built-in"), "built-in data is the default: " + lines.get(0));
+        assertTrue(lines.get(0).contains("500 train / 1000 val / 2000 test"), lines.get(0));
+        assertTrue(r.out().contains("lr 1.000000e-04"), "the first epoch runs at the default lr: " + r);
+        assertTrue(r.out().contains("lr 9.500000e-05"), "the second epoch runs at lr * decay: " + r);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("test accuracy \\(best validation parameters\\): \\d\\.\\d{6}")), r.toString());
+    }
+
+    @Test
+    void trainWithCheckpointWritesNpzAndJson() throws Exception {
+        Path npz = tmp.resolve("run.npz");
+        Run r = run("train", "--epochs", "1", "--subset", "200", "--hidden", "12", "--checkpoint", npz.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(Files.size(npz) > 3072 * 12 * 8, "W1 alone is 3072 x 12 doubles");
+        Path json = tmp.resolve("run.json");
+        assertTrue(Files.exists(json), r.toString());
+        String text = Files.readString(json);
+        assertTrue(text.contains("\"hiddenSizes\" : [ 12 ]"), text);
+        Map<String, Npy.Array> arrays;
+        try (InputStream in = Files.newInputStream(npz)) {
+            arrays = Npy.readNpz(in);
+        }
+        assertEquals(List.of("W1", "b1", "W2", "b2", "preprocess_shift", "preprocess_scale"), List.copyOf(arrays.keySet()));
+        assertEquals(3072 * 12, arrays.get("W1").data().length);
+        assertTrue(r.out().contains("Saved " + npz + " and run.json"), r.toString());
+    }
+
+    @Test
+    void nonNumericLearningRateIsOneLineNamingTheOption() {
+        Run r = run("train", "--lr", "abc");
+        assertEquals(Main.BAD_INPUT, r.code(), r.toString());
+        assertEquals(1, r.errLines().size(), "exactly one line on err: " + r);
+        String line = r.errLines().get(0);
+        assertTrue(line.contains("--lr"), line);
+        assertTrue(line.contains("abc"), line);
+        assertTrue(r.out().isEmpty(), "nothing on out: " + r);
+    }
+
+    @Test
+    void missingDataFileIsOneLineNamingTheFile() {
+        Run r = run("train", "--data", "/nonexistent/x.bin", "--epochs", "1");
+        assertEquals(Main.BAD_INPUT, r.code(), r.toString());
+        assertEquals(1, r.errLines().size(), "exactly one line on err: " + r);
+        String line = r.errLines().get(0);
+        assertTrue(line.contains("x.bin"), line);
+        assertTrue(line.contains("no such file"), line);
+        assertTrue(!line.contains("Exception"), "no stack trace or exception class: " + line);
+    }
+
+    @Test
+    void cifarBinGivenWithDataIsUsed() throws Exception {
+        // 30 records with labels 0..9: a tiny but real CIFAR-10 binary
+        byte[] bin = new byte[30 * 3073];
+        for (int i = 0; i < 30; i++) {
+            bin[i * 3073] = (byte) (i % 10);
+            for (int j = 1; j < 3073; j++) {
+                bin[i * 3073 + j] = (byte) ((i * 13 + j * (i % 10 + 1)) & 0xFF);
+            }
+        }
+        Path file = tmp.resolve("tiny.bin");
+        Files.write(file, bin);
+        Run r = run("train", "--data", file.toString(), "--epochs", "2", "--batch-size", "9");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.outLines().get(0).contains("27 train / 3 val / 0 test"), r.toString());
+        assertEquals(2, count(r.outLines(), EPOCH_LINE), r.toString());
+    }
+
+    @Test
+    void hugeLearningRateDiverges() {
+        Run r = run("train", "--lr", "1e6", "--epochs", "1", "--subset", "500");
+        String diverged = r.outLines().stream().filter(l -> l.startsWith("Run diverged")).findFirst().orElse(null);
+        assertTrue(diverged != null, "a 'Run diverged' line: " + r);
+        assertTrue(diverged.contains("learning rate"), diverged);
+        assertEquals(0, count(r.outLines(), EPOCH_LINE), "no epoch finished: " + r);
+        assertEquals(3, r.code(), "a diverged run exits 3: " + r);
+        assertTrue(r.outLines().contains("finished optimization. no epoch completed."), r.toString());
+    }
+
+    @Test
+    void invalidOptionValueIsOneLine() {
+        Run r = run("train", "--epochs", "0", "--subset", "100");
+        assertEquals(Main.BAD_INPUT, r.code(), r.toString());
+        assertEquals(1, r.errLines().size(), r.toString());
+        assertTrue(r.err().contains("epochs must be at least 1"), r.toString());
+    }
+
+    @Test
+    void oversizeSubsetIsOneLine() {
+        Run r = run("train", "--subset", "20000", "--epochs", "1");
+        assertEquals(Main.BAD_INPUT, r.code(), r.toString());
+        assertEquals(1, r.errLines().size(), r.toString());
+        assertTrue(r.err().contains("training size 20000"), r.toString());
+    }
+
+    @Test
+    void noCommandIsBadInput() {
+        Run r = run();
+        assertEquals(Main.BAD_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains("name a command"), r.toString());
+    }
+
+    // ---------------------------------------------------------------- gradcheck
+
+    @Test
+    void gradcheckPrintsATableForEveryParam() {
+        Run r = run("gradcheck", "--hidden", "10", "--images", "3", "--entries", "5");
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = r.outLines();
+        List<String> headers = lines.stream().filter(l -> l.startsWith("param ")).toList();
+        assertEquals(2, headers.size(), "one table with reg 0 and one with reg on: " + r);
+        for (String h : headers) {
+            assertTrue(h.matches("param\\s+shape\\s+entries\\s+1-sided\\s+2-sided\\s+4-sided\\s+verdict.*"), h);
+        }
+        String number = "\\d\\.\\d{2}e[-+]\\d{2}";
+        for (String name : new String[] {"W1", "b1", "W2", "b2"}) {
+            List<String> rows = lines.stream().filter(l -> l.startsWith(name + " ")).toList();
+            assertEquals(2, rows.size(), name + " rows: " + r);
+            for (String row : rows) {
+                assertTrue(row.matches(name + "\\s+\\d+x\\d+\\s+\\d+\\s+" + number + "\\s+" + number + "\\s+" + number + "\\s+.+"),
+                        row);
+            }
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("W1 ") && l.contains("3072x10")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("b2 ") && l.contains("1x10")), r.toString());
+        assertTrue(lines.get(lines.size() - 1).matches("worst 2-sided relative error " + number + ": PASS"), r.toString());
+    }
+
+    @Test
+    void gradcheckRejectsZeroImages() {
+        Run r = run("gradcheck", "--images", "0");
+        assertEquals(Main.BAD_INPUT, r.code(), r.toString());
+        assertEquals(1, r.errLines().size(), r.toString());
+    }
+
+    // ---------------------------------------------------------------- sanity
+
+    @Test
+    void sanityPrintsThreeChecks() {
+        Run r = run("sanity", "--subset", "200", "--overfit-epochs", "200");
+        List<String> checks = r.outLines().stream()
+                .filter(l -> l.matches("(initial loss|reg raises|overfit \\d+)\\s+(PASS|FAIL)\\s.*"))
+                .toList();
+        assertEquals(3, checks.size(), r.toString());
+        assertTrue(checks.get(0).matches("initial loss\\s+PASS\\s.*"), checks.get(0));
+        assertTrue(checks.get(0).contains("on 200 images"), checks.get(0));
+        assertTrue(checks.get(1).startsWith("reg raises"), checks.get(1));
+        assertTrue(checks.get(2).startsWith("overfit 20 "), checks.get(2));
+        long failed = checks.stream().filter(l -> l.contains(" FAIL ")).count();
+        assertEquals(failed == 0 ? 0 : 1, r.code(), r.toString());
+        assertTrue(r.out().contains(failed == 0 ? "All sanity checks passed." : failed + " sanity check(s) failed."),
+                r.toString());
+    }
+}

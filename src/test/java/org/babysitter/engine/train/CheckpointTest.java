@@ -1,0 +1,397 @@
+package org.babysitter.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.babysitter.engine.data.Cifar;
+import org.babysitter.engine.data.ImageSet;
+import org.babysitter.engine.data.RecordStore;
+import org.babysitter.engine.io.Npy;
+import org.babysitter.engine.linalg.EjmlGemm;
+import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.model.Activation;
+import org.babysitter.engine.model.BatchNorm;
+import org.babysitter.engine.model.FullyConnectedNet;
+import org.babysitter.engine.model.Mode;
+import org.babysitter.engine.model.NetConfig;
+import org.babysitter.engine.model.Param;
+import org.babysitter.engine.model.WeightInit;
+import org.babysitter.engine.model.loss.LossKind;
+import org.babysitter.engine.preprocess.Preprocessing;
+import org.babysitter.engine.preprocess.Preprocessor;
+import org.babysitter.engine.train.optim.UpdateRuleKind;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoint save / load: a net with batch norm comes back with the same scores; bad files give clear errors. */
+class CheckpointTest {
+    private static final Gemm GEMM = new EjmlGemm(false);
+    private static final NetConfig NET = new NetConfig(Cifar.PIXELS, List.of(8, 6), 10, Activation.RELU, true, 0,
+            WeightInit.he(), LossKind.SOFTMAX);
+    private static final TrainConfig TRAIN = new TrainConfig(UpdateRuleKind.ADAM, 1e-3, 0.9, 0.95, 1e-4, 16, 3, false, 17,
+            200);
+
+    @TempDir
+    Path tmp;
+
+    private FullyConnectedNet net;
+    private Preprocessor preprocessor;
+    private DMatrixRMaj x;
+    private Checkpoint checkpoint;
+
+    static ImageSet images(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        RecordStore s = new RecordStore();
+        byte[] px = new byte[Cifar.PIXELS];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < px.length; j++) {
+                px[j] = (byte) (r.nextInt(200) + (j / Cifar.PLANE) * 20);
+            }
+            s.append(px, 0, i % 10);
+        }
+        return s.trim().all();
+    }
+
+    @BeforeEach
+    void trainALittle() {
+        ImageSet train = images(24, 1);
+        preprocessor = Preprocessor.fit(train, Preprocessing.CHANNEL_STANDARDIZE);
+        net = new FullyConnectedNet(NET, GEMM, TRAIN.seed());
+        x = new DMatrixRMaj(1, 1);
+        preprocessor.rows(train, 0, train.size(), x);
+        int[] y = new int[train.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = train.label(i);
+        }
+        // a few SGD steps: weights, gamma and beta move, running statistics leave their initial 0 / 1
+        for (int step = 0; step < 5; step++) {
+            net.lossAndGradients(x, y, 1e-4);
+            for (Param p : net.params()) {
+                double[] v = p.value().data;
+                double[] g = p.grad().data;
+                for (int k = 0; k < v.length; k++) {
+                    v[k] -= 0.05 * g[k];
+                }
+            }
+        }
+        checkpoint = new Checkpoint(NET, TRAIN, Preprocessing.CHANNEL_STANDARDIZE, "unit test images", 0.4375);
+    }
+
+    private static double[] testScores(FullyConnectedNet n, DMatrixRMaj input) {
+        return n.scores(input, Mode.TEST, n.newWorkspace()).data.clone();
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    // ---------------------------------------------------------------- round trip
+
+    @Test
+    void saveAndLoadGiveTheSameScores() throws IOException {
+        Path npz = tmp.resolve("best.npz");
+        checkpoint.save(npz, net, preprocessor);
+        assertEquals(List.of("best.json", "best.npz"), listing(tmp), "the two files and no temporary ones");
+
+        Checkpoint.Loaded loaded = Checkpoint.load(npz, GEMM);
+        double[] before = testScores(net, x);
+        double[] after = testScores(loaded.net(), x);
+        assertEquals(24 * 10, after.length);
+        assertArrayEquals(before, after, 0, "test-mode scores after loading");
+
+        // the comparison can fail: the same architecture and seed without the saved values scores differently
+        double[] fresh = testScores(new FullyConnectedNet(NET, GEMM, TRAIN.seed()), x);
+        assertFalse(java.util.Arrays.equals(before, fresh), "a fresh net must score differently");
+    }
+
+    @Test
+    void runningStatisticsAndParamsAreRestored() throws IOException {
+        Path npz = tmp.resolve("bn.npz");
+        checkpoint.save(npz, net, preprocessor);
+        FullyConnectedNet back = Checkpoint.load(npz, GEMM).net();
+        assertEquals(2, back.batchNorms().size());
+        for (int i = 0; i < 2; i++) {
+            BatchNorm a = net.batchNorms().get(i);
+            BatchNorm b = back.batchNorms().get(i);
+            assertTrue(java.util.Arrays.stream(a.runningMean()).anyMatch(v -> v != 0), "running mean moved in training");
+            assertArrayEquals(a.runningMean(), b.runningMean(), 0, "running mean " + (i + 1));
+            assertArrayEquals(a.runningVar(), b.runningVar(), 0, "running var " + (i + 1));
+        }
+        assertEquals(net.params().size(), back.params().size());
+        for (int i = 0; i < net.params().size(); i++) {
+            Param a = net.params().get(i);
+            Param b = back.params().get(i);
+            assertEquals(a.name(), b.name());
+            assertArrayEquals(a.value().data, b.value().data, 0, a.name());
+        }
+    }
+
+    @Test
+    void configsAndPreprocessingAreRestored() throws IOException {
+        Path npz = tmp.resolve("cfg.npz");
+        checkpoint.save(npz, net, preprocessor);
+        Checkpoint.Loaded loaded = Checkpoint.load(npz, GEMM);
+        assertEquals(checkpoint, loaded.info());
+        assertEquals(NET, loaded.info().net());
+        assertEquals(TRAIN, loaded.info().train());
+        assertEquals("unit test images", loaded.info().dataset());
+        assertEquals(0.4375, loaded.info().bestValAccuracy());
+        assertEquals(Preprocessing.CHANNEL_STANDARDIZE, loaded.preprocessor().kind());
+        assertArrayEquals(preprocessor.shift(), loaded.preprocessor().shift(), 0);
+        assertArrayEquals(preprocessor.scale(), loaded.preprocessor().scale(), 0);
+    }
+
+    @Test
+    void npzHoldsNumpyStyleArrays() throws IOException {
+        Path npz = tmp.resolve("arrays.npz");
+        checkpoint.save(npz, net, preprocessor);
+        Map<String, Npy.Array> arrays;
+        try (InputStream in = Files.newInputStream(npz)) {
+            arrays = Npy.readNpz(in);
+        }
+        assertEquals(List.of("W1", "gamma1", "beta1", "W2", "gamma2", "beta2", "W3", "b3",
+                "running_mean1", "running_var1", "running_mean2", "running_var2",
+                "preprocess_shift", "preprocess_scale"), List.copyOf(arrays.keySet()));
+        assertArrayEquals(new int[] {3072, 8}, arrays.get("W1").shape());
+        assertArrayEquals(new int[] {8}, arrays.get("gamma1").shape());
+        assertArrayEquals(new int[] {8, 6}, arrays.get("W2").shape());
+        assertArrayEquals(new int[] {6, 10}, arrays.get("W3").shape());
+        assertArrayEquals(new int[] {10}, arrays.get("b3").shape());
+        assertArrayEquals(new int[] {6}, arrays.get("running_var2").shape());
+        assertArrayEquals(new int[] {3072}, arrays.get("preprocess_shift").shape());
+        assertEquals(net.params().get(0).value().get(100, 3), arrays.get("W1").data()[100 * 8 + 3], 0, "C order");
+    }
+
+    @Test
+    void jsonDescribesTheConfigs() throws IOException {
+        Path npz = tmp.resolve("desc.npz");
+        checkpoint.save(npz, net, preprocessor);
+        String json = Files.readString(tmp.resolve("desc.json"));
+        assertTrue(json.contains("\"hiddenSizes\""), json);
+        assertTrue(json.contains("\"batchNorm\" : true"), json);
+        assertTrue(json.contains("\"learningRate\""), json);
+        assertTrue(json.contains("CHANNEL_STANDARDIZE"), json);
+        assertTrue(json.contains("unit test images"), json);
+    }
+
+    @Test
+    void saveOverwritesAPreviousCheckpoint() throws IOException {
+        Path npz = tmp.resolve("again.npz");
+        checkpoint.save(npz, new FullyConnectedNet(NET, GEMM, 99), preprocessor);
+        checkpoint.save(npz, net, preprocessor);
+        assertArrayEquals(testScores(net, x), testScores(Checkpoint.load(npz, GEMM).net(), x), 0);
+        assertEquals(List.of("again.json", "again.npz"), listing(tmp));
+    }
+
+    @Test
+    void netWithoutBatchNormRoundTrips() throws IOException {
+        NetConfig plain = NetConfig.twoLayer(Cifar.PIXELS, 5, 10);
+        TrainConfig lecture = TrainConfig.lecture();
+        FullyConnectedNet model = new FullyConnectedNet(plain, GEMM, 3);
+        model.params().get(1).value().data[2] = 0.75; // b1
+        Preprocessor mean = Preprocessor.fit(images(5, 2), Preprocessing.MEAN_IMAGE);
+        Path npz = tmp.resolve("plain.npz");
+        new Checkpoint(plain, lecture, Preprocessing.MEAN_IMAGE, "built-in", Double.NaN).save(npz, model, mean);
+        Checkpoint.Loaded loaded = Checkpoint.load(npz, GEMM);
+        assertEquals(List.of("W1", "b1", "W2", "b2"), loaded.net().params().stream().map(Param::name).toList());
+        assertEquals(0.75, loaded.net().params().get(1).value().data[2]);
+        assertTrue(Double.isNaN(loaded.info().bestValAccuracy()), "NaN accuracy survives JSON");
+        assertArrayEquals(testScores(model, x), testScores(loaded.net(), x), 0);
+    }
+
+    @Test
+    void jsonForReplacesTheExtension() {
+        assertEquals(tmp.resolve("a.json"), Checkpoint.jsonFor(tmp.resolve("a.npz")));
+        assertEquals(tmp.resolve("a.b.json"), Checkpoint.jsonFor(tmp.resolve("a.b.npz")));
+        assertEquals(tmp.resolve("noext.json"), Checkpoint.jsonFor(tmp.resolve("noext")));
+    }
+
+    // ---------------------------------------------------------------- bad files
+
+    @Test
+    void missingJsonIsAClearError() throws IOException {
+        Path npz = tmp.resolve("lonely.npz");
+        checkpoint.save(npz, net, preprocessor);
+        Files.delete(tmp.resolve("lonely.json"));
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(npz, GEMM));
+        assertTrue(e.getMessage().startsWith("lonely.json: missing"), e.getMessage());
+        assertTrue(e.getMessage().contains("lonely.npz"), e.getMessage());
+    }
+
+    @Test
+    void corruptJsonIsAClearError() throws IOException {
+        Path npz = tmp.resolve("bad.npz");
+        checkpoint.save(npz, net, preprocessor);
+        Files.writeString(tmp.resolve("bad.json"), "{\"net\": {\"inputSize\": 3072, \"hiddenSizes\": [8, 6");
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(npz, GEMM));
+        assertTrue(e.getMessage().startsWith("bad.json: not a checkpoint description"), e.getMessage());
+    }
+
+    @Test
+    void jsonWithInvalidConfigIsAClearError() throws IOException {
+        Path npz = tmp.resolve("invalid.npz");
+        checkpoint.save(npz, net, preprocessor);
+        Path json = tmp.resolve("invalid.json");
+        Files.writeString(json, Files.readString(json).replace("\"classes\" : 10", "\"classes\" : 1"));
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(npz, GEMM));
+        assertTrue(e.getMessage().startsWith("invalid.json: not a checkpoint description"), e.getMessage());
+        assertTrue(e.getMessage().contains("need at least 2 classes"), e.getMessage());
+    }
+
+    @Test
+    void jsonWithMissingFieldsIsAClearError() throws IOException {
+        Path npz = tmp.resolve("fields.npz");
+        checkpoint.save(npz, net, preprocessor);
+        Path json = tmp.resolve("fields.json");
+        String good = Files.readString(json);
+        String noTrain = good.replaceAll("(?s)\"train\" : \\{[^}]*\\},", "");
+        String noPreprocessing = good.replace("\"preprocessing\" : \"CHANNEL_STANDARDIZE\",", "");
+        assertTrue(!noTrain.equals(good) && !noPreprocessing.equals(good), "the edits must change the file");
+        for (String text : new String[] {"{}", "null", noTrain, noPreprocessing}) {
+            Files.writeString(json, text);
+            IOException e = assertThrows(IOException.class, () -> Checkpoint.load(npz, GEMM), text);
+            assertTrue(e.getMessage().startsWith("fields.json: not a checkpoint description"), e.getMessage());
+        }
+    }
+
+    @Test
+    void missingArrayIsAClearError() throws IOException {
+        Path npz = tmp.resolve("partial.npz");
+        checkpoint.save(npz, net, preprocessor);
+        Map<String, Npy.Array> arrays;
+        try (InputStream in = Files.newInputStream(npz)) {
+            arrays = new LinkedHashMap<>(Npy.readNpz(in));
+        }
+        arrays.remove("running_var2");
+        try (OutputStream out = Files.newOutputStream(npz)) {
+            Npy.writeNpz(out, arrays);
+        }
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(npz, GEMM));
+        assertEquals("partial.npz: no array running_var2", e.getMessage());
+    }
+
+    @Test
+    void wrongSizedArrayIsAClearError() throws IOException {
+        Path npz = tmp.resolve("sized.npz");
+        checkpoint.save(npz, net, preprocessor);
+        Map<String, Npy.Array> arrays;
+        try (InputStream in = Files.newInputStream(npz)) {
+            arrays = new LinkedHashMap<>(Npy.readNpz(in));
+        }
+        arrays.put("b3", Npy.Array.vector(new double[7]));
+        try (OutputStream out = Files.newOutputStream(npz)) {
+            Npy.writeNpz(out, arrays);
+        }
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(npz, GEMM));
+        assertEquals("sized.npz: b3 has 7 values, the net needs 10", e.getMessage());
+    }
+
+    @Test
+    void corruptNpzIsAnErrorNamingTheFile() throws IOException {
+        Path npz = tmp.resolve("garbage.npz");
+        checkpoint.save(npz, net, preprocessor);
+        Files.writeString(npz, "this is not a zip");
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(npz, GEMM));
+        assertTrue(e.getMessage().startsWith("garbage.npz: "), e.getMessage());
+        assertTrue(e.getMessage().contains("no .npy arrays"), e.getMessage());
+    }
+
+    @Test
+    void missingNpzIsAnErrorNamingTheFile() throws IOException {
+        Path npz = tmp.resolve("gone.npz");
+        checkpoint.save(npz, net, preprocessor);
+        Files.delete(npz);
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(npz, GEMM));
+        assertTrue(e.getMessage().startsWith("gone.npz: "), e.getMessage());
+    }
+
+    // ---------------------------------------------------------------- numpy reads it
+
+    private static String pythonWithNumpy() {
+        for (String candidate : new String[] {"/usr/bin/python3", "python3"}) {
+            try {
+                Process p = new ProcessBuilder(candidate, "-c", "import numpy").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return candidate;
+                }
+                p.destroyForcibly();
+            } catch (IOException e) {
+                // not installed: try the next one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void numpyLoadReadsTheCheckpoint() throws Exception {
+        String python = pythonWithNumpy();
+        assumeTrue(python != null, "python3 with numpy is not available");
+        Path npz = tmp.resolve("for numpy.npz");
+        checkpoint.save(npz, net, preprocessor);
+        String script = String.join("\n",
+                "import sys, numpy as np",
+                "d = np.load(sys.argv[1])",
+                "for k in d.files:",
+                "    a = d[k]",
+                "    print(k, a.dtype.str, ','.join(str(s) for s in a.shape))",
+                "print('VALUE W1', repr(float(d['W1'][100, 3])))",
+                "print('VALUE running_var2', repr(float(d['running_var2'][5])))",
+                "print('VALUE preprocess_scale', repr(float(d['preprocess_scale'][3071])))",
+                "");
+        Path py = tmp.resolve("check.py");
+        Files.writeString(py, script);
+        Process p = new ProcessBuilder(python, py.toString(), npz.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "python finished");
+        assertEquals(0, p.exitValue(), output);
+
+        List<String> lines = output.lines().toList();
+        List<String> shapes = new ArrayList<>();
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String line : lines) {
+            if (line.startsWith("VALUE ")) {
+                String[] parts = line.split(" ");
+                values.put(parts[1], Double.parseDouble(parts[2]));
+            } else {
+                shapes.add(line);
+            }
+        }
+        assertEquals(List.of(
+                "W1 <f8 3072,8", "gamma1 <f8 8", "beta1 <f8 8",
+                "W2 <f8 8,6", "gamma2 <f8 6", "beta2 <f8 6",
+                "W3 <f8 6,10", "b3 <f8 10",
+                "running_mean1 <f8 8", "running_var1 <f8 8", "running_mean2 <f8 6", "running_var2 <f8 6",
+                "preprocess_shift <f8 3072", "preprocess_scale <f8 3072"), shapes, output);
+        assertEquals(net.params().get(0).value().get(100, 3), values.get("W1"), 0, "W1[100, 3]");
+        assertEquals(net.batchNorms().get(1).runningVar()[5], values.get("running_var2"), 0);
+        assertEquals(preprocessor.scale()[3071], values.get("preprocess_scale"), 0);
+        assertTrue(values.get("W1") != 0, String.format(Locale.ROOT, "a real weight: %s", values.get("W1")));
+    }
+}
