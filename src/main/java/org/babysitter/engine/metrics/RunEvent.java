@@ -40,8 +40,14 @@ public sealed interface RunEvent {
             return control.shortName() + " " + format(from) + " -> " + format(to);
         }
 
-        private static String format(double v) {
-            return v == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.0e", v).replace("e-0", "e-").replace("e+0", "e");
+        /** Two significant digits at most: 3e-4, 2.9e-4, 1e+3 as 1e3. */
+        static String format(double v) {
+            if (v == 0) {
+                return "0";
+            }
+            String[] parts = String.format(java.util.Locale.ROOT, "%.1e", v).split("e");
+            String mantissa = parts[0].endsWith(".0") ? parts[0].substring(0, parts[0].length() - 2) : parts[0];
+            return mantissa + "e" + Integer.parseInt(parts[1]);
         }
     }
 

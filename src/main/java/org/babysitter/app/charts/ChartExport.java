@@ -1,0 +1,43 @@
+package org.babysitter.app.charts;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.babysitter.engine.io.AtomicFiles;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+
+/**
+ * PNG export of a chart: a copy is taken on the FX thread (the live chart keeps changing), then drawn and
+ * written off it, atomically (temp file + move).
+ */
+public final class ChartExport {
+    public static final int MIN_SIZE = 100;
+    public static final int MAX_SIZE = 8000;
+
+    private ChartExport() {
+    }
+
+    /** A deep copy of the chart and its data, safe to draw on another thread. FX thread. */
+    public static JFreeChart snapshot(JFreeChart chart) {
+        try {
+            return (JFreeChart) chart.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("chart cannot be copied", e);
+        }
+    }
+
+    /** Checks a requested size; a clear message if it is not usable. */
+    public static void checkSize(int width, int height) {
+        if (width < MIN_SIZE || height < MIN_SIZE || width > MAX_SIZE || height > MAX_SIZE) {
+            throw new IllegalArgumentException("image size must be between " + MIN_SIZE + " and " + MAX_SIZE
+                    + " pixels each way, got " + width + " x " + height);
+        }
+    }
+
+    /** Draws the copy at the given size and writes it as PNG. Any thread. */
+    public static void writePng(JFreeChart copy, Path file, int width, int height) throws IOException {
+        checkSize(width, height);
+        AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, copy, width, height));
+    }
+}

@@ -1,0 +1,71 @@
+package org.babysitter.app.charts;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
+import org.jfree.chart.title.LegendTitle;
+
+/** Fonts, strokes and colours of the charts, normal or for a projector (presentation mode). */
+public final class ChartStyle {
+    static final Color LOSS_RAW = new Color(70, 130, 200, 110);
+    static final Color LOSS_SMOOTH = new Color(20, 60, 150);
+    static final Color TRAIN = new Color(220, 110, 20);
+    static final Color VAL = new Color(30, 120, 60);
+    static final Color MARKER = new Color(140, 40, 160);
+    static final Color CHANCE = new Color(200, 40, 40);
+    static final Color BAND = new Color(60, 170, 90, 45);
+    static final Color[] LAYERS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+            new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207), new Color(0, 0, 0)};
+
+    private ChartStyle() {
+    }
+
+    static BasicStroke dashed(float width) {
+        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f * width, 4f * width}, 0f);
+    }
+
+    /** Line width for a series: the loss's raw series stays thin. */
+    static float lineWidth(boolean presentation, boolean emphasis) {
+        return (emphasis ? 2.2f : 1.2f) * (presentation ? 2.0f : 1.0f);
+    }
+
+    /** Applies fonts and background to a chart. */
+    static void apply(JFreeChart chart, boolean presentation) {
+        float scale = presentation ? 1.6f : 1.0f;
+        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(15 * scale)));
+        LegendTitle legend = chart.getLegend();
+        if (legend != null) {
+            legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(12 * scale)));
+        }
+        chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(new Color(250, 250, 252));
+        plot.setDomainGridlinePaint(new Color(215, 215, 220));
+        plot.setRangeGridlinePaint(new Color(215, 215, 220));
+        for (var axis : new org.jfree.chart.axis.Axis[] {plot.getDomainAxis(), plot.getRangeAxis()}) {
+            axis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(13 * scale)));
+            axis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(11 * scale)));
+        }
+        for (var m : plot.getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND) == null ? java.util.List.of()
+                : plot.getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND)) {
+            ((org.jfree.chart.plot.Marker) m).setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(11 * scale)));
+        }
+        for (var m : plot.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND) == null ? java.util.List.of()
+                : plot.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND)) {
+            ((org.jfree.chart.plot.Marker) m).setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(11 * scale)));
+        }
+    }
+
+    static Font markerFont(boolean presentation) {
+        return new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(11 * (presentation ? 1.6f : 1.0f)));
+    }
+
+    static void strokeSeries(XYItemRenderer r, int series, boolean presentation, boolean emphasis) {
+        r.setSeriesStroke(series, new BasicStroke(lineWidth(presentation, emphasis), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+    }
+}

@@ -1,0 +1,381 @@
+package org.babysitter.app.charts;
+
+import java.text.DecimalFormat;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.babysitter.engine.metrics.EpochMetrics;
+import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.RunEvent;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.labels.StandardXYToolTipGenerator;
+import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYDifferenceRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The three live charts of a run, fed in batches on the FX thread: (1) loss per iteration, raw and smoothed
+ * (exponential moving average), with a dashed chance line at ln(C) and an optional log axis; (2) train and
+ * validation accuracy per epoch with the gap between them shaded; (3) norm(update)/norm(W) per layer on a log
+ * axis with the 1e-4..1e-2 band around the 1e-3 target. Every mid-run change of lr or reg is a labelled
+ * marker on all three. Each batch causes one redraw per chart.
+ */
+public final class RunCharts {
+    /** Points a displayed series keeps at most before merging neighbours. */
+    public static final int MAX_POINTS = 2000;
+
+    private final XYSeriesCollection lossData = new XYSeriesCollection();
+    private final DecimatedSeries lossRaw = new DecimatedSeries(new XYSeries("loss", false, true), MAX_POINTS);
+    private final DecimatedSeries lossSmooth = new DecimatedSeries(new XYSeries("smoothed", false, true), MAX_POINTS);
+    private final XYSeries trainAcc = new XYSeries("train", false, true);
+    private final XYSeries valAcc = new XYSeries("val", false, true);
+    private final XYSeriesCollection ratioData = new XYSeriesCollection();
+    private final List<DecimatedSeries> ratios = new ArrayList<>();
+    private final Map<ChartKind, JFreeChart> charts = new EnumMap<>(ChartKind.class);
+    private final Map<ChartKind, ChartViewer> viewers = new EnumMap<>(ChartKind.class);
+    private final List<String> markerLabels = new ArrayList<>();
+    private double[] rawLosses = new double[1024];
+    private int rawCount;
+    private double smoothing = 0.9;
+    private double ema;
+    private boolean logLoss;
+    private boolean presentation;
+    private ValueMarker chance;
+    private int iterationsPerEpoch = 1;
+
+    public RunCharts() {
+        lossData.addSeries(lossRaw.series());
+        lossData.addSeries(lossSmooth.series());
+        charts.put(ChartKind.LOSS, lossChart());
+        charts.put(ChartKind.ACCURACY, accuracyChart());
+        charts.put(ChartKind.UPDATE_RATIOS, ratioChart());
+        for (ChartKind k : ChartKind.values()) {
+            ChartViewer v = new ChartViewer(charts.get(k), false);
+            v.getCanvas().setTooltipEnabled(true);
+            v.setId("chart-" + k.fileName());
+            viewers.put(k, v);
+        }
+        restyle();
+    }
+
+    private JFreeChart lossChart() {
+        NumberAxis x = new NumberAxis("iteration");
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        NumberAxis y = new NumberAxis("loss");
+        y.setAutoRangeIncludesZero(false);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        r.setSeriesPaint(0, ChartStyle.LOSS_RAW);
+        r.setSeriesPaint(1, ChartStyle.LOSS_SMOOTH);
+        r.setDefaultToolTipGenerator(new StandardXYToolTipGenerator("{0}: iteration {1}, loss {2}",
+                new DecimalFormat("0"), new DecimalFormat("0.0000")));
+        XYPlot plot = new XYPlot(lossData, x, y, r);
+        setChance(Math.log(10), 10);
+        plot.addRangeMarker(chance, Layer.FOREGROUND);
+        return new JFreeChart(ChartKind.LOSS.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    }
+
+    private void setChance(double value, int classes) {
+        if (chance == null) {
+            chance = new ValueMarker(value);
+            chance.setPaint(ChartStyle.CHANCE);
+            chance.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            chance.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+            chance.setLabelPaint(ChartStyle.CHANCE);
+        }
+        chance.setValue(value);
+        chance.setLabel(String.format(Locale.ROOT, "chance: ln(%d) = %.3f", classes, value));
+    }
+
+    private JFreeChart accuracyChart() {
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(trainAcc);
+        data.addSeries(valAcc);
+        NumberAxis x = new NumberAxis("epoch");
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        NumberAxis y = new NumberAxis("accuracy");
+        y.setRange(0, 1);
+        XYDifferenceRenderer r = new XYDifferenceRenderer(new java.awt.Color(220, 110, 20, 60),
+                new java.awt.Color(30, 120, 60, 60), true);
+        r.setSeriesPaint(0, ChartStyle.TRAIN);
+        r.setSeriesPaint(1, ChartStyle.VAL);
+        r.setDefaultToolTipGenerator(new StandardXYToolTipGenerator("{0}: epoch {1}, accuracy {2}",
+                new DecimalFormat("0.##"), new DecimalFormat("0.000")));
+        XYPlot plot = new XYPlot(data, x, y, r);
+        return new JFreeChart(ChartKind.ACCURACY.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    }
+
+    private JFreeChart ratioChart() {
+        NumberAxis x = new NumberAxis("iteration");
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        LogAxis y = new LogAxis("norm(update) / norm(W)");
+        y.setBase(10);
+        y.setSmallestValue(1e-12);
+        decades(y);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        r.setDefaultToolTipGenerator(new StandardXYToolTipGenerator("{0}: iteration {1}, ratio {2}",
+                new DecimalFormat("0"), new DecimalFormat("0.00E0")));
+        XYPlot plot = new XYPlot(ratioData, x, y, r);
+        IntervalMarker band = new IntervalMarker(1e-4, 1e-2);
+        band.setPaint(ChartStyle.BAND);
+        band.setLabel("1e-4 .. 1e-2");
+        band.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        band.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        plot.addRangeMarker(band, Layer.BACKGROUND);
+        ValueMarker target = new ValueMarker(1e-3);
+        target.setPaint(ChartStyle.VAL);
+        target.setStroke(ChartStyle.dashed(1.2f));
+        target.setLabel("target 1e-3");
+        target.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        target.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        plot.addRangeMarker(target, Layer.FOREGROUND);
+        return new JFreeChart(ChartKind.UPDATE_RATIOS.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    }
+
+    /** Ticks at whole powers of ten, labelled 1e-3 style. */
+    private static void decades(LogAxis axis) {
+        axis.setAutoTickUnitSelection(false);
+        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+        axis.setMinorTickCount(0);
+        axis.setNumberFormatOverride(new java.text.NumberFormat() {
+            @Override
+            public StringBuffer format(double number, StringBuffer to, java.text.FieldPosition pos) {
+                return to.append("1e").append(Math.round(Math.log10(number)));
+            }
+
+            @Override
+            public StringBuffer format(long number, StringBuffer to, java.text.FieldPosition pos) {
+                return format((double) number, to, pos);
+            }
+
+            @Override
+            public Number parse(String source, java.text.ParsePosition pos) {
+                return null;
+            }
+        });
+    }
+
+    /** Clears every series and marker (a new run or a reset). */
+    public void reset() {
+        withoutNotify(() -> {
+            lossRaw.clear();
+            lossSmooth.clear();
+            trainAcc.clear();
+            valAcc.clear();
+            ratioData.removeAllSeries();
+            ratios.clear();
+            rawCount = 0;
+            ema = 0;
+            markerLabels.clear();
+            for (JFreeChart c : charts.values()) {
+                c.getXYPlot().clearDomainMarkers();
+            }
+        });
+    }
+
+    /** A run started: one ratio series per weight, the chance line at ln(C). */
+    public void start(RunEvent.Started s) {
+        reset();
+        iterationsPerEpoch = s.iterationsPerEpoch();
+        withoutNotify(() -> {
+            for (String name : s.weightNames()) {
+                DecimatedSeries d = new DecimatedSeries(new XYSeries(name, false, true), MAX_POINTS);
+                ratios.add(d);
+                ratioData.addSeries(d.series());
+            }
+            setChance(Math.log(s.classes()), s.classes());
+        });
+        restyle();
+    }
+
+    /** Appends a batch of metrics and markers with one redraw per chart. */
+    public void append(List<IterationMetrics> iterations, List<EpochMetrics> epochs, List<RunEvent.ControlChanged> changes) {
+        if (iterations.isEmpty() && epochs.isEmpty() && changes.isEmpty()) {
+            return;
+        }
+        withoutNotify(() -> {
+            for (IterationMetrics m : iterations) {
+                addLoss(m.iteration(), m.loss());
+                List<Double> r = m.updateRatios();
+                for (int i = 0; i < Math.min(r.size(), ratios.size()); i++) {
+                    ratios.get(i).add(m.iteration(), r.get(i));
+                }
+            }
+            for (EpochMetrics e : epochs) {
+                trainAcc.add(e.epoch(), e.trainAccuracy(), false);
+                if (!Double.isNaN(e.valAccuracy())) {
+                    valAcc.add(e.epoch(), e.valAccuracy(), false);
+                }
+            }
+            for (RunEvent.ControlChanged c : changes) {
+                addMarker(c);
+            }
+            // adds did not notify: one change per touched series lets the axes re-range, and the
+            // chart (notify off until the end of this batch) redraws once
+            if (!epochs.isEmpty()) {
+                trainAcc.fireSeriesChanged();
+                valAcc.fireSeriesChanged();
+            }
+            if (!iterations.isEmpty()) {
+                lossRaw.series().fireSeriesChanged();
+                lossSmooth.series().fireSeriesChanged();
+                ratios.forEach(r -> r.series().fireSeriesChanged());
+            }
+        });
+    }
+
+    private void addLoss(int iteration, double loss) {
+        if (rawCount == rawLosses.length) {
+            rawLosses = Arrays.copyOf(rawLosses, rawCount * 2);
+        }
+        rawLosses[rawCount++] = loss;
+        lossRaw.add(iteration, loss);
+        ema = smoothing * ema + (1 - smoothing) * loss;
+        lossSmooth.add(iteration, ema / (1 - Math.pow(smoothing, rawCount)));
+    }
+
+    private void addMarker(RunEvent.ControlChanged c) {
+        String label = c.label();
+        markerLabels.add(label);
+        double atIteration = c.iteration() + 0.5;
+        for (ChartKind k : ChartKind.values()) {
+            double x = k == ChartKind.ACCURACY ? atIteration / iterationsPerEpoch : atIteration;
+            ValueMarker m = new ValueMarker(x);
+            m.setPaint(ChartStyle.MARKER);
+            m.setStroke(ChartStyle.dashed(1.0f));
+            m.setLabel(label);
+            m.setLabelPaint(ChartStyle.MARKER);
+            m.setLabelFont(ChartStyle.markerFont(presentation));
+            m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            charts.get(k).getXYPlot().addDomainMarker(m, Layer.FOREGROUND);
+        }
+    }
+
+    /** Smoothing weight of the moving average, 0 (none) .. 0.999; recomputed over the whole run. */
+    public void setSmoothing(double weight) {
+        if (!(weight >= 0 && weight < 1)) {
+            throw new IllegalArgumentException("smoothing must be in [0, 1), got " + weight);
+        }
+        smoothing = weight;
+        withoutNotify(() -> {
+            lossSmooth.clear();
+            ema = 0;
+            for (int i = 0; i < rawCount; i++) {
+                ema = smoothing * ema + (1 - smoothing) * rawLosses[i];
+                lossSmooth.add(i + 1, ema / (1 - Math.pow(smoothing, i + 1)));
+            }
+            lossSmooth.series().fireSeriesChanged();
+        });
+    }
+
+    public double smoothing() {
+        return smoothing;
+    }
+
+    /** Log or linear loss axis. */
+    public void setLogLoss(boolean log) {
+        logLoss = log;
+        XYPlot plot = charts.get(ChartKind.LOSS).getXYPlot();
+        ValueAxis axis;
+        if (log) {
+            LogAxis a = new LogAxis("loss (log scale)");
+            a.setBase(10);
+            a.setSmallestValue(1e-6);
+            a.setNumberFormatOverride(new DecimalFormat("0.###"));
+            a.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+            axis = a;
+        } else {
+            NumberAxis a = new NumberAxis("loss");
+            a.setAutoRangeIncludesZero(false);
+            axis = a;
+        }
+        plot.setRangeAxis(axis);
+        restyle();
+    }
+
+    public boolean logLoss() {
+        return logLoss;
+    }
+
+    /** Larger fonts and thicker lines for a projector. */
+    public void setPresentation(boolean on) {
+        presentation = on;
+        restyle();
+    }
+
+    private void restyle() {
+        for (ChartKind k : ChartKind.values()) {
+            JFreeChart c = charts.get(k);
+            ChartStyle.apply(c, presentation);
+            var r = c.getXYPlot().getRenderer();
+            int n = c.getXYPlot().getDataset() == null ? 0 : c.getXYPlot().getDataset().getSeriesCount();
+            for (int i = 0; i < Math.max(n, 2); i++) {
+                boolean emphasis = !(k == ChartKind.LOSS && i == 0);
+                ChartStyle.strokeSeries(r, i, presentation, emphasis);
+                if (k == ChartKind.UPDATE_RATIOS) {
+                    r.setSeriesPaint(i, ChartStyle.LAYERS[i % ChartStyle.LAYERS.length]);
+                }
+            }
+            chance.setStroke(ChartStyle.dashed(presentation ? 2.5f : 1.5f));
+        }
+    }
+
+    private void withoutNotify(Runnable r) {
+        for (JFreeChart c : charts.values()) {
+            c.setNotify(false);
+        }
+        try {
+            r.run();
+        } finally {
+            for (JFreeChart c : charts.values()) {
+                c.setNotify(true);
+            }
+        }
+    }
+
+    public JFreeChart chart(ChartKind kind) {
+        return charts.get(kind);
+    }
+
+    public ChartViewer viewer(ChartKind kind) {
+        return viewers.get(kind);
+    }
+
+    /** Iterations of loss received this run. */
+    public int lossCount() {
+        return rawCount;
+    }
+
+    /** Points the loss chart draws (at most {@link #MAX_POINTS}). */
+    public int lossPointsDrawn() {
+        return lossRaw.series().getItemCount();
+    }
+
+    /** Labels of the control markers, in order. */
+    public List<String> markerLabels() {
+        return List.copyOf(markerLabels);
+    }
+
+    /** Markers drawn on a chart. */
+    public int markerCount(ChartKind kind) {
+        var markers = charts.get(kind).getXYPlot().getDomainMarkers(Layer.FOREGROUND);
+        return markers == null ? 0 : markers.size();
+    }
+
+
+}

@@ -1,0 +1,148 @@
+package org.babysitter.app.session;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import org.babysitter.engine.model.Activation;
+import org.babysitter.engine.model.NetConfig;
+import org.babysitter.engine.model.WeightInit;
+import org.babysitter.engine.model.loss.LossKind;
+import org.babysitter.engine.train.TrainConfig;
+import org.babysitter.engine.train.optim.UpdateRuleKind;
+
+/**
+ * The model and training panels' values. Defaults are the lecture's two-layer net (3072-50-10, ReLU, std 1e-4)
+ * with settings that train visibly on the built-in data within seconds.
+ */
+public final class ConfigViewModel {
+    private final StringProperty hidden = new SimpleStringProperty("50");
+    private final ObjectProperty<Activation> activation = new SimpleObjectProperty<>(Activation.RELU);
+    private final ObjectProperty<WeightInit.Kind> init = new SimpleObjectProperty<>(WeightInit.Kind.GAUSSIAN);
+    private final DoubleProperty initStd = new SimpleDoubleProperty(1e-4);
+    private final BooleanProperty batchNorm = new SimpleBooleanProperty(false);
+    private final DoubleProperty dropout = new SimpleDoubleProperty(0);
+    private final ObjectProperty<LossKind> loss = new SimpleObjectProperty<>(LossKind.SOFTMAX);
+
+    private final ObjectProperty<UpdateRuleKind> updateRule = new SimpleObjectProperty<>(UpdateRuleKind.MOMENTUM);
+    private final DoubleProperty learningRate = new SimpleDoubleProperty(3e-4);
+    private final DoubleProperty momentum = new SimpleDoubleProperty(0.9);
+    private final DoubleProperty learningRateDecay = new SimpleDoubleProperty(0.95);
+    private final DoubleProperty reg = new SimpleDoubleProperty(1e-3);
+    private final IntegerProperty batchSize = new SimpleIntegerProperty(100);
+    private final IntegerProperty epochs = new SimpleIntegerProperty(10);
+    private final LongProperty seed = new SimpleLongProperty(0);
+    private final BooleanProperty sampleBatches = new SimpleBooleanProperty(true);
+
+    /** Parses "100, 50" into hidden sizes; a clear IllegalArgumentException otherwise. */
+    public static List<Integer> parseHidden(String text) {
+        List<Integer> sizes = new ArrayList<>();
+        for (String part : text.split("[,\\s]+")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int h;
+            try {
+                h = Integer.parseInt(part.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("hidden sizes: '" + part + "' is not a whole number");
+            }
+            if (h < 1 || h > 4096) {
+                throw new IllegalArgumentException("hidden sizes must be between 1 and 4096, got " + h);
+            }
+            sizes.add(h);
+        }
+        if (sizes.isEmpty() || sizes.size() > 10) {
+            throw new IllegalArgumentException("give 1 to 10 hidden layer sizes, e.g. 50 or 100, 50");
+        }
+        return sizes;
+    }
+
+    /** The net for the current values; IllegalArgumentException with a message if a value is invalid. */
+    public NetConfig netConfig(int inputSize, int classes) {
+        WeightInit wi = init.get() == WeightInit.Kind.GAUSSIAN ? WeightInit.gaussian(initStd.get()) : new WeightInit(init.get(), 0);
+        return new NetConfig(inputSize, parseHidden(hidden.get()), classes, activation.get(), batchNorm.get(), dropout.get(), wi,
+                loss.get());
+    }
+
+    public TrainConfig trainConfig() {
+        return new TrainConfig(updateRule.get(), learningRate.get(), momentum.get(), learningRateDecay.get(), reg.get(),
+                batchSize.get(), epochs.get(), sampleBatches.get(), seed.get(), TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
+    }
+
+    public StringProperty hiddenProperty() {
+        return hidden;
+    }
+
+    public ObjectProperty<Activation> activationProperty() {
+        return activation;
+    }
+
+    public ObjectProperty<WeightInit.Kind> initProperty() {
+        return init;
+    }
+
+    public DoubleProperty initStdProperty() {
+        return initStd;
+    }
+
+    public BooleanProperty batchNormProperty() {
+        return batchNorm;
+    }
+
+    public DoubleProperty dropoutProperty() {
+        return dropout;
+    }
+
+    public ObjectProperty<LossKind> lossProperty() {
+        return loss;
+    }
+
+    public ObjectProperty<UpdateRuleKind> updateRuleProperty() {
+        return updateRule;
+    }
+
+    public DoubleProperty learningRateProperty() {
+        return learningRate;
+    }
+
+    public DoubleProperty momentumProperty() {
+        return momentum;
+    }
+
+    public DoubleProperty learningRateDecayProperty() {
+        return learningRateDecay;
+    }
+
+    public DoubleProperty regProperty() {
+        return reg;
+    }
+
+    public IntegerProperty batchSizeProperty() {
+        return batchSize;
+    }
+
+    public IntegerProperty epochsProperty() {
+        return epochs;
+    }
+
+    public LongProperty seedProperty() {
+        return seed;
+    }
+
+    public BooleanProperty sampleBatchesProperty() {
+        return sampleBatches;
+    }
+}

@@ -1,0 +1,211 @@
+package org.babysitter.app.session;
+
+import java.util.ArrayDeque;
+import java.util.Locale;
+
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import org.babysitter.engine.metrics.EpochMetrics;
+import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.RunEvent;
+
+/** The current run as the status bar and the controls show it; updated only by the session's pump consumer. */
+public final class RunViewModel {
+    private static final long WINDOW_NANOS = 3_000_000_000L;
+
+    private final ObjectProperty<RunState> state = new SimpleObjectProperty<>(RunState.IDLE);
+    private final IntegerProperty iteration = new SimpleIntegerProperty();
+    private final IntegerProperty totalIterations = new SimpleIntegerProperty();
+    private final IntegerProperty epoch = new SimpleIntegerProperty();
+    private final IntegerProperty epochs = new SimpleIntegerProperty();
+    private final DoubleProperty progress = new SimpleDoubleProperty();
+    private final DoubleProperty examplesPerSecond = new SimpleDoubleProperty();
+    private final StringProperty elapsed = new SimpleStringProperty("");
+    private final StringProperty eta = new SimpleStringProperty("");
+    private final DoubleProperty learningRate = new SimpleDoubleProperty(Double.NaN);
+    private final DoubleProperty reg = new SimpleDoubleProperty(Double.NaN);
+    private final DoubleProperty lastLoss = new SimpleDoubleProperty(Double.NaN);
+    private final DoubleProperty lastValAccuracy = new SimpleDoubleProperty(Double.NaN);
+    private final DoubleProperty bestValAccuracy = new SimpleDoubleProperty(Double.NaN);
+    private final StringProperty message = new SimpleStringProperty("");
+    private final StringProperty gemm = new SimpleStringProperty("");
+    private final ArrayDeque<long[]> window = new ArrayDeque<>();
+    private int batchSize = 1;
+    private int iterationsPerEpoch = 1;
+
+    void reset() {
+        state.set(RunState.IDLE);
+        iteration.set(0);
+        totalIterations.set(0);
+        epoch.set(0);
+        epochs.set(0);
+        progress.set(0);
+        examplesPerSecond.set(0);
+        elapsed.set("");
+        eta.set("");
+        learningRate.set(Double.NaN);
+        reg.set(Double.NaN);
+        lastLoss.set(Double.NaN);
+        lastValAccuracy.set(Double.NaN);
+        bestValAccuracy.set(Double.NaN);
+        message.set("");
+        window.clear();
+    }
+
+    void setState(RunState s) {
+        state.set(s);
+    }
+
+    void setMessage(String m) {
+        message.set(m);
+    }
+
+    void apply(RunEvent e) {
+        if (e instanceof RunEvent.Started s) {
+            state.set(RunState.RUNNING);
+            totalIterations.set(s.totalIterations());
+            epochs.set(s.epochs());
+            batchSize = s.batchSize();
+            iterationsPerEpoch = s.iterationsPerEpoch();
+            learningRate.set(s.learningRate());
+            reg.set(s.reg());
+            gemm.set(s.gemm());
+            message.set(String.format(Locale.ROOT, "Training %s with %s on %d images (%d iterations per epoch).", s.net(),
+                    s.updateRule(), s.trainSize(), s.iterationsPerEpoch()));
+        } else if (e instanceof RunEvent.Paused) {
+            state.set(RunState.PAUSED);
+            window.clear();
+        } else if (e instanceof RunEvent.Resumed) {
+            state.set(RunState.RUNNING);
+        } else if (e instanceof RunEvent.ControlChanged c) {
+            if (c.control() == RunEvent.Control.LEARNING_RATE) {
+                learningRate.set(c.to());
+            } else {
+                reg.set(c.to());
+            }
+        } else if (e instanceof RunEvent.Finished f) {
+            state.set(f.completed() ? RunState.FINISHED : RunState.STOPPED);
+            eta.set("");
+            message.set(String.format(Locale.ROOT, "%s after %d iterations. Best validation accuracy %.3f (epoch %d); the net keeps those parameters.",
+                    f.completed() ? "Finished" : "Stopped", f.iteration(), f.bestValAccuracy(), f.bestEpoch()));
+        } else if (e instanceof RunEvent.Diverged d) {
+            state.set(RunState.DIVERGED);
+            eta.set("");
+            message.set("Diverged: " + d.reason() + ".");
+        }
+    }
+
+    void apply(IterationMetrics m) {
+        iteration.set(m.iteration());
+        epoch.set((int) Math.ceil(m.epoch() - 1e-9));
+        progress.set(totalIterations.get() == 0 ? 0 : (double) m.iteration() / totalIterations.get());
+        learningRate.set(m.learningRate());
+        reg.set(m.reg());
+        lastLoss.set(m.loss());
+        elapsed.set(duration(m.elapsedNanos()));
+        window.addLast(new long[] {m.iteration(), m.elapsedNanos()});
+        while (window.size() > 2 && m.elapsedNanos() - window.peekFirst()[1] > WINDOW_NANOS) {
+            window.removeFirst();
+        }
+        long[] first = window.peekFirst();
+        long its = m.iteration() - first[0];
+        long nanos = m.elapsedNanos() - first[1];
+        if (its > 0 && nanos > 0) {
+            examplesPerSecond.set(its * (double) batchSize * 1e9 / nanos);
+            long remaining = totalIterations.get() - m.iteration();
+            eta.set(duration((long) (remaining * (double) nanos / its)));
+        }
+    }
+
+    void apply(EpochMetrics m) {
+        epoch.set(m.epoch());
+        lastValAccuracy.set(m.valAccuracy());
+        if (Double.isNaN(bestValAccuracy.get()) || m.valAccuracy() > bestValAccuracy.get()) {
+            bestValAccuracy.set(m.valAccuracy());
+        }
+    }
+
+    /** "1:05" or "1:02:03". */
+    static String duration(long nanos) {
+        long s = Math.max(0, nanos / 1_000_000_000L);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
+    public int iterationsPerEpoch() {
+        return iterationsPerEpoch;
+    }
+
+    public ObjectProperty<RunState> stateProperty() {
+        return state;
+    }
+
+    public IntegerProperty iterationProperty() {
+        return iteration;
+    }
+
+    public IntegerProperty totalIterationsProperty() {
+        return totalIterations;
+    }
+
+    public IntegerProperty epochProperty() {
+        return epoch;
+    }
+
+    public IntegerProperty epochsProperty() {
+        return epochs;
+    }
+
+    public DoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public DoubleProperty examplesPerSecondProperty() {
+        return examplesPerSecond;
+    }
+
+    public StringProperty elapsedProperty() {
+        return elapsed;
+    }
+
+    public StringProperty etaProperty() {
+        return eta;
+    }
+
+    /** The learning rate the trainer reported last. */
+    public DoubleProperty learningRateProperty() {
+        return learningRate;
+    }
+
+    /** The reg the trainer reported last. */
+    public DoubleProperty regProperty() {
+        return reg;
+    }
+
+    public DoubleProperty lastLossProperty() {
+        return lastLoss;
+    }
+
+    public DoubleProperty lastValAccuracyProperty() {
+        return lastValAccuracy;
+    }
+
+    public DoubleProperty bestValAccuracyProperty() {
+        return bestValAccuracy;
+    }
+
+    public StringProperty messageProperty() {
+        return message;
+    }
+
+    public StringProperty gemmProperty() {
+        return gemm;
+    }
+}

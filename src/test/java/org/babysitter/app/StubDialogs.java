@@ -1,0 +1,55 @@
+package org.babysitter.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javafx.stage.Window;
+
+/** The real alerts, but file choosers and the size dialog answer from fields the test sets. */
+class StubDialogs extends FxDialogs {
+    volatile Path dataFile;
+    volatile Path pngFile;
+    volatile Path folder;
+    volatile Path csvFile;
+    volatile int[] size = {640, 400};
+    volatile boolean overwrite;
+    final List<List<Path>> overwriteQuestions = new ArrayList<>();
+
+    @Override
+    public Optional<Path> chooseDataFile(Window owner) {
+        return Optional.ofNullable(dataFile);
+    }
+
+    @Override
+    public Optional<Path> chooseDataFolder(Window owner) {
+        return Optional.ofNullable(dataFile);
+    }
+
+    @Override
+    public Optional<Path> choosePngFile(Window owner, String suggestedName) {
+        return Optional.ofNullable(pngFile);
+    }
+
+    @Override
+    public Optional<Path> chooseCsvFile(Window owner) {
+        return Optional.ofNullable(csvFile);
+    }
+
+    @Override
+    public Optional<Path> chooseExportFolder(Window owner) {
+        return Optional.ofNullable(folder);
+    }
+
+    @Override
+    public Optional<int[]> chooseSize(Window owner, int width, int height) {
+        return Optional.ofNullable(size);
+    }
+
+    @Override
+    public boolean confirmOverwrite(Window owner, List<Path> existing) {
+        overwriteQuestions.add(List.copyOf(existing));
+        return overwrite;
+    }
+}

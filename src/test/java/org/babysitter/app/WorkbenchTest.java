@@ -1,0 +1,312 @@
+package org.babysitter.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import javafx.scene.Node;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+
+import org.babysitter.app.charts.ChartKind;
+import org.babysitter.app.session.RunState;
+import org.babysitter.app.session.Session;
+import org.babysitter.engine.linalg.EjmlGemm;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The real window, driven headless (Monocle): training, mid-run control, pause/step, export, bad input, closing. */
+@ExtendWith(ApplicationExtension.class)
+class WorkbenchTest {
+    private Session session;
+    private MainWindow window;
+    private Stage stage;
+    private final StubDialogs dialogs = new StubDialogs();
+
+    @TempDir
+    Path tmp;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        session = new Session(new EjmlGemm(true));
+        window = BabysitterApp.open(stage, session, dialogs);
+        session.loadBuiltIn();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (session != null) {
+            session.shutdown();
+        }
+        org.testfx.api.FxToolkit.cleanupStages(); // no dialog of one test takes the keys of the next
+    }
+
+    private static void waitFor(String what, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting for: " + what, e);
+        }
+    }
+
+    private <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    private void loaded() throws Exception {
+        waitFor("built-in data loaded", () -> session.data().loadedProperty().get());
+    }
+
+    @Test
+    void startTrainsOnBuiltInDataAndTheLossSeriesGrows(FxRobot robot) throws Exception {
+        loaded();
+        assertTrue(fx(() -> session.data().sourceProperty().get()).startsWith("built-in"));
+        assertEquals(10, fx(() -> session.data().samples().size()));
+        robot.clickOn("#start");
+        waitFor("20 losses drawn", () -> fx(() -> session.charts().lossCount()) >= 20);
+        int first = fx(() -> session.charts().lossCount());
+        waitFor("more losses", () -> fx(() -> session.charts().lossCount()) > first + 20);
+        assertEquals(RunState.RUNNING, fx(() -> session.run().stateProperty().get()));
+        // the pump batches: far fewer hand-overs than iterations
+        int its = fx(() -> session.charts().lossCount());
+        long batches = session.pump().batchesDrained();
+        assertTrue(batches < its, "batches " + batches + " for " + its + " iterations");
+        waitFor("an epoch on the accuracy chart", () -> fx(() -> session.run().epochProperty().get()) >= 2
+                && !Double.isNaN(fx(() -> session.run().lastValAccuracyProperty().get())));
+        String speed = robot.lookup("#status-speed").queryAs(Label.class).getText();
+        assertTrue(speed.endsWith("examples/s"), speed);
+        assertTrue(robot.lookup("#status-eta").queryAs(Label.class).getText().startsWith("ETA "));
+    }
+
+    @Test
+    void aLearningRateTypedMidRunReachesTheTrainerAndMarksEveryChart(FxRobot robot) throws Exception {
+        loaded();
+        fx(() -> {
+            session.config().learningRateDecayProperty().set(1.0); // keep 3e-4 exact until the change
+            return null;
+        });
+        robot.clickOn("#start");
+        waitFor("training", () -> fx(() -> session.charts().lossCount()) >= 5);
+        replaceText(robot, "#learning-rate-field-text", "abc");
+        Label error = robot.lookup("#learning-rate-field-error").queryAs(Label.class);
+        waitFor("refusal shown", error::isVisible);
+        assertTrue(error.getText().contains("'abc' is not a number"), error.getText());
+        assertEquals(3e-4, session.trainer().learningRate());
+        assertTrue(fx(() -> session.charts().markerLabels()).isEmpty(), "a refused value changes nothing");
+        replaceText(robot, "#learning-rate-field-text", "-1");
+        waitFor("negative refused", () -> error.getText().contains("above 0"));
+        replaceText(robot, "#learning-rate-field-text", "5e-5");
+        waitFor("trainer took the new lr", () -> session.trainer().learningRate() == 5e-5);
+        waitFor("marker drawn", () -> fx(() -> session.charts().markerLabels()).contains("lr 3e-4 -> 5e-5"));
+        for (ChartKind k : ChartKind.values()) {
+            assertEquals(1, (int) fx(() -> session.charts().markerCount(k)), k.toString());
+        }
+        assertFalse(error.isVisible());
+        waitFor("reported lr in the window", () -> fx(() -> session.run().learningRateProperty().get()) == 5e-5);
+    }
+
+    @Test
+    void pauseStepAndResume(FxRobot robot) throws Exception {
+        loaded();
+        robot.clickOn("#start");
+        waitFor("training", () -> fx(() -> session.charts().lossCount()) >= 3);
+        robot.clickOn("#pause");
+        waitFor("paused", () -> fx(() -> session.run().stateProperty().get()) == RunState.PAUSED);
+        int at = session.trainer().iteration();
+        Thread.sleep(400);
+        assertEquals(at, session.trainer().iteration(), "a paused run stays put");
+        robot.clickOn("#step");
+        waitFor("one step", () -> session.trainer().iteration() == at + 1);
+        Thread.sleep(300);
+        assertEquals(at + 1, session.trainer().iteration(), "exactly one iteration per step");
+        waitFor("drawn", () -> fx(() -> session.charts().lossCount()) == at + 1);
+        robot.type(KeyCode.SPACE); // Space resumes
+        waitFor("running again", () -> fx(() -> session.run().stateProperty().get()) == RunState.RUNNING);
+        waitFor("moving again", () -> session.trainer().iteration() > at + 10);
+        robot.clickOn("#stop");
+        waitFor("stopped", () -> fx(() -> session.run().stateProperty().get()) == RunState.STOPPED);
+    }
+
+    @Test
+    void stepWithNoRunStartsOnePausedAfterOneIteration(FxRobot robot) throws Exception {
+        loaded();
+        robot.type(KeyCode.F10);
+        waitFor("paused after the first iteration", () -> fx(() -> session.run().stateProperty().get()) == RunState.PAUSED
+                && fx(() -> session.charts().lossCount()) == 1);
+        assertEquals(1, session.trainer().iteration());
+    }
+
+    @Test
+    void exportsAPngOfTheChosenSizeAndAllChartsWithoutSilentOverwrites(FxRobot robot) throws Exception {
+        loaded();
+        robot.clickOn("#start");
+        waitFor("some training", () -> fx(() -> session.charts().lossCount()) >= 30);
+        dialogs.pngFile = tmp.resolve("loss.png");
+        dialogs.size = new int[] {640, 400};
+        robot.clickOn("#chart-loss"); // the window has the keyboard
+        robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E, KeyCode.CONTROL);
+        waitFor("png written", () -> Files.exists(tmp.resolve("loss.png")));
+        waitFor("export reported", () -> fx(() -> session.statusProperty().get()).startsWith("Saved"));
+        BufferedImage img = ImageIO.read(tmp.resolve("loss.png").toFile());
+        assertNotNull(img);
+        assertEquals(640, img.getWidth());
+        assertEquals(400, img.getHeight());
+        assertTrue(distinctColours(img) > 10, "the image has a drawn chart");
+
+        Path folder = Files.createDirectories(tmp.resolve("all"));
+        dialogs.folder = folder;
+        dialogs.size = new int[] {800, 600};
+        fx(() -> {
+            window.exportAll();
+            return null;
+        });
+        for (String name : Session.exportAllNames()) {
+            waitFor(name, () -> Files.exists(folder.resolve(name)));
+        }
+        waitFor("all saved", () -> fx(() -> session.statusProperty().get()).startsWith("Saved 3 charts"));
+        assertEquals(800, ImageIO.read(folder.resolve("accuracy.png").toFile()).getWidth());
+        List<String> csv = Files.readAllLines(folder.resolve("metrics.csv"));
+        assertTrue(csv.get(0).startsWith("iteration,epoch,loss,learning_rate,reg,update_ratio_W1,update_ratio_W2"), csv.get(0));
+        assertTrue(csv.size() > 30);
+        // a second export into the same folder asks first; "no" leaves the files alone
+        long before = Files.getLastModifiedTime(folder.resolve("loss.png")).toMillis();
+        byte[] oldCsv = Files.readAllBytes(folder.resolve("metrics.csv"));
+        dialogs.overwrite = false;
+        fx(() -> {
+            window.exportAll();
+            return null;
+        });
+        assertEquals(1, dialogs.overwriteQuestions.size());
+        assertEquals(4, dialogs.overwriteQuestions.get(0).size());
+        Thread.sleep(300);
+        assertEquals(before, Files.getLastModifiedTime(folder.resolve("loss.png")).toMillis());
+        assertTrue(java.util.Arrays.equals(oldCsv, Files.readAllBytes(folder.resolve("metrics.csv"))));
+        try (var files = Files.list(folder)) {
+            assertEquals(Set.of("loss.png", "accuracy.png", "update-ratios.png", "metrics.csv"),
+                    files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()), "no temp files left");
+        }
+    }
+
+    @Test
+    void aBadFileShowsAnErrorAndTheOldDataStays(FxRobot robot) throws Exception {
+        loaded();
+        String before = fx(() -> session.data().sourceProperty().get());
+        Path bad = tmp.resolve("broken.bin");
+        Files.write(bad, new byte[3073 * 2 + 100]);
+        dialogs.dataFile = bad;
+        robot.press(KeyCode.CONTROL, KeyCode.O).release(KeyCode.O, KeyCode.CONTROL);
+        waitFor("error dialog", () -> robot.lookup("#notice-dialog").tryQuery().isPresent());
+        DialogPane pane = robot.lookup("#notice-dialog").queryAs(DialogPane.class);
+        String text = pane.getContentText();
+        assertTrue(text.contains("broken.bin"), text);
+        assertTrue(text.contains("not a multiple of 3073"), text);
+        assertTrue(text.contains("stays"), text);
+        assertEquals(before, fx(() -> session.data().sourceProperty().get()));
+        assertFalse(fx(() -> session.data().loadingProperty().get()));
+        // the old data still trains
+        fx(() -> {
+            pane.getScene().getWindow().hide();
+            return null;
+        });
+        robot.clickOn("#start");
+        waitFor("training on the old data", () -> fx(() -> session.charts().lossCount()) >= 3);
+    }
+
+    @Test
+    void closingDuringARunStopsTheTrainer(FxRobot robot) throws Exception {
+        loaded();
+        robot.clickOn("#start");
+        waitFor("training", () -> fx(() -> session.charts().lossCount()) >= 3);
+        Thread trainer = session.trainerThread();
+        assertTrue(trainer.isAlive());
+        fx(() -> {
+            stage.close();
+            return null;
+        });
+        trainer.join(5000);
+        assertFalse(trainer.isAlive(), "the trainer thread ended");
+        assertTrue(Window.getWindows().stream().noneMatch(w -> w == stage && w.isShowing()));
+    }
+
+    @Test
+    void divergenceEndsTheRunSaysWhyAndKeepsTheCharts(FxRobot robot) throws Exception {
+        loaded();
+        fx(() -> {
+            session.setLearningRate(1e6);
+            return null;
+        });
+        robot.clickOn("#start");
+        waitFor("diverged", () -> fx(() -> session.run().stateProperty().get()) == RunState.DIVERGED);
+        Label banner = robot.lookup("#run-message").queryAs(Label.class);
+        assertTrue(banner.getText().startsWith("Diverged: "), banner.getText());
+        assertTrue(banner.getText().contains("learning rate is too high"), banner.getText());
+        assertTrue(banner.getStyleClass().contains("banner-error"));
+        assertTrue(fx(() -> session.charts().lossCount()) >= 1, "what was drawn stays drawn");
+        assertTrue(robot.lookup("#start").queryButton().isDisabled() == false, "a new run can start");
+    }
+
+    @Test
+    void loadingTheRealArchiveCanBeCancelledAndTheOldDataStays(FxRobot robot) throws Exception {
+        Path archive = org.babysitter.testing.SharedData.require("cifar-10-binary.tar.gz");
+        loaded();
+        String before = fx(() -> session.data().sourceProperty().get());
+        dialogs.dataFile = archive;
+        robot.clickOn("#open-data");
+        waitFor("loading shows progress", () -> fx(() -> session.data().loadProgressProperty().get()) > 0);
+        assertTrue(robot.lookup("#load-progress").query().isVisible());
+        robot.clickOn("#cancel-load");
+        waitFor("loading ended", () -> !fx(() -> session.data().loadingProperty().get()));
+        assertTrue(fx(() -> session.statusProperty().get()).startsWith("Loading cancelled"));
+        assertEquals(before, fx(() -> session.data().sourceProperty().get()));
+    }
+
+    @Test
+    void presentationModeEnlargesFonts(FxRobot robot) throws Exception {
+        loaded();
+        Node root = stage.getScene().getRoot();
+        double normal = robot.lookup("#status-state").queryAs(Label.class).getFont().getSize();
+        robot.type(KeyCode.F5);
+        waitFor("presentation", () -> root.getStyleClass().contains("presentation"));
+        WaitForAsyncUtils.waitForFxEvents();
+        double big = robot.lookup("#status-state").queryAs(Label.class).getFont().getSize();
+        assertTrue(big > normal * 1.3, normal + " -> " + big);
+        java.awt.Font title = session.charts().chart(ChartKind.LOSS).getTitle().getFont();
+        assertTrue(title.getSize() >= 22, "chart title " + title.getSize());
+    }
+
+    /** Selects all of a text field's text, types the new text and Enter, as a user would. */
+    private static void replaceText(FxRobot robot, String query, String text) {
+        robot.clickOn(query).press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        robot.write(text).type(KeyCode.ENTER);
+    }
+
+    private static int distinctColours(BufferedImage img) {
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 4) {
+            for (int x = 0; x < img.getWidth(); x += 4) {
+                colours.add(img.getRGB(x, y));
+            }
+        }
+        return colours.size();
+    }
+}
