@@ -102,7 +102,7 @@ class WorkbenchTest {
     void aLearningRateTypedMidRunReachesTheTrainerAndMarksEveryChart(FxRobot robot) throws Exception {
         loaded();
         fx(() -> {
-            session.config().learningRateDecayProperty().set(1.0); // keep 3e-4 exact until the change
+            session.config().learningRateDecayProperty().set(1.0); // keep 1e-4 exact until the change
             return null;
         });
         robot.clickOn("#start");
@@ -111,13 +111,13 @@ class WorkbenchTest {
         Label error = robot.lookup("#learning-rate-field-error").queryAs(Label.class);
         waitFor("refusal shown", error::isVisible);
         assertTrue(error.getText().contains("'abc' is not a number"), error.getText());
-        assertEquals(3e-4, session.trainer().learningRate());
+        assertEquals(1e-4, session.trainer().learningRate());
         assertTrue(fx(() -> session.charts().markerLabels()).isEmpty(), "a refused value changes nothing");
         replaceText(robot, "#learning-rate-field-text", "-1");
         waitFor("negative refused", () -> error.getText().contains("above 0"));
         replaceText(robot, "#learning-rate-field-text", "5e-5");
         waitFor("trainer took the new lr", () -> session.trainer().learningRate() == 5e-5);
-        waitFor("marker drawn", () -> fx(() -> session.charts().markerLabels()).contains("lr 3e-4 -> 5e-5"));
+        waitFor("marker drawn", () -> fx(() -> session.charts().markerLabels()).contains("lr 1e-4 -> 5e-5"));
         for (ChartKind k : ChartKind.values()) {
             assertEquals(1, (int) fx(() -> session.charts().markerCount(k)), k.toString());
         }

@@ -21,7 +21,10 @@ public final class ChartExport {
     /** A deep copy of the chart and its data, safe to draw on another thread. FX thread. */
     public static JFreeChart snapshot(JFreeChart chart) {
         try {
-            return (JFreeChart) chart.clone();
+            JFreeChart copy = (JFreeChart) chart.clone();
+            copy.setAntiAlias(true);
+            copy.setTextAntiAlias(true);
+            return copy;
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("chart cannot be copied", e);
         }

@@ -43,6 +43,9 @@ public final class ChartStyle {
             legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(12 * scale)));
         }
         chart.setBackgroundPaint(Color.WHITE);
+        // live charts draw without anti-aliasing (software rasterising of smooth edges costs the trainer CPU time);
+        // exported images switch it back on (ChartExport)
+        chart.setAntiAlias(false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(new Color(250, 250, 252));
         plot.setDomainGridlinePaint(new Color(215, 215, 220));

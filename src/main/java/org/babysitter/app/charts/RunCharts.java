@@ -16,7 +16,6 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.fx.ChartViewer;
-import org.jfree.chart.labels.StandardXYToolTipGenerator;
 import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -37,7 +36,12 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class RunCharts {
     /** Points a displayed series keeps at most before merging neighbours. */
-    public static final int MAX_POINTS = 2000;
+    public static final int MAX_POINTS = 1000;
+    /**
+     * Live data is drawn at most this often. Drawing a chart costs the FX and render threads several
+     * milliseconds, taken from training on a two-core machine; four frames a second still reads as live.
+     */
+    public static final int REDRAW_MILLIS = 250;
 
     private final XYSeriesCollection lossData = new XYSeriesCollection();
     private final DecimatedSeries lossRaw = new DecimatedSeries(new XYSeries("loss", false, true), MAX_POINTS);
@@ -57,7 +61,11 @@ public final class RunCharts {
     private boolean presentation;
     private ValueMarker chance;
     private int iterationsPerEpoch = 1;
+    private final java.util.Set<JFreeChart> dirty = new java.util.LinkedHashSet<>();
+    private volatile boolean redrawPending;
+    private long lastRedraw;
 
+    /** FX thread: the charts; live data is drawn by {@link #redrawIfDue()}, at most every {@link #REDRAW_MILLIS}. */
     public RunCharts() {
         lossData.addSeries(lossRaw.series());
         lossData.addSeries(lossSmooth.series());
@@ -66,10 +74,12 @@ public final class RunCharts {
         charts.put(ChartKind.UPDATE_RATIOS, ratioChart());
         for (ChartKind k : ChartKind.values()) {
             ChartViewer v = new ChartViewer(charts.get(k), false);
-            v.getCanvas().setTooltipEnabled(true);
             v.setId("chart-" + k.fileName());
             viewers.put(k, v);
         }
+        ChartHover.install(viewers.get(ChartKind.LOSS), "iteration", y -> String.format(Locale.ROOT, "%.4f", y));
+        ChartHover.install(viewers.get(ChartKind.ACCURACY), "epoch", y -> String.format(Locale.ROOT, "%.3f", y));
+        ChartHover.install(viewers.get(ChartKind.UPDATE_RATIOS), "iteration", y -> String.format(Locale.ROOT, "%.2e", y));
         restyle();
     }
 
@@ -79,10 +89,9 @@ public final class RunCharts {
         NumberAxis y = new NumberAxis("loss");
         y.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        r.setDrawSeriesLineAsPath(true); // one path per series, not a stroke per segment: far cheaper to draw
         r.setSeriesPaint(0, ChartStyle.LOSS_RAW);
         r.setSeriesPaint(1, ChartStyle.LOSS_SMOOTH);
-        r.setDefaultToolTipGenerator(new StandardXYToolTipGenerator("{0}: iteration {1}, loss {2}",
-                new DecimalFormat("0"), new DecimalFormat("0.0000")));
         XYPlot plot = new XYPlot(lossData, x, y, r);
         setChance(Math.log(10), 10);
         plot.addRangeMarker(chance, Layer.FOREGROUND);
@@ -113,8 +122,6 @@ public final class RunCharts {
                 new java.awt.Color(30, 120, 60, 60), true);
         r.setSeriesPaint(0, ChartStyle.TRAIN);
         r.setSeriesPaint(1, ChartStyle.VAL);
-        r.setDefaultToolTipGenerator(new StandardXYToolTipGenerator("{0}: epoch {1}, accuracy {2}",
-                new DecimalFormat("0.##"), new DecimalFormat("0.000")));
         XYPlot plot = new XYPlot(data, x, y, r);
         return new JFreeChart(ChartKind.ACCURACY.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
@@ -127,8 +134,7 @@ public final class RunCharts {
         y.setSmallestValue(1e-12);
         decades(y);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-        r.setDefaultToolTipGenerator(new StandardXYToolTipGenerator("{0}: iteration {1}, ratio {2}",
-                new DecimalFormat("0"), new DecimalFormat("0.00E0")));
+        r.setDrawSeriesLineAsPath(true);
         XYPlot plot = new XYPlot(ratioData, x, y, r);
         IntervalMarker band = new IntervalMarker(1e-4, 1e-2);
         band.setPaint(ChartStyle.BAND);
@@ -202,12 +208,43 @@ public final class RunCharts {
         restyle();
     }
 
-    /** Appends a batch of metrics and markers with one redraw per chart. */
+    /** Draws the charts that changed since the last frame. */
+    public void redraw() {
+        for (JFreeChart c : dirty) {
+            c.setNotify(true); // fires one change: the viewer draws once
+        }
+        dirty.clear();
+        redrawPending = false;
+        lastRedraw = System.nanoTime();
+    }
+
+    /** Draws changed charts if the last frame is at least {@link #REDRAW_MILLIS} old. */
+    public void redrawIfDue() {
+        if (!dirty.isEmpty() && System.nanoTime() - lastRedraw >= REDRAW_MILLIS * 1_000_000L) {
+            redraw();
+        }
+    }
+
+    /** True while changed data waits for its frame (read from the pump's timer thread). */
+    public boolean redrawPending() {
+        return redrawPending;
+    }
+
+    /** Appends a batch of metrics and markers; the charts it touches are drawn at the next frame. */
     public void append(List<IterationMetrics> iterations, List<EpochMetrics> epochs, List<RunEvent.ControlChanged> changes) {
         if (iterations.isEmpty() && epochs.isEmpty() && changes.isEmpty()) {
             return;
         }
-        withoutNotify(() -> {
+        // only the charts this batch touches redraw: the accuracy chart changes once an epoch
+        List<JFreeChart> touched = new ArrayList<>();
+        if (!iterations.isEmpty() || !changes.isEmpty()) {
+            touched.add(charts.get(ChartKind.LOSS));
+            touched.add(charts.get(ChartKind.UPDATE_RATIOS));
+        }
+        if (!epochs.isEmpty() || !changes.isEmpty()) {
+            touched.add(charts.get(ChartKind.ACCURACY));
+        }
+        holdUntilRedraw(touched, () -> {
             for (IterationMetrics m : iterations) {
                 addLoss(m.iteration(), m.loss());
                 List<Double> r = m.updateRatios();
@@ -336,13 +373,30 @@ public final class RunCharts {
     }
 
     private void withoutNotify(Runnable r) {
-        for (JFreeChart c : charts.values()) {
+        withoutNotify(charts.values(), r);
+        dirty.clear();
+        redrawPending = false;
+    }
+
+    /** Runs {@code r} with the charts' notifications held; they fire at the next {@link #redraw()}. */
+    private void holdUntilRedraw(java.util.Collection<JFreeChart> which, Runnable r) {
+        for (JFreeChart c : which) {
+            c.setNotify(false);
+            dirty.add(c);
+        }
+        redrawPending = true;
+        r.run();
+    }
+
+    /** Runs {@code r} with the charts' notifications held, then lets each of them redraw once. */
+    private static void withoutNotify(java.util.Collection<JFreeChart> which, Runnable r) {
+        for (JFreeChart c : which) {
             c.setNotify(false);
         }
         try {
             r.run();
         } finally {
-            for (JFreeChart c : charts.values()) {
+            for (JFreeChart c : which) {
                 c.setNotify(true);
             }
         }

@@ -25,26 +25,30 @@ import org.babysitter.engine.train.optim.UpdateRuleKind;
 
 /**
  * The model and training panels' values. Defaults are the lecture's two-layer net (3072-50-10, ReLU, std 1e-4)
- * with settings that train visibly on the built-in data within seconds.
+ * and its tuned settings ({@link NetConfig#lecture()}, {@link TrainConfig#lecture()}), the same as the CLI's.
  */
 public final class ConfigViewModel {
-    private final StringProperty hidden = new SimpleStringProperty("50");
-    private final ObjectProperty<Activation> activation = new SimpleObjectProperty<>(Activation.RELU);
-    private final ObjectProperty<WeightInit.Kind> init = new SimpleObjectProperty<>(WeightInit.Kind.GAUSSIAN);
-    private final DoubleProperty initStd = new SimpleDoubleProperty(1e-4);
-    private final BooleanProperty batchNorm = new SimpleBooleanProperty(false);
-    private final DoubleProperty dropout = new SimpleDoubleProperty(0);
-    private final ObjectProperty<LossKind> loss = new SimpleObjectProperty<>(LossKind.SOFTMAX);
+    private static final NetConfig NET = NetConfig.lecture();
+    private static final TrainConfig TRAIN = TrainConfig.lecture();
 
-    private final ObjectProperty<UpdateRuleKind> updateRule = new SimpleObjectProperty<>(UpdateRuleKind.MOMENTUM);
-    private final DoubleProperty learningRate = new SimpleDoubleProperty(3e-4);
-    private final DoubleProperty momentum = new SimpleDoubleProperty(0.9);
-    private final DoubleProperty learningRateDecay = new SimpleDoubleProperty(0.95);
-    private final DoubleProperty reg = new SimpleDoubleProperty(1e-3);
-    private final IntegerProperty batchSize = new SimpleIntegerProperty(100);
-    private final IntegerProperty epochs = new SimpleIntegerProperty(10);
-    private final LongProperty seed = new SimpleLongProperty(0);
-    private final BooleanProperty sampleBatches = new SimpleBooleanProperty(true);
+    private final StringProperty hidden = new SimpleStringProperty(NET.hiddenSizes().stream().map(String::valueOf)
+            .collect(java.util.stream.Collectors.joining(", ")));
+    private final ObjectProperty<Activation> activation = new SimpleObjectProperty<>(NET.activation());
+    private final ObjectProperty<WeightInit.Kind> init = new SimpleObjectProperty<>(NET.init().kind());
+    private final DoubleProperty initStd = new SimpleDoubleProperty(NET.init().std());
+    private final BooleanProperty batchNorm = new SimpleBooleanProperty(NET.batchNorm());
+    private final DoubleProperty dropout = new SimpleDoubleProperty(NET.dropout());
+    private final ObjectProperty<LossKind> loss = new SimpleObjectProperty<>(NET.loss());
+
+    private final ObjectProperty<UpdateRuleKind> updateRule = new SimpleObjectProperty<>(TRAIN.updateRule());
+    private final DoubleProperty learningRate = new SimpleDoubleProperty(TRAIN.learningRate());
+    private final DoubleProperty momentum = new SimpleDoubleProperty(TRAIN.momentum());
+    private final DoubleProperty learningRateDecay = new SimpleDoubleProperty(TRAIN.learningRateDecay());
+    private final DoubleProperty reg = new SimpleDoubleProperty(TRAIN.reg());
+    private final IntegerProperty batchSize = new SimpleIntegerProperty(TRAIN.batchSize());
+    private final IntegerProperty epochs = new SimpleIntegerProperty(TRAIN.epochs());
+    private final LongProperty seed = new SimpleLongProperty(TRAIN.seed());
+    private final BooleanProperty sampleBatches = new SimpleBooleanProperty(TRAIN.sampleBatches());
 
     /** Parses "100, 50" into hidden sizes; a clear IllegalArgumentException otherwise. */
     public static List<Integer> parseHidden(String text) {

@@ -58,7 +58,7 @@ public final class Session {
     private final ConfigViewModel config = new ConfigViewModel();
     private final RunViewModel run = new RunViewModel();
     private final RunCharts charts = new RunCharts();
-    private final UiPump pump = new UiPump(this::onBatch);
+    private final UiPump pump = new UiPump(this::onBatch, charts::redrawPending);
     private final ExecutorService jobs = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "babysitter-job");
         t.setDaemon(true);
@@ -466,8 +466,7 @@ public final class Session {
                 }
                 Object p = fr.payload();
                 if (p instanceof IterationMetrics im) {
-                    its.add(im);
-                    run.apply(im);
+                    its.add(im); // the status shows the batch's last iteration: see flush
                 } else if (p instanceof EpochMetrics em) {
                     eps.add(em);
                     run.apply(em);
@@ -479,6 +478,8 @@ public final class Session {
                     charts.start(s);
                     run.apply(s);
                 } else if (p instanceof RunEvent e) {
+                    flush(its, eps, marks);
+                    charts.redraw(); // a pause or the end: show everything now
                     run.apply(e);
                     if (e instanceof RunEvent.Diverged || e instanceof RunEvent.Finished) {
                         controls = null;
@@ -494,9 +495,13 @@ public final class Session {
             }
         }
         flush(its, eps, marks);
+        charts.redrawIfDue();
     }
 
     private void flush(List<IterationMetrics> its, List<EpochMetrics> eps, List<RunEvent.ControlChanged> marks) {
+        if (!its.isEmpty()) {
+            run.apply(its.get(its.size() - 1));
+        }
         charts.append(its, eps, marks);
         its.clear();
         eps.clear();

@@ -1,0 +1,102 @@
+package org.babysitter.app.charts;
+
+import java.awt.geom.Rectangle2D;
+import java.util.Locale;
+import java.util.function.DoubleFunction;
+
+import javafx.scene.control.Tooltip;
+import javafx.util.Duration;
+
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.PlotRenderingInfo;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Values on hover: the nearest point of every series at the mouse's x, in a tooltip that follows the mouse.
+ * It replaces JFreeChart's per-item tooltips, which build a tooltip string and an entity for every point at
+ * every redraw (most of the cost of drawing a live chart); here the work happens only when the mouse moves.
+ */
+final class ChartHover {
+    private ChartHover() {
+    }
+
+    /**
+     * @param xLabel     "iteration" or "epoch"
+     * @param yFormat    how a value is written
+     */
+    static void install(ChartViewer viewer, String xLabel, DoubleFunction<String> yFormat) {
+        viewer.getChart().getXYPlot().getRenderer().setDefaultCreateEntities(false); // no per-item entities at draw time
+        viewer.getCanvas().setTooltipEnabled(false);
+        Tooltip tip = new Tooltip();
+        tip.setShowDelay(Duration.millis(150));
+        tip.setHideDelay(Duration.millis(100));
+        Tooltip.install(viewer, tip);
+        viewer.setOnMouseMoved(e -> {
+            String text = describe(viewer, e.getX(), e.getY(), xLabel, yFormat);
+            tip.setText(text == null ? "" : text);
+        });
+        tip.setOnShowing(e -> {
+            if (tip.getText() == null || tip.getText().isEmpty()) {
+                tip.hide();
+            }
+        });
+    }
+
+    static String describe(ChartViewer viewer, double mx, double my, String xLabel, DoubleFunction<String> yFormat) {
+        PlotRenderingInfo info = viewer.getRenderingInfo() == null ? null : viewer.getRenderingInfo().getPlotInfo();
+        if (info == null) {
+            return null;
+        }
+        Rectangle2D area = info.getDataArea();
+        if (area == null || !area.contains(mx, my)) {
+            return null;
+        }
+        XYPlot plot = viewer.getChart().getXYPlot();
+        double x = plot.getDomainAxis().java2DToValue(mx, area, plot.getDomainAxisEdge());
+        if (!(plot.getDataset() instanceof XYSeriesCollection data) || data.getSeriesCount() == 0) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        double at = Double.NaN;
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            XYSeries series = data.getSeries(s);
+            int i = nearest(series, x);
+            if (i < 0) {
+                continue;
+            }
+            if (Double.isNaN(at)) {
+                at = series.getX(i).doubleValue();
+            }
+            sb.append('\n').append(series.getKey()).append(": ").append(yFormat.apply(series.getY(i).doubleValue()));
+        }
+        if (Double.isNaN(at)) {
+            return null;
+        }
+        String where = xLabel + " " + (at == Math.rint(at) ? Long.toString((long) at) : String.format(Locale.ROOT, "%.1f", at));
+        return where + sb;
+    }
+
+    /** Index of the point nearest to x (points are in increasing x), or -1 for an empty series. */
+    static int nearest(XYSeries series, double x) {
+        int n = series.getItemCount();
+        if (n == 0) {
+            return -1;
+        }
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (series.getX(mid).doubleValue() < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo > 0 && Math.abs(series.getX(lo - 1).doubleValue() - x) <= Math.abs(series.getX(lo).doubleValue() - x)) {
+            return lo - 1;
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,110 @@
+package org.babysitter.app;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import javafx.stage.Stage;
+
+import org.babysitter.app.session.Session;
+import org.babysitter.engine.data.BuiltInData;
+import org.babysitter.engine.data.SplitSpec;
+import org.babysitter.engine.linalg.Gemms;
+import org.babysitter.engine.metrics.EpochMetrics;
+import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.model.NetConfig;
+import org.babysitter.engine.preprocess.PreparedData;
+import org.babysitter.engine.preprocess.Preprocessing;
+import org.babysitter.engine.train.Throughput;
+import org.babysitter.engine.train.TrainConfig;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * A benchmark, not a test (tagged "bench", left out of {@code ./mvnw verify}): training throughput of a run in
+ * the window, with every chart live, against the same run headless, interleaved in rounds. Run it with
+ * {@code ./mvnw test -Dtest=GuiThroughputBench -Dbench.exclude=none} (add {@code -Dbench.hidden=500
+ * -Dbench.batch=200} for the large net).
+ */
+@Tag("bench")
+@ExtendWith(ApplicationExtension.class)
+class GuiThroughputBench {
+    private static final int WARMUP = 30;
+    private static final int WINDOW = 20;
+    private Session session;
+
+    @Start
+    void start(Stage stage) {
+        session = new Session(Gemms.best());
+        BabysitterApp.open(stage, session, new StubDialogs());
+        session.loadBuiltIn();
+    }
+
+    @Test
+    void guiTrainsNearlyAsFastAsHeadless() throws Exception {
+        int hidden = Integer.getInteger("bench.hidden", 50);
+        int batch = Integer.getInteger("bench.batch", 100);
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        waitFor(() -> session.data().loadedProperty().get());
+        PreparedData data = PreparedData.prepare(BuiltInData.generate(), SplitSpec.LECTURE, Preprocessing.MEAN_IMAGE);
+        NetConfig net = NetConfig.lecture().withHidden(List.of(hidden));
+        TrainConfig config = TrainConfig.lecture().withBatchSize(batch).withLearningRateDecay(1).withEpochs(1000);
+        List<Double> ratios = new ArrayList<>();
+        // round 0 warms up: the first run in the window also compiles JavaFX's and JFreeChart's code
+        for (int r = 0; r <= rounds; r++) {
+            double headless = Throughput.training(net, data.dataset(), data.preprocessor(), config, session.gemm(),
+                    WARMUP, WINDOW, 9).median();
+            double gui = guiRun(hidden, batch);
+            if (r > 0) {
+                ratios.add(gui / headless);
+            }
+            System.out.printf(Locale.ROOT, (r == 0 ? "warm-up " : "") + "round %d: H=%d batch=%d headless %.0f ex/s, in the window %.0f ex/s, ratio %.3f (%s)%n",
+                    r, hidden, batch, headless, gui, gui / headless, session.gemm().name());
+        }
+        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "median ratio window / headless: %.3f over %d rounds%n", sorted[sorted.length / 2], rounds);
+        assertTrue(sorted.length == rounds);
+    }
+
+    /** One run in the window: the median rate over windows of iterations that hold no epoch end. */
+    private double guiRun(int hidden, int batch) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            session.reset();
+            session.config().hiddenProperty().set(Integer.toString(hidden));
+            session.config().batchSizeProperty().set(batch);
+            session.config().epochsProperty().set(1000);
+            session.config().learningRateDecayProperty().set(1);
+            session.start();
+        }).get(10, TimeUnit.SECONDS);
+        int needed = WARMUP + WINDOW * 9 + 100;
+        waitFor(() -> session.history().size() >= needed);
+        WaitForAsyncUtils.asyncFx(session::stop).get(10, TimeUnit.SECONDS);
+        List<IterationMetrics> its = session.history().iterations();
+        List<Integer> epochEnds = session.history().epochs().stream().map(EpochMetrics::iteration).toList();
+        List<Double> rates = new ArrayList<>();
+        for (int from = WARMUP; from + WINDOW < its.size() && rates.size() < 9; from += WINDOW) {
+            int a = from;
+            int b = from + WINDOW;
+            if (epochEnds.stream().anyMatch(e -> e > a && e <= b)) {
+                continue;
+            }
+            long nanos = its.get(b - 1).elapsedNanos() - its.get(a - 1).elapsedNanos();
+            rates.add(WINDOW * (double) batch * 1e9 / nanos);
+        }
+        double[] s = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s[s.length / 2];
+    }
+
+    private static void waitFor(Callable<Boolean> c) throws Exception {
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, c);
+    }
+
+}
