@@ -102,7 +102,8 @@ public final class GradientCheck {
             return result;
         } finally {
             net.freezeDropoutMasks(false);
-            net.restore(before);
+            net.restore(before); // also marks the values as written from outside
+
         }
     }
 }

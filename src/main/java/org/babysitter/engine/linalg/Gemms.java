@@ -1,12 +1,30 @@
 package org.babysitter.engine.linalg;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+
 /**
- * Chooses the GEMM backend at start-up. The system property {@code babysitter.gemm} (or the CLI's
- * {@code --gemm}) forces one by name; otherwise the fastest available is used, with EJML's
- * multi-threaded products as the always-available fallback.
+ * Chooses the GEMM backend at start-up. The system property {@code babysitter.gemm} (or the CLI's {@code --gemm})
+ * forces one by name; otherwise the fastest available:
+ * <ol>
+ * <li>{@code openblas-f32}: the system's OpenBLAS over JNI, computing in single precision;</li>
+ * <li>{@code java-blas-f32}: netlib's pure-Java BLAS (Vector API when the module is added) if no native BLAS loads;</li>
+ * </ol>
+ * with {@code openblas}, {@code java-blas} (double precision), {@code ejml-mt} and {@code ejml} available by
+ * name. EJML's own products are the fallback when netlib cannot load at all.
  */
 public final class Gemms {
     public static final String PROPERTY = "babysitter.gemm";
+    public static final List<String> NAMES = List.of("openblas-f32", "openblas", "java-blas-f32", "java-blas", "ejml-mt", "ejml");
+
+    private static final Logger NETLIB_LOG = Logger.getLogger("dev.ludovic.netlib.blas");
 
     private Gemms() {
     }
@@ -19,20 +37,105 @@ public final class Gemms {
 
     /** The fastest available backend. */
     public static Gemm best() {
+        if (nativeBlas() != null) {
+            return byName("openblas-f32");
+        }
+        if (javaBlas() != null) {
+            return byName("java-blas-f32");
+        }
         return new EjmlGemm(true);
     }
 
-    /** A backend by name: "ejml", "ejml-mt". */
+    /** A backend by name (see {@link #NAMES}); a clear error if unknown or not available here. */
     public static Gemm byName(String name) {
-        return switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+        String key = name.strip().toLowerCase(Locale.ROOT);
+        return switch (key) {
             case "ejml" -> new EjmlGemm(false);
             case "ejml-mt" -> new EjmlGemm(true);
-            default -> throw new IllegalArgumentException("unknown GEMM backend '" + name + "' (known: ejml, ejml-mt)");
+            case "openblas", "openblas-f32" -> {
+                BLAS b = nativeBlas();
+                if (b == null) {
+                    throw new IllegalArgumentException("GEMM backend '" + name + "' needs the system's OpenBLAS (libblas.so.3),"
+                            + " which did not load; available: " + available());
+                }
+                yield new BlasGemm(b, key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE, key);
+            }
+            case "java-blas", "java-blas-f32" -> {
+                BLAS b = javaBlas();
+                if (b == null) {
+                    throw new IllegalArgumentException("netlib's Java BLAS did not load; available: " + available());
+                }
+                yield new BlasGemm(b, key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE,
+                        key + " (" + b.getClass().getSimpleName() + ")");
+            }
+            default -> throw new IllegalArgumentException("unknown GEMM backend '" + name + "' (known: " + String.join(", ", NAMES) + ")");
         };
     }
 
-    /** An exact (double-precision) backend, for gradient checks. */
+    /** The names usable on this machine. */
+    public static List<String> available() {
+        List<String> out = new ArrayList<>();
+        if (nativeBlas() != null) {
+            out.add("openblas-f32");
+            out.add("openblas");
+        }
+        if (javaBlas() != null) {
+            out.add("java-blas-f32");
+            out.add("java-blas");
+        }
+        out.add("ejml-mt");
+        out.add("ejml");
+        return out;
+    }
+
+    /** An exact (double-precision) backend, for gradient checks: the same library in double where possible. */
     public static Gemm exact(Gemm preferred) {
-        return preferred.exact() ? preferred : new EjmlGemm(true);
+        if (preferred.exact()) {
+            return preferred;
+        }
+        if (preferred.name().startsWith("openblas")) {
+            return byName("openblas");
+        }
+        if (preferred.name().startsWith("java-blas")) {
+            return byName("java-blas");
+        }
+        return new EjmlGemm(true);
+    }
+
+    private static BLAS nativeBlas() {
+        return Holder.NATIVE;
+    }
+
+    private static BLAS javaBlas() {
+        return Holder.JAVA;
+    }
+
+    /** Loads netlib once; its warnings about implementations it could not load are not errors here. */
+    private static final class Holder {
+        static final BLAS NATIVE;
+        static final BLAS JAVA;
+
+        static {
+            Level before = NETLIB_LOG.getLevel();
+            NETLIB_LOG.setLevel(Level.SEVERE);
+            BLAS nat = null;
+            BLAS java = null;
+            try {
+                try {
+                    nat = NativeBLAS.getInstance();
+                } catch (RuntimeException | LinkageError e) {
+                    nat = null;
+                }
+                try {
+                    java = JavaBLAS.getInstance();
+                } catch (RuntimeException | LinkageError e) {
+                    java = null;
+                }
+            } finally {
+                NETLIB_LOG.setLevel(before);
+            }
+            NATIVE = nat;
+            JAVA = java;
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.MirroredMatrix;
 import org.babysitter.engine.model.loss.Loss;
 import org.ejml.data.DMatrixRMaj;
 
@@ -54,7 +55,7 @@ public final class FullyConnectedNet {
     }
 
     private void addAffine(int index, int in, int out, boolean bias, SplittableRandom random) {
-        DMatrixRMaj w = new DMatrixRMaj(in, out);
+        DMatrixRMaj w = new MirroredMatrix(in, out); // float backends read its float copy, kept by the update rule
         double std = config.init().stdFor(in);
         for (int i = 0; i < w.data.length; i++) {
             w.data[i] = std * random.nextGaussian();
@@ -146,15 +147,10 @@ public final class FullyConnectedNet {
 
     /**
      * One training pass on a mini-batch: the loss (data loss + L2 term) in {@link Mode#TRAIN}, with the
-     * gradients of every param written to {@link Param#grad()}.
+     * gradients of every param, L2 included, written to {@link Param#grad()}. Gradient checks use this.
      */
     public double lossAndGradients(DMatrixRMaj x, int[] labels, double reg) {
-        DMatrixRMaj scores = scores(x, Mode.TRAIN, training);
-        double data = loss.loss(scores, labels, training.dscores);
-        DMatrixRMaj d = training.dscores;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            d = layers.get(i).backward(d, training.caches[i]);
-        }
+        double data = dataLossAndGradients(x, labels);
         if (reg != 0) {
             for (Param w : weights) {
                 double[] g = w.grad().data;
@@ -165,6 +161,28 @@ public final class FullyConnectedNet {
             }
         }
         return data + regularizationLoss(reg);
+    }
+
+    /**
+     * The training pass without the L2 term: the data loss, and gradients of the data loss only. The trainer
+     * uses it because its update rule adds the L2 gradient and measures sum(W^2) in its own pass over the
+     * weights (see {@link org.babysitter.engine.train.optim.UpdateRule}).
+     */
+    public double dataLossAndGradients(DMatrixRMaj x, int[] labels) {
+        DMatrixRMaj scores = scores(x, Mode.TRAIN, training);
+        double data = loss.loss(scores, labels, training.dscores);
+        DMatrixRMaj d = training.dscores;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            d = layers.get(i).backward(d, training.caches[i]);
+        }
+        return data;
+    }
+
+    /** Tells the net its param values were written from outside an update rule (float copies go stale). */
+    public void paramsChanged() {
+        for (Param p : params) {
+            MirroredMatrix.invalidate(p.value());
+        }
     }
 
     /** The loss without gradients, in the given mode (TRAIN mode still updates batch-norm running averages). */
@@ -210,6 +228,7 @@ public final class FullyConnectedNet {
     /** Puts a snapshot's values back. */
     public void restore(State state) {
         state.copyTo(this);
+        paramsChanged();
     }
 
     /** Saved values of a net's params and running statistics, reusable across saves. */

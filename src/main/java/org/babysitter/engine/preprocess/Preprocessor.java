@@ -2,6 +2,7 @@ package org.babysitter.engine.preprocess;
 
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.ImageSet;
+import org.babysitter.engine.linalg.MirroredMatrix;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -104,26 +105,39 @@ public final class Preprocessor {
     /** Writes images {@code indices[0..count)} of {@code set} as rows of {@code out}, reshaped to count x 3072. */
     public void rows(ImageSet set, int[] indices, int count, DMatrixRMaj out) {
         out.reshape(count, Cifar.PIXELS, false);
+        float[] f = MirroredMatrix.mirrorOf(out);
         for (int r = 0; r < count; r++) {
-            row(set, indices[r], out.data, r * Cifar.PIXELS);
+            row(set, indices[r], out.data, f, r * Cifar.PIXELS);
         }
+        MirroredMatrix.validate(out);
     }
 
     /** Writes images {@code from..from+count} of {@code set} as rows of {@code out}. */
     public void rows(ImageSet set, int from, int count, DMatrixRMaj out) {
         out.reshape(count, Cifar.PIXELS, false);
+        float[] f = MirroredMatrix.mirrorOf(out);
         for (int r = 0; r < count; r++) {
-            row(set, from + r, out.data, r * Cifar.PIXELS);
+            row(set, from + r, out.data, f, r * Cifar.PIXELS);
         }
+        MirroredMatrix.validate(out);
     }
 
-    private void row(ImageSet set, int image, double[] out, int at) {
+    /** One image into a row; into the float copy too when the matrix keeps one (same pass, no second read). */
+    private void row(ImageSet set, int image, double[] out, float[] mirror, int at) {
         byte[] px = set.pixelArray(image);
         int off = set.pixelOffset(image);
         double[] sh = shift;
         double[] sc = scale;
-        for (int j = 0; j < Cifar.PIXELS; j++) {
-            out[at + j] = ((px[off + j] & 0xFF) - sh[j]) * sc[j];
+        if (mirror == null) {
+            for (int j = 0; j < Cifar.PIXELS; j++) {
+                out[at + j] = ((px[off + j] & 0xFF) - sh[j]) * sc[j];
+            }
+        } else {
+            for (int j = 0; j < Cifar.PIXELS; j++) {
+                double v = ((px[off + j] & 0xFF) - sh[j]) * sc[j];
+                out[at + j] = v;
+                mirror[at + j] = (float) v;
+            }
         }
     }
 }

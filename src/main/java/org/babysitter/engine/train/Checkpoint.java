@@ -110,6 +110,7 @@ public record Checkpoint(NetConfig net, TrainConfig train, Preprocessing preproc
             System.arraycopy(take(arrays, "running_var" + i, bn.features(), npz), 0, bn.runningVar(), 0, bn.features());
             i++;
         }
+        model.paramsChanged();
         double[] shift = take(arrays, "preprocess_shift", info.net().inputSize(), npz);
         double[] scale = take(arrays, "preprocess_scale", info.net().inputSize(), npz);
         return new Loaded(info, model, Preprocessor.of(info.preprocessing(), shift, scale));

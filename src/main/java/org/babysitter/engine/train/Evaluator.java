@@ -1,6 +1,15 @@
 package org.babysitter.engine.train;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
 import org.babysitter.engine.data.ImageSet;
+import org.babysitter.engine.linalg.MirroredMatrix;
 import org.babysitter.engine.model.FullyConnectedNet;
 import org.babysitter.engine.model.Mode;
 import org.babysitter.engine.preprocess.Preprocessor;
@@ -8,23 +17,40 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * Accuracy and loss of a net over whole image sets, in chunks so memory stays bounded however large the set
- * (a forward pass over 49,000 images at once would need 1.2 GB of doubles). Buffers are reused across calls.
+ * (a forward pass over 49,000 images at once would need 1.2 GB of doubles). Accuracy chunks run in parallel,
+ * each worker with its own workspace and buffers (reused across calls); the net is only read (test mode).
  */
 public final class Evaluator {
     /** Images per chunk. */
     public static final int CHUNK = 500;
 
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
+                Thread t = new Thread(r, "babysitter-eval");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final FullyConnectedNet net;
     private final Preprocessor preprocessor;
-    private final FullyConnectedNet.Workspace workspace;
-    private final DMatrixRMaj x = new DMatrixRMaj(1, 1);
-    private final int[] labels = new int[CHUNK];
-    private final int[] chunkIndices = new int[CHUNK];
+    private final ConcurrentLinkedQueue<Worker> workers = new ConcurrentLinkedQueue<>();
 
     public Evaluator(FullyConnectedNet net, Preprocessor preprocessor) {
         this.net = net;
         this.preprocessor = preprocessor;
-        this.workspace = net.newWorkspace();
+    }
+
+    /** One chunk's buffers. */
+    private final class Worker {
+        final FullyConnectedNet.Workspace workspace = net.newWorkspace();
+        final DMatrixRMaj x = new MirroredMatrix(1, 1);
+        final int[] labels = new int[CHUNK];
+        final int[] indices = new int[CHUNK];
+    }
+
+    private Worker take() {
+        Worker w = workers.poll();
+        return w != null ? w : new Worker();
     }
 
     /** Test-mode accuracy on all of {@code set}; NaN if it is empty. */
@@ -32,31 +58,60 @@ public final class Evaluator {
         if (set.isEmpty()) {
             return Double.NaN;
         }
-        int correct = 0;
-        for (int from = 0; from < set.size(); from += CHUNK) {
-            int n = Math.min(CHUNK, set.size() - from);
-            preprocessor.rows(set, from, n, x);
-            for (int i = 0; i < n; i++) {
-                labels[i] = set.label(from + i);
-            }
-            correct += net.countCorrect(x, labels, workspace);
-        }
-        return (double) correct / set.size();
+        return (double) correct(set, null, set.size()) / set.size();
     }
 
     /** Test-mode accuracy on images {@code indices[0..count)} of {@code set}. */
     public double accuracy(ImageSet set, int[] indices, int count) {
-        int correct = 0;
-        for (int from = 0; from < count; from += CHUNK) {
-            int n = Math.min(CHUNK, count - from);
-            for (int i = 0; i < n; i++) {
-                chunkIndices[i] = indices[from + i];
-                labels[i] = set.label(indices[from + i]);
-            }
-            preprocessor.rows(set, chunkIndices, n, x);
-            correct += net.countCorrect(x, labels, workspace);
+        return (double) correct(set, indices, count) / count;
+    }
+
+    private int correct(ImageSet set, int[] indices, int count) {
+        int chunks = (count + CHUNK - 1) / CHUNK;
+        if (chunks == 1) {
+            return chunk(set, indices, 0, count);
         }
-        return (double) correct / count;
+        List<Future<Integer>> parts = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) {
+            int from = c * CHUNK;
+            int n = Math.min(CHUNK, count - from);
+            parts.add(POOL.submit(() -> chunk(set, indices, from, n)));
+        }
+        int correct = 0;
+        try {
+            for (Future<Integer> f : parts) {
+                correct += f.get();
+            }
+        } catch (InterruptedException e) {
+            parts.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("evaluation interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("evaluation failed: " + e.getCause(), e.getCause());
+        }
+        return correct;
+    }
+
+    /** Images {@code from..from+n} of the set, or of {@code indices} when given. */
+    private int chunk(ImageSet set, int[] indices, int from, int n) {
+        Worker w = take();
+        try {
+            if (indices == null) {
+                preprocessor.rows(set, from, n, w.x);
+                for (int i = 0; i < n; i++) {
+                    w.labels[i] = set.label(from + i);
+                }
+            } else {
+                System.arraycopy(indices, from, w.indices, 0, n);
+                for (int i = 0; i < n; i++) {
+                    w.labels[i] = set.label(w.indices[i]);
+                }
+                preprocessor.rows(set, w.indices, n, w.x);
+            }
+            return net.countCorrect(w.x, w.labels, w.workspace);
+        } finally {
+            workers.add(w);
+        }
     }
 
     /**
@@ -65,16 +120,21 @@ public final class Evaluator {
      */
     public double loss(ImageSet set, double reg) {
         FullyConnectedNet.State before = net.snapshot();
+        Worker w = take();
         double sum = 0;
-        for (int from = 0; from < set.size(); from += CHUNK) {
-            int n = Math.min(CHUNK, set.size() - from);
-            preprocessor.rows(set, from, n, x);
-            for (int i = 0; i < n; i++) {
-                labels[i] = set.label(from + i);
+        try {
+            for (int from = 0; from < set.size(); from += CHUNK) {
+                int n = Math.min(CHUNK, set.size() - from);
+                preprocessor.rows(set, from, n, w.x);
+                for (int i = 0; i < n; i++) {
+                    w.labels[i] = set.label(from + i);
+                }
+                sum += net.loss(w.x, w.labels, 0, Mode.TRAIN) * n;
             }
-            sum += net.loss(x, labels, 0, Mode.TRAIN) * n;
+        } finally {
+            workers.add(w);
+            net.restore(before);
         }
-        net.restore(before);
         return sum / set.size() + net.regularizationLoss(reg);
     }
 }

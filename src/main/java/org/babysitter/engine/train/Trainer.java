@@ -13,6 +13,7 @@ import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.MirroredMatrix;
 import org.babysitter.engine.model.FullyConnectedNet;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.model.Param;
@@ -116,7 +117,8 @@ public final class Trainer {
         UpdateRule rule = config.updateRule().create(config.momentum());
         SplittableRandom random = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         Evaluator evaluator = new Evaluator(net, preprocessor);
-        DMatrixRMaj xBatch = new DMatrixRMaj(batch, preprocessor.shift().length);
+        DMatrixRMaj xBatch = new MirroredMatrix(batch, preprocessor.shift().length);
+        UpdateRule.Stats stats = new UpdateRule.Stats();
         int[] batchIdx = new int[batch];
         int[] yBatch = new int[batch];
         int[] order = identity(n);
@@ -188,11 +190,9 @@ public final class Trainer {
             preprocessor.rows(train, batchIdx, batch, xBatch);
             double lr = learningRate;
             double r = reg;
-            loss = net.lossAndGradients(xBatch, yBatch, r);
-            if (it == 0) {
-                firstLoss = loss;
-            }
-            if (!Double.isFinite(loss)) {
+            double dataLoss = net.dataLossAndGradients(xBatch, yBatch);
+            if (!Double.isFinite(dataLoss)) {
+                loss = dataLoss;
                 active += System.nanoTime() - start;
                 diverged = String.format(Locale.ROOT, "loss became %s at iteration %d (epoch %.2f): the learning rate is too high"
                         + " (NaN almost always means a high learning rate)",
@@ -201,18 +201,28 @@ public final class Trainer {
                 publish(new RunEvent.Diverged(it, loss, diverged));
                 break;
             }
+            // the rule adds the L2 gradient and measures sum(W^2) of the weights before the step: the loss's L2 term
             int w = 0;
+            double squares = 0;
             for (Param p : params) {
-                double ratio = rule.apply(p, lr);
+                rule.apply(p, lr, r, stats);
                 if (p.regularized()) {
-                    ratios[w++] = ratio;
+                    ratios[w++] = stats.ratio();
+                    squares += stats.valueSquares;
                 }
+            }
+            loss = dataLoss + 0.5 * r * squares;
+            if (it == 0) {
+                firstLoss = loss;
             }
             active += System.nanoTime() - start;
             iteration = it + 1;
             publish(new IterationMetrics(it + 1, (double) (it + 1) / perEpoch, loss, lr, r, boxed(ratios), active));
-            if (loss > DIVERGENCE_FACTOR * firstLoss) {
-                diverged = String.format(Locale.ROOT, "loss %.4g exceeded %s times the initial loss %.4g at iteration %d"
+            if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * firstLoss) {
+                diverged = !Double.isFinite(loss)
+                        ? String.format(Locale.ROOT, "loss became infinite at iteration %d (epoch %.2f): the weights blew up;"
+                        + " the learning rate is too high", it + 1, (double) (it + 1) / perEpoch)
+                        : String.format(Locale.ROOT, "loss %.4g exceeded %s times the initial loss %.4g at iteration %d"
                         + " (epoch %.2f): the learning rate is too high", loss, "3", firstLoss, it + 1, (double) (it + 1) / perEpoch);
                 publish(new RunEvent.Diverged(it + 1, loss, diverged));
                 break;

@@ -12,7 +12,7 @@ public final class Adam extends UpdateRule {
     public static final double EPS = 1e-8;
 
     @Override
-    public double apply(Param p, double lr) {
+    public void apply(Param p, double lr, double reg, Stats stats) {
         State s = state(p, 2);
         double[] m = s.slots[0];
         double[] v = s.slots[1];
@@ -21,17 +21,27 @@ public final class Adam extends UpdateRule {
         double c2 = 1 - Math.pow(BETA2, t);
         double[] w = p.value().data;
         double[] g = p.grad().data;
-        double su = 0;
-        double sw = 0;
-        for (int i = 0; i < w.length; i++) {
-            m[i] = BETA1 * m[i] + (1 - BETA1) * g[i];
-            v[i] = BETA2 * v[i] + (1 - BETA2) * g[i] * g[i];
-            double delta = -lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + EPS);
-            sw += w[i] * w[i];
-            su += delta * delta;
-            w[i] += delta;
-        }
-        return ratio(su, sw);
+        float[] f = mirror(p);
+        double l2 = l2(p, reg);
+        pass(p.size(), (from, to, sums, k) -> {
+            double su = 0;
+            double sw = 0;
+            for (int i = from; i < to; i++) {
+                double gi = g[i] + l2 * w[i];
+                m[i] = BETA1 * m[i] + (1 - BETA1) * gi;
+                v[i] = BETA2 * v[i] + (1 - BETA2) * gi * gi;
+                double delta = -lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + EPS);
+                sw += w[i] * w[i];
+                su += delta * delta;
+                w[i] += delta;
+                if (f != null) {
+                    f[i] = (float) w[i];
+                }
+            }
+            sums[2 * k] = su;
+            sums[2 * k + 1] = sw;
+        }, stats);
+        done(p);
     }
 
     @Override

@@ -14,19 +14,28 @@ public final class Momentum extends UpdateRule {
     }
 
     @Override
-    public double apply(Param p, double lr) {
+    public void apply(Param p, double lr, double reg, Stats stats) {
         double[] v = state(p, 1).slots[0];
         double[] w = p.value().data;
         double[] g = p.grad().data;
-        double su = 0;
-        double sw = 0;
-        for (int i = 0; i < w.length; i++) {
-            v[i] = mu * v[i] - lr * g[i];
-            sw += w[i] * w[i];
-            su += v[i] * v[i];
-            w[i] += v[i];
-        }
-        return ratio(su, sw);
+        float[] f = mirror(p);
+        double l2 = l2(p, reg);
+        pass(p.size(), (from, to, sums, k) -> {
+            double su = 0;
+            double sw = 0;
+            for (int i = from; i < to; i++) {
+                v[i] = mu * v[i] - lr * (g[i] + l2 * w[i]);
+                sw += w[i] * w[i];
+                su += v[i] * v[i];
+                w[i] += v[i];
+                if (f != null) {
+                    f[i] = (float) w[i];
+                }
+            }
+            sums[2 * k] = su;
+            sums[2 * k + 1] = sw;
+        }, stats);
+        done(p);
     }
 
     @Override

@@ -11,21 +11,30 @@ public final class Nesterov extends UpdateRule {
     }
 
     @Override
-    public double apply(Param p, double lr) {
+    public void apply(Param p, double lr, double reg, Stats stats) {
         double[] v = state(p, 1).slots[0];
         double[] w = p.value().data;
         double[] g = p.grad().data;
-        double su = 0;
-        double sw = 0;
-        for (int i = 0; i < w.length; i++) {
-            double prev = v[i];
-            v[i] = mu * prev - lr * g[i];
-            double delta = -mu * prev + (1 + mu) * v[i];
-            sw += w[i] * w[i];
-            su += delta * delta;
-            w[i] += delta;
-        }
-        return ratio(su, sw);
+        float[] f = mirror(p);
+        double l2 = l2(p, reg);
+        pass(p.size(), (from, to, sums, k) -> {
+            double su = 0;
+            double sw = 0;
+            for (int i = from; i < to; i++) {
+                double prev = v[i];
+                v[i] = mu * prev - lr * (g[i] + l2 * w[i]);
+                double delta = -mu * prev + (1 + mu) * v[i];
+                sw += w[i] * w[i];
+                su += delta * delta;
+                w[i] += delta;
+                if (f != null) {
+                    f[i] = (float) w[i];
+                }
+            }
+            sums[2 * k] = su;
+            sums[2 * k + 1] = sw;
+        }, stats);
+        done(p);
     }
 
     @Override

@@ -8,20 +8,30 @@ public final class RmsProp extends UpdateRule {
     public static final double EPS = 1e-8;
 
     @Override
-    public double apply(Param p, double lr) {
+    public void apply(Param p, double lr, double reg, Stats stats) {
         double[] c = state(p, 1).slots[0];
         double[] w = p.value().data;
         double[] g = p.grad().data;
-        double su = 0;
-        double sw = 0;
-        for (int i = 0; i < w.length; i++) {
-            c[i] = DECAY * c[i] + (1 - DECAY) * g[i] * g[i];
-            double delta = -lr * g[i] / (Math.sqrt(c[i]) + EPS);
-            sw += w[i] * w[i];
-            su += delta * delta;
-            w[i] += delta;
-        }
-        return ratio(su, sw);
+        float[] f = mirror(p);
+        double l2 = l2(p, reg);
+        pass(p.size(), (from, to, sums, k) -> {
+            double su = 0;
+            double sw = 0;
+            for (int i = from; i < to; i++) {
+                double gi = g[i] + l2 * w[i];
+                c[i] = DECAY * c[i] + (1 - DECAY) * gi * gi;
+                double delta = -lr * gi / (Math.sqrt(c[i]) + EPS);
+                sw += w[i] * w[i];
+                su += delta * delta;
+                w[i] += delta;
+                if (f != null) {
+                    f[i] = (float) w[i];
+                }
+            }
+            sums[2 * k] = su;
+            sums[2 * k + 1] = sw;
+        }, stats);
+        done(p);
     }
 
     @Override

@@ -1,0 +1,246 @@
+package org.babysitter.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.babysitter.engine.data.Cifar;
+import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.Gemms;
+import org.babysitter.engine.model.FullyConnectedNet;
+import org.babysitter.engine.model.NetConfig;
+import org.babysitter.engine.preprocess.PreparedData;
+import org.babysitter.engine.train.Throughput;
+import org.babysitter.engine.train.TrainConfig;
+import org.babysitter.engine.train.optim.UpdateRuleKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code bench}: training and evaluation examples per second of the lecture's two-layer net through the real
+ * trainer, per GEMM backend, hidden size and batch size, and the same net in numpy float64 and float32 when
+ * python3 with numpy is there. Machines here are shared and noisy, so every case runs in several rounds that
+ * interleave the backends and numpy; the table gives medians over rounds, and the ratios are medians of the
+ * ratios within each round.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure training and evaluation examples/s per GEMM backend, side by side with numpy.")
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--hidden", split = ",", defaultValue = "50,500", description = "Hidden sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> hidden;
+
+    @Option(names = "--batch", split = ",", defaultValue = "100,200", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(names = "--gemm", split = ",", description = "Backends to compare (default: all available here).")
+    List<String> gemms;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds per case (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--warmup", defaultValue = "20", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--window", defaultValue = "20", description = "Iterations per timed window (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--windows", defaultValue = "5", description = "Timed windows per round; their median counts (default: ${DEFAULT-VALUE}).")
+    int windows;
+
+    @Option(names = "--numpy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run the same net in numpy float64 and float32 (python3 + numpy needed; default: on).")
+    boolean numpy;
+
+    @Option(names = "--python", defaultValue = "python3", description = "Python with numpy (default: ${DEFAULT-VALUE}; /usr/bin/python3 is tried too).")
+    String python;
+
+    @Option(names = "--numpy-script", defaultValue = "src/bench/python/numpy_twolayer.py", description = "The numpy benchmark script.")
+    Path numpyScript;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (warmup < 0 || window < 1 || windows < 1 || rounds < 1) {
+            throw new IllegalArgumentException("--warmup must be >= 0; --window, --windows and --rounds >= 1");
+        }
+        List<String> names = gemms == null || gemms.isEmpty() ? Gemms.available() : gemms;
+        List<Gemm> backends = new ArrayList<>();
+        for (String n : names) {
+            backends.add(Gemms.byName(n));
+        }
+        PreparedData data = dataOptions.load(err);
+        Numpy np = numpy ? Numpy.start(this, out) : null;
+        out.printf("Data: %s (%s); %d cores; Java %s%n", data.dataset().source(), data.dataset().describeSplit(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        out.printf("Two-layer net 3072-H-10, momentum 0.9, batches sampled with replacement. Training: median of %d windows"
+                + " of %d iterations after %d warm-up iterations, per round; %d interleaved rounds. Evaluation: test-mode"
+                + " accuracy over %d images.%n", windows, window, warmup, rounds,
+                data.dataset().test().isEmpty() ? data.dataset().val().size() : data.dataset().test().size());
+        out.printf("%-28s %5s %6s %14s %14s %12s %12s%n", "implementation", "H", "batch", "train ex/s", "eval ex/s",
+                "x np f64", "x np f32");
+        out.flush();
+        for (int h : hidden) {
+            for (int b : batches) {
+                Map<String, double[]> train = new LinkedHashMap<>();
+                Map<String, double[]> eval = new LinkedHashMap<>();
+                for (int r = 0; r < rounds; r++) {
+                    for (Gemm g : backends) {
+                        NetConfig net = NetConfig.lecture().withHidden(List.of(h));
+                        TrainConfig tc = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 1.0, 1e-3, b, 1, true, 0,
+                                TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
+                        double t = Throughput.training(net, data.dataset(), data.preprocessor(), tc, g, warmup, window, windows).median();
+                        FullyConnectedNet model = new FullyConnectedNet(net.withShape(Cifar.PIXELS, data.dataset().classCount()), g, 0);
+                        double e = Throughput.evaluation(model, data.dataset(), data.preprocessor(), 1, 3).median();
+                        put(train, g.name(), r, t);
+                        put(eval, g.name(), r, e);
+                    }
+                    if (np != null) {
+                        for (String dt : new String[] {"float64", "float32"}) {
+                            double[] te = np.run(h, b, dt, warmup, window, windows);
+                            if (te != null) {
+                                put(train, "numpy " + dt, r, te[0]);
+                                put(eval, "numpy " + dt, r, te[1]);
+                            }
+                        }
+                    }
+                }
+                for (String name : train.keySet()) {
+                    double[] t = train.get(name);
+                    out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %,14.0f %12s %12s%n", name, h, b, median(t), median(eval.get(name)),
+                            ratio(t, train.get("numpy float64")), ratio(t, train.get("numpy float32")));
+                }
+                out.flush();
+            }
+        }
+        if (np != null) {
+            np.close();
+        }
+        return 0;
+    }
+
+    private void put(Map<String, double[]> m, String name, int round, double v) {
+        double[] a = m.computeIfAbsent(name, k -> {
+            double[] init = new double[rounds];
+            Arrays.fill(init, Double.NaN);
+            return init;
+        });
+        a[round] = v;
+    }
+
+    private static double median(double[] v) {
+        double[] s = Arrays.stream(v).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Median over rounds of the ratio within each round. */
+    private static String ratio(double[] a, double[] b) {
+        if (b == null) {
+            return "-";
+        }
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] / b[i];
+        }
+        double m = median(r);
+        return Double.isNaN(m) ? "-" : String.format(Locale.ROOT, "%.2f", m);
+    }
+
+    /** The numpy side: one python process that loads the data once and answers case by case. */
+    private static final class Numpy {
+        private final Process process;
+        private final BufferedReader in;
+        private final Writer toPython;
+
+        private Numpy(Process process) {
+            this.process = process;
+            this.in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.toPython = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        static Numpy start(BenchCommand c, PrintWriter out) {
+            if (!Files.isRegularFile(c.numpyScript)) {
+                out.println("numpy comparison skipped: " + c.numpyScript + " not found (run from the repository root)");
+                return null;
+            }
+            String py = hasNumpy(c.python) ? c.python : hasNumpy("/usr/bin/python3") ? "/usr/bin/python3" : null;
+            if (py == null) {
+                out.println("numpy comparison skipped: no python3 with numpy (Debian: apt-get install python3-numpy libopenblas0)");
+                return null;
+            }
+            if (c.dataOptions.data == null) {
+                out.println("numpy comparison skipped: it reads CIFAR-10 files; pass --data");
+                return null;
+            }
+            try {
+                Process p = new ProcessBuilder(py, c.numpyScript.toString(), c.dataOptions.data.toString(), "--serve")
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                Numpy n = new Numpy(p);
+                String ready = n.in.readLine();
+                if (!"ready".equals(ready)) {
+                    out.println("numpy comparison skipped: the script said " + ready);
+                    p.destroy();
+                    return null;
+                }
+                out.println("numpy side: " + py + " " + c.numpyScript + " (same net, same data, same timing)");
+                return n;
+            } catch (IOException e) {
+                out.println("numpy comparison skipped: " + e.getMessage());
+                return null;
+            }
+        }
+
+        /** Training and evaluation examples/s, or null. */
+        double[] run(int h, int b, String dtype, int warmup, int window, int windows) throws IOException {
+            toPython.write(h + " " + b + " " + dtype + " " + warmup + " " + window + " " + windows + "\n");
+            toPython.flush();
+            String line = in.readLine();
+            if (line == null) {
+                return null;
+            }
+            String[] f = line.split("\\s+");
+            return f.length >= 8 ? new double[] {Double.parseDouble(f[5]), Double.parseDouble(f[7])} : null;
+        }
+
+        void close() throws IOException {
+            toPython.close();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static boolean hasNumpy(String py) {
+            try {
+                Process p = new ProcessBuilder(py, "-c", "import numpy").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                return p.waitFor() == 0;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        }
+    }
+}
