@@ -6,15 +6,34 @@ import javafx.stage.Stage;
 
 import org.babysitter.app.session.Session;
 
-/** The desktop workbench: opens on built-in data with the lecture's two-layer net ready to train. */
+/**
+ * The desktop workbench: opens on built-in data with the lecture's two-layer net ready to train. Named
+ * parameters: {@code --data=PATH} opens a CIFAR-10 set instead, {@code --gemm=NAME} forces a matrix-product
+ * backend ({@code ./mvnw javafx:run -Djavafx.args="--gemm=ejml-mt"}).
+ */
 public class BabysitterApp extends Application {
     private Session session;
 
     @Override
     public void start(Stage stage) {
-        session = new Session();
-        open(stage, session, new FxDialogs());
-        String data = getParameters() == null ? null : getParameters().getNamed().get("data");
+        java.util.Map<String, String> named = getParameters() == null ? java.util.Map.of() : getParameters().getNamed();
+        String gemmName = named.get("gemm");
+        org.babysitter.engine.linalg.Gemm gemm;
+        String gemmProblem = null;
+        try {
+            gemm = gemmName == null ? org.babysitter.engine.linalg.Gemms.fromSystemProperty()
+                    : org.babysitter.engine.linalg.Gemms.byName(gemmName);
+        } catch (IllegalArgumentException e) {
+            gemm = org.babysitter.engine.linalg.Gemms.best();
+            gemmProblem = e.getMessage() + "\n\nUsing " + gemm.name() + " instead.";
+        }
+        session = new Session(gemm);
+        FxDialogs dialogs = new FxDialogs();
+        open(stage, session, dialogs);
+        if (gemmProblem != null) {
+            dialogs.show(stage, new org.babysitter.app.session.Notice("Matrix-product backend", gemmProblem, true));
+        }
+        String data = named.get("data");
         if (data != null) {
             session.open(java.nio.file.Path.of(data));
         } else {

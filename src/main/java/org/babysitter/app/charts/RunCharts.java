@@ -258,6 +258,11 @@ public final class RunCharts {
                     valAcc.add(e.epoch(), e.valAccuracy(), false);
                 }
             }
+            if (!epochs.isEmpty()) {
+                // a dot per epoch while they are few; hundreds of dots would only thicken the lines
+                ((XYDifferenceRenderer) charts.get(ChartKind.ACCURACY).getXYPlot().getRenderer())
+                        .setShapesVisible(trainAcc.getItemCount() <= 40);
+            }
             for (RunEvent.ControlChanged c : changes) {
                 addMarker(c);
             }

@@ -70,6 +70,9 @@ public final class StatusBar {
             n.visibleProperty().bind(session.jobRunningProperty());
             n.managedProperty().bind(session.jobRunningProperty());
         }
+        for (Label l : new Label[] {state, epoch, iteration, speed, elapsed, eta, gemm}) {
+            l.setMinWidth(Region.USE_PREF_SIZE); // the run's figures never get cut; the job message gives way
+        }
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         bar = new HBox(10, state, epoch, iteration, progress, speed, elapsed, eta, new Separator(javafx.geometry.Orientation.VERTICAL),

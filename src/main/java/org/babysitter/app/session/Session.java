@@ -199,14 +199,12 @@ public final class Session {
         if (run.stateProperty().get().active()) {
             return;
         }
-        if (images == null) {
-            tell(new Notice("No data", "Load a data set first (File > Open CIFAR-10..., or built-in data).", true));
+        NetConfig net = configuredNet("Cannot start");
+        if (net == null) {
             return;
         }
-        NetConfig net;
         TrainConfig tc;
         try {
-            net = config.netConfig(Cifar.PIXELS, images.classNames().size());
             tc = config.trainConfig();
         } catch (IllegalArgumentException e) {
             tell(new Notice("Cannot start", e.getMessage(), true));
@@ -288,19 +286,26 @@ public final class Session {
         return trainer;
     }
 
+    /** The configured net for the loaded data, or null after telling the user why there is none. */
+    private NetConfig configuredNet(String cannot) {
+        if (images == null) {
+            tell(new Notice("No data", "Load a data set first (File > Open CIFAR-10..., or built-in data).", true));
+            return null;
+        }
+        try {
+            return config.netConfig(Cifar.PIXELS, images.classNames().size());
+        } catch (IllegalArgumentException e) {
+            tell(new Notice(cannot, e.getMessage(), true));
+            return null;
+        }
+    }
+
     // ------------------------------------------------------------------ checks
 
     /** The lecture's sanity checks on the loaded data with the configured net, in the background. */
     public void runSanityChecks() {
-        if (images == null) {
-            tell(new Notice("No data", "Load a data set first.", true));
-            return;
-        }
-        NetConfig net;
-        try {
-            net = config.netConfig(Cifar.PIXELS, images.classNames().size());
-        } catch (IllegalArgumentException e) {
-            tell(new Notice("Cannot check", e.getMessage(), true));
+        NetConfig net = configuredNet("Cannot check");
+        if (net == null) {
             return;
         }
         LoadedImages li = images;
@@ -325,15 +330,8 @@ public final class Session {
 
     /** Gradient check of the configured net (reg off, then on) on a few training images, in the background. */
     public void runGradientCheck() {
-        if (images == null) {
-            tell(new Notice("No data", "Load a data set first.", true));
-            return;
-        }
-        NetConfig net;
-        try {
-            net = config.netConfig(Cifar.PIXELS, images.classNames().size());
-        } catch (IllegalArgumentException e) {
-            tell(new Notice("Cannot check", e.getMessage(), true));
+        NetConfig net = configuredNet("Cannot check");
+        if (net == null) {
             return;
         }
         LoadedImages li = images;
