@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import org.babysitter.engine.io.AtomicFiles;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * PNG export of a chart: a copy is taken on the FX thread (the live chart keeps changing), then drawn and
@@ -18,10 +20,34 @@ public final class ChartExport {
     private ChartExport() {
     }
 
-    /** A deep copy of the chart and its data, safe to draw on another thread. FX thread. */
+    /**
+     * A copy of the chart and its data, safe to draw on another thread while the live chart keeps changing.
+     * FX thread. (JFreeChart's clone shares the plot's datasets, the title and the legend with the original;
+     * each is replaced by a copy of its own, which also detaches the copy from the live data.)
+     */
     public static JFreeChart snapshot(JFreeChart chart) {
         try {
             JFreeChart copy = (JFreeChart) chart.clone();
+            XYPlot plot = copy.getXYPlot();
+            for (int i = 0; i < plot.getDatasetCount(); i++) {
+                if (plot.getDataset(i) instanceof XYSeriesCollection data) {
+                    plot.setDataset(i, (XYSeriesCollection) data.clone());
+                }
+            }
+            // the title and legend objects are shared too, and both keep layout state while drawing
+            org.jfree.chart.title.TextTitle title = chart.getTitle();
+            copy.setTitle(new org.jfree.chart.title.TextTitle(title.getText(), title.getFont()));
+            org.jfree.chart.title.LegendTitle legend = chart.getLegend();
+            if (legend != null) {
+                copy.removeLegend();
+                org.jfree.chart.title.LegendTitle fresh = new org.jfree.chart.title.LegendTitle(plot);
+                fresh.setItemFont(legend.getItemFont());
+                fresh.setPosition(legend.getPosition());
+                fresh.setFrame(legend.getFrame());
+                fresh.setMargin(legend.getMargin());
+                fresh.setBackgroundPaint(legend.getBackgroundPaint());
+                copy.addLegend(fresh);
+            }
             copy.setAntiAlias(true);
             copy.setTextAntiAlias(true);
             return copy;

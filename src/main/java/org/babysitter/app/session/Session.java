@@ -442,6 +442,7 @@ public final class Session {
             } catch (IOException e) {
                 pump.post(new Messages.JobFailed(title + " failed", e.getMessage()));
             } catch (OutOfMemoryError | RuntimeException e) {
+                e.printStackTrace(); // a bug, not bad input: keep the trace for the report
                 pump.post(new Messages.JobFailed(title + " failed", e.toString()));
             }
         });
