@@ -155,7 +155,7 @@ public final class MainWindow {
                 "Sanity checks: initial loss ln(C) with reg 0; more reg raises it; 20 images overfit to 100%.",
                 "",
                 "Keys: Space start/pause/resume, F10 step, Ctrl+O open, Ctrl+E export loss chart, Ctrl+Shift+E export all, F5 presentation mode.",
-                "Matrix products: " + session.gemm().name()), false)));
+                "Matrix products: " + session.gemm().describe()), false)));
         Menu help = new Menu("Help", null, about);
         MenuBar bar = new MenuBar(file, runMenu, checks, view, help);
         bar.setId("menu-bar");

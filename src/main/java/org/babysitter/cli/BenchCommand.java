@@ -99,6 +99,9 @@ final class BenchCommand implements Callable<Integer> {
                 + " of %d iterations after %d warm-up iterations, per round; %d interleaved rounds. Evaluation: test-mode"
                 + " accuracy over %d images.%n", windows, window, warmup, rounds,
                 data.dataset().test().isEmpty() ? data.dataset().val().size() : data.dataset().test().size());
+        for (Gemm g : backends) {
+            out.println("  " + g.describe());
+        }
         out.printf("%-28s %5s %6s %14s %14s %12s %12s%n", "implementation", "H", "batch", "train ex/s", "eval ex/s",
                 "x np f64", "x np f32");
         out.flush();

@@ -58,7 +58,7 @@ final class GradcheckCommand implements Callable<Integer> {
         FullyConnectedNet net = new FullyConnectedNet(config, gemm, seed);
         int n = Math.min(images, data.dataset().train().size());
         out.printf("Gradient check of %s on %d images, h = %s, up to %d entries per tensor (GEMM: %s)%n",
-                config.describe(), n, h, entries, gemm.name());
+                config.describe(), n, h, entries, gemm.describe());
         out.println(GradientCheckTable.LEGEND);
         double worst = 0;
         for (double r : new double[] {0, reg}) {

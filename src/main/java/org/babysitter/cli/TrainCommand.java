@@ -56,9 +56,9 @@ final class TrainCommand implements Callable<Integer> {
         Gemm gemm = gemmOption.gemm();
         out.printf("Data: %s (%s), preprocessing: %s%n", data.dataset().source(), data.dataset().describeSplit(),
                 data.preprocessor().kind());
-        out.printf("Net: %s; update: %s, lr %s, reg %s, batch %d, %d epochs, seed %d; GEMM: %s%n", net.describe(),
-                config.describeRule(), config.learningRate(), config.reg(), config.batchSize(), config.epochs(), config.seed(),
-                gemm.name());
+        out.printf("Net: %s; update: %s, lr %s, reg %s, batch %d, %d epochs, seed %d%n", net.describe(),
+                config.describeRule(), config.learningRate(), config.reg(), config.batchSize(), config.epochs(), config.seed());
+        out.printf("GEMM: %s%n", gemm.describe());
         Trainer trainer = Trainer.create(net, data.dataset(), data.preprocessor(), config, gemm);
         trainer.addListener(new TrainingListener() {
             private long lastPrint = System.nanoTime();

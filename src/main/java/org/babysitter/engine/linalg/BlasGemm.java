@@ -15,6 +15,10 @@ import org.ejml.data.DMatrixRMaj;
  * keep one), anything else is converted into a per-thread float buffer; the product is written back as double.
  * Results agree with double products to about 1e-6 relative, well inside the 1e-5 the seam allows, but too
  * coarse for gradient checks, so {@link #exact()} is false.
+ * <p>
+ * With {@code threads > 1}, a large product is split into that many blocks of rows of {@code c}, each one BLAS
+ * call on its own thread (the BLAS itself then runs one thread per call: see {@link OpenBlasThreads}). The blocks
+ * are fixed by the shapes alone, so the same product always gives the same bits.
  */
 public final class BlasGemm implements Gemm {
     /** What the products compute in. */
@@ -25,17 +29,53 @@ public final class BlasGemm implements Gemm {
     private final BLAS blas;
     private final Precision precision;
     private final String name;
+    private final String description;
+    private final int threads;
     private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[3][0]);
 
-    public BlasGemm(BLAS blas, Precision precision, String name) {
+    /** Products split in at most {@code threads} row blocks; {@code description} says what runs them, for the user. */
+    public BlasGemm(BLAS blas, Precision precision, String name, int threads, String description) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         this.blas = blas;
         this.precision = precision;
         this.name = name;
+        this.threads = threads;
+        this.description = description;
+    }
+
+    /** Unsplit products. */
+    public BlasGemm(BLAS blas, Precision precision, String name) {
+        this(blas, precision, name, 1, name);
+    }
+
+    /** Fewer multiply-adds than this and a product runs on the calling thread: forking would cost more. */
+    static final long SPLIT_FROM = 1L << 21;
+    /** The smallest block of rows worth a thread. */
+    static final int MIN_ROWS = 16;
+
+    /** How many row blocks a product with c [m x n] and inner size k is split into. */
+    int blocks(int m, int n, int k) {
+        if (threads == 1 || (long) m * n * k < SPLIT_FROM) {
+            return 1;
+        }
+        return Math.max(1, Math.min(threads, m / MIN_ROWS));
+    }
+
+    @Override
+    public String describe() {
+        return description;
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public boolean readsFloatCopies() {
+        return precision == Precision.FLOAT;
     }
 
     @Override
@@ -67,7 +107,15 @@ public final class BlasGemm implements Gemm {
         int ldb = Math.max(1, b.numCols);
         int ldc = Math.max(1, n);
         if (precision == Precision.DOUBLE) {
-            blas.dgemm(opB, opA, n, m, k, alpha, b.data, 0, ldb, a.data, 0, lda, beta, c.data, 0, ldc);
+            MirroredMatrix.ensureData(a);
+            MirroredMatrix.ensureData(b);
+            MirroredMatrix.ensureData(c);
+            MirroredMatrix.invalidate(c);
+            double[] ad = a.data;
+            double[] bd = b.data;
+            double[] cd = c.data;
+            inBlocks(m, n, k, (r0, r1) -> blas.dgemm(opB, opA, n, r1 - r0, k, alpha, bd, 0, ldb,
+                    ad, transA ? r0 : r0 * lda, lda, beta, cd, r0 * ldc, ldc));
             return;
         }
         float[][] s = scratch.get();
@@ -79,21 +127,63 @@ public final class BlasGemm implements Gemm {
         if (fb == null) {
             fb = toFloat(b, s, 1);
         }
-        float[] fc = MirroredMatrix.validMirror(c);
-        if (fc == null) {
-            fc = beta == 0 ? buffer(s, 2, c.getNumElements()) : toFloat(c, s, 2);
+        // a float-first output (a weight's gradient) keeps the product in its float copy only
+        MirroredMatrix floatOut = c instanceof MirroredMatrix mm && mm.floatFirst() ? mm : null;
+        float[] fc;
+        if (floatOut != null) {
+            fc = floatOut.mirror();
+            if (beta != 0 && !floatOut.mirrorValid()) {
+                System.arraycopy(toFloat(c, s, 2), 0, fc, 0, c.getNumElements());
+            }
+        } else {
+            fc = MirroredMatrix.validMirror(c);
+            if (fc == null) {
+                fc = beta == 0 ? buffer(s, 2, c.getNumElements()) : toFloat(c, s, 2);
+            }
         }
-        blas.sgemm(opB, opA, n, m, k, (float) alpha, fb, 0, ldb, fa, 0, lda, (float) beta, fc, 0, ldc);
-        double[] cd = c.data;
+        double[] cd = floatOut != null ? null : c.data;
         float[] keep = MirroredMatrix.mirrorOf(c);
-        int len = c.getNumElements();
-        if (keep != null && keep != fc) {
-            System.arraycopy(fc, 0, keep, 0, len);
+        float[] fA = fa;
+        float[] fB = fb;
+        float[] fC = fc;
+        inBlocks(m, n, k, (r0, r1) -> {
+            blas.sgemm(opB, opA, n, r1 - r0, k, (float) alpha, fB, 0, ldb, fA, transA ? r0 : r0 * lda, lda,
+                    (float) beta, fC, r0 * ldc, ldc);
+            if (cd == null) {
+                return;
+            }
+            // each block writes its own rows back as double (and into the kept float copy)
+            int from = r0 * ldc;
+            int to = r1 * ldc;
+            if (keep != null && keep != fC) {
+                System.arraycopy(fC, from, keep, from, to - from);
+            }
+            for (int i = from; i < to; i++) {
+                cd[i] = fC[i];
+            }
+        });
+        if (floatOut != null) {
+            floatOut.markFloatOnly();
+        } else {
+            MirroredMatrix.validate(c);
+            MirroredMatrix.dataWritten(c);
         }
-        for (int i = 0; i < len; i++) {
-            cd[i] = fc[i];
+    }
+
+    /** Rows [r0, r1) of c. */
+    @FunctionalInterface
+    private interface Block {
+        void run(int r0, int r1);
+    }
+
+    /** Runs rows [0, m) of c as {@link #blocks} blocks, in parallel when there are several. */
+    private void inBlocks(int m, int n, int k, Block block) {
+        int parts = blocks(m, n, k);
+        if (parts == 1) {
+            block.run(0, m);
+            return;
         }
-        MirroredMatrix.validate(c);
+        Parallel.forEach(parts, p -> block.run((int) ((long) m * p / parts), (int) ((long) m * (p + 1) / parts)));
     }
 
     private static void scale(double beta, DMatrixRMaj c) {

@@ -18,8 +18,17 @@ public final class EjmlGemm implements Gemm {
     }
 
     @Override
+    public String describe() {
+        return name() + ": EJML's own products, double precision, " + (threaded ? "multi-threaded (_MT_ operations)" : "single-threaded");
+    }
+
+    @Override
     public void gemm(boolean transA, boolean transB, double alpha, DMatrixRMaj a, DMatrixRMaj b, double beta, DMatrixRMaj c) {
         Gemm.checkShapes(transA, transB, a, b, c);
+        MirroredMatrix.ensureData(a);
+        MirroredMatrix.ensureData(b);
+        MirroredMatrix.ensureData(c);
+        MirroredMatrix.invalidate(c);
         if (beta == 0) {
             if (threaded) {
                 multMt(transA, transB, alpha, a, b, c);

@@ -8,6 +8,7 @@ import org.ejml.data.DMatrixRMaj;
  * row-major EJML {@link DMatrixRMaj}. Implementations may be faster than EJML's own, but must agree with
  * it to 1e-5 relative; {@link #exact()} says whether they compute in double precision (gradient checks
  * need one that does). {@code c} must already have the result's shape and must not alias {@code a} or {@code b}.
+ * An implementation that reads {@code data} calls {@link MirroredMatrix#ensureData} on its operands first.
  */
 public interface Gemm {
     void gemm(boolean transA, boolean transB, double alpha, DMatrixRMaj a, DMatrixRMaj b, double beta, DMatrixRMaj c);
@@ -15,9 +16,22 @@ public interface Gemm {
     /** A short name for logs and the status bar, e.g. "ejml-mt". */
     String name();
 
+    /** What computes the products, in a sentence for the user (library, precision, threads); the name by default. */
+    default String describe() {
+        return name();
+    }
+
     /** True if products are computed in double precision throughout. */
     default boolean exact() {
         return true;
+    }
+
+    /**
+     * True if the products read a {@link MirroredMatrix}'s valid float copy instead of its {@code data}: writers
+     * of input batches may then keep the values in the float copy only ({@link MirroredMatrix#input}).
+     */
+    default boolean readsFloatCopies() {
+        return false;
     }
 
     /** c = a * b, reshaping c. */

@@ -58,18 +58,55 @@ public final class Gemms {
                     throw new IllegalArgumentException("GEMM backend '" + name + "' needs the system's OpenBLAS (libblas.so.3),"
                             + " which did not load; available: " + available());
                 }
-                yield new BlasGemm(b, key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE, key);
+                BlasGemm.Precision precision = key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE;
+                var pinned = OpenBlasThreads.pinToOneThread();
+                if (pinned.isPresent()) {
+                    int t = threads();
+                    yield new BlasGemm(b, precision, key, t, String.format(Locale.ROOT,
+                            "%s: %s over JNI, %s precision, one BLAS thread per call, large products split over %d thread%s",
+                            key, pinned.get().config(), precisionWord(precision), t, t == 1 ? "" : "s"));
+                }
+                yield new BlasGemm(b, precision, key, 1, key + ": " + b.getClass().getSimpleName() + " (the system BLAS over JNI, its own threads), "
+                        + precisionWord(precision) + " precision");
             }
             case "java-blas", "java-blas-f32" -> {
                 BLAS b = javaBlas();
                 if (b == null) {
                     throw new IllegalArgumentException("netlib's Java BLAS did not load; available: " + available());
                 }
-                yield new BlasGemm(b, key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE,
-                        key + " (" + b.getClass().getSimpleName() + ")");
+                BlasGemm.Precision precision = key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE;
+                int t = threads();
+                String label = key + " (" + b.getClass().getSimpleName() + ")";
+                yield new BlasGemm(b, precision, label, t, String.format(Locale.ROOT,
+                        "%s: netlib's pure-Java BLAS, %s precision, large products split over %d thread%s", label,
+                        precisionWord(precision), t, t == 1 ? "" : "s"));
             }
             default -> throw new IllegalArgumentException("unknown GEMM backend '" + name + "' (known: " + String.join(", ", NAMES) + ")");
         };
+    }
+
+    private static String precisionWord(BlasGemm.Precision p) {
+        return p == BlasGemm.Precision.FLOAT ? "single" : "double";
+    }
+
+    /** System property: how many threads a large product is split over (default: the number of cores). */
+    public static final String THREADS_PROPERTY = "babysitter.gemm.threads";
+
+    /** The split of large products: {@link #THREADS_PROPERTY} if set, else the cores; a clear error if it is not a count. */
+    static int threads() {
+        String v = System.getProperty(THREADS_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int t = Integer.parseInt(v.strip());
+            if (t >= 1 && t <= 256) {
+                return t;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(THREADS_PROPERTY + " must be a thread count from 1 to 256, got '" + v + "'");
     }
 
     /** The names usable on this machine. */

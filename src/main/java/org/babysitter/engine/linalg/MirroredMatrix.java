@@ -10,13 +10,61 @@ import org.ejml.data.DMatrixRMaj;
  * <p>
  * The copy is used only while {@link #mirrorValid()}; whoever changes {@code data} any other way calls
  * {@link #invalidateMirror()} (reshaping does it itself), and a stale copy is never read.
+ * <p>
+ * A matrix made {@link #floatFirst} (an input batch, when the products read float copies) may hold its values
+ * in the float copy only: a writer that supports it (the preprocessor) then skips {@code data} altogether, and
+ * marks it {@link #dataStale()}. Every {@link Gemm} that reads {@code data} first calls {@link #ensureData}, which
+ * fills it from the float copy, so no backend ever reads a stale {@code data}.
  */
 public final class MirroredMatrix extends DMatrixRMaj {
     private float[] mirror = new float[0];
     private boolean valid;
+    private final boolean floatFirst;
+    private boolean dataStale;
 
     public MirroredMatrix(int rows, int cols) {
+        this(rows, cols, false);
+    }
+
+    private MirroredMatrix(int rows, int cols, boolean floatFirst) {
         super(rows, cols);
+        this.floatFirst = floatFirst;
+    }
+
+    /**
+     * A matrix whose writers may keep the values in the float copy only ({@code preferFloat}, for a backend that
+     * {@link Gemm#readsFloatCopies() reads float copies}), or an ordinary mirrored matrix.
+     */
+    public static MirroredMatrix input(int rows, int cols, boolean preferFloat) {
+        return new MirroredMatrix(rows, cols, preferFloat);
+    }
+
+    /** True if writers may keep the values in the float copy only. */
+    public boolean floatFirst() {
+        return floatFirst;
+    }
+
+    /** True while {@code data} does not hold the values (the float copy does). */
+    public boolean dataStale() {
+        return dataStale;
+    }
+
+    /** The float copy now holds the values and {@code data} does not. */
+    public void markFloatOnly() {
+        valid = true;
+        dataStale = true;
+    }
+
+    /** Makes {@code m.data} hold the values again if only its float copy did. */
+    public static void ensureData(DMatrixRMaj m) {
+        if (m instanceof MirroredMatrix mm && mm.dataStale) {
+            double[] d = mm.data;
+            float[] f = mm.mirror;
+            for (int i = 0, n = mm.getNumElements(); i < n; i++) {
+                d[i] = f[i];
+            }
+            mm.dataStale = false;
+        }
     }
 
     /** The float copy's storage, at least as long as the matrix; write it, then {@link #markMirrorValid()}. */
@@ -37,12 +85,17 @@ public final class MirroredMatrix extends DMatrixRMaj {
     }
 
     public void invalidateMirror() {
+        ensureData(this);
         valid = false;
     }
 
     @Override
     public void reshape(int numRows, int numCols, boolean saveValues) {
+        if (saveValues) {
+            ensureData(this);
+        }
         valid = false;
+        dataStale = false;
         super.reshape(numRows, numCols, saveValues);
     }
 
@@ -63,10 +116,17 @@ public final class MirroredMatrix extends DMatrixRMaj {
         }
     }
 
-    /** Marks {@code m}'s float copy stale if it has one. */
+    /** Marks {@code m}'s float copy stale if it has one (after filling {@code data} from it if only it held the values). */
     public static void invalidate(DMatrixRMaj m) {
         if (m instanceof MirroredMatrix mm) {
-            mm.valid = false;
+            mm.invalidateMirror();
+        }
+    }
+
+    /** {@code m.data} was just written in full (its float copy too, if {@code m} has one and it is valid). */
+    static void dataWritten(DMatrixRMaj m) {
+        if (m instanceof MirroredMatrix mm) {
+            mm.dataStale = false;
         }
     }
 }

@@ -21,7 +21,7 @@ public final class Affine implements Layer {
     }
 
     public Affine(String suffix, DMatrixRMaj weights, boolean withBias, Gemm gemm) {
-        this.w = new Param("W" + suffix, weights, true);
+        this.w = new Param("W" + suffix, weights, true, gemm.readsFloatCopies());
         this.b = withBias ? new Param("b" + suffix, new DMatrixRMaj(1, weights.numCols), false) : null;
         this.gemm = gemm;
     }
@@ -80,7 +80,7 @@ public final class Affine implements Layer {
     @Override
     public DMatrixRMaj backward(DMatrixRMaj dout, Layer.Cache c) {
         Cache cache = (Cache) c;
-        gemm.gemm(true, false, 1, cache.x, dout, 0, w.grad());
+        gemm.gemm(true, false, 1, cache.x, dout, 0, w.gradBuffer());
         if (b != null) {
             double[] db = b.grad().data;
             java.util.Arrays.fill(db, 0);

@@ -3,6 +3,7 @@ package org.babysitter.engine.preprocess;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.ImageSet;
 import org.babysitter.engine.linalg.MirroredMatrix;
+import org.babysitter.engine.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -15,12 +16,20 @@ public final class Preprocessor {
     private final double[] shift;
     private final double[] scale;
     private final double[] meanImage;
+    private final float[] scaleF;
+    private final float[] shiftTimesScaleF;
 
     private Preprocessor(Preprocessing kind, double[] shift, double[] scale, double[] meanImage) {
         this.kind = kind;
         this.shift = shift;
         this.scale = scale;
         this.meanImage = meanImage;
+        this.scaleF = new float[shift.length];
+        this.shiftTimesScaleF = new float[shift.length];
+        for (int j = 0; j < shift.length; j++) {
+            scaleF[j] = (float) scale[j];
+            shiftTimesScaleF[j] = (float) (shift[j] * scale[j]);
+        }
     }
 
     /** Fits on the training split. */
@@ -104,22 +113,71 @@ public final class Preprocessor {
 
     /** Writes images {@code indices[0..count)} of {@code set} as rows of {@code out}, reshaped to count x 3072. */
     public void rows(ImageSet set, int[] indices, int count, DMatrixRMaj out) {
-        out.reshape(count, Cifar.PIXELS, false);
-        float[] f = MirroredMatrix.mirrorOf(out);
-        for (int r = 0; r < count; r++) {
-            row(set, indices[r], out.data, f, r * Cifar.PIXELS);
-        }
-        MirroredMatrix.validate(out);
+        write(set, indices, 0, count, out, false);
     }
 
     /** Writes images {@code from..from+count} of {@code set} as rows of {@code out}. */
     public void rows(ImageSet set, int from, int count, DMatrixRMaj out) {
+        write(set, null, from, count, out, false);
+    }
+
+    /**
+     * As {@link #rows(ImageSet, int[], int, DMatrixRMaj)}, the rows shared out among the cores when there are
+     * enough of them (the trainer's batch; evaluation already runs chunks in parallel). Each row is written by one
+     * thread with the same arithmetic, so the result does not depend on the split.
+     */
+    public void rowsInParallel(ImageSet set, int[] indices, int count, DMatrixRMaj out) {
+        write(set, indices, 0, count, out, count >= 2 * ROWS_PER_TASK);
+    }
+
+    /** Rows per parallel task: ~100 KB of pixels, well above what forking one costs. */
+    static final int ROWS_PER_TASK = 32;
+
+    /**
+     * Images {@code indices[i]} (or {@code from + i} without indices), i &lt; count, into the rows of {@code out}.
+     * A {@link MirroredMatrix#floatFirst() float-first} matrix gets its float copy only, computed in float
+     * ({@code pixel * scale - shift * scale}); any other gets {@code data}, and its float copy in the same pass if
+     * it keeps one.
+     */
+    private void write(ImageSet set, int[] indices, int from, int count, DMatrixRMaj out, boolean parallel) {
         out.reshape(count, Cifar.PIXELS, false);
+        MirroredMatrix floatOnly = out instanceof MirroredMatrix mm && mm.floatFirst() ? mm : null;
         float[] f = MirroredMatrix.mirrorOf(out);
-        for (int r = 0; r < count; r++) {
-            row(set, from + r, out.data, f, r * Cifar.PIXELS);
+        java.util.function.IntConsumer task = t -> {
+            int end = Math.min(count, (t + 1) * ROWS_PER_TASK);
+            for (int r = t * ROWS_PER_TASK; r < end; r++) {
+                int image = indices == null ? from + r : indices[r];
+                if (floatOnly != null) {
+                    rowFloat(set, image, f, r * Cifar.PIXELS);
+                } else {
+                    row(set, image, out.data, f, r * Cifar.PIXELS);
+                }
+            }
+        };
+        int tasks = (count + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        if (parallel) {
+            Parallel.forEach(tasks, task);
+        } else {
+            for (int t = 0; t < tasks; t++) {
+                task.accept(t);
+            }
         }
-        MirroredMatrix.validate(out);
+        if (floatOnly != null) {
+            floatOnly.markFloatOnly();
+        } else {
+            MirroredMatrix.validate(out);
+        }
+    }
+
+    /** One image into a row of the float copy only, in float arithmetic (twice the lanes of double). */
+    private void rowFloat(ImageSet set, int image, float[] mirror, int at) {
+        byte[] px = set.pixelArray(image);
+        int off = set.pixelOffset(image);
+        float[] sc = scaleF;
+        float[] sh = shiftTimesScaleF;
+        for (int j = 0; j < Cifar.PIXELS; j++) {
+            mirror[at + j] = (px[off + j] & 0xFF) * sc[j] - sh[j];
+        }
     }
 
     /** One image into a row; into the float copy too when the matrix keeps one (same pass, no second read). */

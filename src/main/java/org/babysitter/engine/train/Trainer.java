@@ -117,7 +117,7 @@ public final class Trainer {
         UpdateRule rule = config.updateRule().create(config.momentum());
         SplittableRandom random = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         Evaluator evaluator = new Evaluator(net, preprocessor);
-        DMatrixRMaj xBatch = new MirroredMatrix(batch, preprocessor.shift().length);
+        DMatrixRMaj xBatch = MirroredMatrix.input(batch, preprocessor.shift().length, net.gemm().readsFloatCopies());
         UpdateRule.Stats stats = new UpdateRule.Stats();
         int[] batchIdx = new int[batch];
         int[] yBatch = new int[batch];
@@ -187,7 +187,7 @@ public final class Trainer {
             for (int i = 0; i < batch; i++) {
                 yBatch[i] = train.label(batchIdx[i]);
             }
-            preprocessor.rows(train, batchIdx, batch, xBatch);
+            preprocessor.rowsInParallel(train, batchIdx, batch, xBatch);
             double lr = learningRate;
             double r = reg;
             double dataLoss = net.dataLossAndGradients(xBatch, yBatch);

@@ -274,6 +274,36 @@ class PreprocessorTest {
     }
 
     @Test
+    void floatFirstRowsHoldTheSameValuesInFloatAndParallelRowsTheSameBits() {
+        ImageSet train = images(150, 10, 0);
+        int[] idx = new int[150];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = (i * 37) % 150;
+        }
+        for (Preprocessing kind : Preprocessing.values()) {
+            Preprocessor p = Preprocessor.fit(train, kind);
+            DMatrixRMaj exact = new DMatrixRMaj(1, 1);
+            p.rows(train, idx, idx.length, exact);
+            org.babysitter.engine.linalg.MirroredMatrix f = org.babysitter.engine.linalg.MirroredMatrix.input(1, 1, true);
+            p.rowsInParallel(train, idx, idx.length, f);
+            assertTrue(f.dataStale() && f.mirrorValid(), "values in the float copy only");
+            float[] values = f.mirror();
+            double worst = 0;
+            for (int i = 0; i < idx.length * D; i++) {
+                worst = Math.max(worst, Math.abs(values[i] - exact.data[i]) / Math.max(1, Math.abs(exact.data[i])));
+            }
+            assertTrue(worst < 1e-5, kind + ": " + worst);
+            org.babysitter.engine.linalg.MirroredMatrix serial = org.babysitter.engine.linalg.MirroredMatrix.input(1, 1, true);
+            p.rows(train, idx, idx.length, serial);
+            assertArrayEquals(java.util.Arrays.copyOf(serial.mirror(), idx.length * D), java.util.Arrays.copyOf(values, idx.length * D),
+                    kind + ": parallel rows are the serial rows");
+            // a reader of data gets the values back
+            org.babysitter.engine.linalg.MirroredMatrix.ensureData(f);
+            assertEquals(values[D + 5], f.get(1, 5), 0);
+        }
+    }
+
+    @Test
     void rowsReshapesAReusedBuffer() {
         ImageSet train = images(6, 9, 0);
         Preprocessor p = Preprocessor.fit(train, Preprocessing.CHANNEL_MEAN);

@@ -56,8 +56,10 @@ class HotLoopTest {
         });
         trainer.run();
         double perIteration = (at[1] - at[0]) / 50.0;
-        // one batch of activations alone would be 100 x 500 doubles = 400 KB; the metrics records are ~200 bytes
-        assertTrue(perIteration < 2048, backend + ": " + perIteration + " bytes allocated per iteration");
+        // one batch of activations alone would be 100 x 500 doubles = 400 KB, the smallest buffer of the step
+        // (the scores' gradient, 100 x 10 doubles) 8 KB; what is allowed: the metrics records (~200 bytes) and the
+        // fork/join tasks that share products, rows and update slices between the cores (~100 bytes each)
+        assertTrue(perIteration < 4096, backend + ": " + perIteration + " bytes allocated per iteration");
     }
 
     @Test

@@ -20,14 +20,15 @@ public final class Adam extends UpdateRule {
         double c1 = 1 - Math.pow(BETA1, t);
         double c2 = 1 - Math.pow(BETA2, t);
         double[] w = p.value().data;
-        double[] g = p.grad().data;
+        double[] g = p.gradBuffer().data;
+        float[] gf = p.floatGradient();
         float[] f = mirror(p);
         double l2 = l2(p, reg);
         pass(p.size(), (from, to, sums, k) -> {
             double su = 0;
             double sw = 0;
             for (int i = from; i < to; i++) {
-                double gi = g[i] + l2 * w[i];
+                double gi = (gf != null ? gf[i] : g[i]) + l2 * w[i];
                 m[i] = BETA1 * m[i] + (1 - BETA1) * gi;
                 v[i] = BETA2 * v[i] + (1 - BETA2) * gi * gi;
                 double delta = -lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + EPS);

@@ -17,14 +17,15 @@ public final class Momentum extends UpdateRule {
     public void apply(Param p, double lr, double reg, Stats stats) {
         double[] v = state(p, 1).slots[0];
         double[] w = p.value().data;
-        double[] g = p.grad().data;
+        double[] g = p.gradBuffer().data;
+        float[] gf = p.floatGradient();
         float[] f = mirror(p);
         double l2 = l2(p, reg);
         pass(p.size(), (from, to, sums, k) -> {
             double su = 0;
             double sw = 0;
             for (int i = from; i < to; i++) {
-                v[i] = mu * v[i] - lr * (g[i] + l2 * w[i]);
+                v[i] = mu * v[i] - lr * ((gf != null ? gf[i] : g[i]) + l2 * w[i]);
                 sw += w[i] * w[i];
                 su += v[i] * v[i];
                 w[i] += v[i];

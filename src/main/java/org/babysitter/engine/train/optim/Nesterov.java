@@ -14,7 +14,8 @@ public final class Nesterov extends UpdateRule {
     public void apply(Param p, double lr, double reg, Stats stats) {
         double[] v = state(p, 1).slots[0];
         double[] w = p.value().data;
-        double[] g = p.grad().data;
+        double[] g = p.gradBuffer().data;
+        float[] gf = p.floatGradient();
         float[] f = mirror(p);
         double l2 = l2(p, reg);
         pass(p.size(), (from, to, sums, k) -> {
@@ -22,7 +23,7 @@ public final class Nesterov extends UpdateRule {
             double sw = 0;
             for (int i = from; i < to; i++) {
                 double prev = v[i];
-                v[i] = mu * prev - lr * (g[i] + l2 * w[i]);
+                v[i] = mu * prev - lr * ((gf != null ? gf[i] : g[i]) + l2 * w[i]);
                 double delta = -mu * prev + (1 + mu) * v[i];
                 sw += w[i] * w[i];
                 su += delta * delta;

@@ -11,14 +11,15 @@ public final class RmsProp extends UpdateRule {
     public void apply(Param p, double lr, double reg, Stats stats) {
         double[] c = state(p, 1).slots[0];
         double[] w = p.value().data;
-        double[] g = p.grad().data;
+        double[] g = p.gradBuffer().data;
+        float[] gf = p.floatGradient();
         float[] f = mirror(p);
         double l2 = l2(p, reg);
         pass(p.size(), (from, to, sums, k) -> {
             double su = 0;
             double sw = 0;
             for (int i = from; i < to; i++) {
-                double gi = g[i] + l2 * w[i];
+                double gi = (gf != null ? gf[i] : g[i]) + l2 * w[i];
                 c[i] = DECAY * c[i] + (1 - DECAY) * gi * gi;
                 double delta = -lr * gi / (Math.sqrt(c[i]) + EPS);
                 sw += w[i] * w[i];

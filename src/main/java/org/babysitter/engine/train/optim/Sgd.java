@@ -7,14 +7,15 @@ public final class Sgd extends UpdateRule {
     @Override
     public void apply(Param p, double lr, double reg, Stats stats) {
         double[] w = p.value().data;
-        double[] g = p.grad().data;
+        double[] g = p.gradBuffer().data;
+        float[] gf = p.floatGradient();
         float[] f = mirror(p);
         double l2 = l2(p, reg);
         pass(p.size(), (from, to, sums, k) -> {
             double su = 0;
             double sw = 0;
             for (int i = from; i < to; i++) {
-                double delta = -lr * (g[i] + l2 * w[i]);
+                double delta = -lr * ((gf != null ? gf[i] : g[i]) + l2 * w[i]);
                 sw += w[i] * w[i];
                 su += delta * delta;
                 w[i] += delta;

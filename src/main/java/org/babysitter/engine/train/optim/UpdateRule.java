@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 import org.babysitter.engine.linalg.MirroredMatrix;
+import org.babysitter.engine.linalg.Parallel;
 import org.babysitter.engine.model.Param;
 
 /**
@@ -62,9 +63,9 @@ public abstract class UpdateRule {
     public abstract String describe();
 
     /** Entries per slice of a parallel pass. */
-    static final int SLICE = 1 << 16;
+    static final int SLICE = 1 << 15;
     /** Params smaller than this are updated on the calling thread: forking costs more than it saves. */
-    static final int PARALLEL_FROM = 4 * SLICE;
+    static final int PARALLEL_FROM = 2 * SLICE;
 
     /**
      * One slice of a rule's pass: updates entries {@code [from, to)} and returns their sums of squares in
@@ -93,8 +94,7 @@ public abstract class UpdateRule {
                 slice.run(k * SLICE, Math.min(n, (k + 1) * SLICE), out, k);
             }
         } else {
-            java.util.stream.IntStream.range(0, slices).parallel()
-                    .forEach(k -> slice.run(k * SLICE, Math.min(n, (k + 1) * SLICE), out, k));
+            Parallel.forEach(slices, k -> slice.run(k * SLICE, Math.min(n, (k + 1) * SLICE), out, k));
         }
         double su = 0;
         double sw = 0;

@@ -1,6 +1,7 @@
 package org.babysitter.engine.train.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.babysitter.engine.model.Param;
 import org.ejml.data.DMatrixRMaj;
@@ -12,6 +13,36 @@ class UpdateRuleTest {
         Param p = new Param("W1", new DMatrixRMaj(1, w.length, true, w), true);
         System.arraycopy(g, 0, p.grad().data, 0, g.length);
         return p;
+    }
+
+    @Test
+    void aGradientKeptInFloatOnlyGivesTheSameStepsBitForBit() {
+        for (UpdateRuleKind kind : UpdateRuleKind.values()) {
+            UpdateRule onDouble = kind.create(0.9);
+            UpdateRule onFloat = kind.create(0.9);
+            double[] w0 = {0.3, -1.2, 2.5, 0.01};
+            Param a = new Param("W1", new DMatrixRMaj(1, 4, true, w0.clone()), true);
+            Param b = new Param("W1", new DMatrixRMaj(1, 4, true, w0.clone()), true, true);
+            UpdateRule.Stats sa = new UpdateRule.Stats();
+            UpdateRule.Stats sb = new UpdateRule.Stats();
+            for (int step = 0; step < 3; step++) {
+                org.babysitter.engine.linalg.MirroredMatrix g = (org.babysitter.engine.linalg.MirroredMatrix) b.gradBuffer();
+                for (int i = 0; i < 4; i++) {
+                    float v = (float) Math.sin(step + 3 * i);
+                    g.mirror()[i] = v;
+                    a.grad().data[i] = v;
+                }
+                g.markFloatOnly();
+                assertTrue(b.floatGradient() != null, "the gradient is in float only");
+                onDouble.apply(a, 1e-2, 1e-1, sa);
+                onFloat.apply(b, 1e-2, 1e-1, sb);
+                for (int i = 0; i < 4; i++) {
+                    assertEquals(a.value().get(i), b.value().get(i), 0, kind + " step " + step);
+                }
+                assertEquals(sa.ratio(), sb.ratio(), 0, kind.toString());
+                assertEquals(a.grad().get(2), b.grad().get(2), 0, "grad() gives the float-only gradient as data");
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,93 @@
+package org.babysitter.engine.linalg;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.sun.jna.NativeLibrary;
+
+/**
+ * The thread count of the system OpenBLAS that netlib's JNI BLAS loaded, set through OpenBLAS's own
+ * {@code openblas_set_num_threads} (called with JNA: netlib does not expose it).
+ * <p>
+ * Why: a multi-threaded OpenBLAS call leaves its worker threads spin-waiting for ~0.1 s after it returns. The
+ * engine does real work between products (turning bytes into rows, the update pass, the GUI's drawing), and on a
+ * 2-core machine those spinning workers took half of it: the update pass ran 3x slower right after a product than
+ * after a pause. With OpenBLAS at one thread per call, {@link BlasGemm} splits large products into row blocks
+ * that run on the JVM's own threads, which sleep when idle.
+ * <p>
+ * Linux only (where netlib ships its JNI library): the loaded library is found in {@code /proc/self/maps}. Where
+ * anything is missing (another BLAS, no JNA native stub) nothing is changed and {@link #pinned()} is empty.
+ */
+public final class OpenBlasThreads {
+    private OpenBlasThreads() {
+    }
+
+    /** What pinning found: the library's path and its build string (openblas_get_config). */
+    public record Pinned(Path library, String config) {
+    }
+
+    private static volatile Optional<Pinned> result;
+
+    /**
+     * Sets the loaded OpenBLAS to one thread per call, once; empty if there is no OpenBLAS loaded in this process or
+     * it could not be reached. Call after netlib's native BLAS has loaded.
+     */
+    public static synchronized Optional<Pinned> pinToOneThread() {
+        if (result == null) {
+            result = tryPin();
+        }
+        return result;
+    }
+
+    /** The outcome of {@link #pinToOneThread()} if it ran, else empty. */
+    public static Optional<Pinned> pinned() {
+        Optional<Pinned> r = result;
+        return r == null ? Optional.empty() : r;
+    }
+
+    private static Optional<Pinned> tryPin() {
+        Optional<Path> lib = loadedOpenBlas(Path.of("/proc/self/maps"));
+        if (lib.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            NativeLibrary nl = NativeLibrary.getInstance(lib.get().toString());
+            nl.getFunction("openblas_set_num_threads").invokeVoid(new Object[] {1});
+            int now = nl.getFunction("openblas_get_num_threads").invokeInt(new Object[0]);
+            if (now != 1) {
+                return Optional.empty();
+            }
+            String config;
+            try {
+                config = nl.getFunction("openblas_get_config").invokeString(new Object[0], false).strip();
+            } catch (UnsatisfiedLinkError e) {
+                config = "OpenBLAS";
+            }
+            return Optional.of(new Pinned(lib.get(), config));
+        } catch (LinkageError | RuntimeException e) { // no JNA stub for this platform, no such symbol
+            return Optional.empty();
+        }
+    }
+
+    /** The path of a mapped library whose file name contains "openblas", from a /proc/PID/maps file. */
+    static Optional<Path> loadedOpenBlas(Path maps) {
+        if (!Files.isReadable(maps)) {
+            return Optional.empty();
+        }
+        try (Stream<String> lines = Files.lines(maps)) {
+            return lines.map(l -> {
+                        int slash = l.indexOf('/');
+                        return slash < 0 ? null : l.substring(slash).strip();
+                    })
+                    .filter(p -> p != null && Path.of(p).getFileName().toString().contains("openblas")
+                            && p.contains(".so"))
+                    .findFirst()
+                    .map(Path::of);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

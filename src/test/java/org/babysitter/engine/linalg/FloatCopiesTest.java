@@ -1,0 +1,160 @@
+package org.babysitter.engine.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import dev.ludovic.netlib.blas.JavaBLAS;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Matrices whose values live in their float copy only (input batches, weight gradients under a float backend) give
+ * every backend the right values, products split into row blocks agree with unsplit ones, and OpenBLAS is found.
+ */
+class FloatCopiesTest {
+    @TempDir
+    Path tmp;
+
+    private static final SplittableRandom R = new SplittableRandom(3);
+
+    /** A float-first matrix holding random values in its float copy only, and the same values as a plain matrix. */
+    private static DMatrixRMaj[] floatOnly(int rows, int cols) {
+        MirroredMatrix m = MirroredMatrix.input(rows, cols, true);
+        DMatrixRMaj same = new DMatrixRMaj(rows, cols);
+        float[] f = m.mirror();
+        for (int i = 0; i < rows * cols; i++) {
+            f[i] = (float) R.nextGaussian();
+            same.data[i] = f[i];
+        }
+        m.markFloatOnly();
+        return new DMatrixRMaj[] {m, same};
+    }
+
+    private static DMatrixRMaj random(int rows, int cols) {
+        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+        for (int i = 0; i < m.data.length; i++) {
+            m.data[i] = R.nextGaussian();
+        }
+        return m;
+    }
+
+    private static double relativeError(DMatrixRMaj actual, DMatrixRMaj expected) {
+        DMatrixRMaj diff = new DMatrixRMaj(expected.numRows, expected.numCols);
+        CommonOps_DDRM.subtract(actual, expected, diff);
+        return NormOps_DDRM.normF(diff) / NormOps_DDRM.normF(expected);
+    }
+
+    @Test
+    void everyBackendReadsAFloatOnlyInputRight() {
+        for (String name : Gemms.available()) {
+            Gemm gemm = Gemms.byName(name);
+            DMatrixRMaj[] x = floatOnly(40, 300);
+            DMatrixRMaj w = random(300, 20);
+            DMatrixRMaj expected = new DMatrixRMaj(40, 20);
+            new EjmlGemm(false).gemm(false, false, 1, x[1], w, 0, expected);
+            DMatrixRMaj actual = new DMatrixRMaj(40, 20);
+            gemm.gemm(false, false, 1, x[0], w, 0, actual);
+            assertTrue(relativeError(actual, expected) < (gemm.exact() ? 1e-12 : 1e-5), name);
+            // and as the transposed operand of a weight gradient
+            DMatrixRMaj dout = random(40, 20);
+            DMatrixRMaj dwExpected = new DMatrixRMaj(300, 20);
+            new EjmlGemm(false).gemm(true, false, 1, x[1], dout, 0, dwExpected);
+            DMatrixRMaj dw = new DMatrixRMaj(300, 20);
+            gemm.gemm(true, false, 1, x[0], dout, 0, dw);
+            assertTrue(relativeError(dw, dwExpected) < (gemm.exact() ? 1e-12 : 1e-5), name);
+            // a backend that reads data filled it from the float copy; a float backend left it alone
+            assertEquals(!gemm.readsFloatCopies(), !((MirroredMatrix) x[0]).dataStale(), name);
+        }
+    }
+
+    @Test
+    void aFloatFirstOutputKeepsTheProductInItsFloatCopyOnly() {
+        for (String name : Gemms.available()) {
+            Gemm gemm = Gemms.byName(name);
+            if (!gemm.readsFloatCopies()) {
+                continue;
+            }
+            DMatrixRMaj a = random(64, 200);
+            DMatrixRMaj b = random(64, 30);
+            MirroredMatrix dw = MirroredMatrix.input(200, 30, true);
+            gemm.gemm(true, false, 1, a, b, 0, dw);
+            assertTrue(dw.dataStale(), name);
+            assertTrue(dw.mirrorValid(), name);
+            DMatrixRMaj expected = new DMatrixRMaj(200, 30);
+            new EjmlGemm(false).gemm(true, false, 1, a, b, 0, expected);
+            // beta != 0 accumulates onto the float copy
+            gemm.gemm(true, false, 1, a, b, 0.5, dw);
+            CommonOps_DDRM.scale(1.5, expected);
+            MirroredMatrix.ensureData(dw);
+            assertFalse(dw.dataStale());
+            assertTrue(relativeError(dw, expected) < 1e-5, name + ": " + relativeError(dw, expected));
+        }
+    }
+
+    @Test
+    void productsSplitIntoRowBlocksAgreeWithUnsplitOnes() {
+        BlasGemm whole = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.DOUBLE, "whole");
+        BlasGemm split = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.DOUBLE, "split", 3, "split over 3");
+        BlasGemm splitFloat = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "split-f32", 3, "split over 3");
+        assertEquals(3, split.blocks(100, 50, 3072));
+        assertEquals(1, whole.blocks(100, 50, 3072));
+        assertEquals(1, split.blocks(10, 10, 10), "small products stay whole");
+        assertEquals(2, split.blocks(40, 50, 3072), "blocks of at least 16 rows");
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                DMatrixRMaj a = ta ? random(700, 101) : random(101, 700);
+                DMatrixRMaj b = tb ? random(60, 700) : random(700, 60);
+                DMatrixRMaj c0 = random(101, 60);
+                DMatrixRMaj expected = c0.copy();
+                whole.gemm(ta, tb, 0.7, a, b, 0.3, expected);
+                DMatrixRMaj actual = c0.copy();
+                split.gemm(ta, tb, 0.7, a, b, 0.3, actual);
+                assertTrue(relativeError(actual, expected) < 1e-13, "ta=" + ta + " tb=" + tb);
+                DMatrixRMaj single = c0.copy();
+                splitFloat.gemm(ta, tb, 0.7, a, b, 0.3, single);
+                assertTrue(relativeError(single, expected) < 1e-5, "f32 ta=" + ta + " tb=" + tb);
+            }
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "none", 0, "no threads"));
+    }
+
+    @Test
+    void theLoadedOpenBlasIsFoundInTheProcessMaps() throws Exception {
+        Path maps = tmp.resolve("maps");
+        Files.writeString(maps, String.join("\n",
+                "7f1c2a000000-7f1c2a021000 r--p 00000000 08:01 1234 /usr/lib/x86_64-linux-gnu/libm.so.6",
+                "7f1c2b000000-7f1c2b400000 r-xp 00000000 08:01 5678 /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3",
+                "7f1c2c000000-7f1c2d000000 r-xp 00000000 08:01 9012 /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so",
+                "7ffd5a000000-7ffd5a021000 rw-p 00000000 00:00 0 [stack]"));
+        assertEquals(Path.of("/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so"),
+                OpenBlasThreads.loadedOpenBlas(maps).orElseThrow());
+        Path none = tmp.resolve("none");
+        Files.writeString(none, "7f1c2a000000-7f1c2a021000 r--p 00000000 08:01 1234 /usr/lib/x86_64-linux-gnu/libm.so.6\n");
+        assertTrue(OpenBlasThreads.loadedOpenBlas(none).isEmpty());
+        assertTrue(OpenBlasThreads.loadedOpenBlas(tmp.resolve("missing")).isEmpty());
+    }
+
+    @Test
+    void withOpenBlasLoadedItRunsOneThreadPerCallAndTheBackendSaysSo() throws Exception {
+        if (!Gemms.available().contains("openblas-f32")) {
+            return; // no native BLAS here: nothing to pin (the pure-Java BLAS is tested above)
+        }
+        Gemm gemm = Gemms.byName("openblas-f32");
+        boolean openBlasMapped = OpenBlasThreads.loadedOpenBlas(Path.of("/proc/self/maps")).isPresent();
+        assertEquals(openBlasMapped, OpenBlasThreads.pinned().isPresent(), "pinned iff OpenBLAS is the loaded BLAS");
+        if (openBlasMapped) {
+            assertTrue(gemm.describe().contains("OpenBLAS") && gemm.describe().contains("one BLAS thread per call"),
+                    gemm.describe());
+        }
+    }
+}
