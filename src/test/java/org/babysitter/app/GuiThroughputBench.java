@@ -85,8 +85,11 @@ class GuiThroughputBench {
             session.start();
         }).get(10, TimeUnit.SECONDS);
         int needed = WARMUP + WINDOW * 9 + 100;
+        java.util.Map<String, Long> cpuBefore = threadCpu();
+        long wallBefore = System.nanoTime();
         waitFor(() -> session.history().size() >= needed);
         WaitForAsyncUtils.asyncFx(session::stop).get(10, TimeUnit.SECONDS);
+        reportCpu(cpuBefore, threadCpu(), System.nanoTime() - wallBefore);
         List<IterationMetrics> its = session.history().iterations();
         List<Integer> epochEnds = session.history().epochs().stream().map(EpochMetrics::iteration).toList();
         List<Double> rates = new ArrayList<>();
@@ -101,6 +104,32 @@ class GuiThroughputBench {
         }
         double[] s = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return s[s.length / 2];
+    }
+
+    /** CPU time per thread name (numbered pool threads added up under their pool's name). */
+    private static java.util.Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> cpu = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null) {
+                long ns = mx.getThreadCpuTime(t.getThreadId());
+                if (ns > 0) {
+                    cpu.merge(t.getThreadName().replaceAll("-?\\d+$", ""), ns, Long::sum);
+                }
+            }
+        }
+        return cpu;
+    }
+
+    /** Where the cores went during a run in the window: CPU milliseconds per second of wall time, busiest first. */
+    private static void reportCpu(java.util.Map<String, Long> before, java.util.Map<String, Long> after, long wallNanos) {
+        StringBuilder sb = new StringBuilder("  CPU ms per s during the run in the window:");
+        after.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) * 1000.0 / wallNanos))
+                .filter(e -> e.getValue() >= 5)
+                .sorted((x, y) -> Double.compare(y.getValue(), x.getValue()))
+                .forEach(e -> sb.append(String.format(Locale.ROOT, " %s %.0f;", e.getKey(), e.getValue())));
+        System.out.println(sb);
     }
 
     private static void waitFor(Callable<Boolean> c) throws Exception {
