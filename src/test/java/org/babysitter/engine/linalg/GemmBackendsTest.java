@@ -71,6 +71,26 @@ class GemmBackendsTest {
     }
 
     @Test
+    void aThreadCountThatIsNotACountIsRefusedNamingTheProperty() {
+        String before = System.getProperty(Gemms.THREADS_PROPERTY);
+        try {
+            System.setProperty(Gemms.THREADS_PROPERTY, "two");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemms.byName("java-blas-f32"));
+            assertTrue(e.getMessage().contains(Gemms.THREADS_PROPERTY) && e.getMessage().contains("'two'"), e.getMessage());
+            System.setProperty(Gemms.THREADS_PROPERTY, "0");
+            assertThrows(IllegalArgumentException.class, () -> Gemms.byName("java-blas-f32"));
+            System.setProperty(Gemms.THREADS_PROPERTY, "3");
+            assertTrue(Gemms.byName("java-blas-f32").describe().contains("split over 3 threads"));
+        } finally {
+            if (before == null) {
+                System.clearProperty(Gemms.THREADS_PROPERTY);
+            } else {
+                System.setProperty(Gemms.THREADS_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void shapesAreChecked() {
         Gemm g = Gemms.best();
         assertThrows(IllegalArgumentException.class, () -> g.gemm(false, false, 1, new DMatrixRMaj(2, 3), new DMatrixRMaj(4, 2),
