@@ -7,6 +7,8 @@ import org.babysitter.engine.io.AtomicFiles;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
@@ -35,12 +37,12 @@ public final class ChartExport {
                 }
             }
             // the title and legend objects are shared too, and both keep layout state while drawing
-            org.jfree.chart.title.TextTitle title = chart.getTitle();
-            copy.setTitle(new org.jfree.chart.title.TextTitle(title.getText(), title.getFont()));
-            org.jfree.chart.title.LegendTitle legend = chart.getLegend();
+            TextTitle title = chart.getTitle();
+            copy.setTitle(new TextTitle(title.getText(), title.getFont()));
+            LegendTitle legend = chart.getLegend();
             if (legend != null) {
                 copy.removeLegend();
-                org.jfree.chart.title.LegendTitle fresh = new org.jfree.chart.title.LegendTitle(plot);
+                LegendTitle fresh = new LegendTitle(plot);
                 fresh.setItemFont(legend.getItemFont());
                 fresh.setPosition(legend.getPosition());
                 fresh.setFrame(legend.getFrame());

@@ -107,10 +107,7 @@ public final class BlasGemm implements Gemm {
         int ldb = Math.max(1, b.numCols);
         int ldc = Math.max(1, n);
         if (precision == Precision.DOUBLE) {
-            MirroredMatrix.ensureData(a);
-            MirroredMatrix.ensureData(b);
-            MirroredMatrix.ensureData(c);
-            MirroredMatrix.invalidate(c);
+            MirroredMatrix.beforeDoubleProduct(a, b, beta, c);
             double[] ad = a.data;
             double[] bd = b.data;
             double[] cd = c.data;
@@ -133,7 +130,7 @@ public final class BlasGemm implements Gemm {
         if (floatOut != null) {
             fc = floatOut.mirror();
             if (beta != 0 && !floatOut.mirrorValid()) {
-                System.arraycopy(toFloat(c, s, 2), 0, fc, 0, c.getNumElements());
+                toFloat(c, fc);
             }
         } else {
             fc = MirroredMatrix.validMirror(c);
@@ -200,10 +197,13 @@ public final class BlasGemm implements Gemm {
     }
 
     private static float[] toFloat(DMatrixRMaj m, float[][] s, int slot) {
-        int len = m.getNumElements();
-        float[] f = buffer(s, slot, len);
+        return toFloat(m, buffer(s, slot, m.getNumElements()));
+    }
+
+    /** {@code m}'s values into {@code f}; returns f. */
+    private static float[] toFloat(DMatrixRMaj m, float[] f) {
         double[] d = m.data;
-        for (int i = 0; i < len; i++) {
+        for (int i = 0, len = m.getNumElements(); i < len; i++) {
             f[i] = (float) d[i];
         }
         return f;

@@ -25,10 +25,7 @@ public final class EjmlGemm implements Gemm {
     @Override
     public void gemm(boolean transA, boolean transB, double alpha, DMatrixRMaj a, DMatrixRMaj b, double beta, DMatrixRMaj c) {
         Gemm.checkShapes(transA, transB, a, b, c);
-        MirroredMatrix.ensureData(a);
-        MirroredMatrix.ensureData(b);
-        MirroredMatrix.ensureData(c);
-        MirroredMatrix.invalidate(c);
+        MirroredMatrix.beforeDoubleProduct(a, b, beta, c);
         if (beta == 0) {
             if (threaded) {
                 multMt(transA, transB, alpha, a, b, c);

@@ -28,7 +28,7 @@ public interface Gemm {
 
     /**
      * True if the products read a {@link MirroredMatrix}'s valid float copy instead of its {@code data}: writers
-     * of input batches may then keep the values in the float copy only ({@link MirroredMatrix#input}).
+     * of input batches may then keep the values in the float copy only ({@link MirroredMatrix#of}).
      */
     default boolean readsFloatCopies() {
         return false;

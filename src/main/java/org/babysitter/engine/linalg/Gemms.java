@@ -62,9 +62,8 @@ public final class Gemms {
                 var pinned = OpenBlasThreads.pinToOneThread();
                 if (pinned.isPresent()) {
                     int t = threads();
-                    yield new BlasGemm(b, precision, key, t, String.format(Locale.ROOT,
-                            "%s: %s over JNI, %s precision, one BLAS thread per call, large products split over %d thread%s",
-                            key, pinned.get().config(), precisionWord(precision), t, t == 1 ? "" : "s"));
+                    yield new BlasGemm(b, precision, key, t, key + ": " + pinned.get().config() + " over JNI, "
+                            + precisionWord(precision) + " precision, one BLAS thread per call, " + split(t));
                 }
                 yield new BlasGemm(b, precision, key, 1, key + ": " + b.getClass().getSimpleName() + " (the system BLAS over JNI, its own threads), "
                         + precisionWord(precision) + " precision");
@@ -77,12 +76,15 @@ public final class Gemms {
                 BlasGemm.Precision precision = key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE;
                 int t = threads();
                 String label = key + " (" + b.getClass().getSimpleName() + ")";
-                yield new BlasGemm(b, precision, label, t, String.format(Locale.ROOT,
-                        "%s: netlib's pure-Java BLAS, %s precision, large products split over %d thread%s", label,
-                        precisionWord(precision), t, t == 1 ? "" : "s"));
+                yield new BlasGemm(b, precision, label, t, label + ": netlib's pure-Java BLAS, " + precisionWord(precision)
+                        + " precision, " + split(t));
             }
             default -> throw new IllegalArgumentException("unknown GEMM backend '" + name + "' (known: " + String.join(", ", NAMES) + ")");
         };
+    }
+
+    private static String split(int threads) {
+        return "large products split over " + threads + (threads == 1 ? " thread" : " threads");
     }
 
     private static String precisionWord(BlasGemm.Precision p) {

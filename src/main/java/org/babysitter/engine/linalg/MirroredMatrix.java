@@ -9,12 +9,13 @@ import org.ejml.data.DMatrixRMaj;
  * skips converting the matrix at every product.
  * <p>
  * The copy is used only while {@link #mirrorValid()}; whoever changes {@code data} any other way calls
- * {@link #invalidateMirror()} (reshaping does it itself), and a stale copy is never read.
+ * {@link #invalidateMirror()} afterwards (reshaping does it itself), and a stale copy is never read.
  * <p>
  * A matrix made {@link #floatFirst} (an input batch, when the products read float copies) may hold its values
  * in the float copy only: a writer that supports it (the preprocessor) then skips {@code data} altogether, and
- * marks it {@link #dataStale()}. Every {@link Gemm} that reads {@code data} first calls {@link #ensureData}, which
- * fills it from the float copy, so no backend ever reads a stale {@code data}.
+ * marks it {@link #dataStale()}. Every {@link Gemm} that reads {@code data} first calls {@link #ensureData} (the
+ * double backends through {@link #beforeDoubleProduct}), which fills it from the float copy, so no backend ever
+ * reads a stale {@code data}.
  */
 public final class MirroredMatrix extends DMatrixRMaj {
     private float[] mirror = new float[0];
@@ -32,11 +33,11 @@ public final class MirroredMatrix extends DMatrixRMaj {
     }
 
     /**
-     * A matrix whose writers may keep the values in the float copy only ({@code preferFloat}, for a backend that
-     * {@link Gemm#readsFloatCopies() reads float copies}), or an ordinary mirrored matrix.
+     * A matrix whose writers may keep the values in the float copy only ({@code floatFirst}: an input batch or a
+     * weight gradient, for a backend that {@link Gemm#readsFloatCopies() reads float copies}), or an ordinary one.
      */
-    public static MirroredMatrix input(int rows, int cols, boolean preferFloat) {
-        return new MirroredMatrix(rows, cols, preferFloat);
+    public static MirroredMatrix of(int rows, int cols, boolean floatFirst) {
+        return new MirroredMatrix(rows, cols, floatFirst);
     }
 
     /** True if writers may keep the values in the float copy only. */
@@ -84,9 +85,10 @@ public final class MirroredMatrix extends DMatrixRMaj {
         valid = true;
     }
 
+    /** {@code data} holds the values (just written by the caller); the float copy is stale. */
     public void invalidateMirror() {
-        ensureData(this);
         valid = false;
+        dataStale = false;
     }
 
     @Override
@@ -116,11 +118,24 @@ public final class MirroredMatrix extends DMatrixRMaj {
         }
     }
 
-    /** Marks {@code m}'s float copy stale if it has one (after filling {@code data} from it if only it held the values). */
+    /** Marks {@code m}'s float copy stale if it has one: {@code data} was just written. */
     public static void invalidate(DMatrixRMaj m) {
         if (m instanceof MirroredMatrix mm) {
             mm.invalidateMirror();
         }
+    }
+
+    /**
+     * What a product computed from {@code data} needs first: the operands' values in {@code data}, and {@code c}'s
+     * too when {@code beta} reads it; {@code c}'s float copy is then stale, as the product rewrites {@code data}.
+     */
+    static void beforeDoubleProduct(DMatrixRMaj a, DMatrixRMaj b, double beta, DMatrixRMaj c) {
+        ensureData(a);
+        ensureData(b);
+        if (beta != 0) {
+            ensureData(c);
+        }
+        invalidate(c);
     }
 
     /** {@code m.data} was just written in full (its float copy too, if {@code m} has one and it is valid). */

@@ -25,8 +25,8 @@ public final class OpenBlasThreads {
     private OpenBlasThreads() {
     }
 
-    /** What pinning found: the library's path and its build string (openblas_get_config). */
-    public record Pinned(Path library, String config) {
+    /** What pinning found: the library's build string (openblas_get_config), e.g. "OpenBLAS 0.3.21 ... Zen". */
+    public record Pinned(String config) {
     }
 
     private static volatile Optional<Pinned> result;
@@ -66,7 +66,7 @@ public final class OpenBlasThreads {
             } catch (UnsatisfiedLinkError e) {
                 config = "OpenBLAS";
             }
-            return Optional.of(new Pinned(lib.get(), config));
+            return Optional.of(new Pinned(config));
         } catch (LinkageError | RuntimeException e) { // no JNA stub for this platform, no such symbol
             return Optional.empty();
         }

@@ -25,7 +25,7 @@ public final class Param {
     public Param(String name, DMatrixRMaj value, boolean regularized, boolean floatGradient) {
         this.name = name;
         this.value = value;
-        this.grad = floatGradient ? MirroredMatrix.input(value.numRows, value.numCols, true)
+        this.grad = floatGradient ? MirroredMatrix.of(value.numRows, value.numCols, true)
                 : new DMatrixRMaj(value.numRows, value.numCols);
         this.regularized = regularized;
     }

@@ -43,7 +43,7 @@ public final class Evaluator {
     /** One chunk's buffers. */
     private final class Worker {
         final FullyConnectedNet.Workspace workspace = net.newWorkspace();
-        final DMatrixRMaj x = MirroredMatrix.input(1, 1, net.gemm().readsFloatCopies());
+        final DMatrixRMaj x = MirroredMatrix.of(1, 1, net.gemm().readsFloatCopies());
         final int[] labels = new int[CHUNK];
         final int[] indices = new int[CHUNK];
     }

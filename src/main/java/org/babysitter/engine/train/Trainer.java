@@ -117,7 +117,7 @@ public final class Trainer {
         UpdateRule rule = config.updateRule().create(config.momentum());
         SplittableRandom random = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         Evaluator evaluator = new Evaluator(net, preprocessor);
-        DMatrixRMaj xBatch = MirroredMatrix.input(batch, preprocessor.shift().length, net.gemm().readsFloatCopies());
+        DMatrixRMaj xBatch = MirroredMatrix.of(batch, preprocessor.shift().length, net.gemm().readsFloatCopies());
         UpdateRule.Stats stats = new UpdateRule.Stats();
         int[] batchIdx = new int[batch];
         int[] yBatch = new int[batch];

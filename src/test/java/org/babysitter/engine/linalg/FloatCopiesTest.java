@@ -28,7 +28,7 @@ class FloatCopiesTest {
 
     /** A float-first matrix holding random values in its float copy only, and the same values as a plain matrix. */
     private static DMatrixRMaj[] floatOnly(int rows, int cols) {
-        MirroredMatrix m = MirroredMatrix.input(rows, cols, true);
+        MirroredMatrix m = MirroredMatrix.of(rows, cols, true);
         DMatrixRMaj same = new DMatrixRMaj(rows, cols);
         float[] f = m.mirror();
         for (int i = 0; i < rows * cols; i++) {
@@ -85,7 +85,7 @@ class FloatCopiesTest {
             }
             DMatrixRMaj a = random(64, 200);
             DMatrixRMaj b = random(64, 30);
-            MirroredMatrix dw = MirroredMatrix.input(200, 30, true);
+            MirroredMatrix dw = MirroredMatrix.of(200, 30, true);
             gemm.gemm(true, false, 1, a, b, 0, dw);
             assertTrue(dw.dataStale(), name);
             assertTrue(dw.mirrorValid(), name);

@@ -284,7 +284,7 @@ class PreprocessorTest {
             Preprocessor p = Preprocessor.fit(train, kind);
             DMatrixRMaj exact = new DMatrixRMaj(1, 1);
             p.rows(train, idx, idx.length, exact);
-            org.babysitter.engine.linalg.MirroredMatrix f = org.babysitter.engine.linalg.MirroredMatrix.input(1, 1, true);
+            org.babysitter.engine.linalg.MirroredMatrix f = org.babysitter.engine.linalg.MirroredMatrix.of(1, 1, true);
             p.rowsInParallel(train, idx, idx.length, f);
             assertTrue(f.dataStale() && f.mirrorValid(), "values in the float copy only");
             float[] values = f.mirror();
@@ -293,7 +293,7 @@ class PreprocessorTest {
                 worst = Math.max(worst, Math.abs(values[i] - exact.data[i]) / Math.max(1, Math.abs(exact.data[i])));
             }
             assertTrue(worst < 1e-5, kind + ": " + worst);
-            org.babysitter.engine.linalg.MirroredMatrix serial = org.babysitter.engine.linalg.MirroredMatrix.input(1, 1, true);
+            org.babysitter.engine.linalg.MirroredMatrix serial = org.babysitter.engine.linalg.MirroredMatrix.of(1, 1, true);
             p.rows(train, idx, idx.length, serial);
             assertArrayEquals(java.util.Arrays.copyOf(serial.mirror(), idx.length * D), java.util.Arrays.copyOf(values, idx.length * D),
                     kind + ": parallel rows are the serial rows");
