@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Matrices whose values live in their float copy only (input batches, weight gradients under a float backend) give
- * every backend the right values, products split into row blocks agree with unsplit ones, and OpenBLAS is found.
+ * every backend the right values, products split into row blocks or along k agree with unsplit ones, and OpenBLAS is found.
  */
 class FloatCopiesTest {
     @TempDir
@@ -109,6 +109,12 @@ class FloatCopiesTest {
         assertEquals(1, whole.blocks(100, 50, 3072));
         assertEquals(1, split.blocks(10, 10, 10), "small products stay whole");
         assertEquals(2, split.blocks(40, 50, 3072), "blocks of at least 16 rows");
+        // single precision splits a long inner dimension instead (the cases below: k = 700 >= 4 * 101)
+        assertTrue(splitFloat.innerSplit(101, 60, 700));
+        assertEquals(1, splitFloat.blocks(101, 60, 700));
+        assertFalse(split.innerSplit(101, 60, 700), "double precision splits rows");
+        assertFalse(splitFloat.innerSplit(3072, 50, 100), "a weight gradient's product splits rows");
+        assertEquals(3, splitFloat.blocks(3072, 50, 100));
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 DMatrixRMaj a = ta ? random(700, 101) : random(101, 700);
