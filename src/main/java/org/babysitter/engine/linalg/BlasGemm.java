@@ -265,10 +265,7 @@ public final class BlasGemm implements Gemm {
 
     /** {@code m}'s values into {@code f}; returns f. */
     private static float[] toFloat(DMatrixRMaj m, float[] f) {
-        double[] d = m.data;
-        for (int i = 0, len = m.getNumElements(); i < len; i++) {
-            f[i] = (float) d[i];
-        }
+        MirroredMatrix.toFloat(m.data, f, m.getNumElements());
         return f;
     }
 }

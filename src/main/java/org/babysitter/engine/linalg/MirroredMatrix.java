@@ -68,6 +68,13 @@ public final class MirroredMatrix extends DMatrixRMaj {
         }
     }
 
+    /** The first {@code n} entries of {@code d} into {@code f}, rounded to float. */
+    public static void toFloat(double[] d, float[] f, int n) {
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) d[i];
+        }
+    }
+
     /** The float copy's storage, at least as long as the matrix; write it, then {@link #markMirrorValid()}. */
     public float[] mirror() {
         int n = getNumElements();

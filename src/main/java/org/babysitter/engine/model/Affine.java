@@ -3,6 +3,7 @@ package org.babysitter.engine.model;
 import java.util.List;
 
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.MirroredMatrix;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -21,7 +22,9 @@ public final class Affine implements Layer {
     }
 
     public Affine(String suffix, DMatrixRMaj weights, boolean withBias, Gemm gemm) {
-        this.w = new Param("W" + suffix, weights, true, gemm.readsFloatCopies());
+        // weights made float-first for a single-precision backend are kept and stepped in float (see Param)
+        boolean inFloat = gemm.readsFloatCopies() && weights instanceof MirroredMatrix mm && mm.floatFirst();
+        this.w = new Param("W" + suffix, weights, true, inFloat);
         this.b = withBias ? new Param("b" + suffix, new DMatrixRMaj(1, weights.numCols), false) : null;
         this.gemm = gemm;
     }
@@ -62,9 +65,9 @@ public final class Affine implements Layer {
         Cache cache = (Cache) c;
         cache.x = x;
         DMatrixRMaj out = cache.out;
-        out.reshape(x.numRows, w.value().numCols, false);
+        out.reshape(x.numRows, w.valueBuffer().numCols, false);
         if (b == null) {
-            gemm.gemm(false, false, 1, x, w.value(), 0, out);
+            gemm.gemm(false, false, 1, x, w.valueBuffer(), 0, out);
             return out;
         }
         double[] o = out.data;
@@ -73,7 +76,7 @@ public final class Affine implements Layer {
         for (int i = 0; i < x.numRows; i++) {
             System.arraycopy(bias, 0, o, i * h, h);
         }
-        gemm.gemm(false, false, 1, x, w.value(), 1, out);
+        gemm.gemm(false, false, 1, x, w.valueBuffer(), 1, out);
         return out;
     }
 
@@ -96,13 +99,13 @@ public final class Affine implements Layer {
         if (!cache.inputGradient) {
             return null;
         }
-        cache.dx.reshape(dout.numRows, w.value().numRows, false);
-        gemm.gemm(false, true, 1, dout, w.value(), 0, cache.dx);
+        cache.dx.reshape(dout.numRows, w.valueBuffer().numRows, false);
+        gemm.gemm(false, true, 1, dout, w.valueBuffer(), 0, cache.dx);
         return cache.dx;
     }
 
     @Override
     public String describe() {
-        return "affine " + w.value().numRows + " -> " + w.value().numCols;
+        return "affine " + w.valueBuffer().numRows + " -> " + w.valueBuffer().numCols;
     }
 }

@@ -55,7 +55,8 @@ public final class FullyConnectedNet {
     }
 
     private void addAffine(int index, int in, int out, boolean bias, SplittableRandom random) {
-        DMatrixRMaj w = new MirroredMatrix(in, out); // float backends read its float copy, kept by the update rule
+        // a single-precision backend multiplies the weights' float copy, which the update rule steps (see Param)
+        DMatrixRMaj w = gemm.readsFloatCopies() ? MirroredMatrix.of(in, out, true) : new DMatrixRMaj(in, out);
         double std = config.init().stdFor(in);
         for (int i = 0; i < w.data.length; i++) {
             w.data[i] = std * random.nextGaussian();

@@ -7,10 +7,13 @@ import org.ejml.data.DMatrixRMaj;
  * A learned tensor and its gradient, same shape. Weights are {@code regularized} (L2 applies to them);
  * biases and batch-norm scales and shifts are not.
  * <p>
- * A weight whose gradient comes from a product in single precision may keep that gradient in float only
- * ({@code floatGradient}): the product writes it there and the update rule reads it there, with no
- * conversion to double and back in between. {@link #grad()} still gives the gradient in {@code data} to any
- * other reader; the product and the rules use {@link #gradBuffer()}.
+ * A weight multiplied in single precision ({@code inFloat}: the backend {@link
+ * org.babysitter.engine.linalg.Gemm#readsFloatCopies() reads float copies}) keeps its values and its gradient in
+ * float: the products read and write them there and the update rule steps them there, with no conversion to
+ * double and back in between, and half the bytes moved per step. Its value must then be a {@link MirroredMatrix}
+ * made {@code floatFirst}. {@link #value()} and {@link #grad()} still give the values in {@code data} to any
+ * other reader (filled from float when needed); the products use {@link #valueBuffer()} and
+ * {@link #gradBuffer()}, the rules {@link #floatValues()} and {@link #floatGradientValues()}.
  */
 public final class Param {
     private final String name;
@@ -22,10 +25,13 @@ public final class Param {
         this(name, value, regularized, false);
     }
 
-    public Param(String name, DMatrixRMaj value, boolean regularized, boolean floatGradient) {
+    public Param(String name, DMatrixRMaj value, boolean regularized, boolean inFloat) {
+        if (inFloat && !(value instanceof MirroredMatrix mm && mm.floatFirst())) {
+            throw new IllegalArgumentException(name + ": a param kept in float needs a float-first MirroredMatrix value");
+        }
         this.name = name;
         this.value = value;
-        this.grad = floatGradient ? MirroredMatrix.of(value.numRows, value.numCols, true)
+        this.grad = inFloat ? MirroredMatrix.of(value.numRows, value.numCols, true)
                 : new DMatrixRMaj(value.numRows, value.numCols);
         this.regularized = regularized;
     }
@@ -35,8 +41,43 @@ public final class Param {
         return name;
     }
 
+    /**
+     * The values, in {@code data}. Whoever writes {@code data} tells the owner afterwards
+     * ({@link FullyConnectedNet#paramsChanged()}, or {@link MirroredMatrix#invalidate}), so the float copy is
+     * refreshed from it, and does not keep the matrix across training steps to write it later.
+     */
     public DMatrixRMaj value() {
+        MirroredMatrix.ensureData(value);
         return value;
+    }
+
+    /** The value's matrix as it is, for products: a param kept in float may hold its values in the float copy only. */
+    public DMatrixRMaj valueBuffer() {
+        return value;
+    }
+
+    /** True if this param's values and gradient are kept in float (see the class comment). */
+    public boolean inFloat() {
+        return value instanceof MirroredMatrix mm && mm.floatFirst();
+    }
+
+    /**
+     * For an update rule, a param {@link #inFloat() kept in float}: its values in float, to step in place and then
+     * call {@link #floatValuesWritten()}. Filled from {@code data} first if that was written since.
+     */
+    public float[] floatValues() {
+        MirroredMatrix mm = (MirroredMatrix) value;
+        float[] f = mm.mirror();
+        if (!mm.mirrorValid()) {
+            MirroredMatrix.toFloat(mm.data, f, mm.getNumElements());
+            mm.markMirrorValid();
+        }
+        return f;
+    }
+
+    /** The float values were just stepped: {@code data} is stale until {@link #value()} reads them. */
+    public void floatValuesWritten() {
+        ((MirroredMatrix) value).markFloatOnly();
     }
 
     /** The gradient, with its values in {@code data}. */
@@ -53,9 +94,17 @@ public final class Param {
         return grad;
     }
 
-    /** The gradient's float copy when that alone holds its values, else null (the values are in {@code data}). */
-    public float[] floatGradient() {
-        return grad instanceof MirroredMatrix mm && mm.dataStale() ? mm.mirror() : null;
+    /**
+     * For an update rule, a param {@link #inFloat() kept in float}: its gradient in float, as the product wrote it,
+     * or converted from {@code data} if a reader of {@link #grad()} may have written that since.
+     */
+    public float[] floatGradientValues() {
+        MirroredMatrix mm = (MirroredMatrix) grad;
+        float[] f = mm.mirror();
+        if (!mm.dataStale()) {
+            MirroredMatrix.toFloat(mm.data, f, mm.getNumElements());
+        }
+        return f;
     }
 
     public boolean regularized() {

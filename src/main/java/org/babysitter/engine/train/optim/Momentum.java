@@ -15,28 +15,50 @@ public final class Momentum extends UpdateRule {
 
     @Override
     public void apply(Param p, double lr, double reg, Stats stats) {
-        double[] v = state(p, 1).slots[0];
-        double[] w = p.value().data;
-        double[] g = p.gradBuffer().data;
-        float[] gf = p.floatGradient();
-        float[] f = mirror(p);
+        State s = state(p, 1);
         double l2 = l2(p, reg);
-        pass(p.size(), (from, to, sums, k) -> {
-            double su = 0;
-            double sw = 0;
-            for (int i = from; i < to; i++) {
-                v[i] = mu * v[i] - lr * ((gf != null ? gf[i] : g[i]) + l2 * w[i]);
-                sw += w[i] * w[i];
-                su += v[i] * v[i];
-                w[i] += v[i];
-                if (f != null) {
-                    f[i] = (float) w[i];
+        if (p.inFloat()) {
+            float[] w = p.floatValues();
+            float[] g = p.floatGradientValues();
+            float[] v = s.floats[0];
+            float lrf = (float) lr;
+            float l2f = (float) l2;
+            float muf = (float) mu;
+            pass(p.size(), (from, to, sums, k) -> {
+                float su = 0;
+                float sw = 0;
+                for (int i = from; i < to; i++) {
+                    float wi = w[i];
+                    float vi = muf * v[i] - lrf * (g[i] + l2f * wi);
+                    v[i] = vi;
+                    sw += wi * wi;
+                    su += vi * vi;
+                    w[i] = wi + vi;
                 }
-            }
-            sums[2 * k] = su;
-            sums[2 * k + 1] = sw;
-        }, stats);
-        done(p);
+                sums[2 * k] += su;
+                sums[2 * k + 1] += sw;
+            }, stats);
+            p.floatValuesWritten();
+        } else {
+            double[] w = p.value().data;
+            double[] g = p.grad().data;
+            double[] v = s.slots[0];
+            pass(p.size(), (from, to, sums, k) -> {
+                double su = 0;
+                double sw = 0;
+                for (int i = from; i < to; i++) {
+                    double wi = w[i];
+                    double vi = mu * v[i] - lr * (g[i] + l2 * wi);
+                    v[i] = vi;
+                    sw += wi * wi;
+                    su += vi * vi;
+                    w[i] = wi + vi;
+                }
+                sums[2 * k] += su;
+                sums[2 * k + 1] += sw;
+            }, stats);
+            doubleValuesWritten(p);
+        }
     }
 
     @Override

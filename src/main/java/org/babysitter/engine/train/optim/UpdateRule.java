@@ -19,14 +19,19 @@ import org.babysitter.engine.model.Param;
  * <li>it fills {@link Stats} with the sums of squares of the update and of the value before it: their square
  * roots' ratio is the lecture's norm(update)/norm(W) (about 1e-3 when the learning rate is right), and the
  * latter also gives the L2 term of this step's loss without another pass;</li>
- * <li>if the value keeps a float copy ({@link MirroredMatrix}) it is rewritten in the same pass and stays valid.</li>
+ * <li>a param {@link Param#inFloat() kept in float} (a weight, under a backend that multiplies in single
+ * precision) is stepped in float: values, gradient, the rule's own state and the arithmetic (the sums of
+ * squares are added up in double, block by block); every other param in double.</li>
  * </ul>
  * Everything else a rule remembers between steps (velocities, squared-gradient caches, step counts) it owns,
- * per param, created on first use; a rule instance belongs to one run.
+ * per param, created on first use, in the param's precision; a rule instance belongs to one run.
  * <p>
- * Each rule writes its own loop (the same shape: formula, sums of squares, float copy) rather than passing a
- * per-entry function to a shared one: a shared loop calling five rules' functions is a megamorphic call per
- * entry, which the JIT does not inline, and these loops run over millions of entries every iteration.
+ * Each rule writes its own two loops (float and double, the same shape: formula, sums of squares) rather than
+ * passing a per-entry function to a shared one: a shared loop calling five rules' functions is a megamorphic
+ * call per entry, which the JIT does not inline, and these loops run over millions of entries every iteration.
+ * Each loop reads one kind of array and has no branch inside, so its compiled form does not depend on which
+ * params the JIT saw first (a loop that chose between a float and a double gradient per entry ran 2.5 times
+ * slower in some runs than in others).
  */
 public abstract class UpdateRule {
     private final Map<Param, State> state = new IdentityHashMap<>();
@@ -67,9 +72,13 @@ public abstract class UpdateRule {
     /** Params smaller than this are updated on the calling thread: forking costs more than it saves. */
     static final int PARALLEL_FROM = 2 * SLICE;
 
+    /** Entries per block: the unit a rule's loop runs over, and sums its squares over in its own precision. */
+    static final int BLOCK = 512;
+
     /**
-     * One slice of a rule's pass: updates entries {@code [from, to)} and returns their sums of squares in
-     * {@code sums[2 * slice]} (update) and {@code sums[2 * slice + 1]} (value before).
+     * One block of a rule's pass: updates entries {@code [from, to)} (at most {@link #BLOCK}) and adds their sums of
+     * squares to {@code sums[2 * slice]} (update) and {@code sums[2 * slice + 1]} (value before). A float loop sums a
+     * block in float (exact enough over 512 entries, and it keeps the loop vectorized), the blocks in double.
      */
     @FunctionalInterface
     protected interface Slice {
@@ -91,10 +100,10 @@ public abstract class UpdateRule {
         double[] out = sums;
         if (n < PARALLEL_FROM) {
             for (int k = 0; k < slices; k++) {
-                slice.run(k * SLICE, Math.min(n, (k + 1) * SLICE), out, k);
+                slice(n, k, slice, out);
             }
         } else {
-            Parallel.forEach(slices, k -> slice.run(k * SLICE, Math.min(n, (k + 1) * SLICE), out, k));
+            Parallel.forEach(slices, k -> slice(n, k, slice, out));
         }
         double su = 0;
         double sw = 0;
@@ -105,19 +114,33 @@ public abstract class UpdateRule {
         stats.set(su, sw);
     }
 
-    /** What a rule remembers about one param: arrays the size of the param, and a step count. */
+    /** Slice {@code k} of a pass over {@code n} entries, block by block, its sums into {@code sums[2k..2k+1]}. */
+    private static void slice(int n, int k, Slice slice, double[] sums) {
+        sums[2 * k] = 0;
+        sums[2 * k + 1] = 0;
+        for (int from = k * SLICE, end = Math.min(n, (k + 1) * SLICE); from < end; from += BLOCK) {
+            slice.run(from, Math.min(end, from + BLOCK), sums, k);
+        }
+    }
+
+    /**
+     * What a rule remembers about one param: arrays the size of the param, in its precision ({@code floats} for a
+     * param kept in float, else {@code slots}; the other is null), and a step count.
+     */
     protected static final class State {
         public final double[][] slots;
+        public final float[][] floats;
         public long steps;
 
-        State(int slots, int size) {
-            this.slots = new double[slots][size];
+        State(int slots, int size, boolean inFloat) {
+            this.slots = inFloat ? null : new double[slots][size];
+            this.floats = inFloat ? new float[slots][size] : null;
         }
     }
 
     /** This rule's state for {@code p}, with {@code slots} zeroed arrays the first time. */
     protected final State state(Param p, int slots) {
-        return state.computeIfAbsent(p, k -> new State(slots, k.size()));
+        return state.computeIfAbsent(p, k -> new State(slots, k.size(), k.inFloat()));
     }
 
     /** The L2 strength that applies to {@code p}: {@code reg} for weights, 0 for the rest. */
@@ -125,13 +148,8 @@ public abstract class UpdateRule {
         return p.regularized() ? reg : 0;
     }
 
-    /** The float copy to rewrite during the pass, or null. */
-    protected static float[] mirror(Param p) {
-        return MirroredMatrix.mirrorOf(p.value());
-    }
-
-    /** Ends a pass: the float copy, if any, now matches the values. */
-    protected static void done(Param p) {
-        MirroredMatrix.validate(p.value());
+    /** Ends a pass that wrote {@code p.value().data}: a float copy of it, if any, is stale now. */
+    protected static void doubleValuesWritten(Param p) {
+        MirroredMatrix.invalidate(p.valueBuffer());
     }
 }
