@@ -62,7 +62,8 @@ public final class Gemms {
                 var pinned = OpenBlasThreads.pinToOneThread();
                 if (pinned.isPresent()) {
                     int t = threads();
-                    yield new BlasGemm(b, precision, key, t, key + ": " + pinned.get().config() + " over JNI, "
+                    int kSlice = precision == BlasGemm.Precision.FLOAT ? BlasGemm.OPENBLAS_K_SLICE : 0;
+                    yield new BlasGemm(b, precision, key, t, kSlice, key + ": " + pinned.get().config() + " over JNI, "
                             + precisionWord(precision) + " precision, one BLAS thread per call, " + split(t));
                 }
                 yield new BlasGemm(b, precision, key, 1, key + ": " + b.getClass().getSimpleName() + " (the system BLAS over JNI, its own threads), "

@@ -2,6 +2,7 @@ package org.babysitter.engine.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +106,8 @@ class FloatCopiesTest {
         BlasGemm whole = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.DOUBLE, "whole");
         BlasGemm split = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.DOUBLE, "split", 3, "split over 3");
         BlasGemm splitFloat = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "split-f32", 3, "split over 3");
+        // split along k = 700 in three parts (233, 233, 234), each in slices of 100 and a remainder
+        BlasGemm sliced = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "sliced-f32", 3, 100, "k in 100s");
         assertEquals(3, split.blocks(100, 50, 3072));
         assertEquals(1, whole.blocks(100, 50, 3072));
         assertEquals(1, split.blocks(10, 10, 10), "small products stay whole");
@@ -128,10 +131,16 @@ class FloatCopiesTest {
                 DMatrixRMaj single = c0.copy();
                 splitFloat.gemm(ta, tb, 0.7, a, b, 0.3, single);
                 assertTrue(relativeError(single, expected) < 1e-5, "f32 ta=" + ta + " tb=" + tb);
+                DMatrixRMaj inSlices = c0.copy();
+                sliced.gemm(ta, tb, 0.7, a, b, 0.3, inSlices);
+                assertTrue(relativeError(inSlices, expected) < 1e-5, "k slices ta=" + ta + " tb=" + tb);
+                assertNotEquals(0, relativeError(inSlices, single), "the slices add in another order: they ran");
             }
         }
         assertThrows(IllegalArgumentException.class,
                 () -> new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "none", 0, "no threads"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "bad", 2, -1, "negative slice"));
     }
 
     @Test
