@@ -66,6 +66,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--windows", defaultValue = "5", description = "Timed windows per round; their median counts (default: ${DEFAULT-VALUE}).")
     int windows;
 
+    @Option(names = "--jvm-warmup", defaultValue = "6", paramLabel = "SECONDS",
+            description = "First train and evaluate every Java case, untimed, for at least this many seconds, so the"
+                    + " JIT has compiled the engine before any timing; 0: none (default: ${DEFAULT-VALUE}).")
+    int jvmWarmupSeconds;
+
     @Option(names = "--numpy", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also run the same net in numpy float64 and float32 (python3 + numpy needed; default: on).")
     boolean numpy;
@@ -83,8 +88,8 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (warmup < 0 || window < 1 || windows < 1 || rounds < 1) {
-            throw new IllegalArgumentException("--warmup must be >= 0; --window, --windows and --rounds >= 1");
+        if (warmup < 0 || window < 1 || windows < 1 || rounds < 1 || jvmWarmupSeconds < 0) {
+            throw new IllegalArgumentException("--warmup and --jvm-warmup must be >= 0; --window, --windows and --rounds >= 1");
         }
         List<String> names = gemms == null || gemms.isEmpty() ? Gemms.available() : gemms;
         List<Gemm> backends = new ArrayList<>();
@@ -102,6 +107,21 @@ final class BenchCommand implements Callable<Integer> {
         for (Gemm g : backends) {
             out.println("  " + g.describe());
         }
+        if (jvmWarmupSeconds > 0) {
+            // a JVM compiles the engine in its first seconds, on one of the cores the timing would use
+            out.printf("JVM warm-up: every Java case, untimed, for at least %d s%n", jvmWarmupSeconds);
+            out.flush();
+            long until = System.nanoTime() + jvmWarmupSeconds * 1_000_000_000L;
+            do {
+                for (int h : hidden) {
+                    for (int b : batches) {
+                        for (Gemm g : backends) {
+                            measure(data, g, h, b);
+                        }
+                    }
+                }
+            } while (System.nanoTime() < until);
+        }
         out.printf("%-28s %5s %6s %14s %14s %12s %12s%n", "implementation", "H", "batch", "train ex/s", "eval ex/s",
                 "x np f64", "x np f32");
         out.flush();
@@ -111,14 +131,9 @@ final class BenchCommand implements Callable<Integer> {
                 Map<String, double[]> eval = new LinkedHashMap<>();
                 for (int r = 0; r < rounds; r++) {
                     for (Gemm g : backends) {
-                        NetConfig net = NetConfig.lecture().withHidden(List.of(h));
-                        TrainConfig tc = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 1.0, 1e-3, b, 1, true, 0,
-                                TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
-                        double t = Throughput.training(net, data.dataset(), data.preprocessor(), tc, g, warmup, window, windows).median();
-                        FullyConnectedNet model = new FullyConnectedNet(net.withShape(Cifar.PIXELS, data.dataset().classCount()), g, 0);
-                        double e = Throughput.evaluation(model, data.dataset(), data.preprocessor(), 1, 3).median();
-                        put(train, g.name(), r, t);
-                        put(eval, g.name(), r, e);
+                        double[] te = measure(data, g, h, b);
+                        put(train, g.name(), r, te[0]);
+                        put(eval, g.name(), r, te[1]);
                     }
                     if (np != null) {
                         for (String dt : new String[] {"float64", "float32"}) {
@@ -142,6 +157,17 @@ final class BenchCommand implements Callable<Integer> {
             np.close();
         }
         return 0;
+    }
+
+    /** Training and evaluation examples/s of the two-layer net with H = {@code h} at batch {@code b} on backend {@code g}. */
+    private double[] measure(PreparedData data, Gemm g, int h, int b) {
+        NetConfig net = NetConfig.lecture().withHidden(List.of(h));
+        TrainConfig tc = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 1.0, 1e-3, b, 1, true, 0,
+                TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
+        double t = Throughput.training(net, data.dataset(), data.preprocessor(), tc, g, warmup, window, windows).median();
+        FullyConnectedNet model = new FullyConnectedNet(net.withShape(Cifar.PIXELS, data.dataset().classCount()), g, 0);
+        double e = Throughput.evaluation(model, data.dataset(), data.preprocessor(), 1, 3).median();
+        return new double[] {t, e};
     }
 
     private void put(Map<String, double[]> m, String name, int round, double v) {

@@ -96,6 +96,18 @@ class CliTest {
     }
 
     @Test
+    void benchPrintsARowPerBackendAfterAnUntimedWarmUp() {
+        Run r = run("bench", "--no-numpy", "--gemm", "ejml", "--hidden", "10",
+                "--batch", "50", "--warmup", "2", "--window", "2", "--windows", "1", "--rounds", "1", "--jvm-warmup", "1");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("JVM warm-up: every Java case, untimed, for at least 1 s"), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("ejml\\s+10\\s+50\\s+[\\d,]+\\s+[\\d,]+\\s+-\\s+-")), r.toString());
+        Run bad = run("bench", "--jvm-warmup", "-1");
+        assertEquals(Main.BAD_INPUT, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("--jvm-warmup"), bad.toString());
+    }
+
+    @Test
     void nonNumericLearningRateIsOneLineNamingTheOption() {
         Run r = run("train", "--lr", "abc");
         assertEquals(Main.BAD_INPUT, r.code(), r.toString());

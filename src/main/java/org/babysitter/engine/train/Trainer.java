@@ -114,18 +114,12 @@ public final class Trainer {
         int batch = batchSize();
         int perEpoch = iterationsPerEpoch();
         int total = perEpoch * config.epochs();
-        UpdateRule rule = config.updateRule().create(config.momentum());
         SplittableRandom random = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         Evaluator evaluator = new Evaluator(net, preprocessor);
-        DMatrixRMaj xBatch = MirroredMatrix.of(batch, preprocessor.shift().length, net.gemm().readsFloatCopies());
-        UpdateRule.Stats stats = new UpdateRule.Stats();
-        int[] batchIdx = new int[batch];
-        int[] yBatch = new int[batch];
-        int[] order = identity(n);
+        Step step = new Step(net, preprocessor, train, batch, config.sampleBatches(),
+                config.updateRule().create(config.momentum()), random);
         int[] sampleOrder = identity(n);
-        List<Param> params = net.params();
         List<Param> weights = net.weights();
-        double[] ratios = new double[weights.size()];
         List<EpochMetrics> epochs = new ArrayList<>();
         FullyConnectedNet.State best = net.snapshot();
         double bestVal = -1;
@@ -171,26 +165,11 @@ public final class Trainer {
             applyControls(it);
 
             long start = System.nanoTime();
-            // ---- one step
             int epochIndex = it / perEpoch;
             int inEpoch = it % perEpoch;
-            if (config.sampleBatches()) {
-                for (int i = 0; i < batch; i++) {
-                    batchIdx[i] = random.nextInt(n);
-                }
-            } else {
-                if (inEpoch == 0) {
-                    shuffle(order, n, random);
-                }
-                System.arraycopy(order, inEpoch * batch, batchIdx, 0, batch);
-            }
-            for (int i = 0; i < batch; i++) {
-                yBatch[i] = train.label(batchIdx[i]);
-            }
-            preprocessor.rowsInParallel(train, batchIdx, batch, xBatch);
             double lr = learningRate;
             double r = reg;
-            double dataLoss = net.dataLossAndGradients(xBatch, yBatch);
+            double dataLoss = step.run(inEpoch, lr, r);
             if (!Double.isFinite(dataLoss)) {
                 loss = dataLoss;
                 active += System.nanoTime() - start;
@@ -201,23 +180,13 @@ public final class Trainer {
                 publish(new RunEvent.Diverged(it, loss, diverged));
                 break;
             }
-            // the rule adds the L2 gradient and measures sum(W^2) of the weights before the step: the loss's L2 term
-            int w = 0;
-            double squares = 0;
-            for (Param p : params) {
-                rule.apply(p, lr, r, stats);
-                if (p.regularized()) {
-                    ratios[w++] = stats.ratio();
-                    squares += stats.valueSquares;
-                }
-            }
-            loss = dataLoss + 0.5 * r * squares;
+            loss = dataLoss + 0.5 * r * step.squares;
             if (it == 0) {
                 firstLoss = loss;
             }
             active += System.nanoTime() - start;
             iteration = it + 1;
-            publish(new IterationMetrics(it + 1, (double) (it + 1) / perEpoch, loss, lr, r, boxed(ratios), active));
+            publish(new IterationMetrics(it + 1, (double) (it + 1) / perEpoch, loss, lr, r, boxed(step.ratios), active));
             if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * firstLoss) {
                 diverged = !Double.isFinite(loss)
                         ? String.format(Locale.ROOT, "loss became infinite at iteration %d (epoch %.2f): the weights blew up;"
@@ -259,6 +228,88 @@ public final class Trainer {
             publish(new RunEvent.Finished(iteration, completed, bestAcc, bestEpoch, active));
         }
         return new TrainResult(iteration, completed, diverged, bestAcc, bestEpoch, epochs, firstLoss, loss);
+    }
+
+    /**
+     * One run's step buffers and the step itself: a batch sampled, turned into rows, forward and backward, every
+     * param updated. It is a method of its own, called every iteration, so the JIT compiles it once and every
+     * later run reuses that code; inlined into {@link #run()}'s loop it was recompiled for each new run (an
+     * on-stack replacement of a method run only once), and on two cores that compilation took one of them for the
+     * first seconds of every run.
+     */
+    private static final class Step {
+        private final FullyConnectedNet net;
+        private final Preprocessor preprocessor;
+        private final ImageSet train;
+        private final int batch;
+        private final boolean sampleBatches;
+        private final UpdateRule rule;
+        private final SplittableRandom random;
+        private final DMatrixRMaj xBatch;
+        private final UpdateRule.Stats stats = new UpdateRule.Stats();
+        private final int[] batchIdx;
+        private final int[] yBatch;
+        private final int[] order;
+        private final List<Param> params;
+        /** norm(update) / norm(W) per weight matrix, of the last step. */
+        final double[] ratios;
+        /** sum(W^2) over the weights before the last step: the loss's L2 term is 0.5 * reg * squares. */
+        double squares;
+
+        Step(FullyConnectedNet net, Preprocessor preprocessor, ImageSet train, int batch, boolean sampleBatches,
+             UpdateRule rule, SplittableRandom random) {
+            this.net = net;
+            this.preprocessor = preprocessor;
+            this.train = train;
+            this.batch = batch;
+            this.sampleBatches = sampleBatches;
+            this.rule = rule;
+            this.random = random;
+            this.xBatch = MirroredMatrix.of(batch, preprocessor.shift().length, net.gemm().readsFloatCopies());
+            this.batchIdx = new int[batch];
+            this.yBatch = new int[batch];
+            this.order = identity(train.size());
+            this.params = net.params();
+            this.ratios = new double[net.weights().size()];
+        }
+
+        /**
+         * One step, {@code inEpoch} iterations into its epoch; returns the data loss (NaN or infinite on
+         * divergence, with no update made).
+         */
+        double run(int inEpoch, double lr, double reg) {
+            int n = train.size();
+            if (sampleBatches) {
+                for (int i = 0; i < batch; i++) {
+                    batchIdx[i] = random.nextInt(n);
+                }
+            } else {
+                if (inEpoch == 0) {
+                    shuffle(order, n, random);
+                }
+                System.arraycopy(order, inEpoch * batch, batchIdx, 0, batch);
+            }
+            for (int i = 0; i < batch; i++) {
+                yBatch[i] = train.label(batchIdx[i]);
+            }
+            preprocessor.rowsInParallel(train, batchIdx, batch, xBatch);
+            double dataLoss = net.dataLossAndGradients(xBatch, yBatch);
+            if (!Double.isFinite(dataLoss)) {
+                return dataLoss;
+            }
+            // the rule adds the L2 gradient and measures sum(W^2) of the weights before the step: the loss's L2 term
+            int w = 0;
+            double sum = 0;
+            for (Param p : params) {
+                rule.apply(p, lr, reg, stats);
+                if (p.regularized()) {
+                    ratios[w++] = stats.ratio();
+                    sum += stats.valueSquares;
+                }
+            }
+            squares = sum;
+            return dataLoss;
+        }
     }
 
     private void applyControls(int it) {
