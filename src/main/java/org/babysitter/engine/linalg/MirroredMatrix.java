@@ -11,9 +11,9 @@ import org.ejml.data.DMatrixRMaj;
  * The copy is used only while {@link #mirrorValid()}; whoever changes {@code data} any other way calls
  * {@link #invalidateMirror()} afterwards (reshaping does it itself), and a stale copy is never read.
  * <p>
- * A matrix made {@link #floatFirst} (an input batch, when the products read float copies) may hold its values
- * in the float copy only: a writer that supports it (the preprocessor) then skips {@code data} altogether, and
- * marks it {@link #dataStale()}. Every {@link Gemm} that reads {@code data} first calls {@link #ensureData} (the
+ * A matrix made {@link #floatFirst} (an input batch, a weight or its gradient, when the products read float
+ * copies) may hold its values in the float copy only: a writer that supports it (the preprocessor, a product, an
+ * update rule) then skips {@code data} altogether, and marks it {@link #dataStale()}. Every {@link Gemm} that reads {@code data} first calls {@link #ensureData} (the
  * double backends through {@link #beforeDoubleProduct}), which fills it from the float copy, so no backend ever
  * reads a stale {@code data}.
  */
@@ -22,10 +22,6 @@ public final class MirroredMatrix extends DMatrixRMaj {
     private boolean valid;
     private final boolean floatFirst;
     private boolean dataStale;
-
-    public MirroredMatrix(int rows, int cols) {
-        this(rows, cols, false);
-    }
 
     private MirroredMatrix(int rows, int cols, boolean floatFirst) {
         super(rows, cols);

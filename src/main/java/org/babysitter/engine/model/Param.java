@@ -88,7 +88,7 @@ public final class Param {
 
     /**
      * The gradient's matrix as it is: a product's output, or for an update rule, whose values may be in its float
-     * copy only ({@link #floatGradient()}).
+     * copy only ({@link #floatGradientValues()}).
      */
     public DMatrixRMaj gradBuffer() {
         return grad;
