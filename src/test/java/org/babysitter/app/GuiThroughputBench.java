@@ -1,11 +1,18 @@
 package org.babysitter.app;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import javafx.stage.Stage;
@@ -16,11 +23,11 @@ import org.babysitter.engine.data.SplitSpec;
 import org.babysitter.engine.linalg.Gemms;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.RunHistory;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
-import org.babysitter.engine.preprocess.Preprocessing;
-import org.babysitter.engine.train.Throughput;
 import org.babysitter.engine.train.TrainConfig;
+import org.babysitter.engine.train.Trainer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,14 +37,19 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * A benchmark, not a test (tagged "bench", left out of {@code ./mvnw verify}): training throughput of a run in
- * the window, with every chart live, against the same run headless, interleaved in rounds. Run it with
+ * the window, every chart live, against the same run headless, in alternating rounds. Each run lasts
+ * {@code bench.seconds} (default 20) and is measured over its second half only: a JVM compiles the code a run
+ * uses for many seconds (the window's JavaFX, JFreeChart and Java2D code kept C1 and C2 busy at ~450 ms of CPU
+ * per second in a run's first seconds), and a switch between headless and window runs changes the type
+ * profiles the compiled code was built on. The figure is the median rate of 20-iteration windows without an
+ * epoch end (the same measure for both). Where the CPU went, per thread (JIT and GC threads included, from
+ * /proc on Linux), is printed for every run. Run it with
  * {@code ./mvnw test -Dtest=GuiThroughputBench -Dbench.exclude=none} (add {@code -Dbench.hidden=500
- * -Dbench.batch=200} for the large net).
+ * -Dbench.batch=200} for the large net, {@code -Dbench.rounds=N}).
  */
 @Tag("bench")
 @ExtendWith(ApplicationExtension.class)
 class GuiThroughputBench {
-    private static final int WARMUP = 30;
     private static final int WINDOW = 20;
     private Session session;
 
@@ -53,21 +65,18 @@ class GuiThroughputBench {
         int hidden = Integer.getInteger("bench.hidden", 50);
         int batch = Integer.getInteger("bench.batch", 100);
         int rounds = Integer.getInteger("bench.rounds", 3);
-        waitFor(() -> session.data().loadedProperty().get());
-        PreparedData data = PreparedData.prepare(BuiltInData.generate(), SplitSpec.LECTURE, Preprocessing.MEAN_IMAGE);
+        long seconds = Long.getLong("bench.seconds", 20);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.data().loadedProperty().get());
+        // the same data, split and preprocessing as the session's run
+        PreparedData data = PreparedData.prepare(BuiltInData.generate(), new SplitSpec(SplitSpec.AUTO, 0, SplitSpec.ALL),
+                session.data().preprocessingProperty().get());
         NetConfig net = NetConfig.lecture().withHidden(List.of(hidden));
-        TrainConfig config = TrainConfig.lecture().withBatchSize(batch).withLearningRateDecay(1).withEpochs(1000);
-        // the JVM compiles the engine in its first seconds, on one of the two cores: train headless untimed first
-        long until = System.nanoTime() + Long.getLong("bench.jvmWarmupSeconds", 8) * 1_000_000_000L;
-        while (System.nanoTime() < until) {
-            Throughput.training(net, data.dataset(), data.preprocessor(), config, session.gemm(), WARMUP, WINDOW, 9);
-        }
+        TrainConfig config = TrainConfig.lecture().withBatchSize(batch).withLearningRateDecay(1).withEpochs(100_000);
         List<Double> ratios = new ArrayList<>();
-        // round 0 warms up: the first run in the window also compiles JavaFX's and JFreeChart's code
+        // round 0 warms both up and is not counted
         for (int r = 0; r <= rounds; r++) {
-            double headless = Throughput.training(net, data.dataset(), data.preprocessor(), config, session.gemm(),
-                    WARMUP, WINDOW, 9).median();
-            double gui = guiRun(hidden, batch);
+            double headless = headlessRun(net, data, config, seconds, batch);
+            double gui = guiRun(hidden, batch, seconds);
             if (r > 0) {
                 ratios.add(gui / headless);
             }
@@ -75,47 +84,89 @@ class GuiThroughputBench {
                     r, hidden, batch, headless, gui, gui / headless, session.gemm().name());
         }
         double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "median ratio window / headless: %.3f over %d rounds%n", sorted[sorted.length / 2], rounds);
-        assertTrue(sorted.length == rounds);
+        System.out.printf(Locale.ROOT, "median ratio window / headless: %.3f over %d rounds (%s)%n", sorted[sorted.length / 2], rounds,
+                ratios.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
+        assertEquals(rounds, sorted.length);
     }
 
-    /** One run in the window: the median rate over windows of iterations that hold no epoch end. */
-    private double guiRun(int hidden, int batch) throws Exception {
+    /** A headless run of {@code seconds} on this thread, with the session's kind of listeners (a history). */
+    private double headlessRun(NetConfig net, PreparedData data, TrainConfig config, long seconds, int batch) {
+        Trainer t = Trainer.create(net, data.dataset(), data.preprocessor(), config, session.gemm());
+        RunHistory h = new RunHistory();
+        t.addListener(h);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        t.addListener(new org.babysitter.engine.metrics.TrainingListener() {
+            @Override
+            public void onIteration(IterationMetrics m) {
+                if (System.nanoTime() >= end) {
+                    t.controls().stop();
+                }
+            }
+        });
+        Map<String, Long> cpu = threadCpu();
+        long wall = System.nanoTime();
+        t.run();
+        reportCpu("headless", cpu, threadCpu(), System.nanoTime() - wall);
+        return secondHalfRate(h, batch);
+    }
+
+    /** A run of {@code seconds} in the window. */
+    private double guiRun(int hidden, int batch, long seconds) throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
             session.reset();
             session.config().hiddenProperty().set(Integer.toString(hidden));
             session.config().batchSizeProperty().set(batch);
-            session.config().epochsProperty().set(1000);
+            session.config().epochsProperty().set(100_000);
             session.config().learningRateDecayProperty().set(1);
             session.start();
         }).get(10, TimeUnit.SECONDS);
-        int needed = WARMUP + WINDOW * 9 + 100;
-        java.util.Map<String, Long> cpuBefore = threadCpu();
-        long wallBefore = System.nanoTime();
-        waitFor(() -> session.history().size() >= needed);
+        Map<String, Long> cpu = threadCpu();
+        long wall = System.nanoTime();
+        Thread.sleep(seconds * 1000);
+        reportCpu("in the window", cpu, threadCpu(), System.nanoTime() - wall);
         WaitForAsyncUtils.asyncFx(session::stop).get(10, TimeUnit.SECONDS);
-        reportCpu(cpuBefore, threadCpu(), System.nanoTime() - wallBefore);
-        List<IterationMetrics> its = session.history().iterations();
-        List<Integer> epochEnds = session.history().epochs().stream().map(EpochMetrics::iteration).toList();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !session.run().stateProperty().get().active());
+        return secondHalfRate(session.history(), batch);
+    }
+
+    /** Median examples/s over windows of iterations with no epoch end, in the second half of a run's time. */
+    private static double secondHalfRate(RunHistory h, int batch) {
+        List<IterationMetrics> its = h.iterations();
+        List<Integer> epochEnds = h.epochs().stream().map(EpochMetrics::iteration).toList();
+        long half = its.get(its.size() - 1).elapsedNanos() / 2;
+        int from = 1;
+        while (from < its.size() && its.get(from - 1).elapsedNanos() < half) {
+            from++;
+        }
         List<Double> rates = new ArrayList<>();
-        for (int from = WARMUP; from + WINDOW < its.size() && rates.size() < 9; from += WINDOW) {
-            int a = from;
-            int b = from + WINDOW;
-            if (epochEnds.stream().anyMatch(e -> e > a && e <= b)) {
+        List<Double> steps = new ArrayList<>();
+        for (int a = from; a + WINDOW < its.size(); a += WINDOW) {
+            int b = a + WINDOW;
+            int first = a;
+            if (epochEnds.stream().anyMatch(e -> e > first && e <= b)) {
                 continue;
             }
             long nanos = its.get(b - 1).elapsedNanos() - its.get(a - 1).elapsedNanos();
             rates.add(WINDOW * (double) batch * 1e9 / nanos);
+            for (int i = a; i < b; i++) {
+                steps.add((its.get(i).elapsedNanos() - its.get(i - 1).elapsedNanos()) / 1e6);
+            }
         }
-        double[] s = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s[s.length / 2];
+        double[] s = steps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "  ms per step (second half, no epoch end): p10 %.2f p50 %.2f p90 %.2f p99 %.2f over %d steps%n",
+                s[s.length / 10], s[s.length / 2], s[s.length * 9 / 10], s[s.length * 99 / 100], s.length);
+        double[] r = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return r[r.length / 2];
     }
 
-    /** CPU time per thread name (numbered pool threads added up under their pool's name). */
-    private static java.util.Map<String, Long> threadCpu() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        java.util.Map<String, Long> cpu = new java.util.TreeMap<>();
-        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+    /**
+     * CPU time per thread: Java threads by name (numbered pool threads added up under their pool's name), and on
+     * Linux the JVM's own threads (JIT compilers, GC) from /proc, in brackets.
+     */
+    private static Map<String, Long> threadCpu() {
+        Map<String, Long> cpu = new TreeMap<>();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (t != null) {
                 long ns = mx.getThreadCpuTime(t.getThreadId());
                 if (ns > 0) {
@@ -123,22 +174,32 @@ class GuiThroughputBench {
                 }
             }
         }
+        File[] tasks = new File("/proc/self/task").listFiles();
+        for (File t : tasks == null ? new File[0] : tasks) {
+            try {
+                String name = Files.readString(t.toPath().resolve("comm")).strip();
+                if (name.startsWith("C1 ") || name.startsWith("C2 ") || name.startsWith("G1 ") || name.startsWith("GC ")
+                        || name.startsWith("VM ")) {
+                    String stat = Files.readString(t.toPath().resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, 1/100 s
+                    cpu.merge("[" + name.replaceAll("[#\\d ]+$", "").replace("CompilerThre", "compiler") + "]", ticks * 10_000_000L, Long::sum);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the thread ended meanwhile
+            }
+        }
         return cpu;
     }
 
-    /** Where the cores went during a run in the window: CPU milliseconds per second of wall time, busiest first. */
-    private static void reportCpu(java.util.Map<String, Long> before, java.util.Map<String, Long> after, long wallNanos) {
-        StringBuilder sb = new StringBuilder("  CPU ms per s during the run in the window:");
+    /** Where the cores went during a run: CPU milliseconds per second of wall time, busiest first. */
+    private static void reportCpu(String what, Map<String, Long> before, Map<String, Long> after, long wallNanos) {
+        StringBuilder sb = new StringBuilder("  CPU ms per s, " + what + ":");
         after.entrySet().stream()
-                .map(e -> java.util.Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) * 1000.0 / wallNanos))
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) * 1000.0 / wallNanos))
                 .filter(e -> e.getValue() >= 5)
                 .sorted((x, y) -> Double.compare(y.getValue(), x.getValue()))
                 .forEach(e -> sb.append(String.format(Locale.ROOT, " %s %.0f;", e.getKey(), e.getValue())));
         System.out.println(sb);
     }
-
-    private static void waitFor(Callable<Boolean> c) throws Exception {
-        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, c);
-    }
-
 }

@@ -7,7 +7,6 @@ import java.util.function.DoubleFunction;
 import javafx.scene.control.Tooltip;
 import javafx.util.Duration;
 
-import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.PlotRenderingInfo;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
@@ -26,9 +25,8 @@ final class ChartHover {
      * @param xLabel     "iteration" or "epoch"
      * @param yFormat    how a value is written
      */
-    static void install(ChartViewer viewer, String xLabel, DoubleFunction<String> yFormat) {
+    static void install(ChartView viewer, String xLabel, DoubleFunction<String> yFormat) {
         viewer.getChart().getXYPlot().getRenderer().setDefaultCreateEntities(false); // no per-item entities at draw time
-        viewer.getCanvas().setTooltipEnabled(false);
         Tooltip tip = new Tooltip();
         tip.setShowDelay(Duration.millis(150));
         tip.setHideDelay(Duration.millis(100));
@@ -44,7 +42,7 @@ final class ChartHover {
         });
     }
 
-    static String describe(ChartViewer viewer, double mx, double my, String xLabel, DoubleFunction<String> yFormat) {
+    static String describe(ChartView viewer, double mx, double my, String xLabel, DoubleFunction<String> yFormat) {
         PlotRenderingInfo info = viewer.getRenderingInfo() == null ? null : viewer.getRenderingInfo().getPlotInfo();
         if (info == null) {
             return null;

@@ -16,7 +16,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-import org.jfree.chart.fx.ChartViewer;
 
 /**
  * The chart area: the loss chart on top with its smoothing slider and log toggle, accuracy and update ratios
@@ -42,24 +41,19 @@ public final class ChartsPane {
         tools.setPadding(new Insets(2, 6, 0, 6));
 
         for (ChartKind k : ChartKind.values()) {
-            ChartViewer v = charts.viewer(k);
+            ChartView v = charts.viewer(k);
             ContextMenu menu = new ContextMenu();
             MenuItem one = new MenuItem("Export " + k.title().toLowerCase(Locale.ROOT) + " chart as PNG...");
             one.setOnAction(e -> exportOne.accept(k));
             MenuItem all = new MenuItem("Export all charts...");
             all.setOnAction(e -> exportAll.run());
             MenuItem zoom = new MenuItem("Restore zoom");
-            zoom.setOnAction(e -> {
-                charts.chart(k).getXYPlot().getDomainAxis().setAutoRange(true);
-                if (k != ChartKind.ACCURACY) {
-                    charts.chart(k).getXYPlot().getRangeAxis().setAutoRange(true);
-                }
-            });
+            zoom.setOnAction(e -> v.restoreZoom());
             menu.getItems().addAll(one, all, new SeparatorMenuItem(), zoom);
             v.setOnContextMenuRequested(e -> menu.show(v, e.getScreenX(), e.getScreenY()));
             v.setMinSize(200, 150);
         }
-        ChartViewer loss = charts.viewer(ChartKind.LOSS);
+        ChartView loss = charts.viewer(ChartKind.LOSS);
         VBox.setVgrow(loss, Priority.ALWAYS);
         GridPane bottom = new GridPane();
         bottom.setHgap(4);

@@ -15,7 +15,6 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -51,7 +50,7 @@ public final class RunCharts {
     private final XYSeriesCollection ratioData = new XYSeriesCollection();
     private final List<DecimatedSeries> ratios = new ArrayList<>();
     private final Map<ChartKind, JFreeChart> charts = new EnumMap<>(ChartKind.class);
-    private final Map<ChartKind, ChartViewer> viewers = new EnumMap<>(ChartKind.class);
+    private final Map<ChartKind, ChartView> viewers = new EnumMap<>(ChartKind.class);
     private final List<String> markerLabels = new ArrayList<>();
     private double[] rawLosses = new double[1024];
     private int rawCount;
@@ -73,10 +72,18 @@ public final class RunCharts {
         charts.put(ChartKind.ACCURACY, accuracyChart());
         charts.put(ChartKind.UPDATE_RATIOS, ratioChart());
         for (ChartKind k : ChartKind.values()) {
-            ChartViewer v = new ChartViewer(charts.get(k), false);
+            ChartView v = new ChartView(charts.get(k));
             v.setId("chart-" + k.fileName());
             viewers.put(k, v);
         }
+        viewers.get(ChartKind.ACCURACY).setRestore(() -> {
+            XYPlot plot = charts.get(ChartKind.ACCURACY).getXYPlot();
+            boolean notify = plot.isNotify();
+            plot.setNotify(false);
+            plot.getDomainAxis().setAutoRange(true);
+            plot.getRangeAxis().setRange(0, 1); // accuracy keeps its full scale
+            plot.setNotify(notify);
+        });
         ChartHover.install(viewers.get(ChartKind.LOSS), "iteration", y -> String.format(Locale.ROOT, "%.4f", y));
         ChartHover.install(viewers.get(ChartKind.ACCURACY), "epoch", y -> String.format(Locale.ROOT, "%.3f", y));
         ChartHover.install(viewers.get(ChartKind.UPDATE_RATIOS), "iteration", y -> String.format(Locale.ROOT, "%.2e", y));
@@ -411,7 +418,7 @@ public final class RunCharts {
         return charts.get(kind);
     }
 
-    public ChartViewer viewer(ChartKind kind) {
+    public ChartView viewer(ChartKind kind) {
         return viewers.get(kind);
     }
 

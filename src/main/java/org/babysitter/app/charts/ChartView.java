@@ -1,0 +1,280 @@
+package org.babysitter.app.charts;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Point2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+
+import java.nio.IntBuffer;
+
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.Background;
+import javafx.scene.layout.BackgroundFill;
+import javafx.scene.layout.Region;
+import javafx.scene.shape.Rectangle;
+
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.event.ChartChangeEvent;
+import org.jfree.chart.event.ChartChangeListener;
+import org.jfree.chart.plot.PlotRenderingInfo;
+import org.jfree.chart.plot.XYPlot;
+
+/**
+ * A live chart on screen: JFreeChart draws with Java2D into an image, which the scene shows. It replaces
+ * jfreechart-fx's {@code ChartViewer}, which draws through a JavaFX canvas: there every frame's lines are
+ * rasterised again on the render thread with anti-aliasing that cannot be switched off, and a noisy loss
+ * curve of a thousand points cost ~30 ms of CPU per frame in software rendering, taken from training on a
+ * two-core machine. Java2D draws the chart's lines without anti-aliasing (the chart's own hint; exports turn it
+ * on) and measures text with AWT's font metrics; the render thread only uploads an image.
+ * <p>
+ * Mouse: drag right/down over the data area to zoom into the rectangle, drag left/up to restore the automatic
+ * ranges, scroll to zoom around the pointer, Alt+drag to pan. Redraws when the chart says it changed (so a
+ * chart whose notifications are held, as {@link RunCharts} does between frames, costs nothing) and when resized.
+ */
+public final class ChartView extends Region implements ChartChangeListener {
+    /** A drag shorter than this (pixels) neither zooms nor restores. */
+    static final double MIN_DRAG = 10;
+    /** Zoom factor per scroll notch. */
+    static final double SCROLL_ZOOM = 0.9;
+
+    private final JFreeChart chart;
+    private final ImageView view = new ImageView();
+    private final Rectangle zoomBox = new Rectangle();
+    private BufferedImage image;
+    private PixelBuffer<IntBuffer> pixels;
+    private ChartRenderingInfo info;
+    private Point2D dragStart;
+    private boolean panning;
+    private long frames;
+    private Runnable restore;
+
+    public ChartView(JFreeChart chart) {
+        this.chart = chart;
+        view.setManaged(false);
+        zoomBox.setManaged(false);
+        zoomBox.setVisible(false);
+        zoomBox.setFill(javafx.scene.paint.Color.rgb(0, 90, 200, 0.12));
+        zoomBox.setStroke(javafx.scene.paint.Color.rgb(0, 90, 200, 0.7));
+        zoomBox.setMouseTransparent(true);
+        getChildren().addAll(view, zoomBox);
+        // opaque: the renderer starts from this node and does not repaint the panes behind the chart every frame
+        setBackground(new Background(new BackgroundFill(javafx.scene.paint.Color.WHITE, null, null)));
+        restore = () -> {
+            XYPlot plot = chart.getXYPlot();
+            boolean notify = plot.isNotify();
+            plot.setNotify(false);
+            plot.getDomainAxis().setAutoRange(true);
+            plot.getRangeAxis().setAutoRange(true);
+            plot.setNotify(notify);
+        };
+        chart.getXYPlot().setDomainPannable(true);
+        chart.getXYPlot().setRangePannable(true);
+        chart.addChangeListener(this);
+        setOnMousePressed(this::pressed);
+        setOnMouseDragged(this::dragged);
+        setOnMouseReleased(this::released);
+        setOnScroll(this::scrolled);
+    }
+
+    public JFreeChart getChart() {
+        return chart;
+    }
+
+    /** Where the last frame put the plot and axes (for mapping the mouse to data), or null before the first. */
+    public ChartRenderingInfo getRenderingInfo() {
+        return info;
+    }
+
+    /** Frames drawn so far (for tests). */
+    public long frames() {
+        return frames;
+    }
+
+    /** What restoring the zoom does for this chart (by default: both axes back to their automatic ranges). */
+    public void setRestore(Runnable restore) {
+        this.restore = restore;
+    }
+
+    /** Restores the ranges from before any zoom or pan. */
+    public void restoreZoom() {
+        restore.run();
+    }
+
+    @Override
+    public void chartChanged(ChartChangeEvent event) {
+        draw();
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return 480;
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        return 300;
+    }
+
+    @Override
+    protected void layoutChildren() {
+        int w = (int) Math.ceil(getWidth());
+        int h = (int) Math.ceil(getHeight());
+        if (image == null || image.getWidth() != pixels(w) || image.getHeight() != pixels(h)) {
+            draw();
+        }
+    }
+
+    private double scale() {
+        return getScene() == null || getScene().getWindow() == null ? 1 : Math.max(1, getScene().getWindow().getOutputScaleX());
+    }
+
+    private int pixels(double size) {
+        return (int) Math.ceil(size * scale());
+    }
+
+    /** Draws the chart at the view's size now (FX thread). */
+    public void draw() {
+        double w = Math.ceil(getWidth());
+        double h = Math.ceil(getHeight());
+        if (w < 1 || h < 1) {
+            return;
+        }
+        double scale = scale();
+        int pw = pixels(w);
+        int ph = pixels(h);
+        if (image == null || image.getWidth() != pw || image.getHeight() != ph) {
+            image = new BufferedImage(pw, ph, BufferedImage.TYPE_INT_ARGB_PRE);
+            // the scene's image shares the Java2D image's pixels: nothing is copied or converted per frame
+            int[] argb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+            pixels = new PixelBuffer<>(pw, ph, IntBuffer.wrap(argb), PixelFormat.getIntArgbPreInstance());
+            view.setImage(new WritableImage(pixels));
+        }
+        pixels.updateBuffer(b -> {
+            paint(w, h, scale);
+            return null; // all of it changed
+        });
+        view.setFitWidth(w);
+        view.setFitHeight(h);
+        view.relocate(0, 0);
+        frames++;
+    }
+
+    private void paint(double w, double h, double scale) {
+        int pw = image.getWidth();
+        int ph = image.getHeight();
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setBackground(new Color(0, 0, 0, 0));
+            g.clearRect(0, 0, pw, ph);
+            g.scale(scale, scale);
+            ChartRenderingInfo drawn = new ChartRenderingInfo();
+            chart.draw(g, new Rectangle2D.Double(0, 0, w, h), null, drawn);
+            info = drawn;
+        } finally {
+            g.dispose();
+        }
+    }
+
+    private Rectangle2D dataArea() {
+        PlotRenderingInfo p = info == null ? null : info.getPlotInfo();
+        return p == null ? null : p.getDataArea();
+    }
+
+    private void pressed(MouseEvent e) {
+        Rectangle2D area = dataArea();
+        dragStart = null;
+        if (e.getButton() != MouseButton.PRIMARY || area == null || !area.contains(e.getX(), e.getY())) {
+            return;
+        }
+        dragStart = new Point2D.Double(e.getX(), e.getY());
+        panning = e.isAltDown();
+    }
+
+    private void dragged(MouseEvent e) {
+        Rectangle2D area = dataArea();
+        if (dragStart == null || area == null) {
+            return;
+        }
+        if (panning) {
+            XYPlot plot = chart.getXYPlot();
+            PlotRenderingInfo p = info.getPlotInfo();
+            double dx = (e.getX() - dragStart.getX()) / area.getWidth();
+            double dy = (e.getY() - dragStart.getY()) / area.getHeight();
+            dragStart = new Point2D.Double(e.getX(), e.getY());
+            plot.panDomainAxes(-dx, p, dragStart);
+            plot.panRangeAxes(dy, p, dragStart);
+            return;
+        }
+        double x1 = clamp(e.getX(), area.getMinX(), area.getMaxX());
+        double y1 = clamp(e.getY(), area.getMinY(), area.getMaxY());
+        zoomBox.setX(Math.min(dragStart.getX(), x1));
+        zoomBox.setY(Math.min(dragStart.getY(), y1));
+        zoomBox.setWidth(Math.abs(x1 - dragStart.getX()));
+        zoomBox.setHeight(Math.abs(y1 - dragStart.getY()));
+        zoomBox.setVisible(true);
+    }
+
+    private void released(MouseEvent e) {
+        zoomBox.setVisible(false);
+        Rectangle2D area = dataArea();
+        Point2D start = dragStart;
+        dragStart = null;
+        if (start == null || area == null || panning) {
+            return;
+        }
+        double dx = e.getX() - start.getX();
+        double dy = e.getY() - start.getY();
+        if (Math.abs(dx) < MIN_DRAG && Math.abs(dy) < MIN_DRAG) {
+            return;
+        }
+        if (dx < 0 || dy < 0) {
+            restoreZoom();
+            return;
+        }
+        double x1 = clamp(e.getX(), area.getMinX(), area.getMaxX());
+        double y1 = clamp(e.getY(), area.getMinY(), area.getMaxY());
+        zoom(area, start.getX(), start.getY(), x1, y1);
+    }
+
+    /** Zooms both axes to the rectangle (x0, y0)-(x1, y1) of the data area, in view coordinates. */
+    void zoom(Rectangle2D area, double x0, double y0, double x1, double y1) {
+        XYPlot plot = chart.getXYPlot();
+        PlotRenderingInfo p = info.getPlotInfo();
+        Point2D at = new Point2D.Double(x1, y1);
+        boolean notify = plot.isNotify();
+        plot.setNotify(false); // one redraw for both axes
+        plot.zoomDomainAxes((x0 - area.getMinX()) / area.getWidth(), (x1 - area.getMinX()) / area.getWidth(), p, at);
+        plot.zoomRangeAxes((area.getMaxY() - y1) / area.getHeight(), (area.getMaxY() - y0) / area.getHeight(), p, at);
+        plot.setNotify(notify);
+    }
+
+    private void scrolled(ScrollEvent e) {
+        Rectangle2D area = dataArea();
+        if (area == null || e.getDeltaY() == 0 || !area.contains(e.getX(), e.getY())) {
+            return;
+        }
+        XYPlot plot = chart.getXYPlot();
+        double factor = e.getDeltaY() > 0 ? SCROLL_ZOOM : 1 / SCROLL_ZOOM;
+        Point2D at = new Point2D.Double(e.getX(), e.getY());
+        boolean notify = plot.isNotify();
+        plot.setNotify(false);
+        plot.zoomDomainAxes(factor, info.getPlotInfo(), at, true);
+        plot.zoomRangeAxes(factor, info.getPlotInfo(), at, true);
+        plot.setNotify(notify);
+        e.consume();
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+}
