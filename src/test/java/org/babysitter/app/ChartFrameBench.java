@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import javafx.stage.Stage;
 
+import org.babysitter.app.charts.ChartKind;
 import org.babysitter.app.session.Session;
 import org.babysitter.engine.linalg.Gemms;
 import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.RunEvent;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,14 +26,18 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * A benchmark, not a test (tagged "bench"): what one live frame of the charts costs the FX thread and the
- * render thread, in CPU milliseconds, with the loss and ratio charts full (as deep into a run as they get).
- * Nothing trains meanwhile, so the figure is free of the engine's noise. Run it with
- * {@code ./mvnw test -Dtest=ChartFrameBench -Dbench.exclude=none}.
+ * render thread, in CPU milliseconds, in the main window at its default size, with the loss and ratio charts as
+ * full as they get (a noisy loss over thousands of iterations, two ratio series). Nothing trains meanwhile, so
+ * the figures are free of the engine's noise. Three kinds of frame, each measured twice: a live frame (50 new
+ * iterations appended, both charts redrawn), the loss chart redrawn alone, the ratio chart redrawn alone. Run it
+ * with {@code ./mvnw test -Dtest=ChartFrameBench -Dbench.exclude=none} ({@code -Dbench.frames=N}, default 60).
  */
 @Tag("bench")
 @ExtendWith(ApplicationExtension.class)
 class ChartFrameBench {
     private static final int FILL = 5000;
+    private static final int PER_FRAME = 50;
+    private static final String[] KINDS = {"live frame (50 iterations, loss and ratio charts)", "loss chart alone", "ratio chart alone"};
     private Session session;
 
     @Start
@@ -43,48 +50,41 @@ class ChartFrameBench {
     void frameCost() throws Exception {
         int frames = Integer.getInteger("bench.frames", 60);
         WaitForAsyncUtils.asyncFx(() -> {
-            session.charts().start(new org.babysitter.engine.metrics.RunEvent.Started(0, "3072-50-10", "sgd", List.of("W1", "W2"),
-                    490, 490_000, 1000, 100, 1e-3, 0.01, 49_000, 1000, 10, 1, "test"));
+            session.charts().start(new RunEvent.Started(0, "3072-50-10", "momentum", List.of("W1", "W2"),
+                    490, 490_000, 1000, 100, 1e-3, 0.01, 49_000, 1000, 10, 1, "bench"));
             session.charts().append(iterations(1, FILL), List.of(), List.of());
             session.charts().redraw();
         }).get(30, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
-        WaitForAsyncUtils.asyncFx(() -> {
-            javafx.scene.Node n = session.charts().viewer(org.babysitter.app.charts.ChartKind.LOSS);
-            while (n != null) {
-                String bg = n instanceof javafx.scene.layout.Region r && r.getBackground() != null
-                        ? r.getBackground().getFills().toString() + " imgs " + r.getBackground().getImages().size() : "-";
-                System.out.println("UP " + n.getClass().getSimpleName() + " " + n.getStyleClass() + " bounds " + n.getBoundsInParent()
-                        + " cache " + n.isCache() + " effect " + n.getEffect() + " bg " + bg);
-                n = n.getParent();
-            }
-        }).get();
-        for (int round = 0; round < 6; round++) {
+        int next = FILL + 1;
+        for (int round = 0; round < 2 * KINDS.length; round++) {
+            int kind = round % KINDS.length;
             long fx0 = cpu("JavaFX Application Thread");
-            long qr0 = cpu("QuantumRenderer");
+            long render0 = cpu("QuantumRenderer");
             for (int f = 0; f < frames; f++) {
-                int from = FILL + round * frames * 50 + f * 50 + 1;
-                int rr = round % 3;
+                int from = next;
+                next += PER_FRAME;
                 WaitForAsyncUtils.asyncFx(() -> {
-                    if (rr == 0) {
-                        session.charts().append(iterations(from, 50), List.of(), List.of());
+                    if (kind == 0) {
+                        session.charts().append(iterations(from, PER_FRAME), List.of(), List.of());
                         session.charts().redraw();
                     } else {
-                        session.charts().viewer(rr == 1 ? org.babysitter.app.charts.ChartKind.LOSS : org.babysitter.app.charts.ChartKind.UPDATE_RATIOS).draw();
+                        session.charts().viewer(kind == 1 ? ChartKind.LOSS : ChartKind.UPDATE_RATIOS).draw();
                     }
                 }).get(30, TimeUnit.SECONDS);
-                WaitForAsyncUtils.waitForFxEvents();
+                WaitForAsyncUtils.waitForFxEvents(); // the pulse: the frame is rendered
             }
             double fx = (cpu("JavaFX Application Thread") - fx0) / 1e6 / frames;
-            double qr = (cpu("QuantumRenderer") - qr0) / 1e6 / frames;
-            System.out.printf(Locale.ROOT, "round %d: per frame (loss and ratio charts) FX thread %.1f ms, render thread %.1f ms, total %.1f ms%n",
-                    round, fx, qr, fx + qr);
-            assertTrue(fx + qr > 0);
+            double render = (cpu("QuantumRenderer") - render0) / 1e6 / frames;
+            System.out.printf(Locale.ROOT, "%s: FX thread %.1f ms, render thread %.1f ms, total %.1f ms per frame%n",
+                    KINDS[kind], fx, render, fx + render);
+            assertTrue(fx + render > 0);
         }
     }
 
+    /** A noisy, falling loss and two oscillating ratios. */
     private static List<IterationMetrics> iterations(int from, int count) {
-        List<IterationMetrics> its = new java.util.ArrayList<>();
+        List<IterationMetrics> its = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
             double loss = 2.3 * Math.exp(-i / 3000.0) + 0.3 * Math.sin(i * 0.7) * Math.sin(i * 0.13);
             its.add(new IterationMetrics(i, i / 490.0, loss + 0.4, 1e-3, 0.01,

@@ -89,6 +89,59 @@ class GuiThroughputBench {
         assertEquals(rounds, sorted.length);
     }
 
+    /**
+     * One long run in the window ({@code -Dbench.longSeconds=N}, skipped otherwise; headless beside the idle window
+     * with {@code -Dbench.longHeadless=true}): rate and CPU per thread every 15 s, to see how long the JIT keeps
+     * compiling the window's code.
+     */
+    @Test
+    void longRunInTheWindow() throws Exception {
+        long seconds = Long.getLong("bench.longSeconds", 0);
+        org.junit.jupiter.api.Assumptions.assumeTrue(seconds > 0, "-Dbench.longSeconds not set");
+        int hidden = Integer.getInteger("bench.hidden", 50);
+        int batch = Integer.getInteger("bench.batch", 100);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.data().loadedProperty().get());
+        boolean headless = Boolean.getBoolean("bench.longHeadless");
+        RunHistory history;
+        Trainer trainer = null;
+        if (headless) {
+            PreparedData data = PreparedData.prepare(BuiltInData.generate(), new SplitSpec(SplitSpec.AUTO, 0, SplitSpec.ALL),
+                    session.data().preprocessingProperty().get());
+            trainer = Trainer.create(NetConfig.lecture().withHidden(List.of(hidden)), data.dataset(), data.preprocessor(),
+                    TrainConfig.lecture().withBatchSize(batch).withLearningRateDecay(1).withEpochs(100_000), session.gemm());
+            history = new RunHistory();
+            trainer.addListener(history);
+            Thread t = new Thread(trainer::run, "babysitter-trainer-headless");
+            t.setDaemon(true);
+            t.start();
+        } else {
+            WaitForAsyncUtils.asyncFx(() -> {
+                session.reset();
+                session.config().hiddenProperty().set(Integer.toString(hidden));
+                session.config().batchSizeProperty().set(batch);
+                session.config().epochsProperty().set(100_000);
+                session.config().learningRateDecayProperty().set(1);
+                session.start();
+            }).get(10, TimeUnit.SECONDS);
+            history = session.history();
+        }
+        int lastIterations = 0;
+        for (long t = 15; t <= seconds; t += 15) {
+            Map<String, Long> cpu = threadCpu();
+            long wall = System.nanoTime();
+            Thread.sleep(15_000);
+            int its = history.size();
+            System.out.printf(Locale.ROOT, "%d s: %.0f images/s (epoch ends included)%n", t, (its - lastIterations) * (double) batch / 15);
+            lastIterations = its;
+            reportCpu(headless ? "headless, the window idle" : "in the window", cpu, threadCpu(), System.nanoTime() - wall);
+        }
+        if (trainer != null) {
+            trainer.controls().stop();
+        }
+        WaitForAsyncUtils.asyncFx(session::stop).get(10, TimeUnit.SECONDS);
+        assertEquals(false, history.size() == 0);
+    }
+
     /** A headless run of {@code seconds} on this thread, with the session's kind of listeners (a history). */
     private double headlessRun(NetConfig net, PreparedData data, TrainConfig config, long seconds, int batch) {
         Trainer t = Trainer.create(net, data.dataset(), data.preprocessor(), config, session.gemm());
