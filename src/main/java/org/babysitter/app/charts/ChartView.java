@@ -2,12 +2,10 @@ package org.babysitter.app.charts;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-
 import java.nio.IntBuffer;
 
 import javafx.scene.image.ImageView;
@@ -32,9 +30,9 @@ import org.jfree.chart.plot.XYPlot;
 /**
  * A live chart on screen: JFreeChart draws with Java2D into an image, which the scene shows. It replaces
  * jfreechart-fx's {@code ChartViewer}, which draws through a JavaFX canvas: there every frame's lines are
- * rasterised again on the render thread with anti-aliasing that cannot be switched off, and a noisy loss
- * curve of a thousand points cost ~30 ms of CPU per frame in software rendering, taken from training on a
- * two-core machine. Java2D draws the chart's lines without anti-aliasing (the chart's own hint; exports turn it
+ * rasterised again on the render thread with anti-aliasing that a canvas cannot switch off (with the panes
+ * behind, 31-35 ms of CPU per frame of the loss and ratio charts in software rendering, taken from training on
+ * a two-core machine; ChartFrameBench). Java2D draws the chart's lines without anti-aliasing (the chart's own hint; exports turn it
  * on) and measures text with AWT's font metrics; the render thread only uploads an image.
  * <p>
  * Mouse: drag right/down over the data area to zoom into the rectangle, drag left/up to restore the automatic
@@ -67,16 +65,12 @@ public final class ChartView extends Region implements ChartChangeListener {
         zoomBox.setStroke(javafx.scene.paint.Color.rgb(0, 90, 200, 0.7));
         zoomBox.setMouseTransparent(true);
         getChildren().addAll(view, zoomBox);
-        // opaque: the renderer starts from this node and does not repaint the panes behind the chart every frame
+        // white behind the image: before the first frame and while the view grows
         setBackground(new Background(new BackgroundFill(javafx.scene.paint.Color.WHITE, null, null)));
-        restore = () -> {
-            XYPlot plot = chart.getXYPlot();
-            boolean notify = plot.isNotify();
-            plot.setNotify(false);
+        restore = () -> changeAxes(chart.getXYPlot(), plot -> {
             plot.getDomainAxis().setAutoRange(true);
             plot.getRangeAxis().setAutoRange(true);
-            plot.setNotify(notify);
-        };
+        });
         chart.getXYPlot().setDomainPannable(true);
         chart.getXYPlot().setRangePannable(true);
         chart.addChangeListener(this);
@@ -206,13 +200,15 @@ public final class ChartView extends Region implements ChartChangeListener {
             return;
         }
         if (panning) {
-            XYPlot plot = chart.getXYPlot();
             PlotRenderingInfo p = info.getPlotInfo();
             double dx = (e.getX() - dragStart.getX()) / area.getWidth();
             double dy = (e.getY() - dragStart.getY()) / area.getHeight();
-            dragStart = new Point2D.Double(e.getX(), e.getY());
-            plot.panDomainAxes(-dx, p, dragStart);
-            plot.panRangeAxes(dy, p, dragStart);
+            Point2D at = new Point2D.Double(e.getX(), e.getY());
+            dragStart = at;
+            changeAxes(chart.getXYPlot(), plot -> {
+                plot.panDomainAxes(-dx, p, at);
+                plot.panRangeAxes(dy, p, at);
+            });
             return;
         }
         double x1 = clamp(e.getX(), area.getMinX(), area.getMaxX());
@@ -246,16 +242,25 @@ public final class ChartView extends Region implements ChartChangeListener {
         zoom(area, start.getX(), start.getY(), x1, y1);
     }
 
+    /** Changes a plot's axes with one redraw at the end, not one per axis. */
+    static void changeAxes(XYPlot plot, java.util.function.Consumer<XYPlot> change) {
+        boolean notify = plot.isNotify();
+        plot.setNotify(false);
+        try {
+            change.accept(plot);
+        } finally {
+            plot.setNotify(notify);
+        }
+    }
+
     /** Zooms both axes to the rectangle (x0, y0)-(x1, y1) of the data area, in view coordinates. */
-    void zoom(Rectangle2D area, double x0, double y0, double x1, double y1) {
-        XYPlot plot = chart.getXYPlot();
+    private void zoom(Rectangle2D area, double x0, double y0, double x1, double y1) {
         PlotRenderingInfo p = info.getPlotInfo();
         Point2D at = new Point2D.Double(x1, y1);
-        boolean notify = plot.isNotify();
-        plot.setNotify(false); // one redraw for both axes
-        plot.zoomDomainAxes((x0 - area.getMinX()) / area.getWidth(), (x1 - area.getMinX()) / area.getWidth(), p, at);
-        plot.zoomRangeAxes((area.getMaxY() - y1) / area.getHeight(), (area.getMaxY() - y0) / area.getHeight(), p, at);
-        plot.setNotify(notify);
+        changeAxes(chart.getXYPlot(), plot -> {
+            plot.zoomDomainAxes((x0 - area.getMinX()) / area.getWidth(), (x1 - area.getMinX()) / area.getWidth(), p, at);
+            plot.zoomRangeAxes((area.getMaxY() - y1) / area.getHeight(), (area.getMaxY() - y0) / area.getHeight(), p, at);
+        });
     }
 
     private void scrolled(ScrollEvent e) {
@@ -263,14 +268,13 @@ public final class ChartView extends Region implements ChartChangeListener {
         if (area == null || e.getDeltaY() == 0 || !area.contains(e.getX(), e.getY())) {
             return;
         }
-        XYPlot plot = chart.getXYPlot();
-        double factor = e.getDeltaY() > 0 ? SCROLL_ZOOM : 1 / SCROLL_ZOOM;
+        double factor = e.getDeltaY() > 0 ? SCROLL_ZOOM : 1 / SCROLL_ZOOM; // wheel forward: closer
         Point2D at = new Point2D.Double(e.getX(), e.getY());
-        boolean notify = plot.isNotify();
-        plot.setNotify(false);
-        plot.zoomDomainAxes(factor, info.getPlotInfo(), at, true);
-        plot.zoomRangeAxes(factor, info.getPlotInfo(), at, true);
-        plot.setNotify(notify);
+        PlotRenderingInfo p = info.getPlotInfo();
+        changeAxes(chart.getXYPlot(), plot -> {
+            plot.zoomDomainAxes(factor, p, at, true);
+            plot.zoomRangeAxes(factor, p, at, true);
+        });
         e.consume();
     }
 

@@ -16,7 +16,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-
 /**
  * The chart area: the loss chart on top with its smoothing slider and log toggle, accuracy and update ratios
  * below. Each chart's context menu exports it or all of them, or restores the zoom.

@@ -38,10 +38,10 @@ public final class RunCharts {
     public static final int MAX_POINTS = 1000;
     /**
      * Live data is drawn at most this often: two frames a second. A live frame of the loss and ratio charts costs
-     * the FX and render threads ~13-15 ms of CPU (ChartFrameBench), taken from training on a two-core machine; at
-     * four frames a second the window took ~80 ms of CPU per second, at two ~55, and a long run at H=50 trained at
-     * 49,000-49,600 images/s against 49,400-51,500 (GuiThroughputBench). The status bar still updates with every
-     * hand-over of the pump, and a pause or the end of a run draws at once.
+     * the FX and render threads ~13-15 ms of CPU (ChartFrameBench), taken from training on a two-core machine. At
+     * four frames a second the window's threads took ~80 ms of CPU per second and a long run at H=50 trained at
+     * 49,000-49,600 images/s; at two, ~55 ms and 49,400-51,500 (GuiThroughputBench). The status bar still updates
+     * with every hand-over of the pump, and a pause or the end of a run draws at once.
      */
     public static final int REDRAW_MILLIS = 500;
 
@@ -79,14 +79,10 @@ public final class RunCharts {
             v.setId("chart-" + k.fileName());
             viewers.put(k, v);
         }
-        viewers.get(ChartKind.ACCURACY).setRestore(() -> {
-            XYPlot plot = charts.get(ChartKind.ACCURACY).getXYPlot();
-            boolean notify = plot.isNotify();
-            plot.setNotify(false);
+        viewers.get(ChartKind.ACCURACY).setRestore(() -> ChartView.changeAxes(charts.get(ChartKind.ACCURACY).getXYPlot(), plot -> {
             plot.getDomainAxis().setAutoRange(true);
             plot.getRangeAxis().setRange(0, 1); // accuracy keeps its full scale
-            plot.setNotify(notify);
-        });
+        }));
         ChartHover.install(viewers.get(ChartKind.LOSS), "iteration", y -> String.format(Locale.ROOT, "%.4f", y));
         ChartHover.install(viewers.get(ChartKind.ACCURACY), "epoch", y -> String.format(Locale.ROOT, "%.3f", y));
         ChartHover.install(viewers.get(ChartKind.UPDATE_RATIOS), "iteration", y -> String.format(Locale.ROOT, "%.2e", y));
