@@ -1,6 +1,7 @@
 package org.babysitter.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -67,11 +68,9 @@ class GuiThroughputBench {
         int rounds = Integer.getInteger("bench.rounds", 3);
         long seconds = Long.getLong("bench.seconds", 20);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.data().loadedProperty().get());
-        // the same data, split and preprocessing as the session's run
-        PreparedData data = PreparedData.prepare(BuiltInData.generate(), new SplitSpec(SplitSpec.AUTO, 0, SplitSpec.ALL),
-                session.data().preprocessingProperty().get());
-        NetConfig net = NetConfig.lecture().withHidden(List.of(hidden));
-        TrainConfig config = TrainConfig.lecture().withBatchSize(batch).withLearningRateDecay(1).withEpochs(100_000);
+        PreparedData data = sessionsData();
+        NetConfig net = net(hidden);
+        TrainConfig config = config(batch);
         List<Double> ratios = new ArrayList<>();
         // round 0 warms both up and is not counted
         for (int r = 0; r <= rounds; r++) {
@@ -105,24 +104,15 @@ class GuiThroughputBench {
         RunHistory history;
         Trainer trainer = null;
         if (headless) {
-            PreparedData data = PreparedData.prepare(BuiltInData.generate(), new SplitSpec(SplitSpec.AUTO, 0, SplitSpec.ALL),
-                    session.data().preprocessingProperty().get());
-            trainer = Trainer.create(NetConfig.lecture().withHidden(List.of(hidden)), data.dataset(), data.preprocessor(),
-                    TrainConfig.lecture().withBatchSize(batch).withLearningRateDecay(1).withEpochs(100_000), session.gemm());
+            PreparedData data = sessionsData();
+            trainer = Trainer.create(net(hidden), data.dataset(), data.preprocessor(), config(batch), session.gemm());
             history = new RunHistory();
             trainer.addListener(history);
             Thread t = new Thread(trainer::run, "babysitter-trainer-headless");
             t.setDaemon(true);
             t.start();
         } else {
-            WaitForAsyncUtils.asyncFx(() -> {
-                session.reset();
-                session.config().hiddenProperty().set(Integer.toString(hidden));
-                session.config().batchSizeProperty().set(batch);
-                session.config().epochsProperty().set(100_000);
-                session.config().learningRateDecayProperty().set(1);
-                session.start();
-            }).get(10, TimeUnit.SECONDS);
+            startInWindow(hidden, batch);
             history = session.history();
         }
         int lastIterations = 0;
@@ -139,7 +129,34 @@ class GuiThroughputBench {
             trainer.controls().stop();
         }
         WaitForAsyncUtils.asyncFx(session::stop).get(10, TimeUnit.SECONDS);
-        assertEquals(false, history.size() == 0);
+        assertTrue(history.size() > 0);
+    }
+
+    /** The built-in data with the session's split and preprocessing: what a run in the window trains on. */
+    private PreparedData sessionsData() {
+        return PreparedData.prepare(BuiltInData.generate(), new SplitSpec(SplitSpec.AUTO, 0, SplitSpec.ALL),
+                session.data().preprocessingProperty().get());
+    }
+
+    private static NetConfig net(int hidden) {
+        return NetConfig.lecture().withHidden(List.of(hidden));
+    }
+
+    /** The session's defaults with this batch size, no learning-rate decay and epochs enough for any bench. */
+    private static TrainConfig config(int batch) {
+        return TrainConfig.lecture().withBatchSize(batch).withLearningRateDecay(1).withEpochs(100_000);
+    }
+
+    /** The same run started in the window, as a user would set it up. */
+    private void startInWindow(int hidden, int batch) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            session.reset();
+            session.config().hiddenProperty().set(Integer.toString(hidden));
+            session.config().batchSizeProperty().set(batch);
+            session.config().epochsProperty().set(100_000);
+            session.config().learningRateDecayProperty().set(1);
+            session.start();
+        }).get(10, TimeUnit.SECONDS);
     }
 
     /** A headless run of {@code seconds} on this thread, with the session's kind of listeners (a history). */
@@ -165,14 +182,7 @@ class GuiThroughputBench {
 
     /** A run of {@code seconds} in the window. */
     private double guiRun(int hidden, int batch, long seconds) throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> {
-            session.reset();
-            session.config().hiddenProperty().set(Integer.toString(hidden));
-            session.config().batchSizeProperty().set(batch);
-            session.config().epochsProperty().set(100_000);
-            session.config().learningRateDecayProperty().set(1);
-            session.start();
-        }).get(10, TimeUnit.SECONDS);
+        startInWindow(hidden, batch);
         Map<String, Long> cpu = threadCpu();
         long wall = System.nanoTime();
         Thread.sleep(seconds * 1000);
