@@ -26,6 +26,7 @@ import org.jfree.chart.event.ChartChangeEvent;
 import org.jfree.chart.event.ChartChangeListener;
 import org.jfree.chart.plot.PlotRenderingInfo;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.general.DatasetUtils;
 
 /**
  * A live chart on screen: JFreeChart draws with Java2D into an image, which the scene shows. It replaces
@@ -36,7 +37,7 @@ import org.jfree.chart.plot.XYPlot;
  * on) and measures text with AWT's font metrics; the render thread only uploads an image.
  * <p>
  * Mouse: drag right/down over the data area to zoom into the rectangle, drag left/up to restore the automatic
- * ranges, scroll to zoom around the pointer, Alt+drag to pan. Redraws when the chart says it changed (so a
+ * ranges, scroll to zoom around the pointer, Alt+drag to pan; on a chart with no data yet these do nothing. Redraws when the chart says it changed (so a
  * chart whose notifications are held, as {@link RunCharts} does between frames, costs nothing) and when resized.
  */
 public final class ChartView extends Region implements ChartChangeListener {
@@ -184,10 +185,21 @@ public final class ChartView extends Region implements ChartChangeListener {
         return p == null ? null : p.getDataArea();
     }
 
+    /** True if any of the plot's series has a point: zooming or panning an empty chart would fix meaningless ranges. */
+    private boolean hasData() {
+        XYPlot plot = chart.getXYPlot();
+        for (int d = 0; d < plot.getDatasetCount(); d++) {
+            if (!DatasetUtils.isEmptyOrNull(plot.getDataset(d))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void pressed(MouseEvent e) {
         Rectangle2D area = dataArea();
         dragStart = null;
-        if (e.getButton() != MouseButton.PRIMARY || area == null || !area.contains(e.getX(), e.getY())) {
+        if (e.getButton() != MouseButton.PRIMARY || area == null || !area.contains(e.getX(), e.getY()) || !hasData()) {
             return;
         }
         dragStart = new Point2D.Double(e.getX(), e.getY());
@@ -265,7 +277,7 @@ public final class ChartView extends Region implements ChartChangeListener {
 
     private void scrolled(ScrollEvent e) {
         Rectangle2D area = dataArea();
-        if (area == null || e.getDeltaY() == 0 || !area.contains(e.getX(), e.getY())) {
+        if (area == null || e.getDeltaY() == 0 || !area.contains(e.getX(), e.getY()) || !hasData()) {
             return;
         }
         double factor = e.getDeltaY() > 0 ? SCROLL_ZOOM : 1 / SCROLL_ZOOM; // wheel forward: closer

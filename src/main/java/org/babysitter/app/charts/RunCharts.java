@@ -181,7 +181,7 @@ public final class RunCharts {
         });
     }
 
-    /** Clears every series and marker (a new run or a reset). */
+    /** Clears every series and marker and restores every chart's zoom (a new run or a reset). */
     public void reset() {
         withoutNotify(() -> {
             lossRaw.clear();
@@ -196,6 +196,7 @@ public final class RunCharts {
             for (JFreeChart c : charts.values()) {
                 c.getXYPlot().clearDomainMarkers();
             }
+            viewers.values().forEach(ChartView::restoreZoom); // a new run is shown whole, not in the last one's zoom
         });
     }
 

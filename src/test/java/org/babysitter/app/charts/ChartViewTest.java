@@ -156,13 +156,8 @@ class ChartViewTest {
         });
     }
 
-    @Test
-    void scrollingForwardZoomsInAroundThePointerBackOutAndRestoreZoomUndoesIt() throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        Rectangle2D area = dataArea();
-        Range full = domain();
-        double x = area.getMinX() + area.getWidth() * 0.25;
-        double y = area.getCenterY();
+    /** One notch of the wheel turned forward at (x, y) in the view's coordinates. */
+    private void scrollForward(double x, double y) throws Exception {
         fx(() -> {
             view.fireEvent(new javafx.scene.input.ScrollEvent(javafx.scene.input.ScrollEvent.SCROLL, x, y, x, y,
                     false, false, false, false, false, false, 0, 40, 0, 40,
@@ -170,6 +165,16 @@ class ChartViewTest {
                     javafx.scene.input.ScrollEvent.VerticalTextScrollUnits.NONE, 0, 0, null));
             return null;
         });
+    }
+
+    @Test
+    void scrollingForwardZoomsInAroundThePointerBackOutAndRestoreZoomUndoesIt() throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        Rectangle2D area = dataArea();
+        Range full = domain();
+        double x = area.getMinX() + area.getWidth() * 0.25;
+        double y = area.getCenterY();
+        scrollForward(x, y);
         Range zoomed = domain();
         assertEquals(full.getLength() * ChartView.SCROLL_ZOOM, zoomed.getLength(), full.getLength() * 1e-6);
         double at = full.getLowerBound() + full.getLength() * 0.25;
@@ -212,6 +217,40 @@ class ChartViewTest {
             XYPlot loss = charts.chart(ChartKind.LOSS).getXYPlot();
             loss.getRangeAxis().setRange(1, 2);
             charts.viewer(ChartKind.LOSS).restoreZoom();
+            assertTrue(loss.getRangeAxis().isAutoRange());
+            return null;
+        });
+    }
+
+    @Test
+    void onAChartWithNoDataDragAndScrollChangeNothing() throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        fx(() -> {
+            series.clear();
+            return null;
+        });
+        Rectangle2D area = dataArea();
+        Range before = domain();
+        mouse(javafx.scene.input.MouseEvent.MOUSE_PRESSED, area.getMinX() + 20, area.getMinY() + 20, false);
+        mouse(javafx.scene.input.MouseEvent.MOUSE_DRAGGED, area.getCenterX(), area.getCenterY(), false);
+        mouse(javafx.scene.input.MouseEvent.MOUSE_RELEASED, area.getCenterX(), area.getCenterY(), false);
+        double x = area.getCenterX();
+        double y = area.getCenterY();
+        scrollForward(x, y);
+        assertEquals(before, domain());
+        assertTrue(fx(() -> chart.getXYPlot().getDomainAxis().isAutoRange() && chart.getXYPlot().getRangeAxis().isAutoRange()),
+                "the axes still follow the data that will come");
+    }
+
+    @Test
+    void aNewRunIsShownWholeNotInTheLastRunsZoom() throws Exception {
+        fx(() -> {
+            RunCharts charts = new RunCharts();
+            XYPlot loss = charts.chart(ChartKind.LOSS).getXYPlot();
+            loss.getDomainAxis().setRange(100, 200);
+            loss.getRangeAxis().setRange(1, 2);
+            charts.reset();
+            assertTrue(loss.getDomainAxis().isAutoRange());
             assertTrue(loss.getRangeAxis().isAutoRange());
             return null;
         });
