@@ -19,7 +19,6 @@ import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYDifferenceRenderer;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
@@ -94,8 +93,7 @@ public final class RunCharts {
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         NumberAxis y = new NumberAxis("loss");
         y.setAutoRangeIncludesZero(false);
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-        r.setDrawSeriesLineAsPath(true); // one path per series, not a stroke per segment: far cheaper to draw
+        LinesRenderer r = new LinesRenderer();
         r.setSeriesPaint(0, ChartStyle.LOSS_RAW);
         r.setSeriesPaint(1, ChartStyle.LOSS_SMOOTH);
         XYPlot plot = new XYPlot(lossData, x, y, r);
@@ -139,8 +137,7 @@ public final class RunCharts {
         y.setBase(10);
         y.setSmallestValue(1e-12);
         decades(y);
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-        r.setDrawSeriesLineAsPath(true);
+        LinesRenderer r = new LinesRenderer();
         XYPlot plot = new XYPlot(ratioData, x, y, r);
         IntervalMarker band = new IntervalMarker(1e-4, 1e-2);
         band.setPaint(ChartStyle.BAND);
@@ -375,7 +372,7 @@ public final class RunCharts {
             int n = c.getXYPlot().getDataset() == null ? 0 : c.getXYPlot().getDataset().getSeriesCount();
             for (int i = 0; i < Math.max(n, 2); i++) {
                 boolean emphasis = !(k == ChartKind.LOSS && i == 0);
-                ChartStyle.strokeSeries(r, i, presentation, emphasis);
+                ChartStyle.strokeSeries(r, i, presentation, emphasis, k != ChartKind.ACCURACY);
                 if (k == ChartKind.UPDATE_RATIOS) {
                     r.setSeriesPaint(i, ChartStyle.LAYERS[i % ChartStyle.LAYERS.length]);
                 }
