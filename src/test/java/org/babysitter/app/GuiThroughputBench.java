@@ -25,6 +25,7 @@ import org.babysitter.engine.linalg.Gemms;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunHistory;
+import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.babysitter.engine.train.TrainConfig;
@@ -83,7 +84,9 @@ class GuiThroughputBench {
                     r, hidden, batch, headless, gui, gui / headless, session.gemm().name());
         }
         double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "median ratio window / headless: %.3f over %d rounds (%s)%n", sorted[sorted.length / 2], rounds,
+        int mid = sorted.length / 2;
+        double median = sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        System.out.printf(Locale.ROOT, "median ratio window / headless: %.3f over %d rounds (%s)%n", median, rounds,
                 ratios.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
         assertEquals(rounds, sorted.length);
     }
@@ -132,6 +135,68 @@ class GuiThroughputBench {
         assertTrue(history.size() > 0);
     }
 
+    /**
+     * The window's cost inside one run, free of the engine's run-to-run speed levels (see BENCHMARKS.md): a run in
+     * the window trains {@code -Dbench.warmup} seconds (default 60), then alternates periods of
+     * {@code -Dbench.period} seconds (default 20) with the window following it live and with the run's listeners
+     * to the window detached (the window idle: the same run, as headless), {@code -Dbench.pairs} pairs (default
+     * 4; skipped when 0), live first in even pairs and idle first in odd ones.
+     */
+    @Test
+    void liveWindowAgainstIdleWindowInOneRun() throws Exception {
+        int pairs = Integer.getInteger("bench.pairs", 4);
+        int hidden = Integer.getInteger("bench.hidden", 50);
+        int batch = Integer.getInteger("bench.batch", 100);
+        long period = Long.getLong("bench.period", 20);
+        long warmup = Long.getLong("bench.warmup", 60);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.data().loadedProperty().get());
+        startInWindow(hidden, batch);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.trainer() != null && session.history().size() > 0);
+        Trainer trainer = session.trainer();
+        RunHistory history = session.history();
+        List<TrainingListener> toWindow = trainer.listeners().stream().filter(l -> l != history).toList();
+        assertTrue(!toWindow.isEmpty() && toWindow.size() < trainer.listeners().size(), "the window's listeners");
+        Thread.sleep(warmup * 1000);
+        List<Double> ratios = new ArrayList<>();
+        for (int p = 0; p < pairs; p++) {
+            double live = 0;
+            double idle = 0;
+            for (int half = 0; half < 2; half++) {
+                boolean isLive = (half == 0) == (p % 2 == 0);
+                if (!isLive) {
+                    toWindow.forEach(trainer::removeListener);
+                }
+                Map<String, Long> cpu = threadCpu();
+                long wall = System.nanoTime();
+                int from = history.size() + 1;
+                Thread.sleep(period * 1000);
+                int to = history.size();
+                if (!isLive) {
+                    toWindow.forEach(trainer::addListener);
+                }
+                reportCpu(isLive ? "the window live" : "the window idle", cpu, threadCpu(), System.nanoTime() - wall);
+                double r = rate(history, batch, from, to, isLive ? "live" : "idle");
+                if (isLive) {
+                    live = r;
+                } else {
+                    idle = r;
+                }
+            }
+            ratios.add(live / idle);
+            System.out.printf(Locale.ROOT, "pair %d: H=%d batch=%d the window idle %.0f ex/s, live %.0f ex/s, ratio %.3f%n",
+                    p + 1, hidden, batch, idle, live, live / idle);
+        }
+        WaitForAsyncUtils.asyncFx(session::stop).get(10, TimeUnit.SECONDS);
+        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (sorted.length > 0) {
+            int mid = sorted.length / 2;
+            double median = sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+            System.out.printf(Locale.ROOT, "median ratio live / idle in one run: %.3f over %d pairs (%s)%n", median, pairs,
+                    ratios.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
+        }
+        assertEquals(pairs, ratios.size());
+    }
+
     /** The built-in data with the session's split and preprocessing: what a run in the window trains on. */
     private PreparedData sessionsData() {
         return PreparedData.prepare(BuiltInData.generate(), new SplitSpec(SplitSpec.AUTO, 0, SplitSpec.ALL),
@@ -165,7 +230,7 @@ class GuiThroughputBench {
         RunHistory h = new RunHistory();
         t.addListener(h);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
-        t.addListener(new org.babysitter.engine.metrics.TrainingListener() {
+        t.addListener(new TrainingListener() {
             @Override
             public void onIteration(IterationMetrics m) {
                 if (System.nanoTime() >= end) {
@@ -195,15 +260,24 @@ class GuiThroughputBench {
     /** Median examples/s over windows of iterations with no epoch end, in the second half of a run's time. */
     private static double secondHalfRate(RunHistory h, int batch) {
         List<IterationMetrics> its = h.iterations();
-        List<Integer> epochEnds = h.epochs().stream().map(EpochMetrics::iteration).toList();
         long half = its.get(its.size() - 1).elapsedNanos() / 2;
         int from = 1;
         while (from < its.size() && its.get(from - 1).elapsedNanos() < half) {
             from++;
         }
+        return rate(h, batch, from, its.size(), "second half");
+    }
+
+    /**
+     * Median examples/s over windows of {@value #WINDOW} iterations with no epoch end among iterations
+     * [from, to) of a history (from >= 1), with the step-time percentiles printed under {@code label}.
+     */
+    private static double rate(RunHistory h, int batch, int from, int to, String label) {
+        List<IterationMetrics> its = h.iterations();
+        List<Integer> epochEnds = h.epochs().stream().map(EpochMetrics::iteration).toList();
         List<Double> rates = new ArrayList<>();
         List<Double> steps = new ArrayList<>();
-        for (int a = from; a + WINDOW < its.size(); a += WINDOW) {
+        for (int a = Math.max(from, 1); a + WINDOW <= Math.min(to, its.size()); a += WINDOW) {
             int b = a + WINDOW;
             int first = a;
             if (epochEnds.stream().anyMatch(e -> e > first && e <= b)) {
@@ -216,8 +290,8 @@ class GuiThroughputBench {
             }
         }
         double[] s = steps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "  ms per step (second half, no epoch end): p10 %.2f p50 %.2f p90 %.2f p99 %.2f over %d steps%n",
-                s[s.length / 10], s[s.length / 2], s[s.length * 9 / 10], s[s.length * 99 / 100], s.length);
+        System.out.printf(Locale.ROOT, "  ms per step (%s, no epoch end): p10 %.2f p50 %.2f p90 %.2f p99 %.2f over %d steps%n",
+                label, s[s.length / 10], s[s.length / 2], s[s.length * 9 / 10], s[s.length * 99 / 100], s.length);
         double[] r = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return r[r.length / 2];
     }

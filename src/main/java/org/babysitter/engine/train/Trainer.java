@@ -71,6 +71,11 @@ public final class Trainer {
         listeners.remove(listener);
     }
 
+    /** The listeners now attached, in the order they hear each event (a read-only view; safe from any thread). */
+    public List<TrainingListener> listeners() {
+        return java.util.Collections.unmodifiableList(listeners);
+    }
+
     public TrainerControls controls() {
         return controls;
     }

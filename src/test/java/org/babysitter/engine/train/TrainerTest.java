@@ -75,6 +75,32 @@ class TrainerTest {
     }
 
     @Test
+    void aListenerDetachedMidRunMissesThoseIterationsAndHearsTheRestOnceBack() {
+        Trainer t = trainer(NET, CONFIG);
+        Recorder r = new Recorder();
+        t.addListener(r);
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onIteration(IterationMetrics m) {
+                if (m.iteration() == 10) {
+                    t.removeListener(r);
+                } else if (m.iteration() == 20) {
+                    t.addListener(r);
+                }
+            }
+        });
+        assertEquals(r, t.listeners().get(0));
+        assertThrows(UnsupportedOperationException.class, () -> t.listeners().add(r));
+        t.run();
+        int[] heard = r.iterations.stream().mapToInt(IterationMetrics::iteration).toArray();
+        assertEquals(50, heard.length); // 1-10 and 21-60 of 60
+        assertEquals(10, heard[9]);
+        assertEquals(21, heard[10]);
+        assertEquals(60, heard[49]);
+        assertEquals(2, t.listeners().size());
+    }
+
+    @Test
     void aRunReportsInOrderAndLearns() {
         Trainer t = trainer(NET, CONFIG);
         Recorder r = new Recorder();
