@@ -140,7 +140,7 @@ class GuiThroughputBench {
      * the window trains {@code -Dbench.warmup} seconds (default 60), then alternates periods of
      * {@code -Dbench.period} seconds (default 20) with the window following it live and with the run's listeners
      * to the window detached (the window idle: the same run, as headless), {@code -Dbench.pairs} pairs (default
-     * 4; skipped when 0), live first in even pairs and idle first in odd ones.
+     * 4; skipped when 0), live first in the 1st, 3rd, ... pair and idle first in the others.
      */
     @Test
     void liveWindowAgainstIdleWindowInOneRun() throws Exception {
