@@ -69,9 +69,10 @@ public final class ChartStyle {
     }
 
     /**
-     * A series' line. A dense series (a point per iteration or so) gets bevelled joins and flat ends: at a thousand
-     * short segments a chart they look the same as round ones, which the rasteriser builds from curves at every
-     * point (a tenth of a live frame's drawing); a sparse one (an epoch per point) keeps round joins.
+     * A series' line. A dense series (a point per iteration or so) gets bevelled joins and flat ends: with a
+     * thousand short segments to a chart they look the same as round ones, which the rasteriser builds from curves
+     * at every point (about a tenth of the drawing in a profile of live frames); a sparse series (a point per
+     * epoch) keeps round joins.
      */
     static void strokeSeries(XYItemRenderer r, int series, boolean presentation, boolean emphasis, boolean dense) {
         r.setSeriesStroke(series, dense
