@@ -133,15 +133,15 @@ public final class Session {
                     throw new CancellationException();
                 }
                 PreparedData pd = PreparedData.prepare(li, SplitSpec.LECTURE, preprocessing);
-                pump.post(new Messages.LoadFinished(job, li, pd, DataSummary.of(pd.dataset(), pd.preprocessor().meanImage(), 1)));
+                pump.postNow(new Messages.LoadFinished(job, li, pd, DataSummary.of(pd.dataset(), pd.preprocessor().meanImage(), 1)));
             } catch (CancellationException e) {
-                pump.post(new Messages.LoadCancelled(job));
+                pump.postNow(new Messages.LoadCancelled(job));
             } catch (DataFormatException e) {
-                pump.post(new Messages.LoadFailed(job, e.getMessage()));
+                pump.postNow(new Messages.LoadFailed(job, e.getMessage()));
             } catch (OutOfMemoryError e) {
-                pump.post(new Messages.LoadFailed(job, what + ": not enough memory to hold the images (" + e.getMessage() + ")"));
+                pump.postNow(new Messages.LoadFailed(job, what + ": not enough memory to hold the images (" + e.getMessage() + ")"));
             } catch (RuntimeException e) {
-                pump.post(new Messages.LoadFailed(job, what + ": " + e));
+                pump.postNow(new Messages.LoadFailed(job, what + ": " + e));
             }
         });
     }
@@ -227,7 +227,7 @@ public final class Session {
         TrainingListener forward = new TrainingListener() {
             @Override
             public void onEvent(RunEvent event) {
-                pump.post(new Messages.FromRun(id, event));
+                pump.postNow(new Messages.FromRun(id, event));
             }
 
             @Override
@@ -249,9 +249,9 @@ public final class Session {
                 tr.addListener(forward);
                 tr.run();
             } catch (IllegalArgumentException e) {
-                pump.post(new Messages.FromRun(id, new Messages.RunFailed(e.getMessage())));
+                pump.postNow(new Messages.FromRun(id, new Messages.RunFailed(e.getMessage())));
             } catch (OutOfMemoryError | RuntimeException e) {
-                pump.post(new Messages.FromRun(id, new Messages.RunFailed("the run stopped: " + e)));
+                pump.postNow(new Messages.FromRun(id, new Messages.RunFailed("the run stopped: " + e)));
             }
         }, "babysitter-trainer-" + id);
         t.setDaemon(true);
@@ -323,7 +323,7 @@ public final class Session {
             lines.add("");
             results.forEach(r -> lines.add(r.line()));
             boolean ok = results.stream().allMatch(SanityChecks.Result::pass);
-            pump.post(new Messages.CheckReport("Sanity checks", lines, ok));
+            pump.postNow(new Messages.CheckReport("Sanity checks", lines, ok));
             return ok ? "Sanity checks passed." : "A sanity check failed.";
         });
     }
@@ -355,7 +355,7 @@ public final class Session {
             }
             lines.add("");
             lines.add(String.format(Locale.ROOT, "worst 2-sided relative error %.2e: %s", worst, worst <= 1e-2 ? "PASS" : "FAIL"));
-            pump.post(new Messages.CheckReport("Gradient check", lines, worst <= 1e-2));
+            pump.postNow(new Messages.CheckReport("Gradient check", lines, worst <= 1e-2));
             return "Gradient check done.";
         });
     }
@@ -436,14 +436,14 @@ public final class Session {
         jobProgress.set(-1);
         jobs.submit(() -> {
             try {
-                pump.post(new Messages.JobDone(job.run(cancel)));
+                pump.postNow(new Messages.JobDone(job.run(cancel)));
             } catch (CancellationException e) {
-                pump.post(new Messages.JobDone(title + " cancelled."));
+                pump.postNow(new Messages.JobDone(title + " cancelled."));
             } catch (IOException e) {
-                pump.post(new Messages.JobFailed(title + " failed", e.getMessage()));
+                pump.postNow(new Messages.JobFailed(title + " failed", e.getMessage()));
             } catch (OutOfMemoryError | RuntimeException e) {
                 e.printStackTrace(); // a bug, not bad input: keep the trace for the report
-                pump.post(new Messages.JobFailed(title + " failed", e.toString()));
+                pump.postNow(new Messages.JobFailed(title + " failed", e.toString()));
             }
         });
     }

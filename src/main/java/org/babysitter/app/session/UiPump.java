@@ -22,12 +22,18 @@ import org.babysitter.engine.metrics.TrainingListener;
  * {@link #post} messages into a lock-free queue (never blocking, never touching JavaFX). A timer thread looks
  * {@value #RATE_HZ} times a second; when there is something to hand over (or the consumer still has a frame to
  * draw) it schedules one drain on the FX thread, which gives the consumer everything queued in one call, so
- * charts take one notification per batch however fast the trainer iterates. With nothing to do it schedules
- * nothing: no animation keeps the FX thread busy while training runs.
+ * charts take one notification per batch however fast the trainer iterates. A message a user waits to see (a
+ * run started, paused or ended, a job done or failed) goes in with {@link #postNow}, which hands the queue over
+ * at once instead of at the next look. With nothing to do it schedules nothing: no animation keeps the FX thread
+ * busy while training runs.
+ * <p>
+ * Why only {@value #RATE_HZ} looks a second: every hand-over wakes the FX thread and then the render thread, and on
+ * a 2-core machine each wake-up stalls one of the two threads the trainer's step runs its parallel parts on. At 12
+ * a second the live window trained at 0.93-0.94 of the same run with the window idle, at 4 at 0.98 (BENCHMARKS.md).
  */
 public final class UiPump implements TrainingListener {
-    /** Hand-overs per second at most. */
-    public static final int RATE_HZ = 12;
+    /** Hand-overs per second at most of routine messages (a run's metrics, progress). */
+    public static final int RATE_HZ = 4;
 
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final Consumer<List<Object>> consumer;
@@ -45,13 +51,25 @@ public final class UiPump implements TrainingListener {
      * @param pending  true while the consumer wants a call even without messages (a chart frame still to draw)
      */
     public UiPump(Consumer<List<Object>> consumer, BooleanSupplier pending) {
+        this(consumer, pending, 1000 / RATE_HZ);
+    }
+
+    /** A pump that looks every {@code tickMillis} (tests). */
+    UiPump(Consumer<List<Object>> consumer, BooleanSupplier pending, long tickMillis) {
         this.consumer = consumer;
         this.pending = pending;
-        timer.scheduleAtFixedRate(this::tick, 0, 1000 / RATE_HZ, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::tick, 0, tickMillis, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {
-        if ((!queue.isEmpty() || pending.getAsBoolean()) && scheduled.compareAndSet(false, true)) {
+        if (!queue.isEmpty() || pending.getAsBoolean()) {
+            handOver();
+        }
+    }
+
+    /** Schedules one drain on the FX thread unless one is already waiting to run. */
+    private void handOver() {
+        if (scheduled.compareAndSet(false, true)) {
             Platform.runLater(() -> {
                 scheduled.set(false);
                 drain();
@@ -59,14 +77,24 @@ public final class UiPump implements TrainingListener {
         }
     }
 
-    /** Queues a message from any thread. */
+    /** Queues a routine message from any thread: it is handed over at the next look. */
     public void post(Object message) {
         queue.add(message);
     }
 
+    /**
+     * Queues a message a user waits to see, from any thread, and hands the queue over now (everything queued
+     * before it too, in order).
+     */
+    public void postNow(Object message) {
+        queue.add(message);
+        handOver();
+    }
+
+    /** Run events (started, paused, finished...) go in with {@link #postNow}; metrics with {@link #post}. */
     @Override
     public void onEvent(RunEvent event) {
-        post(event);
+        postNow(event);
     }
 
     @Override
