@@ -29,7 +29,8 @@ import org.babysitter.engine.metrics.TrainingListener;
  * <p>
  * Why only {@value #RATE_HZ} looks a second: every hand-over wakes the FX thread and then the render thread, and on
  * a 2-core machine each wake-up stalls one of the two threads the trainer's step runs its parallel parts on. At 12
- * a second the live window trained at 0.93-0.94 of the same run with the window idle, at 4 at 0.98 (BENCHMARKS.md).
+ * a second the live window trained at 0.93-0.94 of the same run with the window idle, at 4 at 0.97-1.01 (medians,
+ * BENCHMARKS.md).
  */
 public final class UiPump implements TrainingListener {
     /** Hand-overs per second at most of routine messages (a run's metrics, progress). */
