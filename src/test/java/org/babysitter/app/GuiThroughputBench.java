@@ -68,7 +68,7 @@ class GuiThroughputBench {
         int batch = Integer.getInteger("bench.batch", 100);
         int rounds = Integer.getInteger("bench.rounds", 3);
         long seconds = Long.getLong("bench.seconds", 20);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.data().loadedProperty().get());
+        awaitData();
         PreparedData data = sessionsData();
         NetConfig net = net(hidden);
         TrainConfig config = config(batch);
@@ -83,12 +83,8 @@ class GuiThroughputBench {
             System.out.printf(Locale.ROOT, (r == 0 ? "warm-up " : "") + "round %d: H=%d batch=%d headless %.0f ex/s, in the window %.0f ex/s, ratio %.3f (%s)%n",
                     r, hidden, batch, headless, gui, gui / headless, session.gemm().name());
         }
-        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int mid = sorted.length / 2;
-        double median = sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-        System.out.printf(Locale.ROOT, "median ratio window / headless: %.3f over %d rounds (%s)%n", median, rounds,
-                ratios.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
-        assertEquals(rounds, sorted.length);
+        printMedian("window / headless", rounds + " rounds", ratios);
+        assertEquals(rounds, ratios.size());
     }
 
     /**
@@ -102,7 +98,7 @@ class GuiThroughputBench {
         org.junit.jupiter.api.Assumptions.assumeTrue(seconds > 0, "-Dbench.longSeconds not set");
         int hidden = Integer.getInteger("bench.hidden", 50);
         int batch = Integer.getInteger("bench.batch", 100);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.data().loadedProperty().get());
+        awaitData();
         boolean headless = Boolean.getBoolean("bench.longHeadless");
         RunHistory history;
         Trainer trainer = null;
@@ -149,7 +145,8 @@ class GuiThroughputBench {
         int batch = Integer.getInteger("bench.batch", 100);
         long period = Long.getLong("bench.period", 20);
         long warmup = Long.getLong("bench.warmup", 60);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.data().loadedProperty().get());
+        org.junit.jupiter.api.Assumptions.assumeTrue(pairs > 0, "-Dbench.pairs=0");
+        awaitData();
         startInWindow(hidden, batch);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.trainer() != null && session.history().size() > 0);
         Trainer trainer = session.trainer();
@@ -187,14 +184,24 @@ class GuiThroughputBench {
                     p + 1, hidden, batch, idle, live, live / idle);
         }
         WaitForAsyncUtils.asyncFx(session::stop).get(10, TimeUnit.SECONDS);
-        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (sorted.length > 0) {
-            int mid = sorted.length / 2;
-            double median = sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-            System.out.printf(Locale.ROOT, "median ratio live / idle in one run: %.3f over %d pairs (%s)%n", median, pairs,
-                    ratios.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
-        }
+        printMedian("live / idle in one run", pairs + " pairs", ratios);
         assertEquals(pairs, ratios.size());
+    }
+
+    private void awaitData() throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.data().loadedProperty().get());
+    }
+
+    /** Prints the median of some ratios (the mean of the middle two for an even count) and the ratios themselves. */
+    private static void printMedian(String what, String over, List<Double> ratios) {
+        double[] s = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (s.length == 0) {
+            return;
+        }
+        int mid = s.length / 2;
+        double median = s.length % 2 == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+        System.out.printf(Locale.ROOT, "median ratio %s: %.3f over %s (%s)%n", what, median, over,
+                ratios.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
     }
 
     /** The built-in data with the session's split and preprocessing: what a run in the window trains on. */

@@ -12,14 +12,10 @@ import java.util.function.Consumer;
 
 import javafx.application.Platform;
 
-import org.babysitter.engine.metrics.EpochMetrics;
-import org.babysitter.engine.metrics.IterationMetrics;
-import org.babysitter.engine.metrics.RunEvent;
-import org.babysitter.engine.metrics.TrainingListener;
 
 /**
- * The one place where background work reaches the FX thread. Training listeners and background jobs only
- * {@link #post} messages into a lock-free queue (never blocking, never touching JavaFX). A timer thread looks
+ * The one place where background work reaches the FX thread. The session's training listener and background
+ * jobs only {@link #post} messages into a lock-free queue (never blocking, never touching JavaFX). A timer thread looks
  * {@value #RATE_HZ} times a second; when there is something to hand over (or the consumer still has a frame to
  * draw) it schedules one drain on the FX thread, which gives the consumer everything queued in one call, so
  * charts take one notification per batch however fast the trainer iterates. A message a user waits to see (a
@@ -32,7 +28,7 @@ import org.babysitter.engine.metrics.TrainingListener;
  * a second the live window trained at 0.93-0.94 of the same run with the window idle, at 4 at 0.97-1.01 (medians,
  * BENCHMARKS.md).
  */
-public final class UiPump implements TrainingListener {
+public final class UiPump {
     /** Hand-overs per second at most of routine messages (a run's metrics, progress). */
     public static final int RATE_HZ = 4;
 
@@ -90,22 +86,6 @@ public final class UiPump implements TrainingListener {
     public void postNow(Object message) {
         queue.add(message);
         handOver();
-    }
-
-    /** Run events (started, paused, finished...) go in with {@link #postNow}; metrics with {@link #post}. */
-    @Override
-    public void onEvent(RunEvent event) {
-        postNow(event);
-    }
-
-    @Override
-    public void onIteration(IterationMetrics metrics) {
-        post(metrics);
-    }
-
-    @Override
-    public void onEpoch(EpochMetrics metrics) {
-        post(metrics);
     }
 
     /** Hands everything queued so far to the consumer (FX thread only). */

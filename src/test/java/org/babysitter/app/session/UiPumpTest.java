@@ -41,14 +41,14 @@ class UiPumpTest {
             Thread.sleep(200); // past the first look
             IterationMetrics m1 = new IterationMetrics(1, 0.1, 2.3, 1e-3, 0, List.of(1e-3), 1_000);
             IterationMetrics m2 = new IterationMetrics(2, 0.2, 2.2, 1e-3, 0, List.of(1e-3), 2_000);
-            pump.onIteration(m1);
-            pump.onIteration(m2);
+            pump.post(m1);
+            pump.post(m2);
             Thread.sleep(500);
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals(List.of(), batches, "routine messages went over before the pump's next look");
 
             RunEvent paused = new RunEvent.Paused(2);
-            pump.onEvent(paused);
+            pump.postNow(paused);
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !batches.isEmpty());
             assertEquals(List.of(List.of(m1, m2, paused)), batches);
             assertTrue(onFxThread.stream().allMatch(b -> b), "handed over off the FX thread");
