@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.linalg.Gemms;
-import org.babysitter.engine.model.FullyConnectedNet;
+import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.babysitter.engine.train.Throughput;
@@ -162,10 +162,10 @@ final class BenchCommand implements Callable<Integer> {
     /** Training and evaluation examples/s of the two-layer net with H = {@code h} at batch {@code b} on backend {@code g}. */
     private double[] measure(PreparedData data, Gemm g, int h, int b) {
         NetConfig net = NetConfig.lecture().withHidden(List.of(h));
-        TrainConfig tc = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 1.0, 1e-3, b, 1, true, 0,
+        TrainConfig tc = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 1.0, 1e-3, b, 1, org.babysitter.engine.train.Batching.SAMPLED, 0,
                 TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
         double t = Throughput.training(net, data.dataset(), data.preprocessor(), tc, g, warmup, window, windows).median();
-        FullyConnectedNet model = new FullyConnectedNet(net.withShape(Cifar.PIXELS, data.dataset().classCount()), g, 0);
+        Net model = net.withShape(Cifar.PIXELS, data.dataset().classCount()).build(g, 0);
         double e = Throughput.evaluation(model, data.dataset(), data.preprocessor(), 1, 3).median();
         return new double[] {t, e};
     }

@@ -8,7 +8,7 @@ import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.gradcheck.GradientCheckTable;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.linalg.Gemms;
-import org.babysitter.engine.model.FullyConnectedNet;
+import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
 import picocli.CommandLine.Command;
@@ -55,7 +55,7 @@ final class GradcheckCommand implements Callable<Integer> {
         PreparedData data = dataOptions.load(spec.commandLine().getErr());
         NetConfig config = netOptions.config(Cifar.PIXELS, data.dataset().classCount());
         Gemm gemm = Gemms.exact(gemmOption.gemm());
-        FullyConnectedNet net = new FullyConnectedNet(config, gemm, seed);
+        Net net = config.build(gemm, seed);
         int n = Math.min(images, data.dataset().train().size());
         out.printf("Gradient check of %s on %d images, h = %s, up to %d entries per tensor (GEMM: %s)%n",
                 config.describe(), n, h, entries, gemm.describe());

@@ -27,15 +27,15 @@ final class TrainOptions {
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--sample-batches", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Draw each batch at random with replacement (default); --no-sample-batches: shuffled passes.")
-    boolean sampleBatches;
+    @Option(names = "--batching", defaultValue = "SAMPLED",
+            description = "SAMPLED: each batch drawn with replacement (the lecture's sample_batches=True, default); SHUFFLED: shuffled passes; FULL: one full-batch step per epoch (sample_batches=False).")
+    org.babysitter.engine.train.Batching batching;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed for weights, batches and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
     TrainConfig config() {
-        return new TrainConfig(update, lr, momentum, lrDecay, reg, batchSize, epochs, sampleBatches, seed,
+        return new TrainConfig(update, lr, momentum, lrDecay, reg, batchSize, epochs, batching, seed,
                 TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
     }
 }

@@ -51,7 +51,7 @@ class ChartFrameBench {
         int frames = Integer.getInteger("bench.frames", 60);
         WaitForAsyncUtils.asyncFx(() -> {
             session.charts().start(new RunEvent.Started(0, "3072-50-10", "momentum", List.of("W1", "W2"),
-                    490, 490_000, 1000, 100, 1e-3, 0.01, 49_000, 1000, 10, 1, "bench"));
+                    490, 490_000, 1000, 100, "sampled", 1e-3, 0.01, 49_000, 1000, 10, 1, "bench"));
             session.charts().append(iterations(1, FILL), List.of(), List.of());
             session.charts().redraw();
         }).get(30, TimeUnit.SECONDS);

@@ -216,7 +216,7 @@ class GuiThroughputBench {
 
     /** The session's defaults with this batch size, no learning-rate decay and epochs enough for any bench. */
     private static TrainConfig config(int batch) {
-        return TrainConfig.lecture().withBatchSize(batch).withLearningRateDecay(1).withEpochs(100_000);
+        return TrainConfig.defaults().withBatchSize(batch).withLearningRateDecay(1).withEpochs(100_000);
     }
 
     /** The same run started in the window, as a user would set it up. */

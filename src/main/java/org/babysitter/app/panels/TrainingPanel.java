@@ -34,8 +34,10 @@ public final class TrainingPanel {
                 v -> Forms.range(v, 1, 10_000, "epochs"), true);
         NumberField seed = new NumberField("seed", NumberField.bridge(c.seedProperty()),
                 v -> Forms.range(v, 0, 1e15, "seed"), true);
-        CheckBox sample = new CheckBox("sample batches (with replacement)");
-        sample.selectedProperty().bindBidirectional(c.sampleBatchesProperty());
+        ChoiceBox<org.babysitter.engine.train.Batching> sample = new ChoiceBox<>();
+        sample.setId("batching");
+        sample.getItems().setAll(org.babysitter.engine.train.Batching.values());
+        sample.valueProperty().bindBidirectional(c.batchingProperty());
         for (var n : new javafx.scene.Node[] {rule, decay, batch, epochs, seed, sample}) {
             n.disableProperty().bind(active);
         }
@@ -47,7 +49,7 @@ public final class TrainingPanel {
         Forms.row(grid, "Batch size", batch);
         Forms.row(grid, "Epochs", epochs);
         Forms.row(grid, "Seed", seed);
-        Forms.row(grid, "", sample);
+        Forms.row(grid, "Batches", sample);
         pane = Forms.section("Training", grid);
         pane.setId("training-panel");
     }

@@ -25,11 +25,11 @@ import org.babysitter.engine.train.optim.UpdateRuleKind;
 
 /**
  * The model and training panels' values. Defaults are the lecture's two-layer net (3072-50-10, ReLU, std 1e-4)
- * and its tuned settings ({@link NetConfig#lecture()}, {@link TrainConfig#lecture()}), the same as the CLI's.
+ * and its tuned settings ({@link NetConfig#lecture()}, {@link TrainConfig#defaults()}), the same as the CLI's.
  */
 public final class ConfigViewModel {
     private static final NetConfig NET = NetConfig.lecture();
-    private static final TrainConfig TRAIN = TrainConfig.lecture();
+    private static final TrainConfig TRAIN = TrainConfig.defaults();
 
     private final StringProperty hidden = new SimpleStringProperty(NET.hiddenSizes().stream().map(String::valueOf)
             .collect(java.util.stream.Collectors.joining(", ")));
@@ -48,7 +48,7 @@ public final class ConfigViewModel {
     private final IntegerProperty batchSize = new SimpleIntegerProperty(TRAIN.batchSize());
     private final IntegerProperty epochs = new SimpleIntegerProperty(TRAIN.epochs());
     private final LongProperty seed = new SimpleLongProperty(TRAIN.seed());
-    private final BooleanProperty sampleBatches = new SimpleBooleanProperty(TRAIN.sampleBatches());
+    private final ObjectProperty<org.babysitter.engine.train.Batching> batching = new SimpleObjectProperty<>(TRAIN.batching());
 
     /** Parses "100, 50" into hidden sizes; a clear IllegalArgumentException otherwise. */
     public static List<Integer> parseHidden(String text) {
@@ -83,7 +83,7 @@ public final class ConfigViewModel {
 
     public TrainConfig trainConfig() {
         return new TrainConfig(updateRule.get(), learningRate.get(), momentum.get(), learningRateDecay.get(), reg.get(),
-                batchSize.get(), epochs.get(), sampleBatches.get(), seed.get(), TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
+                batchSize.get(), epochs.get(), batching.get(), seed.get(), TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
     }
 
     public StringProperty hiddenProperty() {
@@ -146,7 +146,7 @@ public final class ConfigViewModel {
         return seed;
     }
 
-    public BooleanProperty sampleBatchesProperty() {
-        return sampleBatches;
+    public ObjectProperty<org.babysitter.engine.train.Batching> batchingProperty() {
+        return batching;
     }
 }

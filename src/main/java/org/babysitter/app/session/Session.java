@@ -38,7 +38,7 @@ import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.metrics.RunHistory;
 import org.babysitter.engine.metrics.TrainingListener;
-import org.babysitter.engine.model.FullyConnectedNet;
+import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.babysitter.engine.preprocess.Preprocessing;
@@ -340,7 +340,7 @@ public final class Session {
         double reg = Math.max(config.regProperty().get(), 1e-1);
         background("Gradient check", cancel -> {
             PreparedData pd = PreparedData.prepare(li, SplitSpec.LECTURE, preprocessing);
-            FullyConnectedNet model = new FullyConnectedNet(net, Gemms.exact(gemm), seed);
+            Net model = net.build(Gemms.exact(gemm), seed);
             List<String> lines = new ArrayList<>();
             lines.add("Net: " + net.describe() + "; 5 images, h = 1e-5, up to 20 entries per tensor");
             lines.add(GradientCheckTable.LEGEND);

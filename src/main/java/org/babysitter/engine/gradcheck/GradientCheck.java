@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 
-import org.babysitter.engine.model.FullyConnectedNet;
+import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.Mode;
 import org.babysitter.engine.model.Param;
 import org.ejml.data.DMatrixRMaj;
@@ -75,15 +75,15 @@ public final class GradientCheck {
     }
 
     /**
-     * Checks every param of a net on a batch: the analytic gradients of {@link FullyConnectedNet#lossAndGradients}
+     * Checks every param of a net on a batch: the analytic gradients of {@link Net#lossAndGradients}
      * against numerical ones of the same loss (TRAIN mode; dropout masks frozen meanwhile).
      *
      * @param maxEntries entries sampled per tensor
      */
-    public static List<ParamError> check(FullyConnectedNet net, DMatrixRMaj x, int[] labels, double reg,
+    public static List<ParamError> check(Net net, DMatrixRMaj x, int[] labels, double reg,
                                          Difference difference, double h, int maxEntries, long seed) {
-        FullyConnectedNet.State before = net.snapshot(); // train-mode passes move batch-norm running averages
-        net.freezeDropoutMasks(true);
+        Net.State before = net.snapshot(); // train-mode passes move batch-norm running averages
+        net.freezeRandomness(true);
         try {
             net.lossAndGradients(x, labels, reg);
             List<ParamError> result = new ArrayList<>();
@@ -101,9 +101,8 @@ public final class GradientCheck {
             }
             return result;
         } finally {
-            net.freezeDropoutMasks(false);
-            net.restore(before); // also marks the values as written from outside
-
+            net.freezeRandomness(false);
+            net.restore(before);
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.babysitter.engine.data.ImageSet;
-import org.babysitter.engine.model.FullyConnectedNet;
+import org.babysitter.engine.model.Net;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.ejml.data.DMatrixRMaj;
 
@@ -68,7 +68,7 @@ public record GradientCheckTable(double reg, double h, List<Row> rows) {
     }
 
     /** Checks on the first {@code images} training images of a prepared data set. */
-    public static GradientCheckTable compute(FullyConnectedNet net, PreparedData data, int images, double reg, double h,
+    public static GradientCheckTable compute(Net net, PreparedData data, int images, double reg, double h,
                                              int maxEntries, long seed) {
         ImageSet train = data.dataset().train().head(images);
         DMatrixRMaj x = new DMatrixRMaj(1, 1);
@@ -80,7 +80,7 @@ public record GradientCheckTable(double reg, double h, List<Row> rows) {
         return compute(net, x, y, reg, h, maxEntries, seed);
     }
 
-    public static GradientCheckTable compute(FullyConnectedNet net, DMatrixRMaj x, int[] labels, double reg, double h,
+    public static GradientCheckTable compute(Net net, DMatrixRMaj x, int[] labels, double reg, double h,
                                              int maxEntries, long seed) {
         Map<Difference, List<GradientCheck.ParamError>> byDiff = new EnumMap<>(Difference.class);
         for (Difference d : Difference.values()) {
@@ -94,7 +94,7 @@ public record GradientCheckTable(double reg, double h, List<Row> rows) {
                 errors.put(d, byDiff.get(d).get(i).relativeError());
             }
             var p = net.params().get(i);
-            rows.add(new Row(p.name(), p.value().numRows, p.value().numCols, centred.get(i).entriesChecked(), errors));
+            rows.add(new Row(p.name(), p.rows(), p.cols(), centred.get(i).entriesChecked(), errors));
         }
         return new GradientCheckTable(reg, h, rows);
     }

@@ -71,6 +71,13 @@ public final class MirroredMatrix extends DMatrixRMaj {
         }
     }
 
+    /** Entries {@code [from, from + n)} of {@code d} into {@code f[0..n)}, rounded to float. */
+    public static void toFloat(double[] d, int from, float[] f, int n) {
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) d[from + i];
+        }
+    }
+
     /** The float copy's storage, at least as long as the matrix; write it, then {@link #markMirrorValid()}. */
     public float[] mirror() {
         int n = getNumElements();

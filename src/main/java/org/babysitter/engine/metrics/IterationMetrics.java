@@ -7,14 +7,15 @@ import java.util.List;
  *
  * @param iteration     iterations done so far, from 1
  * @param epoch         epochs done so far, fractional (iteration / iterations per epoch)
- * @param loss          the mini-batch loss, L2 term included, before this iteration's update
+ * @param loss          the mini-batch loss, L2 term included, before this iteration's update (NaN or infinite
+ *                      at the iteration that diverged)
  * @param learningRate  the learning rate the update used
  * @param reg           the regularization strength the loss used
- * @param updateRatios  norm(update) / norm(W) for W1, W2, ... (the lecture's ~1e-3 rule)
+ * @param updateRatios  norm(update) / norm(W) for W1, W2, ... (the lecture's ~1e-3 rule); NaN where no update was made
  * @param elapsedNanos  training time so far, pauses excluded
  */
 public record IterationMetrics(int iteration, double epoch, double loss, double learningRate, double reg,
-                               List<Double> updateRatios, long elapsedNanos) {
+                               List<Double> updateRatios, long elapsedNanos) implements RunReport {
     public IterationMetrics {
         if (iteration < 1) {
             throw new IllegalArgumentException("iteration counts from 1, got " + iteration);
@@ -23,5 +24,10 @@ public record IterationMetrics(int iteration, double epoch, double loss, double 
             throw new IllegalArgumentException("negative epoch, learning rate, reg or time");
         }
         updateRatios = List.copyOf(updateRatios);
+    }
+
+    @Override
+    public void deliverTo(TrainingListener listener) {
+        listener.onIteration(this);
     }
 }

@@ -2,10 +2,35 @@ package org.babysitter.engine.metrics;
 
 import java.util.List;
 
+import org.babysitter.engine.Numbers;
+
 /** A change in a run's life: started, paused, resumed, a control applied, finished or diverged. */
-public sealed interface RunEvent {
+public sealed interface RunEvent extends RunReport {
     /** Iterations done when the event happened. */
     int iteration();
+
+    /** Calls the visitor's method for this kind of event. */
+    void accept(Visitor visitor);
+
+    @Override
+    default void deliverTo(TrainingListener listener) {
+        listener.onEvent(this);
+    }
+
+    /** One method per kind of event: a receiver that implements it handles them all. */
+    interface Visitor {
+        void started(Started e);
+
+        void paused(Paused e);
+
+        void resumed(Resumed e);
+
+        void controlChanged(ControlChanged e);
+
+        void finished(Finished e);
+
+        void diverged(Diverged e);
+    }
 
     /**
      * The run began.
@@ -14,40 +39,50 @@ public sealed interface RunEvent {
      * @param updateRule         the update rule in words
      * @param weightNames        W1, W2, ...: the order of {@link IterationMetrics#updateRatios()}
      * @param iterationsPerEpoch training images / batch size
+     * @param batchSize          images per iteration (the whole training set for full batches)
+     * @param batching           how batches are drawn, in words
      * @param gemm               the matrix-product backend in use
      */
     record Started(int iteration, String net, String updateRule, List<String> weightNames, int iterationsPerEpoch,
-                   int totalIterations, int epochs, int batchSize, double learningRate, double reg, int trainSize,
-                   int valSize, int classes, long seed, String gemm) implements RunEvent {
+                   int totalIterations, int epochs, int batchSize, String batching, double learningRate, double reg,
+                   int trainSize, int valSize, int classes, long seed, String gemm) implements RunEvent {
         public Started {
             weightNames = List.copyOf(weightNames);
             if (iterationsPerEpoch < 1 || totalIterations < 1) {
                 throw new IllegalArgumentException("a run has at least one iteration");
             }
         }
+
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.started(this);
+        }
     }
 
     record Paused(int iteration) implements RunEvent {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.paused(this);
+        }
     }
 
     record Resumed(int iteration) implements RunEvent {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.resumed(this);
+        }
     }
 
     /** A mid-run control took effect before iteration {@code iteration + 1}. */
     record ControlChanged(int iteration, Control control, double from, double to) implements RunEvent {
-        /** "lr 1e-03 -> 3e-04". */
+        /** "lr 1e-3 -> 3e-4". */
         public String label() {
-            return control.shortName() + " " + format(from) + " -> " + format(to);
+            return control.shortName() + " " + Numbers.significant(from, 2) + " -> " + Numbers.significant(to, 2);
         }
 
-        /** Two significant digits at most: 3e-4, 2.9e-4, 1e+3 as 1e3. */
-        static String format(double v) {
-            if (v == 0) {
-                return "0";
-            }
-            String[] parts = String.format(java.util.Locale.ROOT, "%.1e", v).split("e");
-            String mantissa = parts[0].endsWith(".0") ? parts[0].substring(0, parts[0].length() - 2) : parts[0];
-            return mantissa + "e" + Integer.parseInt(parts[1]);
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.controlChanged(this);
         }
     }
 
@@ -59,10 +94,39 @@ public sealed interface RunEvent {
      */
     record Finished(int iteration, boolean completed, double bestValAccuracy, int bestEpoch, long elapsedNanos)
             implements RunEvent {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.finished(this);
+        }
     }
 
-    /** The run ended because the loss blew up; {@code reason} says so in words. */
-    record Diverged(int iteration, double loss, String reason) implements RunEvent {
+    /**
+     * The run ended because the loss blew up; {@code reason} says so in words, naming the likely cause.
+     *
+     * @param bestEpoch the epoch whose parameters the net holds now (0 if none ended before the divergence)
+     */
+    record Diverged(int iteration, double loss, Cause cause, String reason, double bestValAccuracy, int bestEpoch)
+            implements RunEvent {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.diverged(this);
+        }
+    }
+
+    /** What most likely made a run diverge. */
+    enum Cause {
+        LEARNING_RATE("the learning rate"), REG("reg"), INIT("the weight init");
+
+        private final String words;
+
+        Cause(String words) {
+            this.words = words;
+        }
+
+        @Override
+        public String toString() {
+            return words;
+        }
     }
 
     /** The controls that can change mid-run. */

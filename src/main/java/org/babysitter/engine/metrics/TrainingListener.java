@@ -1,8 +1,9 @@
 package org.babysitter.engine.metrics;
 
 /**
- * Receives what a run reports. Calls come on the training thread, in order; a listener must return
- * quickly (copy and hand over, never block): the GUI's listener only queues for its rate-limited pump.
+ * Receives what a run reports ({@link RunReport#deliverTo}). Calls come on the training thread, in order; a listener
+ * must return quickly (copy and hand over, never block): the window's listener only queues for its rate-limited
+ * pump.
  */
 public interface TrainingListener {
     default void onEvent(RunEvent event) {

@@ -3,7 +3,6 @@ package org.babysitter.engine.model;
 import java.util.List;
 
 import org.babysitter.engine.linalg.Gemm;
-import org.babysitter.engine.linalg.MirroredMatrix;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -16,43 +15,34 @@ public final class Affine implements Layer {
     private final Param b;
     private final Gemm gemm;
 
-    /** An affine layer with a bias. */
-    public Affine(String suffix, DMatrixRMaj weights, Gemm gemm) {
-        this(suffix, weights, true, gemm);
-    }
-
-    public Affine(String suffix, DMatrixRMaj weights, boolean withBias, Gemm gemm) {
-        // weights made float-first for a single-precision backend are kept and stepped in float (see Param)
-        boolean inFloat = gemm.readsFloatCopies() && weights instanceof MirroredMatrix mm && mm.floatFirst();
-        this.w = new Param("W" + suffix, weights, true, inFloat);
-        this.b = withBias ? new Param("b" + suffix, new DMatrixRMaj(1, weights.numCols), false) : null;
+    /** A layer over weights {@code w} [in x out] and bias {@code b} [1 x out], or none when {@code b} is null. */
+    public Affine(Param w, Param b, Gemm gemm) {
+        if (b != null && (b.rows() != 1 || b.cols() != w.cols())) {
+            throw new IllegalArgumentException("bias " + b + " does not fit weights " + w);
+        }
+        this.w = w;
+        this.b = b;
         this.gemm = gemm;
     }
 
-    /** Cache of an affine layer; {@code inputGradient = false} skips dx (the first layer never needs it). */
-    public static final class Cache implements Layer.Cache {
+    /** Cache of an affine layer: the input, output and input gradient. */
+    static final class Cache extends Layer.Cache {
         DMatrixRMaj x;
         final DMatrixRMaj out = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
-        boolean inputGradient = true;
-
-        public void setInputGradient(boolean wanted) {
-            this.inputGradient = wanted;
-        }
     }
 
     @Override
-    public Cache newCache() {
+    public Layer.Cache newCache() {
         return new Cache();
     }
 
-    public Param weights() {
-        return w;
+    public int inputs() {
+        return w.rows();
     }
 
-    /** The bias, or null when the layer has none. */
-    public Param bias() {
-        return b;
+    public int outputs() {
+        return w.cols();
     }
 
     @Override
@@ -65,9 +55,9 @@ public final class Affine implements Layer {
         Cache cache = (Cache) c;
         cache.x = x;
         DMatrixRMaj out = cache.out;
-        out.reshape(x.numRows, w.valueBuffer().numCols, false);
+        out.reshape(x.numRows, outputs(), false);
         if (b == null) {
-            gemm.gemm(false, false, 1, x, w.valueBuffer(), 0, out);
+            gemm.gemm(false, false, 1, x, w.forProduct(), 0, out);
             return out;
         }
         double[] o = out.data;
@@ -76,14 +66,14 @@ public final class Affine implements Layer {
         for (int i = 0; i < x.numRows; i++) {
             System.arraycopy(bias, 0, o, i * h, h);
         }
-        gemm.gemm(false, false, 1, x, w.valueBuffer(), 1, out);
+        gemm.gemm(false, false, 1, x, w.forProduct(), 1, out);
         return out;
     }
 
     @Override
     public DMatrixRMaj backward(DMatrixRMaj dout, Layer.Cache c) {
         Cache cache = (Cache) c;
-        gemm.gemm(true, false, 1, cache.x, dout, 0, w.gradBuffer());
+        gemm.gemm(true, false, 1, cache.x, dout, 0, w.gradForProduct());
         if (b != null) {
             double[] db = b.grad().data;
             java.util.Arrays.fill(db, 0);
@@ -96,16 +86,16 @@ public final class Affine implements Layer {
                 }
             }
         }
-        if (!cache.inputGradient) {
+        if (!cache.inputGradient()) {
             return null;
         }
-        cache.dx.reshape(dout.numRows, w.valueBuffer().numRows, false);
-        gemm.gemm(false, true, 1, dout, w.valueBuffer(), 0, cache.dx);
+        cache.dx.reshape(dout.numRows, inputs(), false);
+        gemm.gemm(false, true, 1, dout, w.forProduct(), 0, cache.dx);
         return cache.dx;
     }
 
     @Override
     public String describe() {
-        return "affine " + w.valueBuffer().numRows + " -> " + w.valueBuffer().numCols;
+        return "affine " + inputs() + " -> " + outputs();
     }
 }

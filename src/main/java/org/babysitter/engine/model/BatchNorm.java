@@ -20,9 +20,11 @@ public final class BatchNorm implements Layer {
     private final Param beta;
     private final double[] runningMean;
     private final double[] runningVar;
+    private final List<Buffer> buffers;
     private final double momentum;
     private final double eps;
 
+    /** Batch norm over {@code features}, its params and buffers named gamma{suffix}, running_mean{suffix}, ... */
     public BatchNorm(String suffix, int features) {
         this(suffix, features, MOMENTUM, EPS);
     }
@@ -35,12 +37,13 @@ public final class BatchNorm implements Layer {
         this.runningMean = new double[features];
         this.runningVar = new double[features];
         Arrays.fill(runningVar, 1.0);
+        this.buffers = List.of(new Buffer("running_mean" + suffix, runningMean), new Buffer("running_var" + suffix, runningVar));
         this.momentum = momentum;
         this.eps = eps;
     }
 
     /** Cache: normalised input, 1/std per feature, output and input gradient. */
-    public static final class Cache implements Layer.Cache {
+    static final class Cache extends Layer.Cache {
         final DMatrixRMaj xhat = new DMatrixRMaj(1, 1);
         final DMatrixRMaj out = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
@@ -50,7 +53,7 @@ public final class BatchNorm implements Layer {
     }
 
     @Override
-    public Cache newCache() {
+    public Layer.Cache newCache() {
         return new Cache();
     }
 
@@ -59,14 +62,10 @@ public final class BatchNorm implements Layer {
         return List.of(gamma, beta);
     }
 
-    /** The running mean (live array, for checkpoints). */
-    public double[] runningMean() {
-        return runningMean;
-    }
-
-    /** The running variance (live array, for checkpoints). */
-    public double[] runningVar() {
-        return runningVar;
+    /** The running mean and variance, live arrays (test mode normalises with them). */
+    @Override
+    public List<Buffer> buffers() {
+        return buffers;
     }
 
     public int features() {

@@ -26,7 +26,7 @@ public final class Dropout implements Layer {
     }
 
     /** Cache: the mask (0 or 1/(1-p) per entry), output and input gradient. */
-    public static final class Cache implements Layer.Cache {
+    static final class Cache extends Layer.Cache {
         final DMatrixRMaj mask = new DMatrixRMaj(1, 1);
         final DMatrixRMaj out = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
@@ -35,13 +35,14 @@ public final class Dropout implements Layer {
         Mode mode;
 
         /** Keeps the current mask for the following forward passes (same shape required). */
-        public void freezeMask(boolean frozen) {
+        @Override
+        public void freezeRandomness(boolean frozen) {
             this.frozen = frozen;
         }
     }
 
     @Override
-    public Cache newCache() {
+    public Layer.Cache newCache() {
         return new Cache();
     }
 

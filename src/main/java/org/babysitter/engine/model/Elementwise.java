@@ -1,5 +1,7 @@
 package org.babysitter.engine.model;
 
+import java.util.BitSet;
+
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -8,15 +10,27 @@ import org.ejml.data.DMatrixRMaj;
  */
 public abstract class Elementwise implements Layer {
     /** Cache: the input, the output and the input gradient. */
-    public static final class Cache implements Layer.Cache {
+    static final class Cache extends Layer.Cache {
         DMatrixRMaj x;
         final DMatrixRMaj out = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
     }
 
     @Override
-    public Cache newCache() {
+    public Layer.Cache newCache() {
         return new Cache();
+    }
+
+    /** Which inputs of the last forward pass were above 0, for a function with a kink at 0. */
+    static BitSet positive(Layer.Cache c) {
+        DMatrixRMaj x = ((Cache) c).x;
+        BitSet sides = new BitSet(x.getNumElements());
+        for (int i = 0; i < x.getNumElements(); i++) {
+            if (x.data[i] > 0) {
+                sides.set(i);
+            }
+        }
+        return sides;
     }
 
     @Override
@@ -59,6 +73,11 @@ public abstract class Elementwise implements Layer {
         }
 
         @Override
+        public BitSet kinkSides(Layer.Cache cache) {
+            return positive(cache);
+        }
+
+        @Override
         public String describe() {
             return "relu";
         }
@@ -84,6 +103,11 @@ public abstract class Elementwise implements Layer {
             for (int i = 0; i < n; i++) {
                 dx[i] = x[i] > 0 ? dout[i] : alpha * dout[i];
             }
+        }
+
+        @Override
+        public BitSet kinkSides(Layer.Cache cache) {
+            return positive(cache);
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.babysitter.engine.model;
 
 import java.util.List;
 
+import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.model.loss.LossKind;
 
 /**
@@ -19,6 +20,9 @@ public record NetConfig(int inputSize, List<Integer> hiddenSizes, int classes, A
             throw new IllegalArgumentException("input size must be positive, got " + inputSize);
         }
         hiddenSizes = List.copyOf(hiddenSizes);
+        if (hiddenSizes.isEmpty()) {
+            throw new IllegalArgumentException("give at least one hidden layer size, e.g. 50 (or 100,50 for two layers)");
+        }
         for (int h : hiddenSizes) {
             if (h < 1) {
                 throw new IllegalArgumentException("hidden layer sizes must be positive, got " + hiddenSizes);
@@ -72,7 +76,38 @@ public record NetConfig(int inputSize, List<Integer> hiddenSizes, int classes, A
         return new NetConfig(in, hiddenSizes, c, activation, batchNorm, dropout, init, loss);
     }
 
-    /** "3072-50-10 ReLU, gaussian std 1.0E-4, softmax". */
+    /**
+     * The net: {@code {affine - [batch norm] - activation - [dropout]} x L - affine} into the loss. With batch norm
+     * the hidden affine layers have no bias (beta takes its place).
+     */
+    public Net build(Gemm gemm, long seed) {
+        Net.Builder b = Net.builder(inputSize, gemm, seed);
+        for (int h : hiddenSizes) {
+            b.affine(h, init, !batchNorm);
+            if (batchNorm) {
+                b.batchNorm();
+            }
+            b.activation(activation);
+            if (dropout > 0) {
+                b.dropout(dropout);
+            }
+        }
+        b.affine(classes, init, true);
+        return b.build(loss, describe());
+    }
+
+    /** Learned numbers in the net: weights, biases, batch norm's scales and shifts. */
+    public long parameterCount() {
+        long count = 0;
+        long in = inputSize;
+        for (int h : hiddenSizes) {
+            count += in * h + (batchNorm ? 2L * h : h);
+            in = h;
+        }
+        return count + in * classes + classes;
+    }
+
+    /** "3072-50-10 ReLU, gaussian std 1e-4, softmax". */
     public String describe() {
         StringBuilder sb = new StringBuilder().append(inputSize);
         hiddenSizes.forEach(h -> sb.append('-').append(h));

@@ -57,6 +57,6 @@ public record WeightInit(Kind kind, double std) {
 
     @Override
     public String toString() {
-        return kind == Kind.GAUSSIAN ? "gaussian std " + std : kind.toString();
+        return kind == Kind.GAUSSIAN ? "gaussian std " + org.babysitter.engine.Numbers.exact(std) : kind.toString();
     }
 }

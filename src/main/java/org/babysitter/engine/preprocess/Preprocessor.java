@@ -98,6 +98,11 @@ public final class Preprocessor {
         return kind;
     }
 
+    /** Values per image row (3072 for CIFAR-10). */
+    public int features() {
+        return shift.length;
+    }
+
     /** The per-pixel mean of the training images (0..255), for display. */
     public double[] meanImage() {
         return meanImage.clone();

@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.babysitter.engine.io.AtomicFiles;
 import org.babysitter.engine.io.Npy;
 import org.babysitter.engine.linalg.Gemm;
-import org.babysitter.engine.model.BatchNorm;
-import org.babysitter.engine.model.FullyConnectedNet;
+import org.babysitter.engine.model.Layer;
+import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.model.Param;
 import org.babysitter.engine.preprocess.Preprocessing;
@@ -43,7 +43,7 @@ public record Checkpoint(NetConfig net, TrainConfig train, Preprocessing preproc
     }
 
     /** A loaded checkpoint: its description, the net with its parameters, the preprocessing. */
-    public record Loaded(Checkpoint info, FullyConnectedNet net, Preprocessor preprocessor) {
+    public record Loaded(Checkpoint info, Net net, Preprocessor preprocessor) {
     }
 
     /** The JSON file beside an .npz. */
@@ -53,16 +53,13 @@ public record Checkpoint(NetConfig net, TrainConfig train, Preprocessing preproc
         return npz.resolveSibling(base + ".json");
     }
 
-    public void save(Path npz, FullyConnectedNet model, Preprocessor preprocessor) throws IOException {
+    public void save(Path npz, Net model, Preprocessor preprocessor) throws IOException {
         Map<String, Npy.Array> arrays = new LinkedHashMap<>();
         for (Param p : model.params()) {
             arrays.put(p.name(), array(p));
         }
-        int i = 1;
-        for (BatchNorm bn : model.batchNorms()) {
-            arrays.put("running_mean" + i, Npy.Array.vector(bn.runningMean().clone()));
-            arrays.put("running_var" + i, Npy.Array.vector(bn.runningVar().clone()));
-            i++;
+        for (Layer.Buffer b : model.buffers()) {
+            arrays.put(b.name(), Npy.Array.vector(b.values().clone()));
         }
         arrays.put("preprocess_shift", Npy.Array.vector(preprocessor.shift()));
         arrays.put("preprocess_scale", Npy.Array.vector(preprocessor.scale()));
@@ -72,8 +69,8 @@ public record Checkpoint(NetConfig net, TrainConfig train, Preprocessing preproc
 
     private static Npy.Array array(Param p) {
         double[] data = p.value().data.clone();
-        // biases and batch-norm vectors are 1 x H: saved as vectors (H,), as numpy code keeps them
-        return p.value().numRows == 1 ? Npy.Array.vector(data) : Npy.Array.matrix(p.value().numRows, p.value().numCols, data);
+        // weights are matrices (D, H) even when H or D is 1; biases and batch-norm vectors (H,), as numpy code keeps them
+        return p.regularized() ? Npy.Array.matrix(p.rows(), p.cols(), data) : Npy.Array.vector(data);
     }
 
     /** Loads an .npz and its .json; any mismatch is an IOException naming the file and the problem. */
@@ -99,18 +96,15 @@ public record Checkpoint(NetConfig net, TrainConfig train, Preprocessing preproc
         } catch (IOException e) {
             throw new IOException(npz.getFileName() + ": " + e.getMessage(), e);
         }
-        FullyConnectedNet model = new FullyConnectedNet(info.net(), gemm, info.train().seed());
+        Net model = info.net().build(gemm, info.train().seed());
         for (Param p : model.params()) {
             double[] v = take(arrays, p.name(), p.size(), npz);
             System.arraycopy(v, 0, p.value().data, 0, v.length);
         }
-        int i = 1;
-        for (BatchNorm bn : model.batchNorms()) {
-            System.arraycopy(take(arrays, "running_mean" + i, bn.features(), npz), 0, bn.runningMean(), 0, bn.features());
-            System.arraycopy(take(arrays, "running_var" + i, bn.features(), npz), 0, bn.runningVar(), 0, bn.features());
-            i++;
+        for (Layer.Buffer b : model.buffers()) {
+            double[] v = take(arrays, b.name(), b.values().length, npz);
+            System.arraycopy(v, 0, b.values(), 0, v.length);
         }
-        model.paramsChanged();
         double[] shift = take(arrays, "preprocess_shift", info.net().inputSize(), npz);
         double[] scale = take(arrays, "preprocess_scale", info.net().inputSize(), npz);
         return new Loaded(info, model, Preprocessor.of(info.preprocessing(), shift, scale));

@@ -10,7 +10,7 @@ import java.util.concurrent.Future;
 
 import org.babysitter.engine.data.ImageSet;
 import org.babysitter.engine.linalg.MirroredMatrix;
-import org.babysitter.engine.model.FullyConnectedNet;
+import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.Mode;
 import org.babysitter.engine.preprocess.Preprocessor;
 import org.ejml.data.DMatrixRMaj;
@@ -31,18 +31,18 @@ public final class Evaluator {
                 return t;
             });
 
-    private final FullyConnectedNet net;
+    private final Net net;
     private final Preprocessor preprocessor;
     private final ConcurrentLinkedQueue<Worker> workers = new ConcurrentLinkedQueue<>();
 
-    public Evaluator(FullyConnectedNet net, Preprocessor preprocessor) {
+    public Evaluator(Net net, Preprocessor preprocessor) {
         this.net = net;
         this.preprocessor = preprocessor;
     }
 
     /** One chunk's buffers. */
     private final class Worker {
-        final FullyConnectedNet.Workspace workspace = net.newWorkspace();
+        final Net.Workspace workspace = net.newWorkspace();
         final DMatrixRMaj x = MirroredMatrix.of(1, 1, net.gemm().readsFloatCopies());
         final int[] labels = new int[CHUNK];
         final int[] indices = new int[CHUNK];
@@ -119,7 +119,7 @@ public final class Evaluator {
      * chunk in TRAIN mode; batch-norm running averages are left as they were.
      */
     public double loss(ImageSet set, double reg) {
-        FullyConnectedNet.State before = net.snapshot();
+        Net.State before = net.snapshot();
         Worker w = take();
         double sum = 0;
         try {

@@ -9,7 +9,7 @@ import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.TrainingListener;
-import org.babysitter.engine.model.FullyConnectedNet;
+import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.Preprocessor;
 
@@ -91,7 +91,7 @@ public final class Throughput {
     }
 
     /** Evaluation throughput: test-mode accuracy over {@code data.test()} (or val if there is no test set). */
-    public static Result evaluation(FullyConnectedNet net, Dataset data, Preprocessor preprocessor, int warmups, int repeats) {
+    public static Result evaluation(Net net, Dataset data, Preprocessor preprocessor, int warmups, int repeats) {
         var set = data.test().isEmpty() ? data.val() : data.test();
         Evaluator evaluator = new Evaluator(net, preprocessor);
         for (int i = 0; i < warmups; i++) {

@@ -1,44 +1,41 @@
 package org.babysitter.engine.train;
 
+import org.babysitter.engine.Numbers;
 import org.babysitter.engine.train.optim.UpdateRuleKind;
 
 /**
- * How a net is trained: the lecture's trainer parameters.
+ * How a net is trained: the lecture's trainer parameters. Validated here, and only here: the command line, the
+ * window's fields and the mid-run controls all ask {@link #learningRateProblem} and {@link #regProblem}.
  *
- * @param updateRule         sgd, momentum, nesterov, rmsprop or adam
+ * @param updateRule         sgd, momentum, nesterov, rmsprop, adam or adamw
  * @param learningRate       the initial learning rate (positive)
- * @param momentum           mu for momentum and nesterov, in [0, 1); ignored by the others
+ * @param momentum           mu for the rules that take one (momentum, nesterov), in [0, 1); ignored by the others
  * @param learningRateDecay  the learning rate is multiplied by this after every epoch, in (0, 1]
- * @param reg                L2 strength in {@code 0.5 * reg * sum(W^2)}, >= 0
- * @param batchSize          images per iteration (capped at the training set's size)
+ * @param reg                L2 strength in {@code 0.5 * reg * sum(W^2)}, >= 0 (adamw: decoupled weight decay)
+ * @param batchSize          images per iteration (capped at the training set's size; the whole set under {@link Batching#FULL})
  * @param epochs             passes over the training set
- * @param sampleBatches      true: each batch drawn at random with replacement (the lecture's
- *                           {@code sample_batches=True}); false: each epoch is a shuffled pass in batches
- * @param seed               fixes weights, batches, dropout masks and accuracy samples: the same seed and
- *                           configs give the same run, bit for bit
+ * @param batching           sampled with replacement (the lecture's default), shuffled passes, or one full batch
+ * @param seed               fixes weights, batches, dropout masks and accuracy samples: the same seed and configs
+ *                           give the same run, bit for bit
  * @param trainAccuracySample training images sampled for the per-epoch train accuracy (the lecture's 1,000)
  */
 public record TrainConfig(UpdateRuleKind updateRule, double learningRate, double momentum, double learningRateDecay,
-                          double reg, int batchSize, int epochs, boolean sampleBatches, long seed,
+                          double reg, int batchSize, int epochs, Batching batching, long seed,
                           int trainAccuracySample) {
     public static final int DEFAULT_TRAIN_ACCURACY_SAMPLE = 1000;
 
     public TrainConfig {
-        if (updateRule == null) {
-            throw new IllegalArgumentException("update rule must be given");
+        if (updateRule == null || batching == null) {
+            throw new IllegalArgumentException("update rule and batching must be given");
         }
-        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
-        }
+        requireValid(learningRateProblem(learningRate));
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + Numbers.exact(momentum));
         }
         if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
-            throw new IllegalArgumentException("learning rate decay must be in (0, 1], got " + learningRateDecay);
+            throw new IllegalArgumentException("lr decay must be above 0 and at most 1, got " + Numbers.exact(learningRateDecay));
         }
-        if (!(reg >= 0 && Double.isFinite(reg))) {
-            throw new IllegalArgumentException("reg must be a number >= 0, got " + reg);
-        }
+        requireValid(regProblem(reg));
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
@@ -50,49 +47,88 @@ public record TrainConfig(UpdateRuleKind updateRule, double learningRate, double
         }
     }
 
-    /** The lecture's two-layer settings that train well: momentum 0.9, lr 1e-4, decay 0.95, reg 1e-3, batch 100, 10 epochs. */
-    public static TrainConfig lecture() {
-        return new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 0.95, 1e-3, 100, 10, true, 0, DEFAULT_TRAIN_ACCURACY_SAMPLE);
+    /** Why {@code lr} cannot be a learning rate, or null if it can (any finite number above 0). */
+    public static String learningRateProblem(double lr) {
+        return lr > 0 && Double.isFinite(lr) ? null : "the learning rate must be a number above 0, got " + Numbers.exact(lr);
+    }
+
+    /** Why {@code reg} cannot be an L2 strength, or null if it can (any finite number, 0 or more). */
+    public static String regProblem(double reg) {
+        return reg >= 0 && Double.isFinite(reg) ? null : "reg must be a number of 0 or more, got " + Numbers.exact(reg);
+    }
+
+    static void requireValid(String problem) {
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /**
+     * The workbench's defaults, settings that train the lecture's two-layer net well: momentum 0.9, lr 1e-4,
+     * decay 0.95, reg 1e-3, batch 100, 10 epochs, sampled batches, seed 0.
+     */
+    public static TrainConfig defaults() {
+        return new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 0.95, 1e-3, 100, 10, Batching.SAMPLED, 0,
+                DEFAULT_TRAIN_ACCURACY_SAMPLE);
+    }
+
+    /**
+     * The lecture's trainer as it ran: {@code update='momentum'} with the 2015 trainer's default momentum of 0 (so
+     * plain SGD steps: learning rates found this way diverge under momentum 0.9, whose steps are ~10x larger), lr
+     * decay 0.95, batch 100, sampled batches; learning rate, reg and epochs are the caller's.
+     */
+    public TrainConfig asLectureTrainer() {
+        return new TrainConfig(UpdateRuleKind.MOMENTUM, learningRate, 0, 0.95, reg, 100, epochs, Batching.SAMPLED, seed,
+                trainAccuracySample);
     }
 
     public TrainConfig withUpdateRule(UpdateRuleKind rule) {
-        return new TrainConfig(rule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, sampleBatches, seed, trainAccuracySample);
+        return new TrainConfig(rule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, batching, seed, trainAccuracySample);
     }
 
     public TrainConfig withLearningRate(double lr) {
-        return new TrainConfig(updateRule, lr, momentum, learningRateDecay, reg, batchSize, epochs, sampleBatches, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, lr, momentum, learningRateDecay, reg, batchSize, epochs, batching, seed, trainAccuracySample);
     }
 
     public TrainConfig withMomentum(double mu) {
-        return new TrainConfig(updateRule, learningRate, mu, learningRateDecay, reg, batchSize, epochs, sampleBatches, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, mu, learningRateDecay, reg, batchSize, epochs, batching, seed, trainAccuracySample);
     }
 
     public TrainConfig withLearningRateDecay(double decay) {
-        return new TrainConfig(updateRule, learningRate, momentum, decay, reg, batchSize, epochs, sampleBatches, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, momentum, decay, reg, batchSize, epochs, batching, seed, trainAccuracySample);
     }
 
     public TrainConfig withReg(double r) {
-        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, r, batchSize, epochs, sampleBatches, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, r, batchSize, epochs, batching, seed, trainAccuracySample);
     }
 
     public TrainConfig withBatchSize(int b) {
-        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, b, epochs, sampleBatches, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, b, epochs, batching, seed, trainAccuracySample);
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, e, sampleBatches, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, e, batching, seed, trainAccuracySample);
     }
 
-    public TrainConfig withSampleBatches(boolean sample) {
-        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, sample, seed, trainAccuracySample);
+    public TrainConfig withBatching(Batching b) {
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, b, seed, trainAccuracySample);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, sampleBatches, s, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, batching, s, trainAccuracySample);
     }
 
-    /** "momentum 0.9" or "sgd". */
+    public TrainConfig withTrainAccuracySample(int n) {
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, batching, seed, n);
+    }
+
+    /** "momentum 0.9" or "sgd": the momentum only where the rule takes one. */
     public String describeRule() {
-        return updateRule.usesMomentum() ? updateRule.label() + " " + momentum : updateRule.label();
+        return updateRule.usesMomentum() ? updateRule.label() + " " + Numbers.exact(momentum) : updateRule.label();
+    }
+
+    /** The images per step on a training set of {@code trainSize}: the batch size, capped, or all of them for full batches. */
+    public int effectiveBatch(int trainSize) {
+        return batching == Batching.FULL ? trainSize : Math.min(batchSize, trainSize);
     }
 }

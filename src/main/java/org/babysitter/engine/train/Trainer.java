@@ -2,20 +2,18 @@ package org.babysitter.engine.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.babysitter.engine.data.Dataset;
 import org.babysitter.engine.data.ImageSet;
+import org.babysitter.engine.linalg.MirroredMatrix;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
+import org.babysitter.engine.metrics.RunReport;
 import org.babysitter.engine.metrics.TrainingListener;
-import org.babysitter.engine.linalg.Gemm;
-import org.babysitter.engine.linalg.MirroredMatrix;
-import org.babysitter.engine.model.FullyConnectedNet;
-import org.babysitter.engine.model.NetConfig;
+import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.Param;
 import org.babysitter.engine.preprocess.Preprocessor;
 import org.babysitter.engine.train.optim.UpdateRule;
@@ -28,39 +26,72 @@ import org.ejml.data.DMatrixRMaj;
  * {@link TrainerControls} from any other.
  * <p>
  * Divergence ends a run: a NaN or infinite loss, or a loss above {@value #DIVERGENCE_FACTOR} times the first
- * iteration's ("if the cost ever exceeds 3x the original cost, break out early"). At the end the net holds
- * the parameters of the best validation epoch.
+ * iteration's ("if the cost ever exceeds 3x the original cost, break out early"); the {@link RunEvent.Diverged}
+ * event names the likely cause ({@link Divergence}). At the end, diverged or not, the net holds the parameters of
+ * the best validation epoch, if any epoch ended.
  */
 public final class Trainer {
     public static final double DIVERGENCE_FACTOR = 3;
+    /** Rows per forward/backward pass of a full-batch step: the whole training set is done in chunks of this. */
+    static final int FULL_BATCH_CHUNK = 1000;
 
-    private final FullyConnectedNet net;
+    private final Net net;
     private final Dataset data;
     private final Preprocessor preprocessor;
     private final TrainConfig config;
     private final TrainerControls controls;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    private final int batch;
+    private final int perEpoch;
+    private final int total;
     private volatile double learningRate;
     private volatile double reg;
     private volatile int iteration;
+    private RunEvent.ControlChanged lastChange;
 
-    public Trainer(FullyConnectedNet net, Dataset data, Preprocessor preprocessor, TrainConfig config) {
+    public Trainer(Net net, Dataset data, Preprocessor preprocessor, TrainConfig config) {
         this(net, data, preprocessor, config, new TrainerControls());
     }
 
-    /** A trainer taking its controls from {@code controls}, which may have been used before the run starts (paused, stepped). */
-    public Trainer(FullyConnectedNet net, Dataset data, Preprocessor preprocessor, TrainConfig config, TrainerControls controls) {
-        this.controls = controls;
-        if (net.config().classes() != data.classCount()) {
-            throw new IllegalArgumentException("the net has " + net.config().classes() + " classes, the data "
-                    + data.classCount());
+    /**
+     * A trainer taking its controls from {@code controls}, which may have been used before the run starts (paused,
+     * stepped). A run too long to count ({@code epochs x iterations per epoch} above 2^31 - 1) is refused here.
+     */
+    public Trainer(Net net, Dataset data, Preprocessor preprocessor, TrainConfig config, TrainerControls controls) {
+        if (net.outputs() != data.classCount()) {
+            throw new IllegalArgumentException("the net has " + net.outputs() + " classes, the data " + data.classCount());
+        }
+        if (net.inputs() != preprocessor.features()) {
+            throw new IllegalArgumentException("the net takes " + net.inputs() + " inputs, the data has " + preprocessor.features());
         }
         this.net = net;
         this.data = data;
         this.preprocessor = preprocessor;
         this.config = config;
+        this.controls = controls;
+        int n = data.train().size();
+        this.batch = config.effectiveBatch(n);
+        this.perEpoch = Math.max(n / batch, 1);
+        long iterations = (long) perEpoch * config.epochs();
+        if (iterations > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%,d epochs of %,d iterations are %,d iterations, more than a run can count (%,d): train fewer epochs",
+                    config.epochs(), perEpoch, iterations, Integer.MAX_VALUE));
+        }
+        this.total = (int) iterations;
         this.learningRate = config.learningRate();
         this.reg = config.reg();
+    }
+
+    /** Builds the net for a config and seed, and a trainer over it (the one way the CLI and the app start runs). */
+    public static Trainer create(org.babysitter.engine.model.NetConfig netConfig, Dataset data, Preprocessor preprocessor,
+                                 TrainConfig config, org.babysitter.engine.linalg.Gemm gemm, TrainerControls controls) {
+        return new Trainer(netConfig.build(gemm, config.seed()), data, preprocessor, config, controls);
+    }
+
+    public static Trainer create(org.babysitter.engine.model.NetConfig netConfig, Dataset data, Preprocessor preprocessor,
+                                 TrainConfig config, org.babysitter.engine.linalg.Gemm gemm) {
+        return create(netConfig, data, preprocessor, config, gemm, new TrainerControls());
     }
 
     public void addListener(TrainingListener listener) {
@@ -71,7 +102,7 @@ public final class Trainer {
         listeners.remove(listener);
     }
 
-    /** The listeners now attached, in the order they hear each event (a read-only view; safe from any thread). */
+    /** The listeners now attached, in the order they hear each report (a read-only view; safe from any thread). */
     public List<TrainingListener> listeners() {
         return java.util.Collections.unmodifiableList(listeners);
     }
@@ -80,7 +111,7 @@ public final class Trainer {
         return controls;
     }
 
-    public FullyConnectedNet net() {
+    public Net net() {
         return net;
     }
 
@@ -103,30 +134,27 @@ public final class Trainer {
         return iteration;
     }
 
-    /** Iterations in one epoch: training images / batch size (at least 1). */
+    /** Iterations in one epoch: training images / batch size (at least 1; 1 for full batches). */
     public int iterationsPerEpoch() {
-        return Math.max(data.train().size() / batchSize(), 1);
+        return perEpoch;
     }
 
-    private int batchSize() {
-        return Math.min(config.batchSize(), data.train().size());
+    /** Images per iteration: the batch size capped at the training set, or all of it for full batches. */
+    public int batchSize() {
+        return batch;
     }
 
     /** Trains until done, stopped or diverged. Call once. */
     public TrainResult run() {
         ImageSet train = data.train();
         int n = train.size();
-        int batch = batchSize();
-        int perEpoch = iterationsPerEpoch();
-        int total = perEpoch * config.epochs();
         SplittableRandom random = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         Evaluator evaluator = new Evaluator(net, preprocessor);
-        Step step = new Step(net, preprocessor, train, batch, config.sampleBatches(),
-                config.updateRule().create(config.momentum()), random);
+        Step step = new Step(net, preprocessor, train, batch, config.batching(), config.updateRule().create(config.momentum()),
+                random);
         int[] sampleOrder = identity(n);
-        List<Param> weights = net.weights();
         List<EpochMetrics> epochs = new ArrayList<>();
-        FullyConnectedNet.State best = net.snapshot();
+        Net.State best = net.snapshot();
         double bestVal = -1;
         int bestEpoch = 0;
         double firstLoss = Double.NaN;
@@ -136,9 +164,10 @@ public final class Trainer {
         boolean paused = false;
         long active = 0;
 
-        publish(new RunEvent.Started(0, net.config().describe(), config.describeRule(),
-                weights.stream().map(Param::name).toList(), perEpoch, total, config.epochs(), batch, learningRate, reg,
-                n, data.val().size(), data.classCount(), config.seed(), net.gemm().name()));
+        publish(new RunEvent.Started(0, net.describe(), config.describeRule(),
+                net.weights().stream().map(Param::name).toList(), perEpoch, total, config.epochs(), batch,
+                config.batching().describe(), learningRate, reg, n, data.val().size(), data.classCount(), config.seed(),
+                net.gemm().name()));
 
         for (int it = 0; it < total; it++) {
             // ---- between iterations: pause, stop and control changes
@@ -170,35 +199,26 @@ public final class Trainer {
             applyControls(it);
 
             long start = System.nanoTime();
-            int epochIndex = it / perEpoch;
             int inEpoch = it % perEpoch;
             double lr = learningRate;
             double r = reg;
             double dataLoss = step.run(inEpoch, lr, r);
-            if (!Double.isFinite(dataLoss)) {
-                loss = dataLoss;
-                active += System.nanoTime() - start;
-                diverged = String.format(Locale.ROOT, "loss became %s at iteration %d (epoch %.2f): the learning rate is too high"
-                        + " (NaN almost always means a high learning rate)",
-                        Double.isNaN(loss) ? "NaN" : "infinite", it + 1, (double) (it + 1) / perEpoch);
-                iteration = it;
-                publish(new RunEvent.Diverged(it, loss, diverged));
-                break;
-            }
-            loss = dataLoss + 0.5 * r * step.squares;
+            double l2 = 0.5 * r * step.squares;
+            loss = dataLoss + l2;
             if (it == 0) {
                 firstLoss = loss;
             }
             active += System.nanoTime() - start;
             iteration = it + 1;
-            publish(new IterationMetrics(it + 1, (double) (it + 1) / perEpoch, loss, lr, r, boxed(step.ratios), active));
+            publish(new IterationMetrics(it + 1, (double) (it + 1) / perEpoch, loss, lr, r, step.ratios(), active));
             if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * firstLoss) {
-                diverged = !Double.isFinite(loss)
-                        ? String.format(Locale.ROOT, "loss became infinite at iteration %d (epoch %.2f): the weights blew up;"
-                        + " the learning rate is too high", it + 1, (double) (it + 1) / perEpoch)
-                        : String.format(Locale.ROOT, "loss %.4g exceeded %s times the initial loss %.4g at iteration %d"
-                        + " (epoch %.2f): the learning rate is too high", loss, "3", firstLoss, it + 1, (double) (it + 1) / perEpoch);
-                publish(new RunEvent.Diverged(it + 1, loss, diverged));
+                Divergence d = new Divergence(it + 1, perEpoch, loss, it == 0 ? Double.NaN : firstLoss, dataLoss, l2, lr, r,
+                        lastChange);
+                diverged = d.reason();
+                if (bestEpoch > 0) {
+                    net.restore(best);
+                }
+                publish(new RunEvent.Diverged(it + 1, loss, d.cause(), diverged, bestEpoch > 0 ? bestVal : Double.NaN, bestEpoch));
                 break;
             }
 
@@ -212,19 +232,21 @@ public final class Trainer {
                 double trainAcc = evaluator.accuracy(train, sampleOrder, k);
                 double valAcc = evaluator.accuracy(data.val());
                 active += System.nanoTime() - evalStart;
-                EpochMetrics em = new EpochMetrics(epochIndex + 1, config.epochs(), it + 1, loss, trainAcc, valAcc, lr, active);
-                epochs.add(em);
+                int epochIndex = it / perEpoch;
                 double score = Double.isNaN(valAcc) ? trainAcc : valAcc;
                 if (score > bestVal) {
                     bestVal = score;
                     bestEpoch = epochIndex + 1;
                     best.copyFrom(net);
                 }
-                publish(em);
                 learningRate = learningRate * config.learningRateDecay();
+                EpochMetrics em = new EpochMetrics(epochIndex + 1, config.epochs(), it + 1, loss, trainAcc, valAcc,
+                        learningRate, active);
+                epochs.add(em);
+                publish(em);
             }
         }
-        if (bestEpoch > 0) {
+        if (diverged == null && bestEpoch > 0) {
             net.restore(best);
         }
         boolean completed = diverged == null && !stopped;
@@ -236,70 +258,68 @@ public final class Trainer {
     }
 
     /**
-     * One run's step buffers and the step itself: a batch sampled, turned into rows, forward and backward, every
-     * param updated. It is a method of its own, called every iteration, so the JIT compiles it once and every
-     * later run reuses that code; inlined into {@link #run()}'s loop it was recompiled for each new run (an
-     * on-stack replacement of a method run only once), and on two cores that compilation took one of them for the
-     * first seconds of every run.
+     * One run's step buffers and the step itself: a batch picked, turned into rows, forward and backward, every
+     * param updated. It is a method of its own, called every iteration, so the JIT compiles it once and every later
+     * run reuses that code; inlined into {@link #run()}'s loop it was recompiled for each new run (an on-stack
+     * replacement of a method run only once), taking one of two cores for the first seconds of every run.
      */
-    private static final class Step {
-        private final FullyConnectedNet net;
+    static final class Step {
+        private final Net net;
         private final Preprocessor preprocessor;
         private final ImageSet train;
         private final int batch;
-        private final boolean sampleBatches;
+        private final Batching batching;
         private final UpdateRule rule;
         private final SplittableRandom random;
         private final DMatrixRMaj xBatch;
-        private final UpdateRule.Stats stats = new UpdateRule.Stats();
+        private final Param.StepStats stats = new Param.StepStats();
         private final int[] batchIdx;
         private final int[] yBatch;
         private final int[] order;
         private final List<Param> params;
+        /** Per param, the full batch's gradient summed over its chunks (full batches larger than a chunk only). */
+        private final double[][] sums;
         /** norm(update) / norm(W) per weight matrix, of the last step. */
-        final double[] ratios;
+        private final double[] ratios;
         /** sum(W^2) over the weights before the last step: the loss's L2 term is 0.5 * reg * squares. */
         double squares;
 
-        Step(FullyConnectedNet net, Preprocessor preprocessor, ImageSet train, int batch, boolean sampleBatches,
-             UpdateRule rule, SplittableRandom random) {
+        Step(Net net, Preprocessor preprocessor, ImageSet train, int batch, Batching batching, UpdateRule rule,
+             SplittableRandom random) {
             this.net = net;
             this.preprocessor = preprocessor;
             this.train = train;
             this.batch = batch;
-            this.sampleBatches = sampleBatches;
+            this.batching = batching;
             this.rule = rule;
             this.random = random;
-            this.xBatch = MirroredMatrix.of(batch, preprocessor.shift().length, net.gemm().readsFloatCopies());
-            this.batchIdx = new int[batch];
-            this.yBatch = new int[batch];
+            int rows = Math.min(batch, FULL_BATCH_CHUNK);
+            this.xBatch = MirroredMatrix.of(rows, preprocessor.features(), net.gemm().readsFloatCopies());
+            this.batchIdx = new int[rows];
+            this.yBatch = new int[rows];
             this.order = identity(train.size());
             this.params = net.params();
+            this.sums = batch > FULL_BATCH_CHUNK ? new double[params.size()][] : null;
             this.ratios = new double[net.weights().size()];
         }
 
+        List<Double> ratios() {
+            List<Double> list = new ArrayList<>(ratios.length);
+            for (double v : ratios) {
+                list.add(v);
+            }
+            return list;
+        }
+
         /**
-         * One step, {@code inEpoch} iterations into its epoch; returns the data loss (NaN or infinite on
-         * divergence, with no update made).
+         * One step, {@code inEpoch} iterations into its epoch; returns the data loss. On a NaN or infinite data loss
+         * no update is made, and the ratios are NaN.
          */
         double run(int inEpoch, double lr, double reg) {
-            int n = train.size();
-            if (sampleBatches) {
-                for (int i = 0; i < batch; i++) {
-                    batchIdx[i] = random.nextInt(n);
-                }
-            } else {
-                if (inEpoch == 0) {
-                    shuffle(order, n, random);
-                }
-                System.arraycopy(order, inEpoch * batch, batchIdx, 0, batch);
-            }
-            for (int i = 0; i < batch; i++) {
-                yBatch[i] = train.label(batchIdx[i]);
-            }
-            preprocessor.rowsInParallel(train, batchIdx, batch, xBatch);
-            double dataLoss = net.dataLossAndGradients(xBatch, yBatch);
+            double dataLoss = sums == null ? pass(inEpoch) : fullBatchInChunks();
             if (!Double.isFinite(dataLoss)) {
+                java.util.Arrays.fill(ratios, Double.NaN);
+                squares = sumOfSquares();
                 return dataLoss;
             }
             // the rule adds the L2 gradient and measures sum(W^2) of the weights before the step: the loss's L2 term
@@ -315,6 +335,73 @@ public final class Trainer {
             squares = sum;
             return dataLoss;
         }
+
+        /** Forward and backward on this iteration's batch; the data loss. */
+        private double pass(int inEpoch) {
+            int n = train.size();
+            switch (batching) {
+                case SAMPLED -> {
+                    for (int i = 0; i < batch; i++) {
+                        batchIdx[i] = random.nextInt(n);
+                    }
+                }
+                case SHUFFLED -> {
+                    if (inEpoch == 0) {
+                        shuffle(order, n, random);
+                    }
+                    System.arraycopy(order, inEpoch * batch, batchIdx, 0, batch);
+                }
+                case FULL -> System.arraycopy(order, 0, batchIdx, 0, batch);
+            }
+            for (int i = 0; i < batch; i++) {
+                yBatch[i] = train.label(batchIdx[i]);
+            }
+            preprocessor.rowsInParallel(train, batchIdx, batch, xBatch);
+            return net.dataLossAndGradients(xBatch, yBatch);
+        }
+
+        /**
+         * A full-batch step on more images than fit one pass: forward and backward chunk by chunk, the gradients
+         * averaged over all images as one pass would (each chunk's mean weighted by its share). Batch norm, if any,
+         * normalises each chunk with its own statistics.
+         */
+        private double fullBatchInChunks() {
+            int n = train.size();
+            double loss = 0;
+            for (int from = 0; from < n; from += FULL_BATCH_CHUNK) {
+                int len = Math.min(FULL_BATCH_CHUNK, n - from);
+                for (int i = 0; i < len; i++) {
+                    yBatch[i] = train.label(from + i);
+                }
+                preprocessor.rows(train, from, len, xBatch);
+                double share = (double) len / n;
+                loss += share * net.dataLossAndGradients(xBatch, yBatch);
+                for (int p = 0; p < params.size(); p++) {
+                    double[] g = params.get(p).grad().data;
+                    if (sums[p] == null) {
+                        sums[p] = new double[g.length];
+                    }
+                    double[] s = sums[p];
+                    for (int k = 0; k < g.length; k++) {
+                        s[k] = from == 0 ? share * g[k] : s[k] + share * g[k];
+                    }
+                }
+            }
+            for (int p = 0; p < params.size(); p++) {
+                System.arraycopy(sums[p], 0, params.get(p).grad().data, 0, sums[p].length);
+            }
+            return loss;
+        }
+
+        private double sumOfSquares() {
+            double sum = 0;
+            for (Param p : net.weights()) {
+                for (double v : p.value().data) {
+                    sum += v * v;
+                }
+            }
+            return sum;
+        }
     }
 
     private void applyControls(int it) {
@@ -322,25 +409,17 @@ public final class Trainer {
         if (!Double.isNaN(lr) && lr != learningRate) {
             double old = learningRate;
             learningRate = lr;
-            publish(new RunEvent.ControlChanged(it, RunEvent.Control.LEARNING_RATE, old, lr));
+            publish(lastChange = new RunEvent.ControlChanged(it, RunEvent.Control.LEARNING_RATE, old, lr));
         }
         double r = controls.takeReg();
         if (!Double.isNaN(r) && r != reg) {
             double old = reg;
             reg = r;
-            publish(new RunEvent.ControlChanged(it, RunEvent.Control.REG, old, r));
+            publish(lastChange = new RunEvent.ControlChanged(it, RunEvent.Control.REG, old, r));
         }
     }
 
-    private static List<Double> boxed(double[] values) {
-        List<Double> list = new ArrayList<>(values.length);
-        for (double v : values) {
-            list.add(v);
-        }
-        return list;
-    }
-
-    private static int[] identity(int n) {
+    static int[] identity(int n) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {
             a[i] = i;
@@ -348,12 +427,13 @@ public final class Trainer {
         return a;
     }
 
-    private static void shuffle(int[] a, int n, SplittableRandom random) {
+    /** A uniform random permutation of {@code a[0..n)} (Fisher-Yates). */
+    static void shuffle(int[] a, int n, SplittableRandom random) {
         partialShuffle(a, n, n, random);
     }
 
     /** Fisher-Yates on the first k positions: a[0..k) becomes a uniform sample without replacement. */
-    private static void partialShuffle(int[] a, int n, int k, SplittableRandom random) {
+    static void partialShuffle(int[] a, int n, int k, SplittableRandom random) {
         for (int i = 0; i < Math.min(k, n - 1); i++) {
             int j = i + random.nextInt(n - i);
             int t = a[i];
@@ -362,32 +442,9 @@ public final class Trainer {
         }
     }
 
-    private void publish(RunEvent e) {
+    private void publish(RunReport report) {
         for (TrainingListener l : listeners) {
-            l.onEvent(e);
+            report.deliverTo(l);
         }
     }
-
-    private void publish(IterationMetrics m) {
-        for (TrainingListener l : listeners) {
-            l.onIteration(m);
-        }
-    }
-
-    private void publish(EpochMetrics m) {
-        for (TrainingListener l : listeners) {
-            l.onEpoch(m);
-        }
-    }
-
-    /** Builds the net for a config and seed, and a trainer over it (the one way the CLI and the app start runs). */
-    public static Trainer create(NetConfig netConfig, Dataset data, Preprocessor preprocessor, TrainConfig config, Gemm gemm) {
-        return create(netConfig, data, preprocessor, config, gemm, new TrainerControls());
-    }
-
-    public static Trainer create(NetConfig netConfig, Dataset data, Preprocessor preprocessor, TrainConfig config, Gemm gemm,
-                                 TrainerControls controls) {
-        return new Trainer(new FullyConnectedNet(netConfig, gemm, config.seed()), data, preprocessor, config, controls);
-    }
-
 }

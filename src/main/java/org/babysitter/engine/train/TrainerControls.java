@@ -14,16 +14,12 @@ public final class TrainerControls {
     private double pendingReg = Double.NaN;
 
     public synchronized void setLearningRate(double lr) {
-        if (!(lr > 0 && Double.isFinite(lr))) {
-            throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
-        }
+        TrainConfig.requireValid(TrainConfig.learningRateProblem(lr));
         pendingLearningRate = lr;
     }
 
     public synchronized void setReg(double reg) {
-        if (!(reg >= 0 && Double.isFinite(reg))) {
-            throw new IllegalArgumentException("reg must be a number >= 0, got " + reg);
-        }
+        TrainConfig.requireValid(TrainConfig.regProblem(reg));
         pendingReg = reg;
     }
 

@@ -29,8 +29,12 @@ class LayerGradientTest {
         SplittableRandom r = new SplittableRandom(7);
         DMatrixRMaj w = random(6, 4, r, 0.5);
         return Stream.of(
-                Arguments.of("affine", new Affine("1", w, new EjmlGemm(false)), 6),
-                Arguments.of("affine (threaded gemm)", new Affine("1", random(6, 4, r, 0.5), new EjmlGemm(true)), 6),
+                Arguments.of("affine", new Affine(new Param("W1", w, true), new Param("b1", random(1, 4, r, 0.5), false),
+                        new EjmlGemm(false)), 6),
+                Arguments.of("affine (threaded gemm)", new Affine(new Param("W1", random(6, 4, r, 0.5), true),
+                        new Param("b1", random(1, 4, r, 0.5), false), new EjmlGemm(true)), 6),
+                Arguments.of("affine without bias", new Affine(new Param("W1", random(6, 4, r, 0.5), true), null,
+                        new EjmlGemm(false)), 6),
                 Arguments.of("relu", new Elementwise.Relu(), 5),
                 Arguments.of("leaky relu", new Elementwise.LeakyRelu(0.01), 5),
                 Arguments.of("tanh", new Elementwise.Tanh(), 5),
@@ -51,9 +55,7 @@ class LayerGradientTest {
             }
         }
         Layer.Cache cache = layer.newCache();
-        if (cache instanceof Dropout.Cache dc) {
-            dc.freezeMask(true);
-        }
+        cache.freezeRandomness(true); // dropout: the same mask for every evaluation
         DMatrixRMaj out = layer.forward(x, Mode.TRAIN, cache);
         DMatrixRMaj dout = random(out.numRows, out.numCols, r, 1.0);
         DMatrixRMaj dx = layer.backward(dout, cache).copy();
@@ -114,10 +116,10 @@ class LayerGradientTest {
         assertEquals(-1, train.get(0, 0), 1e-5);
         assertEquals(1, train.get(1, 1), 1e-5);
         // running mean after one step with momentum 0.9: 0.1 * batch mean
-        assertEquals(0.2, bn.runningMean()[0], 1e-12);
-        assertEquals(2.0, bn.runningMean()[1], 1e-12);
-        assertEquals(0.9 * 1 + 0.1 * 1, bn.runningVar()[0], 1e-12);
-        assertEquals(0.9 * 1 + 0.1 * 100, bn.runningVar()[1], 1e-12);
+        assertEquals(0.2, bn.buffers().get(0).values()[0], 1e-12);
+        assertEquals(2.0, bn.buffers().get(0).values()[1], 1e-12);
+        assertEquals(0.9 * 1 + 0.1 * 1, bn.buffers().get(1).values()[0], 1e-12);
+        assertEquals(0.9 * 1 + 0.1 * 100, bn.buffers().get(1).values()[1], 1e-12);
         DMatrixRMaj test = bn.forward(x, Mode.TEST, c);
         assertEquals((1 - 0.2) / Math.sqrt(1 + 1e-5), test.get(0, 0), 1e-12);
         assertEquals((30 - 2.0) / Math.sqrt(10.9 + 1e-5), test.get(1, 1), 1e-12);

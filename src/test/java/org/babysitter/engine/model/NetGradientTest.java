@@ -42,7 +42,7 @@ class NetGradientTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("nets")
     void everyParameterPassesTheCentredCheck(String name, NetConfig config, double reg) {
-        FullyConnectedNet net = new FullyConnectedNet(config, new EjmlGemm(false), 42);
+        Net net = config.build(new EjmlGemm(false), 42);
         SplittableRandom r = new SplittableRandom(3);
         DMatrixRMaj x = LayerGradientTest.random(6, config.inputSize(), r, 1.0);
         int[] y = {0, 1, 2, 3, 4, 5};
@@ -56,7 +56,7 @@ class NetGradientTest {
     @Test
     void aWrongGradientIsCaught() {
         NetConfig config = new NetConfig(8, List.of(6), 3, Activation.TANH, false, 0, WeightInit.xavier(), LossKind.SOFTMAX);
-        FullyConnectedNet net = new FullyConnectedNet(config, new EjmlGemm(false), 1);
+        Net net = config.build(new EjmlGemm(false), 1);
         DMatrixRMaj x = LayerGradientTest.random(4, 8, new SplittableRandom(2), 1.0);
         int[] y = {0, 1, 2, 0};
         // the check compares against a deliberately wrong analytic gradient: reg in the loss but not in the gradient
@@ -70,7 +70,7 @@ class NetGradientTest {
     @Test
     void regularizationIsHalfRegTimesSumOfSquaredWeightsOnly() {
         NetConfig config = new NetConfig(3, List.of(2), 2, Activation.RELU, true, 0, WeightInit.gaussian(1), LossKind.SOFTMAX);
-        FullyConnectedNet net = new FullyConnectedNet(config, new EjmlGemm(false), 9);
+        Net net = config.build(new EjmlGemm(false), 9);
         double sum = 0;
         for (Param w : net.weights()) {
             for (double v : w.value().data) {
@@ -89,9 +89,9 @@ class NetGradientTest {
     @Test
     void sameSeedSameWeightsDifferentSeedDifferent() {
         NetConfig config = NetConfig.twoLayer(20, 5, 3);
-        FullyConnectedNet a = new FullyConnectedNet(config, new EjmlGemm(false), 5);
-        FullyConnectedNet b = new FullyConnectedNet(config, new EjmlGemm(false), 5);
-        FullyConnectedNet c = new FullyConnectedNet(config, new EjmlGemm(false), 6);
+        Net a = config.build(new EjmlGemm(false), 5);
+        Net b = config.build(new EjmlGemm(false), 5);
+        Net c = config.build(new EjmlGemm(false), 6);
         assertTrue(java.util.Arrays.equals(a.weights().get(0).value().data, b.weights().get(0).value().data));
         assertTrue(!java.util.Arrays.equals(a.weights().get(0).value().data, c.weights().get(0).value().data));
         // std 1e-4 init: the sample std of W1 is 1e-4 within sampling error

@@ -39,7 +39,7 @@ class HotLoopTest {
         Gemm gemm = Gemms.byName(backend);
         PreparedData data = PreparedData.prepare(BuiltInData.generate(10_000, 0, 1), SplitSpec.LECTURE, Preprocessing.MEAN_IMAGE);
         NetConfig net = NetConfig.lecture().withHidden(List.of(500));
-        TrainConfig config = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 1, 1e-3, 100, 1, true, 0, 100);
+        TrainConfig config = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 1, 1e-3, 100, 1, Batching.SAMPLED, 0, 100);
         Trainer trainer = Trainer.create(net, data.dataset(), data.preprocessor(), config, gemm);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] at = new long[2];

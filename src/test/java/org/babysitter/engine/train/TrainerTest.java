@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 class TrainerTest {
     static PreparedData data;
     static final NetConfig NET = NetConfig.lecture().withHidden(List.of(20));
-    static final TrainConfig CONFIG = new TrainConfig(UpdateRuleKind.MOMENTUM, 3e-4, 0.9, 0.9, 1e-3, 50, 3, true, 7, 200);
+    static final TrainConfig CONFIG = new TrainConfig(UpdateRuleKind.MOMENTUM, 3e-4, 0.9, 0.9, 1e-3, 50, 3, Batching.SAMPLED, 7, 200);
 
     @BeforeAll
     static void load() {
@@ -123,10 +123,11 @@ class TrainerTest {
             assertEquals(2, m.updateRatios().size());
             assertTrue(m.updateRatios().get(0) > 0 && m.updateRatios().get(0) < 1, "ratio " + m.updateRatios());
         }
-        // lr decays by 0.9 after each epoch
-        assertEquals(3e-4, r.epochs.get(0).learningRate(), 1e-18);
-        assertEquals(3e-4 * 0.9, r.epochs.get(1).learningRate(), 1e-18);
-        assertEquals(3e-4 * 0.81, r.epochs.get(2).learningRate(), 1e-18);
+        // lr decays by 0.9 after each epoch; the epoch reports it after its decay, as the lecture's line does
+        assertEquals(3e-4, r.iterations.get(19).learningRate(), 1e-18);
+        assertEquals(3e-4 * 0.9, r.epochs.get(0).learningRate(), 1e-18);
+        assertEquals(3e-4 * 0.9 * 0.9, r.epochs.get(1).learningRate(), 1e-18);
+        assertEquals(3e-4 * 0.9 * 0.9 * 0.9, r.epochs.get(2).learningRate(), 1e-18);
         assertEquals(3e-4 * 0.9, r.iterations.get(25).learningRate(), 1e-18);
         // it learns: val accuracy well above chance and the loss falls
         assertTrue(result.bestValAccuracy() > 0.15, "best val " + result.bestValAccuracy());
@@ -163,7 +164,7 @@ class TrainerTest {
 
     @Test
     void shuffledEpochsVisitEveryImageOnce() {
-        Trainer t = trainer(NET, CONFIG.withSampleBatches(false).withEpochs(1).withUpdateRule(UpdateRuleKind.SGD));
+        Trainer t = trainer(NET, CONFIG.withBatching(Batching.SHUFFLED).withEpochs(1).withUpdateRule(UpdateRuleKind.SGD));
         TrainResult r = t.run();
         assertEquals(20, r.iterations());
         assertTrue(r.completed());
@@ -178,7 +179,8 @@ class TrainerTest {
         assertTrue(result.diverged());
         assertFalse(result.completed());
         assertTrue(result.iterations() < t.iterationsPerEpoch(), "diverged at " + result.iterations());
-        assertTrue(result.divergedReason().contains("learning rate is too high"), result.divergedReason());
+        assertTrue(result.divergedReason().contains("the learning rate 1e6 is too high"), result.divergedReason());
+        assertEquals(RunEvent.Cause.LEARNING_RATE, ((RunEvent.Diverged) r.events.get(r.events.size() - 1)).cause());
         RunEvent last = r.events.get(r.events.size() - 1);
         assertInstanceOf(RunEvent.Diverged.class, last);
         assertTrue(r.epochs.isEmpty());
@@ -199,7 +201,7 @@ class TrainerTest {
         });
         TrainResult result = t.run();
         assertTrue(result.diverged());
-        assertTrue(result.divergedReason().contains("exceeded 3 times the initial loss")
+        assertTrue(result.divergedReason().contains("exceeded 3 times the first iteration's")
                 || result.divergedReason().contains("NaN") || result.divergedReason().contains("infinite"), result.divergedReason());
         assertTrue(result.iterations() >= 3 && result.iterations() < 20, "iterations " + result.iterations());
     }
@@ -256,7 +258,8 @@ class TrainerTest {
         assertEquals(40, result.iterations());
         assertTrue(r.events.stream().anyMatch(e -> e instanceof RunEvent.Resumed));
         // the decay continues from the new rate
-        assertEquals(5e-5 * 0.9, r.epochs.get(1).learningRate(), 1e-18);
+        assertEquals(5e-5 * 0.9, r.epochs.get(0).learningRate(), 1e-18);
+        assertEquals(5e-5 * 0.9 * 0.9, r.epochs.get(1).learningRate(), 1e-18);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.babysitter.engine.model.loss;
 
+import java.util.BitSet;
+
 import org.ejml.data.DMatrixRMaj;
 
 /** A classification loss over class scores [N x C]: the mean over rows, and its gradient with respect to the scores. */
@@ -11,4 +13,12 @@ public interface Loss {
      * @return the mean loss
      */
     double loss(DMatrixRMaj scores, int[] labels, DMatrixRMaj dscores);
+
+    /**
+     * Which side of its kinks each score was on (the SVM's margins: positive or not), or null for a smooth loss: a
+     * gradient check compares these between its x+h and x-h evaluations.
+     */
+    default BitSet kinkSides(DMatrixRMaj scores, int[] labels) {
+        return null;
+    }
 }

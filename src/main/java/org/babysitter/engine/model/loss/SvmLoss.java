@@ -1,5 +1,7 @@
 package org.babysitter.engine.model.loss;
 
+import java.util.BitSet;
+
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -40,5 +42,22 @@ public final class SvmLoss implements Loss {
             }
         }
         return total / n;
+    }
+
+    /** Which margins {@code s_j - s_y + 1} (j != y) were positive. */
+    @Override
+    public BitSet kinkSides(DMatrixRMaj scores, int[] labels) {
+        int n = scores.numRows;
+        int c = scores.numCols;
+        BitSet sides = new BitSet(n * c);
+        for (int i = 0; i < n; i++) {
+            double correct = scores.data[i * c + labels[i]];
+            for (int j = 0; j < c; j++) {
+                if (j != labels[i] && scores.data[i * c + j] - correct + DELTA > 0) {
+                    sides.set(i * c + j);
+                }
+            }
+        }
+        return sides;
     }
 }

@@ -1,28 +1,36 @@
 package org.babysitter.engine.train.optim;
 
-/** The update rules by name, as the CLI and the control panel offer them. */
+import java.util.function.DoubleFunction;
+
+/**
+ * The update rules by name, as the CLI and the window offer them: each name with whether it takes a momentum and
+ * how to make a fresh rule (fresh state) for a run. A new rule is its class and one line here.
+ */
 public enum UpdateRuleKind {
-    SGD("sgd"), MOMENTUM("momentum"), NESTEROV("nesterov"), RMSPROP("rmsprop"), ADAM("adam");
+    SGD("sgd", false, mu -> new Sgd()),
+    MOMENTUM("momentum", true, Momentum::new),
+    NESTEROV("nesterov", true, Nesterov::new),
+    RMSPROP("rmsprop", false, mu -> new RmsProp()),
+    ADAM("adam", false, mu -> new Adam()),
+    ADAMW("adamw", false, mu -> new AdamW());
 
     private final String label;
+    private final boolean usesMomentum;
+    private final DoubleFunction<UpdateRule> factory;
 
-    UpdateRuleKind(String label) {
+    UpdateRuleKind(String label, boolean usesMomentum, DoubleFunction<UpdateRule> factory) {
         this.label = label;
+        this.usesMomentum = usesMomentum;
+        this.factory = factory;
     }
 
-    /** A fresh rule (fresh state) for one run; {@code momentum} is used by MOMENTUM and NESTEROV. */
+    /** A fresh rule for one run; {@code momentum} is used by the rules that {@link #usesMomentum() take one}. */
     public UpdateRule create(double momentum) {
-        return switch (this) {
-            case SGD -> new Sgd();
-            case MOMENTUM -> new Momentum(momentum);
-            case NESTEROV -> new Nesterov(momentum);
-            case RMSPROP -> new RmsProp();
-            case ADAM -> new Adam();
-        };
+        return factory.apply(momentum);
     }
 
     public boolean usesMomentum() {
-        return this == MOMENTUM || this == NESTEROV;
+        return usesMomentum;
     }
 
     public String label() {

@@ -23,15 +23,14 @@ class UpdateRuleTest {
             UpdateRule onFloat = kind.create(0.9);
             double[] w0 = {0.3, -1.2, 2.5, 0.01};
             Param a = new Param("W1", new DMatrixRMaj(1, 4, true, w0.clone()), true);
-            MirroredMatrix value = MirroredMatrix.of(1, 4, true);
-            System.arraycopy(w0, 0, value.data, 0, 4);
-            Param b = new Param("W1", value, true, true);
+            Param b = Param.zeros("W1", 1, 4, true, true);
+            System.arraycopy(w0, 0, b.value().data, 0, 4);
             assertTrue(b.inFloat());
-            UpdateRule.Stats sa = new UpdateRule.Stats();
-            UpdateRule.Stats sb = new UpdateRule.Stats();
+            Param.StepStats sa = new Param.StepStats();
+            Param.StepStats sb = new Param.StepStats();
             for (int step = 0; step < 5; step++) {
                 // the product writes the gradient in float only
-                MirroredMatrix g = (MirroredMatrix) b.gradBuffer();
+                MirroredMatrix g = (MirroredMatrix) b.gradForProduct();
                 for (int i = 0; i < 4; i++) {
                     float v = (float) Math.sin(step + 3 * i);
                     g.mirror()[i] = v;
@@ -40,22 +39,23 @@ class UpdateRuleTest {
                 g.markFloatOnly();
                 onDouble.apply(a, 1e-2, 1e-1, sa);
                 onFloat.apply(b, 1e-2, 1e-1, sb);
+                MirroredMatrix value = (MirroredMatrix) b.forProduct();
                 assertTrue(value.dataStale(), "the step wrote the float values only");
                 for (int i = 0; i < 4; i++) {
-                    float f = b.floatValues()[i];
+                    float f = value.mirror()[i];
                     assertEquals(a.value().get(i), f, 1e-6 * Math.max(1, Math.abs(f)), kind + " step " + step);
-                    // value() reads the float values, exactly
-                    assertEquals(f, b.value().get(i), 0, kind + " step " + step);
                 }
                 assertEquals(sa.ratio(), sb.ratio(), 1e-5 * sa.ratio(), kind.toString());
+                // value() reads the float values, exactly, and grad() the float-only gradient
+                float f0 = value.mirror()[0];
+                assertEquals(f0, b.value().get(0), 0, kind + " step " + step);
                 assertEquals((float) Math.sin(step + 6), b.grad().get(2), 0, "grad() gives the float-only gradient as data");
             }
             // a writer of data (a restore) is read by the next step
             b.value().data[0] = 7;
-            MirroredMatrix.invalidate(b.valueBuffer());
             kind.create(0.9).apply(b, 0, 0, sb); // a fresh rule: no velocity yet
             assertEquals(7, b.value().get(0), 0, kind + ": a zero step keeps the written value");
-            assertEquals(7, b.floatValues()[0], 0, kind.toString());
+            assertEquals(7, ((MirroredMatrix) b.forProduct()).mirror()[0], 0, kind.toString());
         }
     }
 

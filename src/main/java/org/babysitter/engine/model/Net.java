@@ -1,0 +1,345 @@
+package org.babysitter.engine.model;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.model.loss.Loss;
+import org.babysitter.engine.model.loss.LossKind;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A net is a list of layers and a loss (cs231n's FullyConnectedNet, generalised): scores are the layers' forward
+ * passes in order, gradients their backward passes in reverse. L2 applies to the {@linkplain Param#regularized()
+ * regularized} params (the weights), loss term {@code 0.5 * reg * sum(W^2)}. Built with a {@link Builder}, which
+ * names the params W1, b1, gamma1, ... and draws the weights from one seed; dropout masks come from a generator
+ * split off the same seed, so one seed fixes the whole net.
+ * <p>
+ * Nothing here knows a kind of layer: params, buffers, kinks and frozen randomness come through {@link Layer}.
+ */
+public final class Net {
+    private final List<Layer> layers;
+    private final List<Param> params = new ArrayList<>();
+    private final List<Param> weights = new ArrayList<>();
+    private final List<Layer.Buffer> buffers = new ArrayList<>();
+    private final Loss loss;
+    private final Gemm gemm;
+    private final int inputs;
+    private final int outputs;
+    private final String description;
+    private final Workspace training;
+
+    private Net(List<Layer> layers, Loss loss, Gemm gemm, int inputs, int outputs, String description) {
+        this.layers = List.copyOf(layers);
+        for (Layer l : this.layers) {
+            params.addAll(l.params());
+            buffers.addAll(l.buffers());
+        }
+        params.stream().filter(Param::regularized).forEach(weights::add);
+        this.loss = loss;
+        this.gemm = gemm;
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.description = description;
+        this.training = newWorkspace();
+    }
+
+    /** A builder for a net over inputs of {@code inputSize} features, its weights drawn with {@code seed}. */
+    public static Builder builder(int inputSize, Gemm gemm, long seed) {
+        return new Builder(inputSize, gemm, seed);
+    }
+
+    /**
+     * Adds layers in order and keeps track of the width between them. Params are numbered by the affine layer they
+     * follow (W1, b1, gamma1, beta1, W2, ...), as cs231n names them.
+     */
+    public static final class Builder {
+        private final List<Layer> layers = new ArrayList<>();
+        private final Gemm gemm;
+        private final SplittableRandom init;
+        private final SplittableRandom dropout;
+        private final int inputs;
+        private int width;
+        private int index;
+
+        private Builder(int inputSize, Gemm gemm, long seed) {
+            if (inputSize < 1) {
+                throw new IllegalArgumentException("input size must be positive, got " + inputSize);
+            }
+            this.inputs = inputSize;
+            this.width = inputSize;
+            this.gemm = gemm;
+            this.init = new SplittableRandom(seed);
+            this.dropout = init.split();
+        }
+
+        /** An affine layer to {@code out} features, weights drawn from {@code weightInit}, biases 0 (none if not {@code bias}). */
+        public Builder affine(int out, WeightInit weightInit, boolean bias) {
+            index++;
+            // a single-precision backend multiplies the weights' float copy, which the update rule steps (see Param)
+            Param w = Param.zeros("W" + index, width, out, true, gemm.readsFloatCopies());
+            double std = weightInit.stdFor(width);
+            double[] v = w.value().data;
+            for (int i = 0; i < v.length; i++) {
+                v[i] = std * init.nextGaussian();
+            }
+            Param b = bias ? new Param("b" + index, new DMatrixRMaj(1, out), false) : null;
+            return add(new Affine(w, b, gemm), out);
+        }
+
+        /** Batch normalization over the current width, named after the last affine layer. */
+        public Builder batchNorm() {
+            return add(new BatchNorm(Integer.toString(index), width), width);
+        }
+
+        public Builder activation(Activation activation) {
+            return add(activation.newLayer(), width);
+        }
+
+        /** Inverted dropout with probability {@code p}; its masks come from the net's seed. */
+        public Builder dropout(double p) {
+            return add(new Dropout(p, dropout), width);
+        }
+
+        /** Any layer, whose output has {@code outputWidth} features. */
+        public Builder add(Layer layer, int outputWidth) {
+            layers.add(layer);
+            width = outputWidth;
+            return this;
+        }
+
+        /** The net, its scores [N x width] fed to {@code loss}; {@code description} in words for logs and the window. */
+        public Net build(LossKind loss, String description) {
+            if (layers.isEmpty()) {
+                throw new IllegalStateException("a net needs at least one layer");
+            }
+            return new Net(layers, loss.newLoss(), gemm, inputs, width, description);
+        }
+    }
+
+    /**
+     * Buffers for one forward/backward pass. The net has one for training; evaluation threads each take their own,
+     * so several can run the net in {@link Mode#TEST} at once.
+     */
+    public final class Workspace {
+        private final Layer.Cache[] caches = new Layer.Cache[layers.size()];
+        private final DMatrixRMaj dscores = new DMatrixRMaj(1, 1);
+        private DMatrixRMaj scores;
+
+        private Workspace() {
+            for (int i = 0; i < caches.length; i++) {
+                caches[i] = layers.get(i).newCache();
+            }
+            caches[0].setInputGradient(false); // the input needs no gradient: the largest product of backward skipped
+        }
+    }
+
+    public Workspace newWorkspace() {
+        return new Workspace();
+    }
+
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    /** Features per input row (D). */
+    public int inputs() {
+        return inputs;
+    }
+
+    /** Scores per row: the number of classes (C). */
+    public int outputs() {
+        return outputs;
+    }
+
+    /** The net in words, e.g. "3072-50-10 ReLU, gaussian std 1.0E-4, softmax". */
+    public String describe() {
+        return description;
+    }
+
+    /** Every learned tensor, in checkpoint order. */
+    public List<Param> params() {
+        return java.util.Collections.unmodifiableList(params);
+    }
+
+    /** The regularized params (the weight matrices): L2 and the per-layer update ratios apply to them. */
+    public List<Param> weights() {
+        return java.util.Collections.unmodifiableList(weights);
+    }
+
+    /** Every saved state that is not learned (running statistics), in checkpoint order. */
+    public List<Layer.Buffer> buffers() {
+        return java.util.Collections.unmodifiableList(buffers);
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** Class scores [N x C] for the rows of x, in the workspace's buffer. */
+    public DMatrixRMaj scores(DMatrixRMaj x, Mode mode, Workspace ws) {
+        DMatrixRMaj h = x;
+        for (int i = 0; i < layers.size(); i++) {
+            h = layers.get(i).forward(h, mode, ws.caches[i]);
+        }
+        ws.scores = h;
+        return h;
+    }
+
+    /** Scores with the training workspace. */
+    public DMatrixRMaj scores(DMatrixRMaj x, Mode mode) {
+        return scores(x, mode, training);
+    }
+
+    /** The L2 term {@code 0.5 * reg * sum(W^2)} over the weights. */
+    public double regularizationLoss(double reg) {
+        if (reg == 0) {
+            return 0;
+        }
+        double sum = 0;
+        for (Param w : weights) {
+            for (double v : w.value().data) {
+                sum += v * v;
+            }
+        }
+        return 0.5 * reg * sum;
+    }
+
+    /**
+     * One training pass on a mini-batch: the loss (data loss + L2 term) in {@link Mode#TRAIN}, with the gradients of
+     * every param, L2 included, written to {@link Param#grad()}. Gradient checks use this.
+     */
+    public double lossAndGradients(DMatrixRMaj x, int[] labels, double reg) {
+        double data = dataLossAndGradients(x, labels);
+        if (reg != 0) {
+            for (Param w : weights) {
+                double[] g = w.grad().data;
+                double[] v = w.value().data;
+                for (int k = 0; k < g.length; k++) {
+                    g[k] += reg * v[k];
+                }
+            }
+        }
+        return data + regularizationLoss(reg);
+    }
+
+    /**
+     * The training pass without the L2 term: the data loss, and gradients of the data loss only. The trainer uses it
+     * because its update rule adds the L2 gradient and measures sum(W^2) in its own pass over the weights.
+     */
+    public double dataLossAndGradients(DMatrixRMaj x, int[] labels) {
+        DMatrixRMaj scores = scores(x, Mode.TRAIN, training);
+        double data = loss.loss(scores, labels, training.dscores);
+        DMatrixRMaj d = training.dscores;
+        for (int i = layers.size() - 1; i >= 0 && d != null; i--) {
+            d = layers.get(i).backward(d, training.caches[i]);
+        }
+        return data;
+    }
+
+    /** The loss without gradients, in the given mode (TRAIN mode still updates batch-norm running averages). */
+    public double loss(DMatrixRMaj x, int[] labels, double reg, Mode mode) {
+        return loss.loss(scores(x, mode, training), labels, null) + regularizationLoss(reg);
+    }
+
+    /** How many rows of x the net classifies right (argmax of test-mode scores). */
+    public int countCorrect(DMatrixRMaj x, int[] labels, Workspace ws) {
+        DMatrixRMaj s = scores(x, Mode.TEST, ws);
+        int c = s.numCols;
+        int correct = 0;
+        for (int i = 0; i < s.numRows; i++) {
+            int best = 0;
+            for (int j = 1; j < c; j++) {
+                if (s.data[i * c + j] > s.data[i * c + best]) {
+                    best = j;
+                }
+            }
+            if (best == labels[i]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /** Freezes (or releases) the random choices of the training workspace (dropout masks), for gradient checks. */
+    public void freezeRandomness(boolean frozen) {
+        for (Layer.Cache c : training.caches) {
+            c.freezeRandomness(frozen);
+        }
+    }
+
+    /**
+     * Which side of its kinks every input of a kinked layer (and the loss) was on in the last training-workspace
+     * forward pass: equal lists at x+h and x-h mean no kink was crossed in between.
+     */
+    public List<BitSet> kinkSides(int[] labels) {
+        List<BitSet> sides = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            BitSet s = layers.get(i).kinkSides(training.caches[i]);
+            if (s != null) {
+                sides.add(s);
+            }
+        }
+        BitSet l = training.scores == null ? null : loss.kinkSides(training.scores, labels);
+        if (l != null) {
+            sides.add(l);
+        }
+        return sides;
+    }
+
+    /** A copy of every param value and buffer. */
+    public State snapshot() {
+        State s = new State();
+        s.copyFrom(this);
+        return s;
+    }
+
+    /** Puts a snapshot's values back. */
+    public void restore(State state) {
+        state.copyTo(this);
+    }
+
+    /** Saved values of a net's params and buffers, reusable across saves of the same net. */
+    public final class State {
+        private final double[][] values = new double[params.size()][];
+        private final double[][] saved = new double[buffers.size()][];
+
+        private State() {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = new double[params.get(i).size()];
+            }
+            for (int i = 0; i < saved.length; i++) {
+                saved[i] = new double[buffers.get(i).values().length];
+            }
+        }
+
+        /** Overwrites this state with the net's current values. */
+        public void copyFrom(Net net) {
+            check(net);
+            for (int i = 0; i < values.length; i++) {
+                System.arraycopy(params.get(i).value().data, 0, values[i], 0, values[i].length);
+            }
+            for (int i = 0; i < saved.length; i++) {
+                System.arraycopy(buffers.get(i).values(), 0, saved[i], 0, saved[i].length);
+            }
+        }
+
+        private void copyTo(Net net) {
+            check(net);
+            for (int i = 0; i < values.length; i++) {
+                System.arraycopy(values[i], 0, params.get(i).value().data, 0, values[i].length);
+            }
+            for (int i = 0; i < saved.length; i++) {
+                System.arraycopy(saved[i], 0, buffers.get(i).values(), 0, saved[i].length);
+            }
+        }
+
+        private void check(Net net) {
+            if (net != Net.this) {
+                throw new IllegalArgumentException("a state belongs to the net it was taken from");
+            }
+        }
+    }
+}
