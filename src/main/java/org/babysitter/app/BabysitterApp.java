@@ -1,61 +1,73 @@
 package org.babysitter.app;
 
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.prefs.Preferences;
+
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
-import org.babysitter.app.session.Session;
+import org.babysitter.app.session.Notice;
+import org.babysitter.app.session.Workbench;
+import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.Gemms;
 
 /**
- * The desktop workbench: opens on built-in data with the lecture's two-layer net ready to train. Named
- * parameters: {@code --data=PATH} opens a CIFAR-10 set instead, {@code --gemm=NAME} forces a matrix-product
- * backend ({@code ./mvnw javafx:run -Djavafx.args="--gemm=ejml-mt"}).
+ * The desktop workbench: opens on built-in data with the lecture's two-layer net ready to train. Named parameters:
+ * {@code --data=PATH} opens a CIFAR-10 set instead, {@code --gemm=NAME} forces a matrix-product backend
+ * ({@code ./mvnw javafx:run -Djavafx.args="--gemm=ejml-mt"}). Closing the window ends the process, whatever else is
+ * still on screen (a tooltip, a dialog).
  */
 public class BabysitterApp extends Application {
-    private Session session;
+    private Workbench workbench;
 
     @Override
     public void start(Stage stage) {
-        java.util.Map<String, String> named = getParameters() == null ? java.util.Map.of() : getParameters().getNamed();
+        Map<String, String> named = getParameters() == null ? Map.of() : getParameters().getNamed();
         String gemmName = named.get("gemm");
-        org.babysitter.engine.linalg.Gemm gemm;
+        Gemm gemm;
         String gemmProblem = null;
         try {
-            gemm = gemmName == null ? org.babysitter.engine.linalg.Gemms.fromSystemProperty()
-                    : org.babysitter.engine.linalg.Gemms.byName(gemmName);
+            gemm = gemmName == null ? Gemms.fromSystemProperty() : Gemms.byName(gemmName);
         } catch (IllegalArgumentException e) {
-            gemm = org.babysitter.engine.linalg.Gemms.best();
+            gemm = Gemms.best();
             gemmProblem = e.getMessage() + "\n\nUsing " + gemm.name() + " instead.";
         }
-        session = new Session(gemm);
+        workbench = new Workbench(gemm);
         FxDialogs dialogs = new FxDialogs();
-        open(stage, session, dialogs);
+        var icon = BabysitterApp.class.getResourceAsStream("icon.png");
+        if (icon != null) {
+            stage.getIcons().add(new Image(icon));
+        }
+        open(stage, workbench, dialogs, Preferences.userNodeForPackage(BabysitterApp.class).node("window"));
+        // the last window closed need not be the last one showing (a tooltip, a dialog): end the toolkit explicitly
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> Platform.exit());
         if (gemmProblem != null) {
-            dialogs.show(stage, new org.babysitter.app.session.Notice("Matrix-product backend", gemmProblem, true));
+            dialogs.show(stage, new Notice("Matrix-product backend", gemmProblem, true));
         }
         String data = named.get("data");
         if (data != null) {
-            session.open(java.nio.file.Path.of(data));
+            workbench.data().open(Path.of(data));
         } else {
-            session.loadBuiltIn();
+            workbench.data().loadBuiltIn();
         }
     }
 
-    /** Builds and shows the window over a session; closing it stops the run and exits. */
-    public static MainWindow open(Stage stage, Session session, Dialogs dialogs) {
-        MainWindow window = new MainWindow(stage, session, dialogs);
-        stage.setOnCloseRequest(e -> session.shutdown());
-        stage.setOnHidden(e -> session.shutdown());
+    /** Builds and shows the window over a workbench; closing it stops the run and every job. */
+    public static MainWindow open(Stage stage, Workbench workbench, Dialogs dialogs, Preferences placement) {
+        MainWindow window = new MainWindow(stage, workbench, dialogs, placement);
+        stage.setOnHidden(e -> workbench.shutdown());
         stage.show();
         return window;
     }
 
     @Override
     public void stop() {
-        if (session != null) {
-            session.shutdown();
+        if (workbench != null) {
+            workbench.shutdown();
         }
-        Platform.exit();
     }
 
     public static void main(String[] args) {

@@ -6,9 +6,10 @@ import java.util.Optional;
 
 import javafx.stage.Window;
 
+import org.babysitter.app.session.CheckReport;
 import org.babysitter.app.session.Notice;
 
-/** Every dialog the window opens, behind one interface (tests replace the file choosers). */
+/** Every dialog the window opens, behind one interface (tests replace the file choosers and questions). */
 public interface Dialogs {
     /** The official .tar.gz or a .bin batch. */
     Optional<Path> chooseDataFile(Window owner);
@@ -16,7 +17,7 @@ public interface Dialogs {
     /** A cifar-10-batches-bin folder (or the one holding it). */
     Optional<Path> chooseDataFolder(Window owner);
 
-    /** Where to save a PNG (the native dialog confirms overwriting). */
+    /** Where to save a chart image (the native dialog confirms overwriting). */
     Optional<Path> choosePngFile(Window owner, String suggestedName);
 
     /** Where to save the metrics CSV (the native dialog confirms overwriting). */
@@ -31,6 +32,15 @@ public interface Dialogs {
     /** Asks before files are replaced; true to go ahead. */
     boolean confirmOverwrite(Window owner, List<Path> existing);
 
-    /** An error or a report. */
+    /** Asks before something that cannot be taken back; true to go ahead with {@code action}. */
+    boolean confirm(Window owner, String title, String message, String action);
+
+    /** An error or a message. */
     void show(Window owner, Notice notice);
+
+    /** The table of a sanity or gradient check. */
+    void showReport(Window owner, CheckReport report);
+
+    /** What the workbench is and how to read it. */
+    void showAbout(Window owner, String text);
 }

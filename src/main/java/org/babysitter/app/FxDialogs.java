@@ -13,7 +13,9 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
-import javafx.scene.control.TextArea;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.stage.DirectoryChooser;
@@ -21,6 +23,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
 import org.babysitter.app.charts.ChartExport;
+import org.babysitter.app.session.CheckReport;
 import org.babysitter.app.session.Notice;
 
 /** The real dialogs: native file choosers, JavaFX alerts. */
@@ -129,24 +132,68 @@ public class FxDialogs implements Dialogs {
     }
 
     @Override
+    public boolean confirm(Window owner, String title, String message, String action) {
+        ButtonType go = new ButtonType(action, ButtonBar.ButtonData.OK_DONE);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, go, ButtonType.CANCEL);
+        a.initOwner(owner);
+        a.setTitle(title);
+        a.setHeaderText(title);
+        a.getDialogPane().setId("confirm-dialog");
+        // Cancel is the default: Enter or Escape keeps things as they are
+        ((Button) a.getDialogPane().lookupButton(go)).setDefaultButton(false);
+        ((Button) a.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        return a.showAndWait().filter(b -> b == go).isPresent();
+    }
+
+    @Override
     public void show(Window owner, Notice notice) {
         Alert a = new Alert(notice.error() ? Alert.AlertType.ERROR : Alert.AlertType.INFORMATION);
         a.initOwner(owner);
         a.setTitle(notice.title());
         a.setHeaderText(notice.title());
-        if (notice.error()) {
-            a.setContentText(notice.message());
-            a.getDialogPane().setMinWidth(480);
-        } else {
-            TextArea text = new TextArea(notice.message());
-            text.setEditable(false);
-            text.getStyleClass().add("mono");
-            text.setPrefColumnCount(100);
-            text.setPrefRowCount(Math.min(24, notice.message().split("\n").length + 1));
-            a.getDialogPane().setContent(text);
-            a.setResizable(true);
-        }
+        a.setContentText(notice.message());
+        a.getDialogPane().setMinWidth(480);
+        a.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        a.setResizable(true);
         a.getDialogPane().setId("notice-dialog");
+        a.show();
+    }
+
+    @Override
+    public void showReport(Window owner, CheckReport report) {
+        Alert a = new Alert(report.passed() ? Alert.AlertType.INFORMATION : Alert.AlertType.WARNING);
+        a.initOwner(owner);
+        a.setTitle(report.title());
+        a.setHeaderText(report.heading());
+        // one scrollable table in monospace, sized to its longest line: no second scrollbar for the dialog
+        Label table = new Label(String.join("\n", report.lines()));
+        table.getStyleClass().add("mono");
+        table.setId("report-text");
+        table.setMinWidth(Region.USE_PREF_SIZE);
+        table.setPadding(new Insets(4));
+        ScrollPane scroll = new ScrollPane(table);
+        scroll.setFitToWidth(true);
+        scroll.setPrefViewportHeight(Math.min(480, 18 * (report.lines().size() + 1)));
+        scroll.setPrefViewportWidth(Math.min(1100, table.prefWidth(-1) + 12));
+        a.getDialogPane().setContent(scroll);
+        a.setResizable(true);
+        a.getDialogPane().setId("notice-dialog");
+        a.show();
+    }
+
+    @Override
+    public void showAbout(Window owner, String text) {
+        Alert a = new Alert(Alert.AlertType.INFORMATION);
+        a.initOwner(owner);
+        a.setTitle("About Babysitter");
+        a.setHeaderText("Babysitter: watch a net train, the lecture's way");
+        Label body = new Label(text);
+        body.setWrapText(true);
+        body.setPrefWidth(620);
+        body.setMinHeight(Region.USE_PREF_SIZE);
+        a.getDialogPane().setContent(body);
+        a.getDialogPane().setId("about-dialog");
+        a.setResizable(true);
         a.show();
     }
 

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.prefs.Preferences;
 
 import javafx.beans.binding.Bindings;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
@@ -25,28 +27,41 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 
+import org.babysitter.app.charts.ChartExports;
 import org.babysitter.app.charts.ChartKind;
 import org.babysitter.app.charts.ChartsPane;
+import org.babysitter.app.charts.RunCharts;
 import org.babysitter.app.panels.ControlBar;
 import org.babysitter.app.panels.DataPanel;
 import org.babysitter.app.panels.ModelPanel;
 import org.babysitter.app.panels.StatusBar;
 import org.babysitter.app.panels.TrainingPanel;
 import org.babysitter.app.session.RunState;
-import org.babysitter.app.session.Session;
+import org.babysitter.app.session.Workbench;
 
 /**
- * The main window: menus, the panels on the left, the charts in the middle, the status bar below; keyboard
- * shortcuts (Space start/pause, F10 step, Ctrl+O open, Ctrl+E export, F5 presentation mode) and drag and drop
- * of CIFAR-10 files.
+ * The main window: menus, the panels on the left, the charts in the middle, the status bar below; keyboard shortcuts
+ * (Space start/pause, F10 step, Ctrl+O open, Ctrl+E export, F5 presentation mode) and drag and drop of CIFAR-10
+ * files. It opens at its last size and place (or 1280 x 800 on the primary screen), never smaller than
+ * {@value #MIN_WIDTH} x {@value #MIN_HEIGHT}; Reset and closing during a run ask first.
  */
 public final class MainWindow {
+    static final double MIN_WIDTH = 960;
+    static final double MIN_HEIGHT = 640;
+    static final double DEFAULT_WIDTH = 1280;
+    static final double DEFAULT_HEIGHT = 800;
+
     private final Stage stage;
-    private final Session session;
+    private final Workbench workbench;
     private final Dialogs dialogs;
+    private final Preferences placement;
     private final BorderPane root = new BorderPane();
+    private final RunCharts charts;
+    private final ChartExports exports;
     private final ChartsPane chartsPane;
     private final TrainingPanel trainingPanel;
     private final ControlBar controlBar;
@@ -54,16 +69,24 @@ public final class MainWindow {
     private int exportWidth = 1280;
     private int exportHeight = 720;
 
-    public MainWindow(Stage stage, Session session, Dialogs dialogs) {
+    /**
+     * @param placement where the window's size and place are remembered between starts (null: nowhere)
+     */
+    public MainWindow(Stage stage, Workbench workbench, Dialogs dialogs, Preferences placement) {
         this.stage = stage;
-        this.session = session;
+        this.workbench = workbench;
         this.dialogs = dialogs;
-        trainingPanel = new TrainingPanel(session);
-        controlBar = new ControlBar(session);
-        chartsPane = new ChartsPane(session.charts(), this::exportChart, this::exportAll);
+        this.placement = placement;
+        charts = new RunCharts(workbench.pump());
+        workbench.run().addObserver(charts);
+        exports = new ChartExports(charts, workbench.run(), workbench.jobs(), workbench.noticeProperty()::set,
+                workbench.statusProperty()::set);
+        trainingPanel = new TrainingPanel(workbench);
+        controlBar = new ControlBar(workbench, this::reset);
+        chartsPane = new ChartsPane(charts, this::exportChart, this::exportAll);
 
-        VBox panels = new VBox(4, new DataPanel(session, this::openFile, this::openFolder).node(),
-                new ModelPanel(session).node(), trainingPanel.node());
+        VBox panels = new VBox(4, new DataPanel(workbench, this::openFile, this::openFolder).node(),
+                new ModelPanel(workbench).node(), trainingPanel.node());
         ScrollPane left = new ScrollPane(panels);
         left.setFitToWidth(true);
         left.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -74,10 +97,11 @@ public final class MainWindow {
         banner.setId("run-message");
         banner.setWrapText(true);
         banner.setMaxWidth(Double.MAX_VALUE);
-        banner.textProperty().bind(session.run().messageProperty());
-        banner.visibleProperty().bind(session.run().messageProperty().isNotEmpty());
+        var run = workbench.run().view();
+        banner.textProperty().bind(run.messageProperty());
+        banner.visibleProperty().bind(run.messageProperty().isNotEmpty());
         banner.managedProperty().bind(banner.visibleProperty());
-        session.run().stateProperty().addListener((o, a, b) -> {
+        run.stateProperty().addListener((o, a, b) -> {
             banner.getStyleClass().removeAll("banner-error", "banner-info");
             banner.getStyleClass().add(b == RunState.DIVERGED || b == RunState.FAILED ? "banner-error" : "banner-info");
         });
@@ -90,20 +114,34 @@ public final class MainWindow {
         SplitPane.setResizableWithParent(left, false);
         root.setTop(menus());
         root.setCenter(split);
-        root.setBottom(new StatusBar(session).node());
+        root.setBottom(new StatusBar(workbench).node());
         root.setId("main-window");
 
-        Scene scene = new Scene(root, 1280, 800);
+        Scene scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
         scene.getStylesheets().add(MainWindow.class.getResource("babysitter.css").toExternalForm());
         installKeys(scene);
         installDragAndDrop(scene);
         stage.setScene(scene);
-        stage.titleProperty().bind(Bindings.createStringBinding(() -> "Babysitter" + (session.data().sourceProperty().get().isEmpty()
-                ? "" : " - " + shortSource(session.data().sourceProperty().get())), session.data().sourceProperty()));
-        session.noticeProperty().addListener((o, a, n) -> {
+        stage.titleProperty().bind(Bindings.createStringBinding(() -> "Babysitter" + (workbench.data().view().sourceProperty().get().isEmpty()
+                ? "" : " - " + shortSource(workbench.data().view().sourceProperty().get())), workbench.data().view().sourceProperty()));
+        workbench.noticeProperty().addListener((o, a, n) -> {
             if (n != null) {
                 dialogs.show(stage, n);
             }
+        });
+        workbench.checks().reportProperty().addListener((o, a, r) -> {
+            if (r != null) {
+                dialogs.showReport(stage, r);
+            }
+        });
+        place();
+        stage.addEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, e -> {
+            if (workbench.run().view().stateProperty().get().active() && !dialogs.confirm(stage, "Stop the run and quit?",
+                    "A run is training. Quitting stops it; what it has drawn is not kept.", "Stop and quit")) {
+                e.consume();
+                return;
+            }
+            remember();
         });
     }
 
@@ -112,11 +150,69 @@ public final class MainWindow {
         return slash >= 0 ? s.substring(slash + 1) : s;
     }
 
+    /**
+     * Sizes and places the stage explicitly (under a window manager on Linux, JavaFX 21 otherwise opens it at
+     * 200 x 200): the remembered size and place if they still fit a screen, else the default size centred on the
+     * primary screen, within that screen's visible bounds.
+     */
+    private void place() {
+        stage.setMinWidth(MIN_WIDTH);
+        stage.setMinHeight(MIN_HEIGHT);
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        double w = Math.max(MIN_WIDTH, Math.min(DEFAULT_WIDTH, screen.getWidth()));
+        double h = Math.max(MIN_HEIGHT, Math.min(DEFAULT_HEIGHT, screen.getHeight()));
+        double x = screen.getMinX() + (screen.getWidth() - w) / 2;
+        double y = screen.getMinY() + (screen.getHeight() - h) / 2;
+        if (placement != null) {
+            double pw = placement.getDouble("width", -1);
+            double ph = placement.getDouble("height", -1);
+            double px = placement.getDouble("x", Double.NaN);
+            double py = placement.getDouble("y", Double.NaN);
+            if (pw >= MIN_WIDTH && ph >= MIN_HEIGHT && !Screen.getScreensForRectangle(px, py, pw, ph).isEmpty()) {
+                w = pw;
+                h = ph;
+                x = px;
+                y = py;
+            }
+        }
+        stage.setWidth(w);
+        stage.setHeight(h);
+        stage.setX(x);
+        stage.setY(y);
+        if (placement != null && placement.getBoolean("maximized", false)) {
+            stage.setMaximized(true);
+        }
+    }
+
+    /** Remembers the window's size and place for the next start. */
+    private void remember() {
+        if (placement == null) {
+            return;
+        }
+        placement.putBoolean("maximized", stage.isMaximized());
+        if (!stage.isMaximized() && !stage.isIconified()) {
+            placement.putDouble("x", stage.getX());
+            placement.putDouble("y", stage.getY());
+            placement.putDouble("width", stage.getWidth());
+            placement.putDouble("height", stage.getHeight());
+        }
+        try {
+            placement.flush();
+        } catch (java.util.prefs.BackingStoreException e) {
+            // not remembering the window's place is no reason to keep it from closing
+        }
+    }
+
     private MenuBar menus() {
         MenuItem openFile = item("Open CIFAR-10 archive or batch...", "menu-open", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::openFile);
         MenuItem openFolder = item("Open CIFAR-10 folder...", "menu-open-folder",
                 new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::openFolder);
-        MenuItem builtIn = item("Use built-in data", "menu-builtin", null, session::loadBuiltIn);
+        MenuItem builtIn = item("Use built-in data", "menu-builtin", null, workbench.data()::loadBuiltIn);
+        var active = Bindings.createBooleanBinding(() -> workbench.run().view().stateProperty().get().active(),
+                workbench.run().view().stateProperty());
+        for (MenuItem m : new MenuItem[] {openFile, openFolder, builtIn}) {
+            m.disableProperty().bind(active.or(workbench.data().view().loadingProperty()));
+        }
         MenuItem exportLoss = item("Export loss chart...", "menu-export", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN),
                 () -> exportChart(ChartKind.LOSS));
         MenuItem exportAcc = item("Export accuracy chart...", "menu-export-accuracy", null, () -> exportChart(ChartKind.ACCURACY));
@@ -124,18 +220,23 @@ public final class MainWindow {
         MenuItem exportAll = item("Export all charts...", "menu-export-all",
                 new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::exportAll);
         MenuItem exportCsv = item("Export metrics as CSV...", "menu-export-csv", null, this::exportCsv);
-        MenuItem quit = item("Quit", "menu-quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
+        MenuItem quit = item("Quit", "menu-quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
+                () -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
         Menu file = new Menu("File", null, openFile, openFolder, builtIn, new SeparatorMenuItem(), exportLoss, exportAcc, exportRatio,
                 exportAll, exportCsv, new SeparatorMenuItem(), quit);
 
-        MenuItem start = item("Start / Pause / Resume\tSpace", "menu-start", null, session::togglePause);
-        MenuItem step = item("Step one iteration", "menu-step", new KeyCodeCombination(KeyCode.F10), session::step);
-        MenuItem stop = item("Stop", "menu-stop", null, session::stop);
-        MenuItem reset = item("Reset", "menu-reset", null, session::reset);
-        Menu runMenu = new Menu("Run", null, start, step, stop, reset);
+        var r = workbench.run();
+        MenuItem start = item("Start / Pause / Resume\tSpace", "menu-start", null, r::togglePause);
+        MenuItem step = item("Step one iteration", "menu-step", new KeyCodeCombination(KeyCode.F10), r::step);
+        MenuItem stop = item("Stop", "menu-stop", null, r::stop);
+        MenuItem reset = item("Reset", "menu-reset", null, this::reset);
+        MenuItem undo = item("Undo reset", "menu-undo-reset", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN),
+                r::undoReset);
+        Menu runMenu = new Menu("Run", null, start, step, stop, new SeparatorMenuItem(), reset, undo);
+        runMenu.setOnShowing(e -> undo.setDisable(!r.canUndoReset()));
 
-        MenuItem sanity = item("Sanity checks (initial loss, reg, overfit 20)", "menu-sanity", null, session::runSanityChecks);
-        MenuItem gradcheck = item("Gradient check", "menu-gradcheck", null, session::runGradientCheck);
+        MenuItem sanity = item("Sanity checks (initial loss, reg, overfit 20)", "menu-sanity", null, workbench.checks()::runSanityChecks);
+        MenuItem gradcheck = item("Gradient check", "menu-gradcheck", null, workbench.checks()::runGradientCheck);
         Menu checks = new Menu("Checks", null, sanity, gradcheck);
 
         presentation.setAccelerator(new KeyCodeCombination(KeyCode.F5));
@@ -145,17 +246,19 @@ public final class MainWindow {
         log.selectedProperty().bindBidirectional(chartsPane.logToggle().selectedProperty());
         Menu view = new Menu("View", null, presentation, log);
 
-        MenuItem about = item("About Babysitter", "menu-about", null, () -> dialogs.show(stage, new org.babysitter.app.session.Notice(
-                "About Babysitter", String.join("\n",
-                "Babysitter: watch a net train, the cs231n lecture's way.",
+        MenuItem about = item("About Babysitter", "menu-about", null, () -> dialogs.showAbout(stage, String.join("\n",
+                "Babysitter trains a net on CIFAR-10 and shows what the cs231n lecture \"Training Neural Networks\" says to"
+                        + " watch.",
                 "",
-                "Loss: too high a learning rate explodes, too low is linear-ish, a good one decays fast then flattens.",
-                "Train/val gap: a big gap means overfitting (more reg); no gap means more capacity.",
-                "Update/weight ratio per layer: about 1e-3 (the green band is 1e-4..1e-2).",
-                "Sanity checks: initial loss ln(C) with reg 0; more reg raises it; 20 images overfit to 100%.",
+                "Loss: too high a learning rate explodes (NaN, or above 3x the first loss, ends the run); too low is"
+                        + " linear-ish; a good one decays fast, then flattens.",
+                "Train / val accuracy: a big gap means overfitting (more reg, dropout, data); no gap means more capacity.",
+                "Update / weight ratio per layer: about 1e-3; the green band is 1e-4 .. 1e-2.",
+                "Sanity checks: the initial loss is ln(C) with reg 0; more reg raises it; 20 images overfit to 100%.",
                 "",
-                "Keys: Space start/pause/resume, F10 step, Ctrl+O open, Ctrl+E export loss chart, Ctrl+Shift+E export all, F5 presentation mode.",
-                "Matrix products: " + session.gemm().describe()), false)));
+                "Keys: Space start / pause / resume, F10 step, Ctrl+O open, Ctrl+E export the loss chart, Ctrl+Shift+E"
+                        + " export all, Ctrl+Z undo reset, F5 presentation mode.",
+                "Matrix products: " + workbench.gemm().describe())));
         Menu help = new Menu("Help", null, about);
         MenuBar bar = new MenuBar(file, runMenu, checks, view, help);
         bar.setId("menu-bar");
@@ -172,13 +275,13 @@ public final class MainWindow {
         return m;
     }
 
-    /** Space starts, pauses and resumes, except while typing; it never also presses the focused button. */
+    /** Space starts, pauses and resumes, except while typing; it never also presses the focused control. */
     private void installKeys(Scene scene) {
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.SPACE && !(scene.getFocusOwner() instanceof TextInputControl)
                     && !e.isShortcutDown() && !e.isAltDown()) {
                 e.consume();
-                session.togglePause();
+                workbench.run().togglePause();
             }
         });
         scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> {
@@ -199,19 +302,29 @@ public final class MainWindow {
             List<File> files = e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : List.of();
             boolean ok = files.size() == 1;
             if (ok) {
-                session.open(files.get(0).toPath());
+                workbench.data().open(files.get(0).toPath());
             }
             e.setDropCompleted(ok);
             e.consume();
         });
     }
 
+    /** Reset: asks first while a run is active (it cannot be continued after); otherwise Undo reset brings it back. */
+    void reset() {
+        if (workbench.run().view().stateProperty().get().active() && !dialogs.confirm(stage, "Stop the run and clear it?",
+                "A run is training. Reset stops it and clears the charts (Run > Undo reset shows them again, stopped).",
+                "Stop and reset")) {
+            return;
+        }
+        workbench.run().reset();
+    }
+
     void openFile() {
-        dialogs.chooseDataFile(stage).ifPresent(session::open);
+        dialogs.chooseDataFile(stage).ifPresent(workbench.data()::open);
     }
 
     void openFolder() {
-        dialogs.chooseDataFolder(stage).ifPresent(session::open);
+        dialogs.chooseDataFolder(stage).ifPresent(workbench.data()::open);
     }
 
     void exportChart(ChartKind kind) {
@@ -222,7 +335,7 @@ public final class MainWindow {
         dialogs.chooseSize(stage, exportWidth, exportHeight).ifPresent(size -> {
             exportWidth = size[0];
             exportHeight = size[1];
-            session.exportChart(kind, file.get(), size[0], size[1]);
+            exports.exportChart(kind, file.get(), size[0], size[1]);
         });
     }
 
@@ -232,7 +345,7 @@ public final class MainWindow {
             return;
         }
         List<Path> existing = new ArrayList<>();
-        for (String name : Session.exportAllNames()) {
+        for (String name : ChartExports.exportAllNames()) {
             Path p = folder.get().resolve(name);
             if (Files.exists(p)) {
                 existing.add(p);
@@ -244,12 +357,12 @@ public final class MainWindow {
         dialogs.chooseSize(stage, exportWidth, exportHeight).ifPresent(size -> {
             exportWidth = size[0];
             exportHeight = size[1];
-            session.exportAll(folder.get(), size[0], size[1]);
+            exports.exportAll(folder.get(), size[0], size[1]);
         });
     }
 
     void exportCsv() {
-        dialogs.chooseCsvFile(stage).ifPresent(session::exportCsv);
+        dialogs.chooseCsvFile(stage).ifPresent(exports::exportCsv);
     }
 
     /** Larger fonts and thicker chart lines, for a projector. */
@@ -261,7 +374,7 @@ public final class MainWindow {
         } else {
             root.getStyleClass().remove("presentation");
         }
-        session.charts().setPresentation(on);
+        charts.setPresentation(on);
         if (presentation.isSelected() != on) {
             presentation.setSelected(on);
         }
@@ -269,6 +382,10 @@ public final class MainWindow {
 
     public boolean presentation() {
         return presentation.isSelected();
+    }
+
+    public RunCharts charts() {
+        return charts;
     }
 
     public TrainingPanel trainingPanel() {

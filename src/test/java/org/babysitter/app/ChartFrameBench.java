@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.stage.Stage;
 
 import org.babysitter.app.charts.ChartKind;
-import org.babysitter.app.session.Session;
+import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.linalg.Gemms;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
@@ -38,22 +38,23 @@ class ChartFrameBench {
     private static final int FILL = 5000;
     private static final int PER_FRAME = 50;
     private static final String[] KINDS = {"live frame (50 iterations, loss and ratio charts)", "loss chart alone", "ratio chart alone"};
-    private Session session;
+    private Workbench session;
+    private MainWindow window;
 
     @Start
     void start(Stage stage) {
-        session = new Session(Gemms.best());
-        BabysitterApp.open(stage, session, new StubDialogs());
+        session = new Workbench(Gemms.best());
+        window = BabysitterApp.open(stage, session, new StubDialogs(), null);
     }
 
     @Test
     void frameCost() throws Exception {
         int frames = Integer.getInteger("bench.frames", 60);
         WaitForAsyncUtils.asyncFx(() -> {
-            session.charts().start(new RunEvent.Started(0, "3072-50-10", "momentum", List.of("W1", "W2"),
-                    490, 490_000, 1000, 100, "sampled", 1e-3, 0.01, 49_000, 1000, 10, 1, "bench"));
-            session.charts().append(iterations(1, FILL), List.of(), List.of());
-            session.charts().redraw();
+            window.charts().started(new RunEvent.Started(0, "3072-50-10", "momentum", List.of("W1", "W2"),
+                    490, 490_000, 1000, 100, "sampled", 1e-3, 0.01, 49_000, 1000, 10, Math.log(10), "ln(10) = 2.303", 1, "bench"));
+            window.charts().append(iterations(1, FILL), List.of(), List.of());
+            window.charts().redraw();
         }).get(30, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         int next = FILL + 1;
@@ -66,10 +67,10 @@ class ChartFrameBench {
                 next += PER_FRAME;
                 WaitForAsyncUtils.asyncFx(() -> {
                     if (kind == 0) {
-                        session.charts().append(iterations(from, PER_FRAME), List.of(), List.of());
-                        session.charts().redraw();
+                        window.charts().append(iterations(from, PER_FRAME), List.of(), List.of());
+                        window.charts().redraw();
                     } else {
-                        session.charts().viewer(kind == 1 ? ChartKind.LOSS : ChartKind.UPDATE_RATIOS).draw();
+                        window.charts().viewer(kind == 1 ? ChartKind.LOSS : ChartKind.UPDATE_RATIOS).draw();
                     }
                 }).get(30, TimeUnit.SECONDS);
                 WaitForAsyncUtils.waitForFxEvents(); // the pulse: the frame is rendered

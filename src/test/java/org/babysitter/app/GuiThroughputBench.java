@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import javafx.stage.Stage;
 
-import org.babysitter.app.session.Session;
+import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.data.BuiltInData;
 import org.babysitter.engine.data.SplitSpec;
 import org.babysitter.engine.linalg.Gemms;
@@ -53,13 +53,14 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class GuiThroughputBench {
     private static final int WINDOW = 20;
-    private Session session;
+    private Workbench session;
+    private MainWindow window;
 
     @Start
     void start(Stage stage) {
-        session = new Session(Gemms.best());
-        BabysitterApp.open(stage, session, new StubDialogs());
-        session.loadBuiltIn();
+        session = new Workbench(Gemms.best());
+        window = BabysitterApp.open(stage, session, new StubDialogs(), null);
+        session.data().loadBuiltIn();
     }
 
     @Test
@@ -112,7 +113,7 @@ class GuiThroughputBench {
             t.start();
         } else {
             startInWindow(hidden, batch);
-            history = session.history();
+            history = session.run().history();
         }
         int lastIterations = 0;
         for (long t = 15; t <= seconds; t += 15) {
@@ -127,7 +128,7 @@ class GuiThroughputBench {
         if (trainer != null) {
             trainer.controls().stop();
         }
-        WaitForAsyncUtils.asyncFx(session::stop).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.asyncFx(session.run()::stop).get(10, TimeUnit.SECONDS);
         assertTrue(history.size() > 0);
     }
 
@@ -148,9 +149,9 @@ class GuiThroughputBench {
         org.junit.jupiter.api.Assumptions.assumeTrue(pairs > 0, "-Dbench.pairs=0");
         awaitData();
         startInWindow(hidden, batch);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.trainer() != null && session.history().size() > 0);
-        Trainer trainer = session.trainer();
-        RunHistory history = session.history();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.run().trainer() != null && session.run().history().size() > 0);
+        Trainer trainer = session.run().trainer();
+        RunHistory history = session.run().history();
         List<TrainingListener> toWindow = trainer.listeners().stream().filter(l -> l != history).toList();
         assertTrue(!toWindow.isEmpty() && toWindow.size() < trainer.listeners().size(), "the window's listeners");
         Thread.sleep(warmup * 1000);
@@ -183,13 +184,13 @@ class GuiThroughputBench {
             System.out.printf(Locale.ROOT, "pair %d: H=%d batch=%d the window idle %.0f ex/s, live %.0f ex/s, ratio %.3f%n",
                     p + 1, hidden, batch, idle, live, live / idle);
         }
-        WaitForAsyncUtils.asyncFx(session::stop).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.asyncFx(session.run()::stop).get(10, TimeUnit.SECONDS);
         printMedian("live / idle in one run", pairs + " pairs", ratios);
         assertEquals(pairs, ratios.size());
     }
 
     private void awaitData() throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.data().loadedProperty().get());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.data().view().loadedProperty().get());
     }
 
     /** Prints the median of some ratios (the mean of the middle two for an even count) and the ratios themselves. */
@@ -207,7 +208,7 @@ class GuiThroughputBench {
     /** The built-in data with the session's split and preprocessing: what a run in the window trains on. */
     private PreparedData sessionsData() {
         return PreparedData.prepare(BuiltInData.generate(), new SplitSpec(SplitSpec.AUTO, 0, SplitSpec.ALL),
-                session.data().preprocessingProperty().get());
+                session.data().view().preprocessingProperty().get());
     }
 
     private static NetConfig net(int hidden) {
@@ -222,12 +223,12 @@ class GuiThroughputBench {
     /** The same run started in the window, as a user would set it up. */
     private void startInWindow(int hidden, int batch) throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
-            session.reset();
+            session.run().reset();
             session.config().hiddenProperty().set(Integer.toString(hidden));
             session.config().batchSizeProperty().set(batch);
             session.config().epochsProperty().set(100_000);
             session.config().learningRateDecayProperty().set(1);
-            session.start();
+            session.run().start();
         }).get(10, TimeUnit.SECONDS);
     }
 
@@ -259,9 +260,9 @@ class GuiThroughputBench {
         long wall = System.nanoTime();
         Thread.sleep(seconds * 1000);
         reportCpu("in the window", cpu, threadCpu(), System.nanoTime() - wall);
-        WaitForAsyncUtils.asyncFx(session::stop).get(10, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !session.run().stateProperty().get().active());
-        return secondHalfRate(session.history(), batch);
+        WaitForAsyncUtils.asyncFx(session.run()::stop).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !session.run().view().stateProperty().get().active());
+        return secondHalfRate(session.run().history(), batch);
     }
 
     /** Median examples/s over windows of iterations with no epoch end, in the second half of a run's time. */

@@ -16,6 +16,8 @@ class StubDialogs extends FxDialogs {
     volatile int[] size = {640, 400};
     volatile boolean overwrite;
     final List<List<Path>> overwriteQuestions = new ArrayList<>();
+    volatile boolean confirmAnswer;
+    final List<String> questions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public Optional<Path> chooseDataFile(Window owner) {
@@ -45,6 +47,12 @@ class StubDialogs extends FxDialogs {
     @Override
     public Optional<int[]> chooseSize(Window owner, int width, int height) {
         return Optional.ofNullable(size);
+    }
+
+    @Override
+    public boolean confirm(Window owner, String title, String message, String action) {
+        questions.add(title);
+        return confirmAnswer;
     }
 
     @Override

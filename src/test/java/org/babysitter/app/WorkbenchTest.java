@@ -21,9 +21,10 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import javax.imageio.ImageIO;
 
+import org.babysitter.app.charts.ChartExports;
 import org.babysitter.app.charts.ChartKind;
 import org.babysitter.app.session.RunState;
-import org.babysitter.app.session.Session;
+import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.linalg.EjmlGemm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /** The real window, driven headless (Monocle): training, mid-run control, pause/step, export, bad input, closing. */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchTest {
-    private Session session;
+    private Workbench session;
     private MainWindow window;
     private Stage stage;
     private final StubDialogs dialogs = new StubDialogs();
@@ -55,9 +56,9 @@ class WorkbenchTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        session = new Session(new EjmlGemm(true));
-        window = BabysitterApp.open(stage, session, dialogs);
-        session.loadBuiltIn();
+        session = new Workbench(new EjmlGemm(true));
+        window = BabysitterApp.open(stage, session, dialogs, null);
+        session.data().loadBuiltIn();
     }
 
     @AfterEach
@@ -94,7 +95,7 @@ class WorkbenchTest {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out waiting for: " + what + " (status: " + session.statusProperty().get()
-                    + "; notice: " + session.noticeProperty().get() + "; state: " + session.run().stateProperty().get() + ")", e);
+                    + "; notice: " + session.noticeProperty().get() + "; state: " + session.run().view().stateProperty().get() + ")", e);
         }
     }
 
@@ -103,25 +104,25 @@ class WorkbenchTest {
     }
 
     private void loaded() throws Exception {
-        waitFor("built-in data loaded", () -> session.data().loadedProperty().get());
+        waitFor("built-in data loaded", () -> session.data().view().loadedProperty().get());
     }
 
     @Test
     void startTrainsOnBuiltInDataAndTheLossSeriesGrows(FxRobot robot) throws Exception {
         loaded();
-        assertTrue(fx(() -> session.data().sourceProperty().get()).startsWith("built-in"));
-        assertEquals(10, fx(() -> session.data().samples().size()));
+        assertTrue(fx(() -> session.data().view().sourceProperty().get()).startsWith("built-in"));
+        assertEquals(10, fx(() -> session.data().view().samples().size()));
         robot.clickOn("#start");
-        waitFor("20 losses drawn", () -> fx(() -> session.charts().lossCount()) >= 20);
-        int first = fx(() -> session.charts().lossCount());
-        waitFor("more losses", () -> fx(() -> session.charts().lossCount()) > first + 20);
-        assertEquals(RunState.RUNNING, fx(() -> session.run().stateProperty().get()));
+        waitFor("20 losses drawn", () -> fx(() -> window.charts().lossCount()) >= 20);
+        int first = fx(() -> window.charts().lossCount());
+        waitFor("more losses", () -> fx(() -> window.charts().lossCount()) > first + 20);
+        assertEquals(RunState.RUNNING, fx(() -> session.run().view().stateProperty().get()));
         // the pump batches: far fewer hand-overs than iterations
-        int its = fx(() -> session.charts().lossCount());
+        int its = fx(() -> window.charts().lossCount());
         long batches = session.pump().batchesDrained();
         assertTrue(batches < its, "batches " + batches + " for " + its + " iterations");
-        waitFor("an epoch on the accuracy chart", () -> fx(() -> session.run().epochProperty().get()) >= 2
-                && !Double.isNaN(fx(() -> session.run().lastValAccuracyProperty().get())));
+        waitFor("an epoch on the accuracy chart", () -> fx(() -> session.run().view().epochProperty().get()) >= 2
+                && !Double.isNaN(fx(() -> session.run().view().lastValAccuracyProperty().get())));
         String speed = robot.lookup("#status-speed").queryAs(Label.class).getText();
         assertTrue(speed.endsWith("examples/s"), speed);
         assertTrue(robot.lookup("#status-eta").queryAs(Label.class).getText().startsWith("ETA "));
@@ -135,45 +136,138 @@ class WorkbenchTest {
             return null;
         });
         robot.clickOn("#start");
-        waitFor("training", () -> fx(() -> session.charts().lossCount()) >= 5);
+        waitFor("training", () -> fx(() -> window.charts().lossCount()) >= 5);
         replaceText(robot, "#learning-rate-field-text", "abc");
         Label error = robot.lookup("#learning-rate-field-error").queryAs(Label.class);
-        waitFor("refusal shown", error::isVisible);
+        waitFor("refusal shown", () -> !error.getText().isBlank());
         assertTrue(error.getText().contains("'abc' is not a number"), error.getText());
-        assertEquals(1e-4, session.trainer().learningRate());
-        assertTrue(fx(() -> session.charts().markerLabels()).isEmpty(), "a refused value changes nothing");
+        assertEquals(1e-4, session.run().trainer().learningRate());
+        assertTrue(fx(() -> window.charts().markerLabels()).isEmpty(), "a refused value changes nothing");
         replaceText(robot, "#learning-rate-field-text", "-1");
         waitFor("negative refused", () -> error.getText().contains("above 0"));
         replaceText(robot, "#learning-rate-field-text", "5e-5");
-        waitFor("trainer took the new lr", () -> session.trainer().learningRate() == 5e-5);
-        waitFor("marker drawn", () -> fx(() -> session.charts().markerLabels()).contains("lr 1e-4 -> 5e-5"));
+        waitFor("trainer took the new lr", () -> session.run().trainer().learningRate() == 5e-5);
+        waitFor("marker drawn", () -> fx(() -> window.charts().markerLabels()).contains("lr 1e-4 -> 5e-5"));
         for (ChartKind k : ChartKind.values()) {
-            assertEquals(1, (int) fx(() -> session.charts().markerCount(k)), k.toString());
+            assertEquals(1, (int) fx(() -> window.charts().markerCount(k)), k.toString());
         }
-        assertFalse(error.isVisible());
-        waitFor("reported lr in the window", () -> fx(() -> session.run().learningRateProperty().get()) == 5e-5);
+        assertTrue(error.getText().isBlank(), "the refusal went with the text that caused it: " + error.getText());
+        waitFor("reported lr in the window", () -> fx(() -> session.run().view().learningRateProperty().get()) == 5e-5);
+    }
+
+    @Test
+    void leavingTheLrFieldUntouchedKeepsTheDecayedRateAndARefusalStaysUntilTheTextChanges(FxRobot robot) throws Exception {
+        loaded();
+        fx(() -> {
+            session.config().learningRateDecayProperty().set(0.5); // a visible decay after the first epoch
+            return null;
+        });
+        robot.clickOn("#start");
+        waitFor("an epoch decayed the rate", () -> fx(() -> session.run().view().learningRateProperty().get()) == 5e-5);
+        robot.clickOn("#learning-rate-field-text");
+        robot.type(KeyCode.TAB); // in and out without changing the text
+        Thread.sleep(300);
+        assertEquals(5e-5 * (session.run().trainer().iteration() >= 180 ? 0.5 : 1), session.run().trainer().learningRate(), 1e-18,
+                "focus in and out took nothing");
+        assertTrue(fx(() -> window.charts().markerLabels()).isEmpty(), "and drew no marker");
+        // a refused text: the message stays when the field is left, and goes when the text changes
+        Label error = robot.lookup("#learning-rate-field-error").queryAs(Label.class);
+        robot.clickOn("#learning-rate-field-text").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        robot.write("abc").type(KeyCode.TAB);
+        waitFor("refusal shown", () -> error.getText().contains("'abc' is not a number"));
+        robot.clickOn("#status-bar");
+        Thread.sleep(200);
+        assertTrue(error.getText().contains("'abc' is not a number"), "the refusal stays when the field is left: " + error.getText());
+        robot.clickOn("#learning-rate-field-text").type(KeyCode.END).write("0");
+        waitFor("refusal gone with the change", () -> error.getText().isBlank());
+        assertTrue(fx(() -> window.charts().markerLabels()).isEmpty(), "nothing was taken");
+    }
+
+    @Test
+    void theRunButtonsNeverTakeTheFocusAndResetAndCloseAskDuringARun(FxRobot robot) throws Exception {
+        loaded();
+        for (String id : new String[] {"#start", "#pause", "#step", "#stop", "#reset"}) {
+            assertFalse(robot.lookup(id).query().isFocusTraversable(), id);
+        }
+        robot.clickOn("#start");
+        waitFor("training", () -> fx(() -> window.charts().lossCount()) >= 3);
+        dialogs.confirmAnswer = false;
+        robot.clickOn("#reset");
+        waitFor("asked", () -> dialogs.questions.contains("Stop the run and clear it?"));
+        assertEquals(RunState.RUNNING, fx(() -> session.run().view().stateProperty().get()), "no: the run goes on");
+        fx(() -> {
+            stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+            return null;
+        });
+        assertTrue(dialogs.questions.contains("Stop the run and quit?"));
+        assertTrue(stage.isShowing(), "no: the window stays");
+        dialogs.confirmAnswer = true;
+        robot.clickOn("#reset");
+        waitFor("reset", () -> fx(() -> window.charts().lossCount()) == 0);
+        assertEquals(RunState.IDLE, fx(() -> session.run().view().stateProperty().get()));
+        int drawn = session.run().trainer().iteration();
+        fx(() -> {
+            session.run().undoReset();
+            return null;
+        });
+        assertTrue(fx(() -> window.charts().lossCount()) >= Math.min(drawn, 3), "undo brought the curves back");
+        assertEquals(RunState.STOPPED, fx(() -> session.run().view().stateProperty().get()));
+    }
+
+    @Test
+    void theWindowHasAMinimumSizeAndNoDataLoadsDuringARun(FxRobot robot) throws Exception {
+        loaded();
+        assertTrue(stage.getMinWidth() >= 960 && stage.getMinHeight() >= 640);
+        assertTrue(stage.getWidth() >= 960 && stage.getHeight() >= 640, stage.getWidth() + " x " + stage.getHeight());
+        robot.clickOn("#start");
+        waitFor("training", () -> fx(() -> window.charts().lossCount()) >= 3);
+        assertTrue(robot.lookup("#open-data").queryButton().isDisabled());
+        assertTrue(robot.lookup("#load-builtin").queryButton().isDisabled());
+        fx(() -> {
+            session.data().open(tmp.resolve("whatever.bin")); // a drop on the window
+            return null;
+        });
+        waitFor("told why", () -> session.noticeProperty().get() != null
+                && session.noticeProperty().get().title().equals("A run is training"));
+        assertTrue(fx(() -> session.data().view().sourceProperty().get()).startsWith("built-in"));
+    }
+
+    @Test
+    void hoveringAChartShowsValuesInsideItAndLeavingHidesThem(FxRobot robot) throws Exception {
+        loaded();
+        robot.clickOn("#start");
+        waitFor("training", () -> fx(() -> window.charts().lossCount()) >= 50);
+        var view = window.charts().viewer(ChartKind.LOSS);
+        var area = fx(() -> view.getRenderingInfo().getPlotInfo().getDataArea());
+        javafx.geometry.Point2D p = fx(() -> view.localToScreen(area.getCenterX(), area.getCenterY()));
+        robot.moveTo(p);
+        waitFor("hover values", () -> fx(view::hoverText) != null);
+        assertTrue(fx(view::hoverText).startsWith("iteration "), fx(view::hoverText));
+        robot.moveTo((javafx.scene.Node) robot.lookup("#status-bar").query());
+        waitFor("hover gone", () -> fx(view::hoverText) == null);
+        assertTrue(Window.getWindows().stream().allMatch(w -> w == stage || !w.isShowing()), "no popup window of its own");
     }
 
     @Test
     void pauseStepAndResume(FxRobot robot) throws Exception {
         loaded();
         robot.clickOn("#start");
-        waitFor("training", () -> fx(() -> session.charts().lossCount()) >= 3);
+        waitFor("training", () -> fx(() -> window.charts().lossCount()) >= 3);
         robot.clickOn("#pause");
-        waitFor("paused", () -> fx(() -> session.run().stateProperty().get()) == RunState.PAUSED);
-        int at = session.trainer().iteration();
+        waitFor("paused", () -> fx(() -> session.run().view().stateProperty().get()) == RunState.PAUSED);
+        int at = session.run().trainer().iteration();
         Thread.sleep(400);
-        assertEquals(at, session.trainer().iteration(), "a paused run stays put");
+        assertEquals(at, session.run().trainer().iteration(), "a paused run stays put");
         robot.clickOn("#step");
-        waitFor("one step", () -> session.trainer().iteration() == at + 1);
+        waitFor("one step", () -> session.run().trainer().iteration() == at + 1);
         Thread.sleep(300);
-        assertEquals(at + 1, session.trainer().iteration(), "exactly one iteration per step");
-        waitFor("drawn", () -> fx(() -> session.charts().lossCount()) == at + 1);
+        assertEquals(at + 1, session.run().trainer().iteration(), "exactly one iteration per step");
+        waitFor("drawn", () -> fx(() -> window.charts().lossCount()) == at + 1);
         robot.type(KeyCode.SPACE); // Space resumes
-        waitFor("running again", () -> fx(() -> session.run().stateProperty().get()) == RunState.RUNNING);
-        waitFor("moving again", () -> session.trainer().iteration() > at + 10);
+        waitFor("running again", () -> fx(() -> session.run().view().stateProperty().get()) == RunState.RUNNING);
+        waitFor("moving again", () -> session.run().trainer().iteration() > at + 10);
         robot.clickOn("#stop");
-        waitFor("stopped", () -> fx(() -> session.run().stateProperty().get()) == RunState.STOPPED);
+        waitFor("stopped", () -> fx(() -> session.run().view().stateProperty().get()) == RunState.STOPPED);
     }
 
     @Test
@@ -181,16 +275,16 @@ class WorkbenchTest {
         loaded();
         robot.clickOn("#status-bar"); // the window has the keyboard
         robot.type(KeyCode.F10);
-        waitFor("paused after the first iteration", () -> fx(() -> session.run().stateProperty().get()) == RunState.PAUSED
-                && fx(() -> session.charts().lossCount()) == 1);
-        assertEquals(1, session.trainer().iteration());
+        waitFor("paused after the first iteration", () -> fx(() -> session.run().view().stateProperty().get()) == RunState.PAUSED
+                && fx(() -> window.charts().lossCount()) == 1);
+        assertEquals(1, session.run().trainer().iteration());
     }
 
     @Test
     void exportsAPngOfTheChosenSizeAndAllChartsWithoutSilentOverwrites(FxRobot robot) throws Exception {
         loaded();
         robot.clickOn("#start");
-        waitFor("some training", () -> fx(() -> session.charts().lossCount()) >= 30);
+        waitFor("some training", () -> fx(() -> window.charts().lossCount()) >= 30);
         dialogs.pngFile = tmp.resolve("loss.png");
         dialogs.size = new int[] {640, 400};
         assertEquals("Shortcut+E", menuItem(robot, "menu-export").getAccelerator().getName());
@@ -210,7 +304,7 @@ class WorkbenchTest {
             window.exportAll();
             return null;
         });
-        for (String name : Session.exportAllNames()) {
+        for (String name : ChartExports.exportAllNames()) {
             waitFor(name, () -> Files.exists(folder.resolve(name)));
         }
         waitFor("all saved", () -> fx(() -> session.statusProperty().get()).startsWith("Saved 3 charts"));
@@ -240,7 +334,7 @@ class WorkbenchTest {
     @Test
     void aBadFileShowsAnErrorAndTheOldDataStays(FxRobot robot) throws Exception {
         loaded();
-        String before = fx(() -> session.data().sourceProperty().get());
+        String before = fx(() -> session.data().view().sourceProperty().get());
         Path bad = tmp.resolve("broken.bin");
         Files.write(bad, new byte[3073 * 2 + 100]);
         dialogs.dataFile = bad;
@@ -252,21 +346,21 @@ class WorkbenchTest {
         assertTrue(text.contains("broken.bin"), text);
         assertTrue(text.contains("not a multiple of 3073"), text);
         assertTrue(text.contains("stays"), text);
-        assertEquals(before, fx(() -> session.data().sourceProperty().get()));
-        assertFalse(fx(() -> session.data().loadingProperty().get()));
+        assertEquals(before, fx(() -> session.data().view().sourceProperty().get()));
+        assertFalse(fx(() -> session.data().view().loadingProperty().get()));
         // the old data still trains
         robot.clickOn(pane.lookupButton(javafx.scene.control.ButtonType.OK));
         waitFor("dialog closed", () -> robot.lookup("#notice-dialog").tryQuery().isEmpty());
         robot.clickOn("#start");
-        waitFor("training on the old data", () -> fx(() -> session.charts().lossCount()) >= 3);
+        waitFor("training on the old data", () -> fx(() -> window.charts().lossCount()) >= 3);
     }
 
     @Test
     void closingDuringARunStopsTheTrainer(FxRobot robot) throws Exception {
         loaded();
         robot.clickOn("#start");
-        waitFor("training", () -> fx(() -> session.charts().lossCount()) >= 3);
-        Thread trainer = session.trainerThread();
+        waitFor("training", () -> fx(() -> window.charts().lossCount()) >= 3);
+        Thread trainer = session.run().trainerThread();
         assertTrue(trainer.isAlive());
         fx(() -> {
             stage.close();
@@ -281,16 +375,16 @@ class WorkbenchTest {
     void divergenceEndsTheRunSaysWhyAndKeepsTheCharts(FxRobot robot) throws Exception {
         loaded();
         fx(() -> {
-            session.setLearningRate(1e6);
+            session.run().setLearningRate(1e6);
             return null;
         });
         robot.clickOn("#start");
-        waitFor("diverged", () -> fx(() -> session.run().stateProperty().get()) == RunState.DIVERGED);
+        waitFor("diverged", () -> fx(() -> session.run().view().stateProperty().get()) == RunState.DIVERGED);
         Label banner = robot.lookup("#run-message").queryAs(Label.class);
         assertTrue(banner.getText().startsWith("Diverged: "), banner.getText());
-        assertTrue(banner.getText().contains("learning rate is too high"), banner.getText());
+        assertTrue(banner.getText().contains("the learning rate 1e6 is too high"), banner.getText());
         assertTrue(banner.getStyleClass().contains("banner-error"));
-        assertTrue(fx(() -> session.charts().lossCount()) >= 1, "what was drawn stays drawn");
+        assertTrue(fx(() -> window.charts().lossCount()) >= 1, "what was drawn stays drawn");
         assertTrue(robot.lookup("#start").queryButton().isDisabled() == false, "a new run can start");
     }
 
@@ -298,15 +392,15 @@ class WorkbenchTest {
     void loadingTheRealArchiveCanBeCancelledAndTheOldDataStays(FxRobot robot) throws Exception {
         Path archive = org.babysitter.testing.SharedData.require("cifar-10-binary.tar.gz");
         loaded();
-        String before = fx(() -> session.data().sourceProperty().get());
+        String before = fx(() -> session.data().view().sourceProperty().get());
         dialogs.dataFile = archive;
         robot.clickOn("#open-data");
-        waitFor("loading shows progress", () -> fx(() -> session.data().loadProgressProperty().get()) > 0);
+        waitFor("loading shows progress", () -> fx(() -> session.data().view().loadProgressProperty().get()) > 0);
         assertTrue(robot.lookup("#load-progress").query().isVisible());
         robot.clickOn("#cancel-load");
-        waitFor("loading ended", () -> !fx(() -> session.data().loadingProperty().get()));
+        waitFor("loading ended", () -> !fx(() -> session.data().view().loadingProperty().get()));
         assertTrue(fx(() -> session.statusProperty().get()).startsWith("Loading cancelled"));
-        assertEquals(before, fx(() -> session.data().sourceProperty().get()));
+        assertEquals(before, fx(() -> session.data().view().sourceProperty().get()));
     }
 
     @Test
@@ -315,7 +409,7 @@ class WorkbenchTest {
         fire(robot, "menu-sanity");
         waitFor("sanity report", () -> robot.lookup("#notice-dialog").tryQuery().isPresent());
         DialogPane pane = robot.lookup("#notice-dialog").queryAs(DialogPane.class);
-        String text = ((javafx.scene.control.TextArea) pane.getContent()).getText();
+        String text = reportText(pane);
         assertTrue(pane.getHeaderText().equals("Sanity checks: PASS"), pane.getHeaderText() + "\n" + text);
         assertTrue(text.contains("initial loss   PASS"), text);
         assertTrue(text.contains("overfit 20     PASS"), text);
@@ -324,7 +418,7 @@ class WorkbenchTest {
         fire(robot, "menu-gradcheck");
         waitFor("gradient check report", () -> robot.lookup("#notice-dialog").tryQuery().isPresent());
         DialogPane g = robot.lookup("#notice-dialog").queryAs(DialogPane.class);
-        String table = ((javafx.scene.control.TextArea) g.getContent()).getText();
+        String table = reportText(g);
         assertTrue(table.contains("W1") && table.contains("2-sided"), table);
         assertTrue(g.getHeaderText().endsWith("PASS"), g.getHeaderText() + "\n" + table);
     }
@@ -340,7 +434,7 @@ class WorkbenchTest {
         WaitForAsyncUtils.waitForFxEvents();
         double big = robot.lookup("#status-state").queryAs(Label.class).getFont().getSize();
         assertTrue(big > normal * 1.3, normal + " -> " + big);
-        java.awt.Font title = session.charts().chart(ChartKind.LOSS).getTitle().getFont();
+        java.awt.Font title = window.charts().chart(ChartKind.LOSS).getTitle().getFont();
         assertTrue(title.getSize() >= 22, "chart title " + title.getSize());
     }
 
@@ -363,6 +457,11 @@ class WorkbenchTest {
     private static void replaceText(FxRobot robot, String query, String text) {
         robot.clickOn(query).press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
         robot.write(text).type(KeyCode.ENTER);
+    }
+
+    /** The table of a check's report dialog. */
+    private static String reportText(DialogPane pane) {
+        return ((Label) ((javafx.scene.control.ScrollPane) pane.getContent()).getContent()).getText();
     }
 
     private static int distinctColours(BufferedImage img) {

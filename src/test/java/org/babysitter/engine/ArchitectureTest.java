@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The engine runs headless: no JavaFX, JFreeChart, AWT or Swing, and nothing from the app or the CLI. */
+/**
+ * The engine runs headless: no JavaFX, JFreeChart, AWT or Swing, and nothing from the app or the CLI; the model does
+ * not know the trainer; the window's state does not know its charts.
+ */
 class ArchitectureTest {
     private static final JavaClasses ENGINE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -31,6 +34,23 @@ class ArchitectureTest {
     void cliDoesNotUseTheUserInterface() {
         noClasses().that().resideInAPackage("org.babysitter.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.jfree..", "org.babysitter.app..")
+                .check(ENGINE);
+    }
+
+    @Test
+    void theWindowsStateKnowsNoChart() {
+        // view models and controllers are testable without a window: the charts observe them, not the reverse
+        noClasses().that().resideInAPackage("org.babysitter.app.session..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.babysitter.app.charts..", "org.babysitter.app.panels..",
+                        "org.jfree..")
+                .check(ENGINE);
+    }
+
+    @Test
+    void theModelKnowsNoTrainer() {
+        // layers and nets are trained by the trainer, never the reverse: a new layer needs nothing from engine.train
+        noClasses().that().resideInAPackage("org.babysitter.engine.model..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.babysitter.engine.train..")
                 .check(ENGINE);
     }
 

@@ -4,8 +4,6 @@ import java.awt.geom.Rectangle2D;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
 
-import javafx.scene.control.Tooltip;
-import javafx.util.Duration;
 
 import org.jfree.chart.plot.PlotRenderingInfo;
 import org.jfree.chart.plot.XYPlot;
@@ -13,33 +11,31 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * Values on hover: the nearest point of every series at the mouse's x, in a tooltip that follows the mouse.
- * It replaces JFreeChart's per-item tooltips, which build a tooltip string and an entity for every point at
- * every redraw (most of the cost of drawing a live chart); here the work happens only when the mouse moves.
+ * Values on hover: the nearest point of every series at the mouse's x, in a label drawn inside the chart beside the
+ * pointer. It is part of the chart's own scene, not a popup window: it goes when the pointer leaves the chart and can
+ * never stay on screen after it, or keep the application alive after the window closes. It replaces JFreeChart's
+ * per-item tooltips, which build a string and an entity for every point at every redraw; here the work happens only
+ * when the mouse moves.
  */
 final class ChartHover {
     private ChartHover() {
     }
 
     /**
-     * @param xLabel     "iteration" or "epoch"
-     * @param yFormat    how a value is written
+     * @param xLabel  "iteration" or "epoch"
+     * @param yFormat how a value is written
      */
     static void install(ChartView viewer, String xLabel, DoubleFunction<String> yFormat) {
         viewer.getChart().getXYPlot().getRenderer().setDefaultCreateEntities(false); // no per-item entities at draw time
-        Tooltip tip = new Tooltip();
-        tip.setShowDelay(Duration.millis(150));
-        tip.setHideDelay(Duration.millis(100));
-        Tooltip.install(viewer, tip);
         viewer.setOnMouseMoved(e -> {
             String text = describe(viewer, e.getX(), e.getY(), xLabel, yFormat);
-            tip.setText(text == null ? "" : text);
-        });
-        tip.setOnShowing(e -> {
-            if (tip.getText() == null || tip.getText().isEmpty()) {
-                tip.hide();
+            if (text == null) {
+                viewer.hideHover();
+            } else {
+                viewer.showHover(text, e.getX(), e.getY());
             }
         });
+        viewer.setOnMouseExited(e -> viewer.hideHover());
     }
 
     static String describe(ChartView viewer, double mx, double my, String xLabel, DoubleFunction<String> yFormat) {
@@ -72,7 +68,7 @@ final class ChartHover {
         if (Double.isNaN(at)) {
             return null;
         }
-        String where = xLabel + " " + (at == Math.rint(at) ? Long.toString((long) at) : String.format(Locale.ROOT, "%.1f", at));
+        String where = xLabel + " " + (at == Math.rint(at) ? Long.toString((long) at) : "~" + Math.round(at));
         return where + sb;
     }
 

@@ -50,6 +50,7 @@ public final class ChartView extends Region implements ChartChangeListener {
     private final JFreeChart chart;
     private final ImageView view = new ImageView();
     private final Rectangle zoomBox = new Rectangle();
+    private final javafx.scene.control.Label hover = new javafx.scene.control.Label();
     private BufferedImage image;
     private PixelBuffer<IntBuffer> pixels;
     private ChartRenderingInfo info;
@@ -66,7 +67,12 @@ public final class ChartView extends Region implements ChartChangeListener {
         zoomBox.setFill(javafx.scene.paint.Color.rgb(0, 90, 200, 0.12));
         zoomBox.setStroke(javafx.scene.paint.Color.rgb(0, 90, 200, 0.7));
         zoomBox.setMouseTransparent(true);
-        getChildren().addAll(view, zoomBox);
+        hover.setManaged(false);
+        hover.setVisible(false);
+        hover.setMouseTransparent(true);
+        hover.getStyleClass().add("chart-hover");
+        hover.setId("chart-hover");
+        getChildren().addAll(view, zoomBox, hover);
         // white behind the image: before the first frame and while the view grows
         setBackground(new Background(new BackgroundFill(javafx.scene.paint.Color.WHITE, null, null)));
         restore = () -> changeAxes(chart.getXYPlot(), plot -> {
@@ -89,6 +95,27 @@ public final class ChartView extends Region implements ChartChangeListener {
     /** Where the last frame put the plot and axes (for mapping the mouse to data), or null before the first. */
     public ChartRenderingInfo getRenderingInfo() {
         return info;
+    }
+
+    /** Shows {@code text} beside the pointer at (x, y), kept inside the chart. */
+    void showHover(String text, double x, double y) {
+        hover.setText(text);
+        hover.setVisible(true);
+        hover.autosize();
+        double w = hover.getWidth();
+        double h = hover.getHeight();
+        double left = x + 14 + w <= getWidth() ? x + 14 : x - 14 - w;
+        double top = Math.max(0, Math.min(y + 14, getHeight() - h));
+        hover.relocate(Math.max(0, left), top);
+    }
+
+    void hideHover() {
+        hover.setVisible(false);
+    }
+
+    /** The hover label's text while it shows, else null (tests). */
+    public String hoverText() {
+        return hover.isVisible() ? hover.getText() : null;
     }
 
     /** Frames drawn so far (for tests). */

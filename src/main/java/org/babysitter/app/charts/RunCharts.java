@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.babysitter.app.session.RunObserver;
+import org.babysitter.app.session.UiPump;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
@@ -26,23 +28,16 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The three live charts of a run, fed in batches on the FX thread: (1) loss per iteration, raw and smoothed
- * (exponential moving average), with a dashed chance line at ln(C) and an optional log axis; (2) train and
- * validation accuracy per epoch with the gap between them shaded; (3) norm(update)/norm(W) per layer on a log
- * axis with the 1e-4..1e-2 band around the 1e-3 target. Every mid-run change of lr or reg is a labelled
- * marker on all three. Each batch causes one redraw per chart.
+ * The three live charts of a run, fed in batches on the FX thread as a {@link RunObserver}: (1) loss per iteration,
+ * raw and smoothed (exponential moving average), with a dashed chance line at the chance loss and an optional log
+ * axis; (2) train and validation accuracy per epoch with the gap between them shaded; (3) norm(update)/norm(W) per
+ * layer on a log axis with the 1e-4..1e-2 band around the 1e-3 target. Every mid-run change of lr or reg is a
+ * labelled marker on all three. A batch's data waits with the charts' notifications held until the pump's next
+ * frame ({@link UiPump#requestFrame()}, at most two a second); a pause or the end of a run draws at once.
  */
-public final class RunCharts {
+public final class RunCharts implements RunObserver {
     /** Points a displayed series keeps at most before merging neighbours. */
     public static final int MAX_POINTS = 1000;
-    /**
-     * Live data is drawn at most this often: two frames a second. A live frame of the loss and ratio charts costs
-     * the FX and render threads ~13-15 ms of CPU (ChartFrameBench), taken from training on a two-core machine. At
-     * four frames a second the window's threads took ~80 ms of CPU per second and a long run at H=50 trained at
-     * 49,000-49,600 images/s; at two, ~55 ms and 49,400-51,500 (GuiThroughputBench). The status bar still updates
-     * with every hand-over of the pump, and a pause or the end of a run draws at once.
-     */
-    public static final int REDRAW_MILLIS = 500;
 
     private final XYSeriesCollection lossData = new XYSeriesCollection();
     private final DecimatedSeries lossRaw = new DecimatedSeries(new XYSeries("loss", false, true), MAX_POINTS);
@@ -63,11 +58,12 @@ public final class RunCharts {
     private ValueMarker chance;
     private int iterationsPerEpoch = 1;
     private final java.util.Set<JFreeChart> dirty = new java.util.LinkedHashSet<>();
-    private volatile boolean redrawPending;
-    private long lastRedraw;
+    private final UiPump pump;
 
-    /** FX thread: the charts; live data is drawn by {@link #redrawIfDue()}, at most every {@link #REDRAW_MILLIS}. */
-    public RunCharts() {
+    /** FX thread: the charts, drawn at the frames of {@code pump}. */
+    public RunCharts(UiPump pump) {
+        this.pump = pump;
+        pump.addFrameListener(this::redraw);
         lossData.addSeries(lossRaw.series());
         lossData.addSeries(lossSmooth.series());
         charts.put(ChartKind.LOSS, lossChart());
@@ -97,12 +93,12 @@ public final class RunCharts {
         r.setSeriesPaint(0, ChartStyle.LOSS_RAW);
         r.setSeriesPaint(1, ChartStyle.LOSS_SMOOTH);
         XYPlot plot = new XYPlot(lossData, x, y, r);
-        setChance(Math.log(10), 10);
+        setChance(Math.log(10), "ln(10) = 2.303");
         plot.addRangeMarker(chance, Layer.FOREGROUND);
         return new JFreeChart(ChartKind.LOSS.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
 
-    private void setChance(double value, int classes) {
+    private void setChance(double value, String label) {
         if (chance == null) {
             chance = new ValueMarker(value);
             chance.setPaint(ChartStyle.CHANCE);
@@ -111,7 +107,7 @@ public final class RunCharts {
             chance.setLabelPaint(ChartStyle.CHANCE);
         }
         chance.setValue(value);
-        chance.setLabel(String.format(Locale.ROOT, "chance: ln(%d) = %.3f", classes, value));
+        chance.setLabel("chance: " + label);
     }
 
     private JFreeChart accuracyChart() {
@@ -197,8 +193,19 @@ public final class RunCharts {
         });
     }
 
+    @Override
+    public void cleared() {
+        reset();
+    }
+
+    @Override
+    public void settled() {
+        redraw();
+    }
+
     /** A run started: one ratio series per weight, the chance line at ln(C). */
-    public void start(RunEvent.Started s) {
+    @Override
+    public void started(RunEvent.Started s) {
         reset();
         iterationsPerEpoch = s.iterationsPerEpoch();
         withoutNotify(() -> {
@@ -207,7 +214,7 @@ public final class RunCharts {
                 ratios.add(d);
                 ratioData.addSeries(d.series());
             }
-            setChance(Math.log(s.classes()), s.classes());
+            setChance(s.chanceLoss(), s.chanceLabel());
         });
         restyle();
     }
@@ -218,23 +225,10 @@ public final class RunCharts {
             c.setNotify(true); // fires one change: the viewer draws once
         }
         dirty.clear();
-        redrawPending = false;
-        lastRedraw = System.nanoTime();
-    }
-
-    /** Draws changed charts if the last frame is at least {@link #REDRAW_MILLIS} old. */
-    public void redrawIfDue() {
-        if (!dirty.isEmpty() && System.nanoTime() - lastRedraw >= REDRAW_MILLIS * 1_000_000L) {
-            redraw();
-        }
-    }
-
-    /** True while changed data waits for its frame (read from the pump's timer thread). */
-    public boolean redrawPending() {
-        return redrawPending;
     }
 
     /** Appends a batch of metrics and markers; the charts it touches are drawn at the next frame. */
+    @Override
     public void append(List<IterationMetrics> iterations, List<EpochMetrics> epochs, List<RunEvent.ControlChanged> changes) {
         if (iterations.isEmpty() && epochs.isEmpty() && changes.isEmpty()) {
             return;
@@ -384,7 +378,6 @@ public final class RunCharts {
     private void withoutNotify(Runnable r) {
         withoutNotify(charts.values(), r);
         dirty.clear();
-        redrawPending = false;
     }
 
     /** Runs {@code r} with the charts' notifications held; they fire at the next {@link #redraw()}. */
@@ -393,7 +386,7 @@ public final class RunCharts {
             c.setNotify(false);
             dirty.add(c);
         }
-        redrawPending = true;
+        pump.requestFrame();
         r.run();
     }
 

@@ -1,2 +1,2 @@
-/** The live JFreeChart-FX charts (loss, accuracy, update ratios), their decimated series, styling and PNG export. */
+/** The live charts (loss, accuracy, update ratios) drawn with JFreeChart into the window, their decimated series, styling and export. */
 package org.babysitter.app.charts;

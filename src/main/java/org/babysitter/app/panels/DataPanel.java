@@ -15,7 +15,8 @@ import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
 
 import org.babysitter.app.session.DataViewModel;
-import org.babysitter.app.session.Session;
+import org.babysitter.app.session.DataController;
+import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.preprocess.Preprocessing;
 
 /** The data set: source, split, classes, one sample per class, the mean image; opening, loading progress, preprocessing. */
@@ -26,8 +27,11 @@ public final class DataPanel {
      * @param openFile   opens the chooser for an archive or batch
      * @param openFolder opens the chooser for a folder
      */
-    public DataPanel(Session session, Runnable openFile, Runnable openFolder) {
-        DataViewModel vm = session.data();
+    public DataPanel(Workbench workbench, Runnable openFile, Runnable openFolder) {
+        DataController data = workbench.data();
+        DataViewModel vm = data.view();
+        var state = workbench.run().view().stateProperty();
+        var active = Bindings.createBooleanBinding(() -> state.get().active(), state);
         Label source = new Label();
         source.setId("data-source");
         source.textProperty().bind(vm.sourceProperty());
@@ -77,13 +81,18 @@ public final class DataPanel {
         open.setOnAction(e -> openFile.run());
         open.setTooltip(new Tooltip("The official cifar-10-binary.tar.gz or a .bin batch (Ctrl+O); a folder: Ctrl+Shift+O; or drop either on the window"));
         Button folder = new Button("Folder...");
+        folder.setId("open-folder");
         folder.setOnAction(e -> openFolder.run());
+        folder.setTooltip(new Tooltip("The cifar-10-batches-bin folder, or the folder holding it (Ctrl+Shift+O)"));
         Button builtIn = new Button("Built-in");
-        builtIn.setOnAction(e -> session.loadBuiltIn());
+        builtIn.setId("load-builtin");
+        builtIn.setOnAction(e -> data.loadBuiltIn());
         builtIn.setTooltip(new Tooltip("Generated 10-class images, no download"));
-        open.disableProperty().bind(vm.loadingProperty());
-        folder.disableProperty().bind(vm.loadingProperty());
-        builtIn.disableProperty().bind(vm.loadingProperty());
+        // the data a run trains on stays the data shown: no loading while a run is active
+        for (Button b : new Button[] {open, folder, builtIn}) {
+            b.disableProperty().bind(Bindings.createBooleanBinding(() -> vm.loadingProperty().get() || active.get(),
+                    vm.loadingProperty(), active));
+        }
         HBox buttons = new HBox(6, open, folder, builtIn);
 
         ProgressBar progress = new ProgressBar();
@@ -93,7 +102,7 @@ public final class DataPanel {
         HBox.setHgrow(progress, Priority.ALWAYS);
         Button cancel = new Button("Cancel");
         cancel.setId("cancel-load");
-        cancel.setOnAction(e -> session.cancelLoad());
+        cancel.setOnAction(e -> data.cancelLoad());
         Label loadMessage = new Label();
         loadMessage.textProperty().bind(vm.loadMessageProperty());
         loadMessage.getStyleClass().add("small");
@@ -101,17 +110,17 @@ public final class DataPanel {
         loading.visibleProperty().bind(vm.loadingProperty());
         loading.managedProperty().bind(vm.loadingProperty());
 
-        ChoiceBox<Preprocessing> prep = new ChoiceBox<>();
-        prep.setId("preprocessing");
-        prep.getItems().setAll(Preprocessing.values());
-        prep.valueProperty().bindBidirectional(vm.preprocessingProperty());
+        ChoiceBox<Preprocessing> prep = Forms.choice("preprocessing", Preprocessing.values(), vm.preprocessingProperty(),
+                "Statistics from the whole training split: subtract the mean image (the lecture's), one mean per colour"
+                        + " channel, or per-channel mean and std");
         NumberField subset = new NumberField("train-subset", NumberField.bridge(vm.trainSubsetProperty()),
-                v -> v < 0 ? "the subset size must be 0 (all) or more" : null, true);
-        Tooltip.install(subset, new Tooltip("Train on the first N training images only; 0 = all. 20 is the lecture's overfitting check."));
+                v -> v < 0 ? "the subset size must be 0 (all) or more" : v > vm.trainSizeProperty().get()
+                        ? "the set has " + vm.trainSizeProperty().get() + " training images" : null, true);
+        subset.textField().setTooltip(new Tooltip("Train on the first N training images only; 0 = all. 20 is the lecture's"
+                + " overfitting check (the mean image still comes from the whole training split)."));
         var grid = Forms.grid();
         Forms.row(grid, "Preprocessing", prep);
         Forms.row(grid, "Train on first N (0 = all)", subset);
-        var active = Bindings.createBooleanBinding(() -> session.run().stateProperty().get().active(), session.run().stateProperty());
         prep.disableProperty().bind(active);
         subset.disableProperty().bind(active);
 

@@ -13,10 +13,20 @@ final class Forms {
     private Forms() {
     }
 
+    /** A choice among an enum's values, bound both ways to a property, with a tooltip. */
+    static <E> javafx.scene.control.ChoiceBox<E> choice(String id, E[] values, javafx.beans.property.Property<E> value, String tip) {
+        javafx.scene.control.ChoiceBox<E> box = new javafx.scene.control.ChoiceBox<>();
+        box.setId(id);
+        box.getItems().setAll(values);
+        box.valueProperty().bindBidirectional(value);
+        box.setTooltip(new javafx.scene.control.Tooltip(tip));
+        return box;
+    }
+
     static GridPane grid() {
         GridPane g = new GridPane();
         g.setHgap(8);
-        g.setVgap(6);
+        g.setVgap(2);
         g.setPadding(new Insets(6));
         ColumnConstraints labels = new ColumnConstraints();
         labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -33,6 +43,8 @@ final class Forms {
         l.setLabelFor(field);
         g.add(l, 0, r);
         g.add(field, 1, r);
+        javafx.scene.layout.GridPane.setValignment(l, javafx.geometry.VPos.TOP);
+        l.setPadding(new Insets(4, 0, 0, 0)); // level with the field's text, above its message line
     }
 
     static TitledPane section(String title, Node content) {

@@ -4,14 +4,11 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
-import javafx.scene.control.Label;
-import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.VBox;
 
 import org.babysitter.app.session.ConfigViewModel;
-import org.babysitter.app.session.Session;
+import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.model.Activation;
 import org.babysitter.engine.model.WeightInit;
 import org.babysitter.engine.model.loss.LossKind;
@@ -20,59 +17,50 @@ import org.babysitter.engine.model.loss.LossKind;
 public final class ModelPanel {
     private final TitledPane pane;
 
-    public ModelPanel(Session session) {
-        ConfigViewModel c = session.config();
-        BooleanBinding active = Bindings.createBooleanBinding(() -> session.run().stateProperty().get().active(),
-                session.run().stateProperty());
+    public ModelPanel(Workbench workbench) {
+        ConfigViewModel c = workbench.config();
+        var state = workbench.run().view().stateProperty();
+        BooleanBinding active = Bindings.createBooleanBinding(() -> state.get().active(), state);
 
-        TextField hidden = new TextField(c.hiddenProperty().get());
-        hidden.setId("hidden-sizes");
-        Label hiddenError = new Label();
-        hiddenError.getStyleClass().add("field-error");
-        hiddenError.setWrapText(true);
-        hiddenError.setManaged(false);
-        hiddenError.setVisible(false);
-        Runnable commitHidden = () -> {
-            try {
-                ConfigViewModel.parseHidden(hidden.getText());
-                c.hiddenProperty().set(hidden.getText().strip());
-                hiddenError.setVisible(false);
-                hiddenError.setManaged(false);
-            } catch (IllegalArgumentException e) {
-                hiddenError.setText(e.getMessage() + "; kept " + c.hiddenProperty().get());
-                hiddenError.setVisible(true);
-                hiddenError.setManaged(true);
-                hidden.setText(c.hiddenProperty().get());
+        CheckedField<String> hidden = new CheckedField<>("hidden-sizes", c.hiddenProperty()) {
+            {
+                showValue();
+            }
+
+            @Override
+            protected String parse(String text) {
+                return String.join(", ", ConfigViewModel.parseHidden(text).stream().map(String::valueOf).toList());
+            }
+
+            @Override
+            protected String format(String v) {
+                return v;
             }
         };
-        hidden.setOnAction(e -> commitHidden.run());
-        hidden.focusedProperty().addListener((o, was, is) -> {
-            if (!is) {
-                commitHidden.run();
-            }
-        });
-        hidden.setTooltip(new Tooltip("Hidden layer sizes, e.g. 50 (the lecture's two-layer net) or 100, 50"));
+        hidden.textField().setTooltip(new Tooltip("Hidden layer sizes, comma-separated: 50 is the lecture's two-layer net"
+                + " (3072-50-10); 100, 50 gives two hidden layers"));
 
-        ChoiceBox<Activation> activation = new ChoiceBox<>();
-        activation.getItems().setAll(Activation.values());
-        activation.valueProperty().bindBidirectional(c.activationProperty());
-        ChoiceBox<WeightInit.Kind> init = new ChoiceBox<>();
-        init.setId("init");
-        init.getItems().setAll(WeightInit.Kind.values());
-        init.valueProperty().bindBidirectional(c.initProperty());
+        ChoiceBox<Activation> activation = Forms.choice("activation", Activation.values(), c.activationProperty(),
+                "The nonlinearity after each hidden layer: ReLU (the default), leaky ReLU, tanh, sigmoid");
+        ChoiceBox<WeightInit.Kind> init = Forms.choice("init", WeightInit.Kind.values(), c.initProperty(),
+                "How weights start: gaussian with the std below (the lecture's 1e-4), Xavier (1/sqrt(fan in)) or He"
+                        + " (sqrt(2/fan in), for ReLU); biases start at 0");
         NumberField std = new NumberField("init-std", c.initStdProperty(), v -> Forms.range(v, 1e-8, 10, "init std"), false);
+        std.textField().setTooltip(new Tooltip("The std of the gaussian init (the lecture's 0.0001 * randn); Xavier and He"
+                + " choose their own"));
         std.disableProperty().bind(init.valueProperty().isNotEqualTo(WeightInit.Kind.GAUSSIAN).or(active));
         CheckBox bn = new CheckBox("batch norm");
         bn.setId("batch-norm");
         bn.selectedProperty().bindBidirectional(c.batchNormProperty());
+        bn.setTooltip(new Tooltip("Batch normalization after each hidden affine layer, before the nonlinearity"
+                + " (batch statistics in training, running averages at test time)"));
         NumberField dropout = new NumberField("dropout", c.dropoutProperty(), v -> Forms.range(v, 0, 0.95, "dropout"), false);
-        Tooltip.install(dropout, new Tooltip("Probability of dropping a hidden unit in training (inverted dropout); 0 = off"));
-        ChoiceBox<LossKind> loss = new ChoiceBox<>();
-        loss.getItems().setAll(LossKind.values());
-        loss.valueProperty().bindBidirectional(c.lossProperty());
+        dropout.textField().setTooltip(new Tooltip("Probability of dropping a hidden unit in training (inverted dropout); 0 = off"));
+        ChoiceBox<LossKind> loss = Forms.choice("loss", LossKind.values(), c.lossProperty(),
+                "Softmax cross-entropy (starts at ln(10) = 2.303) or the multiclass SVM (starts at 9)");
 
         var grid = Forms.grid();
-        Forms.row(grid, "Hidden sizes", new VBox(2, hidden, hiddenError));
+        Forms.row(grid, "Hidden sizes", hidden);
         Forms.row(grid, "Activation", activation);
         Forms.row(grid, "Init", init);
         Forms.row(grid, "Init std", std);

@@ -1,27 +1,17 @@
 package org.babysitter.app.panels;
 
-import java.util.Locale;
 import java.util.function.DoubleConsumer;
 import java.util.function.DoubleFunction;
 
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
-import javafx.scene.control.Label;
-import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
-import javafx.scene.layout.VBox;
 
-/**
- * A text field for one number. Enter or leaving the field commits; a non-number or a value the validator
- * refuses is not taken: a message under the field says why and the previous value comes back.
- */
-public class NumberField extends VBox {
-    private final TextField field = new TextField();
-    private final Label error = new Label();
-    private final DoubleProperty value;
+import org.babysitter.engine.Numbers;
+
+/** A {@link CheckedField} for one number, whole or not, with a validator saying why a value is refused. */
+public class NumberField extends CheckedField<Number> {
     private final DoubleFunction<String> validator;
     private final boolean integer;
-    private DoubleConsumer onCommit;
 
     /**
      * @param value     the property it shows and sets
@@ -29,30 +19,11 @@ public class NumberField extends VBox {
      * @param integer   whole numbers only
      */
     public NumberField(String id, DoubleProperty value, DoubleFunction<String> validator, boolean integer) {
-        this.value = value;
+        super(id, value);
         this.validator = validator;
         this.integer = integer;
-        setId(id);
-        field.setId(id + "-text");
-        field.setPrefColumnCount(8);
-        error.setId(id + "-error");
-        error.getStyleClass().add("field-error");
-        error.setWrapText(true);
-        error.setVisible(false);
-        error.setManaged(false);
-        getChildren().addAll(field, error);
-        show(value.get());
-        value.addListener((o, a, b) -> {
-            if (!field.isFocused()) {
-                show(b.doubleValue());
-            }
-        });
-        field.setOnAction(e -> commit());
-        field.focusedProperty().addListener((o, was, is) -> {
-            if (!is) {
-                commit();
-            }
-        });
+        textField().setPrefColumnCount(8);
+        showValue();
     }
 
     /** A field over a plain number, for integer properties bridged by the caller. */
@@ -65,88 +36,37 @@ public class NumberField extends VBox {
 
     /** Called with a valid value instead of setting the property directly; may throw IllegalArgumentException. */
     public void setOnCommit(DoubleConsumer c) {
-        this.onCommit = c;
+        super.setOnCommit(v -> c.accept(v.doubleValue()));
     }
 
-    public TextField textField() {
-        return field;
-    }
-
-    /** The message of the last refused entry, or "" . */
-    public String errorText() {
-        return error.isVisible() ? error.getText() : "";
-    }
-
-    /** Parses and applies the text; returns true if it was taken. */
-    public boolean commit() {
-        String text = field.getText() == null ? "" : field.getText().strip();
+    @Override
+    protected Number parse(String text) {
         double v;
         try {
             v = Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            return refuse("'" + text + "' is not a number");
+            throw new IllegalArgumentException("'" + text + "' is not a number");
         }
         if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return refuse("'" + text + "' is not a finite number");
+            throw new IllegalArgumentException("'" + text + "' is not a finite number");
         }
         if (integer && v != Math.rint(v)) {
-            return refuse("'" + text + "' is not a whole number");
+            throw new IllegalArgumentException("'" + text + "' is not a whole number");
         }
         String problem = validator.apply(v);
         if (problem != null) {
-            return refuse(problem);
+            throw new IllegalArgumentException(problem);
         }
-        try {
-            if (onCommit != null) {
-                onCommit.accept(v);
-            } else {
-                value.set(v);
-            }
-        } catch (IllegalArgumentException e) {
-            return refuse(e.getMessage());
-        }
-        clearError();
-        show(value.get());
-        return true;
+        return v;
     }
 
-    private boolean refuse(String why) {
-        error.setText(why + "; kept " + format(value.get()));
-        error.setVisible(true);
-        error.setManaged(true);
-        field.setTooltip(new Tooltip(error.getText()));
-        show(value.get());
-        return false;
+    /** Whole numbers as such; others shortest, plainly between 1e-3 and 1e6, else as "3e-4" or "2.5e-5". */
+    @Override
+    protected String format(Number v) {
+        return integer ? Long.toString(v.longValue()) : Numbers.exact(v.doubleValue());
     }
 
-    private void clearError() {
-        error.setVisible(false);
-        error.setManaged(false);
-        field.setTooltip(null);
-    }
-
-    private void show(double v) {
-        field.setText(format(v));
-    }
-
-    /** Whole numbers as such; others plainly between 0.01 and 10^4, else as "3e-4" or "2.5e-5". */
     String format(double v) {
-        if (integer) {
-            return Long.toString((long) v);
-        }
-        if (v == 0) {
-            return "0";
-        }
-        double a = Math.abs(v);
-        if (a >= 1e-2 && a < 1e4) {
-            return strip(String.format(Locale.ROOT, "%.4f", v));
-        }
-        String[] parts = String.format(Locale.ROOT, "%.3e", v).split("e");
-        int exponent = Integer.parseInt(parts[1]);
-        return strip(parts[0]) + "e" + exponent;
-    }
-
-    private static String strip(String decimal) {
-        return decimal.contains(".") ? decimal.replaceAll("0+$", "").replaceAll("\\.$", "") : decimal;
+        return format((Number) v);
     }
 }

@@ -14,14 +14,19 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 
 import org.babysitter.app.session.RunViewModel;
-import org.babysitter.app.session.Session;
+import org.babysitter.app.session.BackgroundJobs;
+import org.babysitter.app.session.Workbench;
 
 /** Epoch and iteration progress, examples per second, elapsed time, ETA, the GEMM backend, background jobs. */
 public final class StatusBar {
     private final HBox bar;
 
-    public StatusBar(Session session) {
-        RunViewModel r = session.run();
+    /** How long a line about something done stays before the bar goes back to the run's state alone. */
+    static final javafx.util.Duration STATUS_FADE = javafx.util.Duration.seconds(10);
+
+    public StatusBar(Workbench workbench) {
+        RunViewModel r = workbench.run().view();
+        BackgroundJobs jobs = workbench.jobs();
         Label state = new Label();
         state.setId("status-state");
         state.textProperty().bind(Bindings.createStringBinding(() -> capitalise(r.stateProperty().get().toString()), r.stateProperty()));
@@ -57,18 +62,34 @@ public final class StatusBar {
 
         Label job = new Label();
         job.setId("status-job");
-        job.textProperty().bind(session.statusProperty());
         job.setMinWidth(0);
         job.setMaxWidth(420);
+        // a job under way shows what it does; otherwise the last thing done, for a few seconds
+        javafx.animation.PauseTransition fade = new javafx.animation.PauseTransition(STATUS_FADE);
+        fade.setOnFinished(e -> job.setText(""));
+        Runnable showStatus = () -> {
+            if (jobs.runningProperty().get()) {
+                fade.stop();
+                job.setText(jobs.messageProperty().get());
+            } else {
+                job.setText(workbench.statusProperty().get());
+                fade.playFromStart();
+            }
+        };
+        workbench.statusProperty().addListener((o, a, b) -> showStatus.run());
+        jobs.messageProperty().addListener((o, a, b) -> showStatus.run());
+        jobs.runningProperty().addListener((o, a, b) -> showStatus.run());
+        job.textProperty().addListener((o, a, b) -> job.setTooltip(b.isEmpty() ? null : new javafx.scene.control.Tooltip(b)));
         ProgressBar jobProgress = new ProgressBar();
-        jobProgress.progressProperty().bind(session.jobProgressProperty());
+        jobProgress.progressProperty().bind(jobs.progressProperty());
         jobProgress.setPrefWidth(90);
         Button cancel = new Button("Cancel");
         cancel.setId("cancel-job");
-        cancel.setOnAction(e -> session.cancelJob());
+        cancel.setOnAction(e -> jobs.cancelAll());
+        cancel.setFocusTraversable(false);
         for (var n : new javafx.scene.Node[] {jobProgress, cancel}) {
-            n.visibleProperty().bind(session.jobRunningProperty());
-            n.managedProperty().bind(session.jobRunningProperty());
+            n.visibleProperty().bind(jobs.runningProperty());
+            n.managedProperty().bind(jobs.runningProperty());
         }
         for (Label l : new Label[] {state, epoch, iteration, speed, elapsed, eta, gemm}) {
             l.setMinWidth(Region.USE_PREF_SIZE); // the run's figures never get cut; the job message gives way

@@ -74,6 +74,24 @@ public final class ConfigViewModel {
         return sizes;
     }
 
+    /** The workbench's training defaults for the rule, momentum, decay, batch and batching (lr, reg, epochs stay). */
+    public void applyDefaults() {
+        applyTraining(TrainConfig.defaults());
+    }
+
+    /** The lecture's trainer as it ran (momentum 0, decay 0.95, batch 100, sampled); lr, reg, epochs stay. */
+    public void applyLectureTrainer() {
+        applyTraining(TrainConfig.defaults().asLectureTrainer());
+    }
+
+    private void applyTraining(TrainConfig t) {
+        updateRule.set(t.updateRule());
+        momentum.set(t.momentum());
+        learningRateDecay.set(t.learningRateDecay());
+        batchSize.set(t.batchSize());
+        batching.set(t.batching());
+    }
+
     /** The net for the current values; IllegalArgumentException with a message if a value is invalid. */
     public NetConfig netConfig(int inputSize, int classes) {
         WeightInit wi = init.get() == WeightInit.Kind.GAUSSIAN ? WeightInit.gaussian(initStd.get()) : new WeightInit(init.get(), 0);

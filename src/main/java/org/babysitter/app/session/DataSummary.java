@@ -10,7 +10,7 @@ import org.babysitter.engine.data.ImageSet;
  * What the data panel shows of a data set, computed off the FX thread: words, class counts, a sample image of
  * each class and the mean image, all as ARGB pixels ready for a WritableImage.
  */
-public record DataSummary(String source, String split, List<String> classNames, int[] trainClassCounts,
+public record DataSummary(String source, String split, int trainSize, List<String> classNames, int[] trainClassCounts,
                           List<Sample> samples, int[] meanImageArgb) {
     public DataSummary {
         classNames = List.copyOf(classNames);
@@ -39,7 +39,7 @@ public record DataSummary(String source, String split, List<String> classNames, 
             mean[p] = pack((int) Math.round(meanImage[p]), (int) Math.round(meanImage[Cifar.PLANE + p]),
                     (int) Math.round(meanImage[2 * Cifar.PLANE + p]));
         }
-        return new DataSummary(d.source(), d.describeSplit(), d.classNames(), train.classCounts(d.classCount()), samples, mean);
+        return new DataSummary(d.source(), d.describeSplit(), train.size(), d.classNames(), train.classCounts(d.classCount()), samples, mean);
     }
 
     /** Image {@code i} as ARGB, row by row (CIFAR stores channel planes). */

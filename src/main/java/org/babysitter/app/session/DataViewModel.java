@@ -33,11 +33,20 @@ public final class DataViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final DoubleProperty loadProgress = new SimpleDoubleProperty();
     private final StringProperty loadMessage = new SimpleStringProperty("");
+    private final IntegerProperty trainSize = new SimpleIntegerProperty();
     private final ObjectProperty<Preprocessing> preprocessing = new SimpleObjectProperty<>(Preprocessing.MEAN_IMAGE);
     private final IntegerProperty trainSubset = new SimpleIntegerProperty(0);
     private final BooleanProperty loaded = new SimpleBooleanProperty();
 
+    /** The loading progress follows the data loader's jobs. */
+    void bindLoading(BackgroundJobs loads) {
+        loading.bind(loads.runningProperty());
+        loadProgress.bind(loads.progressProperty());
+        loadMessage.bind(loads.messageProperty());
+    }
+
     void show(DataSummary s) {
+        trainSize.set(s.trainSize());
         source.set(s.source());
         split.set(s.split());
         StringBuilder sb = new StringBuilder();
@@ -79,15 +88,15 @@ public final class DataViewModel {
         return meanImage;
     }
 
-    public BooleanProperty loadingProperty() {
+    public javafx.beans.value.ObservableBooleanValue loadingProperty() {
         return loading;
     }
 
-    public DoubleProperty loadProgressProperty() {
+    public javafx.beans.value.ObservableDoubleValue loadProgressProperty() {
         return loadProgress;
     }
 
-    public StringProperty loadMessageProperty() {
+    public javafx.beans.value.ObservableStringValue loadMessageProperty() {
         return loadMessage;
     }
 
@@ -102,5 +111,10 @@ public final class DataViewModel {
 
     public BooleanProperty loadedProperty() {
         return loaded;
+    }
+
+    /** Training images of the loaded set (before any subset). */
+    public IntegerProperty trainSizeProperty() {
+        return trainSize;
     }
 }

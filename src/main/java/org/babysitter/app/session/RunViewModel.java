@@ -37,8 +37,11 @@ public final class RunViewModel {
     private final StringProperty message = new SimpleStringProperty("");
     private final StringProperty gemm = new SimpleStringProperty("");
     private final ArrayDeque<long[]> window = new ArrayDeque<>();
+    private final ObjectProperty<RunEvent.Started> started = new SimpleObjectProperty<>();
+    private final StringProperty data = new SimpleStringProperty("");
     private int batchSize = 1;
     private int iterationsPerEpoch = 1;
+    private int changes;
 
     void reset() {
         state.set(RunState.IDLE);
@@ -56,7 +59,13 @@ public final class RunViewModel {
         lastValAccuracy.set(Double.NaN);
         bestValAccuracy.set(Double.NaN);
         message.set("");
+        started.set(null);
+        changes = 0;
         window.clear();
+    }
+
+    void setData(String source) {
+        data.set(source);
     }
 
     void setState(RunState s) {
@@ -68,7 +77,14 @@ public final class RunViewModel {
     }
 
     void apply(RunEvent e) {
-        if (e instanceof RunEvent.Started s) {
+        e.accept(events);
+    }
+
+    /** What each kind of event changes. */
+    private final RunEvent.Visitor events = new RunEvent.Visitor() {
+        @Override
+        public void started(RunEvent.Started s) {
+            started.set(s);
             state.set(RunState.RUNNING);
             totalIterations.set(s.totalIterations());
             epochs.set(s.epochs());
@@ -77,30 +93,51 @@ public final class RunViewModel {
             learningRate.set(s.learningRate());
             reg.set(s.reg());
             gemm.set(s.gemm());
-            message.set(String.format(Locale.ROOT, "Training %s with %s on %d images (%d iterations per epoch).", s.net(),
-                    s.updateRule(), s.trainSize(), s.iterationsPerEpoch()));
-        } else if (e instanceof RunEvent.Paused) {
+            message.set(String.format(Locale.ROOT, "Training %s with %s on %,d images, %s of %d (%,d iterations per epoch).",
+                    s.net(), s.updateRule(), s.trainSize(), s.batching(), s.batchSize(), s.iterationsPerEpoch()));
+        }
+
+        @Override
+        public void paused(RunEvent.Paused e) {
             state.set(RunState.PAUSED);
             window.clear();
-        } else if (e instanceof RunEvent.Resumed) {
+        }
+
+        @Override
+        public void resumed(RunEvent.Resumed e) {
             state.set(RunState.RUNNING);
-        } else if (e instanceof RunEvent.ControlChanged c) {
+        }
+
+        @Override
+        public void controlChanged(RunEvent.ControlChanged c) {
+            changes++;
             if (c.control() == RunEvent.Control.LEARNING_RATE) {
                 learningRate.set(c.to());
             } else {
                 reg.set(c.to());
             }
-        } else if (e instanceof RunEvent.Finished f) {
+        }
+
+        @Override
+        public void finished(RunEvent.Finished f) {
             state.set(f.completed() ? RunState.FINISHED : RunState.STOPPED);
             eta.set("");
-            message.set(String.format(Locale.ROOT, "%s after %d iterations. Best validation accuracy %.3f (epoch %d); the net keeps those parameters.",
+            message.set(f.bestEpoch() == 0
+                    ? String.format(Locale.ROOT, "%s after %,d iterations, before the first epoch ended.",
+                    f.completed() ? "Finished" : "Stopped", f.iteration())
+                    : String.format(Locale.ROOT, "%s after %,d iterations. Best validation accuracy %.3f (epoch %d); the net keeps those parameters.",
                     f.completed() ? "Finished" : "Stopped", f.iteration(), f.bestValAccuracy(), f.bestEpoch()));
-        } else if (e instanceof RunEvent.Diverged d) {
+        }
+
+        @Override
+        public void diverged(RunEvent.Diverged d) {
             state.set(RunState.DIVERGED);
             eta.set("");
-            message.set("Diverged: " + d.reason() + ".");
+            message.set("Diverged: " + d.reason() + "." + (d.bestEpoch() == 0 ? ""
+                    : String.format(Locale.ROOT, " The net keeps the parameters of epoch %d (validation accuracy %.3f), the best before.",
+                    d.bestEpoch(), d.bestValAccuracy())));
         }
-    }
+    };
 
     void apply(IterationMetrics m) {
         iteration.set(m.iteration());
@@ -207,5 +244,32 @@ public final class RunViewModel {
 
     public StringProperty gemmProperty() {
         return gemm;
+    }
+
+    /** How the current run started (null before a run): net, rule, lr, reg, seed. */
+    public ObjectProperty<RunEvent.Started> startedProperty() {
+        return started;
+    }
+
+    /** The data the current run trains on, as loaded. */
+    public StringProperty dataProperty() {
+        return data;
+    }
+
+    /**
+     * One line naming the run, for exported charts: data, net, update rule, lr, reg, seed (and whether lr or reg
+     * changed mid-run), or "" before a run.
+     */
+    public String caption() {
+        RunEvent.Started s = started.get();
+        if (s == null) {
+            return "";
+        }
+        String source = data.get();
+        int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+        return String.format(Locale.ROOT, "%s (%,d train) | %s | %s, lr %s, reg %s, batch %d | seed %d%s",
+                slash >= 0 ? source.substring(slash + 1) : source, s.trainSize(), s.net(), s.updateRule(),
+                org.babysitter.engine.Numbers.exact(s.learningRate()), org.babysitter.engine.Numbers.exact(s.reg()),
+                s.batchSize(), s.seed(), changes == 0 ? "" : " | " + changes + (changes == 1 ? " change" : " changes") + " mid-run (markers)");
     }
 }

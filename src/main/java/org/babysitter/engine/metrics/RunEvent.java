@@ -41,11 +41,14 @@ public sealed interface RunEvent extends RunReport {
      * @param iterationsPerEpoch training images / batch size
      * @param batchSize          images per iteration (the whole training set for full batches)
      * @param batching           how batches are drawn, in words
+     * @param chanceLoss         the loss of equal scores (softmax ln C, SVM C - 1): the first loss of a small init
+     * @param chanceLabel        how it is written, e.g. "ln(10) = 2.303"
      * @param gemm               the matrix-product backend in use
      */
     record Started(int iteration, String net, String updateRule, List<String> weightNames, int iterationsPerEpoch,
                    int totalIterations, int epochs, int batchSize, String batching, double learningRate, double reg,
-                   int trainSize, int valSize, int classes, long seed, String gemm) implements RunEvent {
+                   int trainSize, int valSize, int classes, double chanceLoss, String chanceLabel, long seed, String gemm)
+            implements RunEvent {
         public Started {
             weightNames = List.copyOf(weightNames);
             if (iterationsPerEpoch < 1 || totalIterations < 1) {

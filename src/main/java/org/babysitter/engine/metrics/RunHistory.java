@@ -14,58 +14,70 @@ import java.util.Map;
 import org.babysitter.engine.io.AtomicFiles;
 
 /**
- * Everything one run reported, kept in order: a listener safe to read from another thread while the run goes
- * on (reads take a consistent copy). Writes the run as CSV, one row per iteration, with the epoch's
- * accuracies on the row that ended it.
+ * Everything one run reported, kept in order: a listener safe to read from another thread while the run goes on
+ * (reads take a consistent copy). Writes the run as CSV, one row per iteration, with the epoch's accuracies on the
+ * row that ended it.
  */
 public final class RunHistory implements TrainingListener {
-    private final List<IterationMetrics> iterations = new ArrayList<>();
-    private final List<EpochMetrics> epochs = new ArrayList<>();
-    private final List<RunEvent> events = new ArrayList<>();
+    private final List<RunReport> reports = new ArrayList<>();
+    private int iterations;
 
     @Override
     public synchronized void onEvent(RunEvent event) {
-        events.add(event);
+        reports.add(event);
     }
 
     @Override
     public synchronized void onIteration(IterationMetrics metrics) {
-        iterations.add(metrics);
+        reports.add(metrics);
+        iterations++;
     }
 
     @Override
     public synchronized void onEpoch(EpochMetrics metrics) {
-        epochs.add(metrics);
+        reports.add(metrics);
     }
 
-    public synchronized List<IterationMetrics> iterations() {
-        return List.copyOf(iterations);
+    /** Every report so far, in the order the run made them. */
+    public synchronized List<RunReport> reports() {
+        return List.copyOf(reports);
     }
 
-    public synchronized List<EpochMetrics> epochs() {
-        return List.copyOf(epochs);
+    public List<IterationMetrics> iterations() {
+        return of(IterationMetrics.class);
     }
 
-    public synchronized List<RunEvent> events() {
-        return List.copyOf(events);
+    public List<EpochMetrics> epochs() {
+        return of(EpochMetrics.class);
+    }
+
+    public List<RunEvent> events() {
+        return of(RunEvent.class);
+    }
+
+    private <T extends RunReport> List<T> of(Class<T> kind) {
+        List<T> out = new ArrayList<>();
+        for (RunReport r : reports()) {
+            if (kind.isInstance(r)) {
+                out.add(kind.cast(r));
+            }
+        }
+        return out;
+    }
+
+    /** The run's start, or null before it. */
+    public RunEvent.Started started() {
+        List<RunEvent> events = events();
+        return events.isEmpty() || !(events.get(0) instanceof RunEvent.Started s) ? null : s;
     }
 
     /** The CSV text: iteration, epoch, loss, learning_rate, reg, ratio_W1.., train_accuracy, val_accuracy. */
     public String toCsv() {
-        List<IterationMetrics> its;
-        List<EpochMetrics> eps;
-        List<String> names = List.of();
-        synchronized (this) {
-            its = List.copyOf(iterations);
-            eps = List.copyOf(epochs);
-            for (RunEvent e : events) {
-                if (e instanceof RunEvent.Started s) {
-                    names = s.weightNames();
-                }
-            }
-        }
+        List<IterationMetrics> its = iterations();
+        RunEvent.Started started = started();
+        List<String> names = started == null ? List.of() : started.weightNames();
         Map<Integer, EpochMetrics> byIteration = new HashMap<>();
-        eps.forEach(e -> byIteration.put(e.iteration(), e));
+        epochs().forEach(e -> byIteration.put(e.iteration(), e));
         StringBuilder sb = new StringBuilder("iteration,epoch,loss,learning_rate,reg");
         int ratios = its.isEmpty() ? names.size() : its.get(0).updateRatios().size();
         for (int i = 0; i < ratios; i++) {
@@ -100,16 +112,8 @@ public final class RunHistory implements TrainingListener {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.9g", v);
     }
 
-    /** For tests and the CLI: how many iterations were recorded. */
+    /** How many iterations were recorded. */
     public synchronized int size() {
-        return iterations.size();
+        return iterations;
     }
-
-    /** Empties the history (a new run). */
-    public synchronized void clear() {
-        iterations.clear();
-        epochs.clear();
-        events.clear();
-    }
-
 }

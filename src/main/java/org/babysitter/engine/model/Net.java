@@ -25,20 +25,22 @@ public final class Net {
     private final List<Param> weights = new ArrayList<>();
     private final List<Layer.Buffer> buffers = new ArrayList<>();
     private final Loss loss;
+    private final LossKind lossKind;
     private final Gemm gemm;
     private final int inputs;
     private final int outputs;
     private final String description;
     private final Workspace training;
 
-    private Net(List<Layer> layers, Loss loss, Gemm gemm, int inputs, int outputs, String description) {
+    private Net(List<Layer> layers, LossKind lossKind, Gemm gemm, int inputs, int outputs, String description) {
         this.layers = List.copyOf(layers);
         for (Layer l : this.layers) {
             params.addAll(l.params());
             buffers.addAll(l.buffers());
         }
         params.stream().filter(Param::regularized).forEach(weights::add);
-        this.loss = loss;
+        this.loss = lossKind.newLoss();
+        this.lossKind = lossKind;
         this.gemm = gemm;
         this.inputs = inputs;
         this.outputs = outputs;
@@ -115,7 +117,7 @@ public final class Net {
             if (layers.isEmpty()) {
                 throw new IllegalStateException("a net needs at least one layer");
             }
-            return new Net(layers, loss.newLoss(), gemm, inputs, width, description);
+            return new Net(layers, loss, gemm, inputs, width, description);
         }
     }
 
@@ -142,6 +144,11 @@ public final class Net {
 
     public Gemm gemm() {
         return gemm;
+    }
+
+    /** The loss the scores feed. */
+    public LossKind lossKind() {
+        return lossKind;
     }
 
     /** Features per input row (D). */

@@ -57,7 +57,8 @@ public record TrainConfig(UpdateRuleKind updateRule, double learningRate, double
         return reg >= 0 && Double.isFinite(reg) ? null : "reg must be a number of 0 or more, got " + Numbers.exact(reg);
     }
 
-    static void requireValid(String problem) {
+    /** Throws IllegalArgumentException with {@code problem} unless it is null. */
+    public static void requireValid(String problem) {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }

@@ -166,7 +166,8 @@ public final class Trainer {
 
         publish(new RunEvent.Started(0, net.describe(), config.describeRule(),
                 net.weights().stream().map(Param::name).toList(), perEpoch, total, config.epochs(), batch,
-                config.batching().describe(), learningRate, reg, n, data.val().size(), data.classCount(), config.seed(),
+                config.batching().describe(), learningRate, reg, n, data.val().size(), data.classCount(),
+                net.lossKind().chanceLoss(data.classCount()), net.lossKind().describeChance(data.classCount()), config.seed(),
                 net.gemm().name()));
 
         for (int it = 0; it < total; it++) {

@@ -52,7 +52,11 @@ class ChartViewTest {
         chart = new JFreeChart("t", JFreeChart.DEFAULT_TITLE_FONT, new XYPlot(new XYSeriesCollection(series), x, y, r), false);
         chart.setAntiAlias(false);
         view = new ChartView(chart);
+        stage.setMinWidth(0); // the test toolkit's stage may come from a test of the main window, which sets these
+        stage.setMinHeight(0);
+        stage.setMaximized(false);
         stage.setScene(new Scene(new StackPane(view), 500, 360));
+        stage.sizeToScene();
         stage.show();
     }
 
@@ -207,7 +211,7 @@ class ChartViewTest {
     @Test
     void theAccuracyChartRestoresToItsFullScaleTheOthersToTheirData() throws Exception {
         fx(() -> {
-            RunCharts charts = new RunCharts();
+            RunCharts charts = new RunCharts(new org.babysitter.app.session.UiPump(b -> { }));
             XYPlot acc = charts.chart(ChartKind.ACCURACY).getXYPlot();
             acc.getRangeAxis().setRange(0.4, 0.6);
             acc.getDomainAxis().setRange(2, 3);
@@ -245,7 +249,7 @@ class ChartViewTest {
     @Test
     void aNewRunIsShownWholeNotInTheLastRunsZoom() throws Exception {
         fx(() -> {
-            RunCharts charts = new RunCharts();
+            RunCharts charts = new RunCharts(new org.babysitter.app.session.UiPump(b -> { }));
             XYPlot loss = charts.chart(ChartKind.LOSS).getXYPlot();
             loss.getDomainAxis().setRange(100, 200);
             loss.getRangeAxis().setRange(1, 2);

@@ -1,0 +1,142 @@
+package org.babysitter.app.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+import org.babysitter.engine.data.Cifar;
+import org.babysitter.engine.data.LoadedImages;
+import org.babysitter.engine.data.SplitSpec;
+import org.babysitter.engine.gradcheck.GradientCheckTable;
+import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.Gemms;
+import org.babysitter.engine.model.Net;
+import org.babysitter.engine.model.NetConfig;
+import org.babysitter.engine.preprocess.PreparedData;
+import org.babysitter.engine.train.SanityChecks;
+
+/**
+ * The lecture's checks of the configured net on the loaded data, in the background: the sanity checks (initial loss,
+ * reg raises it, overfit 20 images) and a gradient check. Each ends in a {@link CheckReport}. FX thread.
+ */
+public final class ChecksController {
+    private final BackgroundJobs jobs;
+    private final Gemm gemm;
+    private final ConfigViewModel config;
+    private final DataController data;
+    private final Consumer<Notice> notices;
+    private final Consumer<String> status;
+    private final ObjectProperty<CheckReport> report = new SimpleObjectProperty<>();
+
+    ChecksController(BackgroundJobs jobs, Gemm gemm, ConfigViewModel config, DataController data, Consumer<Notice> notices,
+                     Consumer<String> status) {
+        this.jobs = jobs;
+        this.gemm = gemm;
+        this.config = config;
+        this.data = data;
+        this.notices = notices;
+        this.status = status;
+    }
+
+    /** The configured net for the loaded data, or null after telling the user why there is none. */
+    private NetConfig configuredNet() {
+        LoadedImages images = data.images();
+        if (images == null) {
+            notices.accept(new Notice("No data", "Load a data set first (File > Open CIFAR-10..., or built-in data).", true));
+            return null;
+        }
+        try {
+            return config.netConfig(Cifar.PIXELS, images.classNames().size());
+        } catch (IllegalArgumentException e) {
+            notices.accept(new Notice("Cannot check", e.getMessage(), true));
+            return null;
+        }
+    }
+
+    /** The lecture's sanity checks on the loaded data with the configured net. */
+    public void runSanityChecks() {
+        NetConfig net = configuredNet();
+        if (net == null) {
+            return;
+        }
+        LoadedImages images = data.images();
+        var preprocessing = data.view().preprocessingProperty().get();
+        long seed = config.seedProperty().get();
+        jobs.start("Sanity checks", p -> {
+            PreparedData pd = PreparedData.prepare(images, SplitSpec.LECTURE, preprocessing);
+            p.update(0.1, "Sanity checks: initial loss");
+            List<SanityChecks.Result> results = new ArrayList<>(SanityChecks.initialLoss(net, pd, gemm, seed, 1e3));
+            p.checkCancelled();
+            p.update(0.3, "Sanity checks: overfitting 20 images");
+            results.add(SanityChecks.overfit(net, pd.dataset(), pd, gemm, 20, 1e-3, 200, seed, null));
+            List<String> lines = new ArrayList<>();
+            lines.add("Net: " + net.describe());
+            lines.add("Data: " + pd.dataset().source() + " (" + pd.dataset().describeSplit() + ")");
+            lines.add("");
+            results.forEach(r -> lines.add(r.line()));
+            return new CheckReport("Sanity checks", lines, results.stream().allMatch(SanityChecks.Result::pass));
+        }, outcome("Sanity checks"));
+    }
+
+    /** A gradient check of the configured net (reg off, then on) on a few training images. */
+    public void runGradientCheck() {
+        NetConfig net = configuredNet();
+        if (net == null) {
+            return;
+        }
+        LoadedImages images = data.images();
+        var preprocessing = data.view().preprocessingProperty().get();
+        long seed = config.seedProperty().get();
+        double reg = Math.max(config.regProperty().get(), 1e-1);
+        jobs.start("Gradient check", p -> {
+            PreparedData pd = PreparedData.prepare(images, SplitSpec.LECTURE, preprocessing);
+            Net model = net.build(Gemms.exact(gemm), seed);
+            List<String> lines = new ArrayList<>();
+            lines.add("Net: " + net.describe() + "; 5 images, h = 1e-5, up to 20 entries per tensor");
+            lines.add(GradientCheckTable.LEGEND);
+            double worst = 0;
+            double[] regs = {0, reg};
+            for (int i = 0; i < regs.length; i++) {
+                p.checkCancelled();
+                p.update(0.1 + 0.45 * i, "Gradient check, reg " + regs[i]);
+                GradientCheckTable t = GradientCheckTable.compute(model, pd, 5, regs[i], 1e-5, 20, seed);
+                lines.add("");
+                lines.addAll(t.lines());
+                worst = Math.max(worst, t.worstCentered());
+            }
+            lines.add("");
+            lines.add(String.format(Locale.ROOT, "worst 2-sided relative error %.2e: %s", worst, worst <= 1e-2 ? "PASS" : "FAIL"));
+            return new CheckReport("Gradient check", lines, worst <= 1e-2);
+        }, outcome("Gradient check"));
+    }
+
+    private BackgroundJobs.Outcome<CheckReport> outcome(String title) {
+        return new BackgroundJobs.Outcome<>() {
+            @Override
+            public void succeeded(CheckReport r) {
+                status.accept(r.heading());
+                report.set(r);
+            }
+
+            @Override
+            public void failed(String message) {
+                status.accept(title + " failed.");
+                notices.accept(new Notice(title + " failed", message, true));
+            }
+
+            @Override
+            public void cancelled() {
+                status.accept(title + " cancelled.");
+            }
+        };
+    }
+
+    /** The latest report; the window shows each new one. */
+    public ObjectProperty<CheckReport> reportProperty() {
+        return report;
+    }
+}

@@ -1,0 +1,103 @@
+package org.babysitter.app.session;
+
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.babysitter.engine.data.BuiltInData;
+import org.babysitter.engine.data.CifarReader;
+import org.babysitter.engine.data.LoadedImages;
+import org.babysitter.engine.data.SplitSpec;
+import org.babysitter.engine.preprocess.PreparedData;
+
+/**
+ * Loading data: the built-in set or CIFAR-10 from a path, in the background with progress and cancel. A load either
+ * replaces the data set whole or leaves the one before in place (a bad file, a cancel). FX thread.
+ */
+public final class DataController {
+    private final DataViewModel view = new DataViewModel();
+    private final BackgroundJobs loads;
+    private final Consumer<Notice> notices;
+    private final Consumer<String> status;
+    private final BooleanSupplier runActive;
+    private BackgroundJobs.Job current;
+    private LoadedImages images;
+
+    /** A loaded set and what the data panel shows of it. */
+    private record Loaded(LoadedImages images, DataSummary summary) {
+    }
+
+    DataController(UiPump pump, Consumer<Notice> notices, Consumer<String> status, BooleanSupplier runActive) {
+        this.loads = new BackgroundJobs(pump);
+        this.notices = notices;
+        this.status = status;
+        this.runActive = runActive;
+        view.bindLoading(loads);
+    }
+
+    /** Loads the built-in generated images (no download). */
+    public void loadBuiltIn() {
+        load("built-in data", p -> BuiltInData.generate());
+    }
+
+    /** Loads CIFAR-10 from a folder, the official .tar.gz or a .bin; on failure the current data set stays. */
+    public void open(Path path) {
+        load(String.valueOf(path.getFileName()), p -> CifarReader.read(path, p));
+    }
+
+    /** What a load reads. */
+    private interface Reader {
+        LoadedImages read(org.babysitter.engine.data.Progress progress) throws Exception;
+    }
+
+    private void load(String what, Reader reader) {
+        if (runActive.getAsBoolean()) {
+            notices.accept(new Notice("A run is training", "Stop the run before loading " + what
+                    + ": the run trains on the data loaded now, and the window shows the data it trains on.", true));
+            return;
+        }
+        loads.cancelAll(); // a newer load replaces one under way
+        var preprocessing = view.preprocessingProperty().get();
+        current = loads.start("Opening " + what, p -> {
+            LoadedImages li = reader.read(p);
+            p.checkCancelled();
+            PreparedData pd = PreparedData.prepare(li, SplitSpec.LECTURE, preprocessing);
+            return new Loaded(li, DataSummary.of(pd.dataset(), pd.preprocessor().meanImage(), 1));
+        }, new BackgroundJobs.Outcome<>() {
+            @Override
+            public void succeeded(Loaded result) {
+                images = result.images();
+                view.show(result.summary());
+                status.accept("Loaded " + result.summary().source() + ": " + result.summary().split() + ".");
+            }
+
+            @Override
+            public void failed(String message) {
+                notices.accept(new Notice("Cannot open the data", message + (images == null ? ""
+                        : "\n\nThe data set loaded before stays: " + view.sourceProperty().get()), true));
+            }
+
+            @Override
+            public void cancelled() {
+                status.accept("Loading cancelled." + (images == null ? "" : " The data set loaded before stays."));
+            }
+        });
+    }
+
+    public void cancelLoad() {
+        loads.cancelAll();
+    }
+
+    /** The loaded images, or null before the first load. */
+    public LoadedImages images() {
+        return images;
+    }
+
+    public boolean hasData() {
+        return images != null;
+    }
+
+    public DataViewModel view() {
+        return view;
+    }
+}

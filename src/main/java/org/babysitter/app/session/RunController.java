@@ -1,0 +1,353 @@
+package org.babysitter.app.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.babysitter.engine.data.Cifar;
+import org.babysitter.engine.data.LoadedImages;
+import org.babysitter.engine.data.SplitSpec;
+import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.metrics.EpochMetrics;
+import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.RunEvent;
+import org.babysitter.engine.metrics.RunHistory;
+import org.babysitter.engine.metrics.RunReport;
+import org.babysitter.engine.metrics.TrainingListener;
+import org.babysitter.engine.model.NetConfig;
+import org.babysitter.engine.preprocess.PreparedData;
+import org.babysitter.engine.train.TrainConfig;
+import org.babysitter.engine.train.Trainer;
+import org.babysitter.engine.train.TrainerControls;
+
+/**
+ * A run's life in the window: start, pause, step, stop, reset (and undo it), the live learning rate and reg. The
+ * trainer runs on its own thread and is driven through its thread-safe {@link TrainerControls}; what it reports comes
+ * back through the pump as {@link UiMessage.FromRun} and goes to the {@link RunViewModel} and the
+ * {@link RunObserver}s (the charts) in batches. FX thread; nothing here waits for the trainer.
+ */
+public final class RunController {
+    private final UiPump pump;
+    private final Gemm gemm;
+    private final ConfigViewModel config;
+    private final DataController data;
+    private final RunViewModel view = new RunViewModel();
+    private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
+    private final Consumer<Notice> notices;
+    private final Consumer<String> status;
+    private final Batch batch = new Batch();
+    private long runId;
+    private TrainerControls controls;
+    private Thread trainerThread;
+    private volatile Trainer trainer;
+    private RunHistory history = new RunHistory();
+    private RunHistory cleared;
+
+    RunController(UiPump pump, Gemm gemm, ConfigViewModel config, DataController data, Consumer<Notice> notices,
+                  Consumer<String> status) {
+        this.pump = pump;
+        this.gemm = gemm;
+        this.config = config;
+        this.data = data;
+        this.notices = notices;
+        this.status = status;
+        view.gemmProperty().set(gemm.name());
+    }
+
+    public void addObserver(RunObserver observer) {
+        observers.add(observer);
+    }
+
+    /** Starts a new run (or does nothing while one is active). */
+    public void start() {
+        startRun(false);
+    }
+
+    /** Pauses a running run, resumes a paused one, starts one otherwise (Space). */
+    public void togglePause() {
+        RunState s = view.stateProperty().get();
+        if (s == RunState.RUNNING && controls != null) {
+            controls.pause();
+        } else if (s == RunState.PAUSED && controls != null) {
+            controls.resume();
+        } else if (!s.active()) {
+            start();
+        }
+    }
+
+    /** One iteration: of the paused run, or pausing a running one after its next iteration, or of a new run. */
+    public void step() {
+        if (view.stateProperty().get().active() && controls != null) {
+            controls.step();
+        } else {
+            startRun(true);
+        }
+    }
+
+    public void stop() {
+        if (controls != null && view.stateProperty().get().active()) {
+            controls.stop();
+        }
+    }
+
+    /** Ends any run and clears the charts and metrics; {@link #undoReset()} brings them back. */
+    public void reset() {
+        stop();
+        runId++; // whatever the old run still reports is ignored
+        controls = null;
+        cleared = history.size() > 0 || history.started() != null ? history : cleared;
+        history = new RunHistory();
+        view.reset();
+        observers.forEach(RunObserver::cleared);
+        status.accept(cleared == null ? "Reset." : "Reset: charts cleared (Run > Undo reset brings them back).");
+    }
+
+    /** True if a reset can be undone: there is a cleared run and no run since. */
+    public boolean canUndoReset() {
+        return cleared != null && history.started() == null;
+    }
+
+    /** Shows the run cleared by the last reset again, as it ended (it cannot be continued). */
+    public void undoReset() {
+        if (!canUndoReset()) {
+            return;
+        }
+        history = cleared;
+        cleared = null;
+        view.reset();
+        for (RunReport r : history.reports()) {
+            r.deliverTo(batch);
+        }
+        flush();
+        if (view.stateProperty().get().active()) {
+            view.setState(RunState.STOPPED); // it was stopped by the reset
+        }
+        observers.forEach(RunObserver::settled);
+        status.accept("Reset undone.");
+    }
+
+    private void startRun(boolean paused) {
+        if (view.stateProperty().get().active()) {
+            return;
+        }
+        LoadedImages images = data.images();
+        if (images == null) {
+            notices.accept(new Notice("No data", "Load a data set first (File > Open CIFAR-10..., or built-in data).", true));
+            return;
+        }
+        NetConfig net;
+        TrainConfig tc;
+        try {
+            net = config.netConfig(Cifar.PIXELS, images.classNames().size());
+            tc = config.trainConfig();
+        } catch (IllegalArgumentException e) {
+            notices.accept(new Notice("Cannot start", e.getMessage(), true));
+            return;
+        }
+        long id = ++runId;
+        TrainerControls c = new TrainerControls();
+        if (paused) {
+            c.step();
+        }
+        controls = c;
+        RunHistory h = new RunHistory();
+        history = h;
+        cleared = null;
+        view.reset();
+        view.setState(RunState.STARTING);
+        view.setData(images.source());
+        var preprocessing = data.view().preprocessingProperty().get();
+        int subset = data.view().trainSubsetProperty().get();
+        TrainingListener forward = new TrainingListener() {
+            @Override
+            public void onEvent(RunEvent event) {
+                pump.postNow(new UiMessage.FromRun(id, event)); // a user waits to see a state change
+            }
+
+            @Override
+            public void onIteration(IterationMetrics m) {
+                pump.post(new UiMessage.FromRun(id, m));
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                pump.post(new UiMessage.FromRun(id, m));
+            }
+        };
+        Thread t = new Thread(() -> {
+            try {
+                PreparedData pd = PreparedData.prepare(images, new SplitSpec(SplitSpec.AUTO, subset, SplitSpec.ALL), preprocessing);
+                Trainer tr = Trainer.create(net, pd.dataset(), pd.preprocessor(), tc, gemm, c);
+                trainer = tr;
+                tr.addListener(h);
+                tr.addListener(forward);
+                tr.run();
+            } catch (IllegalArgumentException e) {
+                pump.postNow(new UiMessage.RunFailed(id, e.getMessage()));
+            } catch (OutOfMemoryError e) {
+                pump.postNow(new UiMessage.RunFailed(id, "the run needs more memory than Java may use here (-Xmx); a smaller"
+                        + " net or batch fits (" + e.getMessage() + ")"));
+            } catch (RuntimeException e) {
+                e.printStackTrace(); // a bug, not bad input: keep the trace for the report
+                pump.postNow(new UiMessage.RunFailed(id, "the run stopped: " + e));
+            }
+        }, "babysitter-trainer-" + id);
+        t.setDaemon(true);
+        trainerThread = t;
+        t.start();
+    }
+
+    /** Sets the learning rate: of the active run from its next iteration, and for the next runs. */
+    public void setLearningRate(double lr) {
+        TrainConfig.requireValid(TrainConfig.learningRateProblem(lr));
+        config.learningRateProperty().set(lr);
+        if (controls != null && view.stateProperty().get().active()) {
+            controls.setLearningRate(lr);
+        }
+    }
+
+    /** Sets the regularization strength: of the active run from its next iteration, and for the next runs. */
+    public void setReg(double reg) {
+        TrainConfig.requireValid(TrainConfig.regProblem(reg));
+        config.regProperty().set(reg);
+        if (controls != null && view.stateProperty().get().active()) {
+            controls.setReg(reg);
+        }
+    }
+
+    // ------------------------------------------------------------------ from the pump (FX thread)
+
+    void fromRun(UiMessage.FromRun m) {
+        if (m.run() == runId) {
+            m.report().deliverTo(batch);
+        }
+    }
+
+    void runFailed(UiMessage.RunFailed m) {
+        if (m.run() != runId) {
+            return;
+        }
+        view.setState(RunState.FAILED);
+        view.setMessage("Could not run: " + m.message());
+        controls = null;
+        notices.accept(new Notice("Cannot train", m.message(), true));
+    }
+
+    /** The end of a hand-over: what the batch collected goes to the view model and the charts. */
+    void flush() {
+        batch.flush();
+    }
+
+    /**
+     * Collects a hand-over's metrics for one append to the charts; a run event first passes on what came before it,
+     * so the charts see everything in order.
+     */
+    private final class Batch implements TrainingListener, RunEvent.Visitor {
+        private final List<IterationMetrics> iterations = new ArrayList<>();
+        private final List<EpochMetrics> epochs = new ArrayList<>();
+        private final List<RunEvent.ControlChanged> changes = new ArrayList<>();
+
+        @Override
+        public void onIteration(IterationMetrics m) {
+            iterations.add(m);
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+            epochs.add(m);
+            view.apply(m);
+        }
+
+        @Override
+        public void onEvent(RunEvent event) {
+            event.accept(this);
+        }
+
+        @Override
+        public void started(RunEvent.Started e) {
+            flush();
+            view.apply(e);
+            observers.forEach(o -> o.started(e));
+        }
+
+        @Override
+        public void controlChanged(RunEvent.ControlChanged e) {
+            changes.add(e);
+            view.apply(e);
+        }
+
+        @Override
+        public void paused(RunEvent.Paused e) {
+            settle(e);
+        }
+
+        @Override
+        public void resumed(RunEvent.Resumed e) {
+            flush();
+            view.apply(e);
+        }
+
+        @Override
+        public void finished(RunEvent.Finished e) {
+            settle(e);
+            controls = null;
+        }
+
+        @Override
+        public void diverged(RunEvent.Diverged e) {
+            settle(e);
+            controls = null;
+        }
+
+        private void settle(RunEvent e) {
+            flush();
+            view.apply(e);
+            observers.forEach(RunObserver::settled);
+        }
+
+        void flush() {
+            if (!iterations.isEmpty()) {
+                view.apply(iterations.get(iterations.size() - 1)); // the status shows the batch's last iteration
+            }
+            if (!iterations.isEmpty() || !epochs.isEmpty() || !changes.isEmpty()) {
+                List<IterationMetrics> its = List.copyOf(iterations);
+                List<EpochMetrics> eps = List.copyOf(epochs);
+                List<RunEvent.ControlChanged> cs = List.copyOf(changes);
+                observers.forEach(o -> o.append(its, eps, cs));
+            }
+            iterations.clear();
+            epochs.clear();
+            changes.clear();
+        }
+    }
+
+    /**
+     * Asks the run to stop (the window is closing): the trainer ends at its next iteration (a paused one at once); its
+     * thread is a daemon, so nothing waits for it.
+     */
+    void shutdown() {
+        if (controls != null) {
+            controls.stop();
+        }
+    }
+
+    public RunViewModel view() {
+        return view;
+    }
+
+    /** The trainer of the current run, or null (tests read its reported learning rate). */
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    /** The trainer thread of the last run, for tests. */
+    public Thread trainerThread() {
+        return trainerThread;
+    }
+
+    /** Everything the current run reported (the CSV export writes it). */
+    public RunHistory history() {
+        return history;
+    }
+}

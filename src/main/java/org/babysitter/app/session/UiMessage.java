@@ -1,0 +1,57 @@
+package org.babysitter.app.session;
+
+import org.babysitter.engine.metrics.RunReport;
+
+/**
+ * What background threads hand to the FX thread through the {@link UiPump}: one sealed type, delivered to a
+ * {@link Visitor} so that every receiver handles every kind (the compiler sees to it).
+ */
+public sealed interface UiMessage {
+    void accept(Visitor visitor);
+
+    /** One method per kind of message. */
+    interface Visitor {
+        void fromRun(FromRun m);
+
+        void runFailed(RunFailed m);
+
+        void jobProgress(JobProgress m);
+
+        void jobEnded(JobEnded m);
+    }
+
+    /** A report of run {@code run}: its metrics and events (an older run's are ignored). */
+    record FromRun(long run, RunReport report) implements UiMessage {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.fromRun(this);
+        }
+    }
+
+    /** Run {@code run} could not start or stopped with an error. */
+    record RunFailed(long run, String message) implements UiMessage {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.runFailed(this);
+        }
+    }
+
+    /** Background job {@code job} has got this far. */
+    record JobProgress(BackgroundJobs.Job job, double fraction, String what) implements UiMessage {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.jobProgress(this);
+        }
+    }
+
+    /**
+     * Background job {@code job} ended; {@code deliver} hands its outcome (a result, a failure, a cancellation) to
+     * whoever started it, typed as they asked, on the FX thread.
+     */
+    record JobEnded(BackgroundJobs.Job job, Runnable deliver) implements UiMessage {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.jobEnded(this);
+        }
+    }
+}

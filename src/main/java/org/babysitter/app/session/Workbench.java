@@ -1,0 +1,123 @@
+package org.babysitter.app.session;
+
+import java.util.List;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.Gemms;
+
+/**
+ * The window's state, by job: the data ({@link DataController}), the run ({@link RunController}), the checks
+ * ({@link ChecksController}), background jobs (checks and exports), and the {@link UiPump} that hands everything the
+ * background threads report to them on the FX thread. Builds no view: the window binds to what it exposes.
+ */
+public final class Workbench implements UiMessage.Visitor {
+    private final UiPump pump = new UiPump(this::deliver);
+    private final Gemm gemm;
+    private final ObjectProperty<Notice> notice = new SimpleObjectProperty<>();
+    private final StringProperty status = new SimpleStringProperty("");
+    private final ConfigViewModel config = new ConfigViewModel();
+    private final BackgroundJobs jobs = new BackgroundJobs(pump);
+    private final DataController data;
+    private final RunController run;
+    private final ChecksController checks;
+
+    /** FX thread: the workbench on the backend the system property names, or the fastest. */
+    public Workbench() {
+        this(Gemms.fromSystemProperty());
+    }
+
+    public Workbench(Gemm gemm) {
+        this.gemm = gemm;
+        RunController[] runRef = new RunController[1];
+        this.data = new DataController(pump, this::tell, status::set, () -> runRef[0].view().stateProperty().get().active());
+        this.run = new RunController(pump, gemm, config, data, this::tell, status::set);
+        runRef[0] = run;
+        this.checks = new ChecksController(jobs, gemm, config, data, this::tell, status::set);
+    }
+
+    /** A batch from the pump: each message to whom it concerns, then the run's batch to its views (FX thread). */
+    private void deliver(List<UiMessage> batch) {
+        for (UiMessage m : batch) {
+            m.accept(this);
+        }
+        run.flush();
+    }
+
+    @Override
+    public void fromRun(UiMessage.FromRun m) {
+        run.fromRun(m);
+    }
+
+    @Override
+    public void runFailed(UiMessage.RunFailed m) {
+        run.runFailed(m);
+    }
+
+    @Override
+    public void jobProgress(UiMessage.JobProgress m) {
+        m.job().progressed(m.fraction(), m.what());
+    }
+
+    @Override
+    public void jobEnded(UiMessage.JobEnded m) {
+        m.job().ended(m.deliver());
+    }
+
+    /** Raises a notice; the same text twice still shows twice. */
+    private void tell(Notice n) {
+        notice.set(null);
+        notice.set(n);
+    }
+
+    /** The window is closing: stops the run and every job, and the pump. Waits for nothing. */
+    public void shutdown() {
+        run.shutdown();
+        data.cancelLoad();
+        jobs.cancelAll();
+        pump.stop();
+    }
+
+    public DataController data() {
+        return data;
+    }
+
+    public RunController run() {
+        return run;
+    }
+
+    public ChecksController checks() {
+        return checks;
+    }
+
+    public ConfigViewModel config() {
+        return config;
+    }
+
+    /** Checks and exports under way, and their progress. */
+    public BackgroundJobs jobs() {
+        return jobs;
+    }
+
+    public UiPump pump() {
+        return pump;
+    }
+
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    /** The latest dialog-worthy notice; the window shows each new one. */
+    public ObjectProperty<Notice> noticeProperty() {
+        return notice;
+    }
+
+    /** The last thing done, in words, for the status bar. */
+    public StringProperty statusProperty() {
+        return status;
+    }
+}
