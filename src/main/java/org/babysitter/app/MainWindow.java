@@ -135,6 +135,7 @@ public final class MainWindow {
             }
         });
         place();
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> keepSizeOnceShown());
         stage.addEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, e -> {
             if (workbench.run().view().stateProperty().get().active() && !dialogs.confirm(stage, "Stop the run and quit?",
                     "A run is training. Quitting stops it; what it has drawn is not kept.", "Stop and quit")) {
@@ -182,6 +183,33 @@ public final class MainWindow {
         if (placement != null && placement.getBoolean("maximized", false)) {
             stage.setMaximized(true);
         }
+    }
+
+    /**
+     * Under a window manager on Linux, JavaFX 21 lets the manager shrink a window sized before it was shown (to its
+     * minimum, or to 200 x 200 without one). For the first seconds after it shows, a size smaller than the one asked
+     * for is put back; after that the user's own resizing is left alone.
+     */
+    private void keepSizeOnceShown() {
+        double w = stage.getWidth();
+        double h = stage.getHeight();
+        javafx.beans.InvalidationListener restore = o -> {
+            if (!stage.isMaximized() && (stage.getWidth() < w - 1 || stage.getHeight() < h - 1)) {
+                javafx.application.Platform.runLater(() -> {
+                    stage.setWidth(w);
+                    stage.setHeight(h);
+                });
+            }
+        };
+        stage.widthProperty().addListener(restore);
+        stage.heightProperty().addListener(restore);
+        restore.invalidated(null);
+        javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(2));
+        settle.setOnFinished(e -> {
+            stage.widthProperty().removeListener(restore);
+            stage.heightProperty().removeListener(restore);
+        });
+        settle.play();
     }
 
     /** Remembers the window's size and place for the next start. */

@@ -9,8 +9,8 @@ public final class Numbers {
     }
 
     /**
-     * The shortest text that reads back as {@code v}: plainly between 1e-3 and 1e6 ("0.001", "0.95", "100"), else
-     * as a power of ten ("1e-4", "9.471549e-4", "1e6"); "NaN", "inf", "-inf".
+     * The shortest text that reads back as {@code v}: plainly between 0.01 and 1e6 ("0.05", "0.95", "100"), else
+     * as a power of ten ("1e-3", "9.471549e-4", "1e6"); "NaN", "inf", "-inf".
      */
     public static String exact(double v) {
         if (Double.isNaN(v)) {
@@ -24,7 +24,7 @@ public final class Numbers {
         }
         BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
         double a = Math.abs(v);
-        if (a >= 1e-3 && a < 1e6) {
+        if (a >= 1e-2 && a < 1e6) {
             return d.toPlainString();
         }
         int exponent = d.precision() - d.scale() - 1;

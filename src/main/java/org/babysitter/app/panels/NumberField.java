@@ -60,7 +60,7 @@ public class NumberField extends CheckedField<Number> {
         return v;
     }
 
-    /** Whole numbers as such; others shortest, plainly between 1e-3 and 1e6, else as "3e-4" or "2.5e-5". */
+    /** Whole numbers as such; others shortest, plainly between 0.01 and 1e6, else as "3e-4" or "2.5e-5". */
     @Override
     protected String format(Number v) {
         return integer ? Long.toString(v.longValue()) : Numbers.exact(v.doubleValue());
