@@ -31,7 +31,7 @@ import javafx.application.Platform;
 public final class UiPump {
     /** Hand-overs per second at most of routine messages (a run's metrics, progress). */
     public static final int RATE_HZ = 4;
-    /** Frames are drawn at most this often: a live frame of the loss and ratio charts costs the CPU ~13-15 ms. */
+    /** Frames are drawn at most this often: a live frame of the loss and ratio charts costs CPU time the trainer needs. */
     public static final long FRAME_MILLIS = 500;
 
     private final ConcurrentLinkedQueue<UiMessage> queue = new ConcurrentLinkedQueue<>();
