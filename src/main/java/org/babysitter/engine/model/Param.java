@@ -154,17 +154,43 @@ public final class Param {
         private final Vec dw;
         private final Vec temp;
         private Vec[] slots = new Vec[0];
-        /** sum(update^2) and sum(w^2) of the slice so far. */
-        private final double[] sums = new double[2];
         private double lr;
         private double decay;
         private long t;
 
         private Block(boolean inFloat) {
             this.inFloat = inFloat;
-            this.w = inFloat ? new FloatVec() : new DoubleVec();
-            this.dw = inFloat ? new FloatVec(BLOCK) : new DoubleVec(BLOCK);
-            this.temp = inFloat ? new FloatVec(BLOCK) : new DoubleVec(BLOCK);
+            this.w = vec();
+            this.dw = vec();
+            this.temp = vec();
+        }
+
+        private Vec vec() {
+            return inFloat ? new FloatVec() : new DoubleVec();
+        }
+
+        /** Room for {@code count} state slots, every block of length {@code n}. */
+        private void prepare(int count, int n) {
+            if (slots.length != count) {
+                slots = new Vec[count];
+                for (int j = 0; j < count; j++) {
+                    slots[j] = vec();
+                }
+            }
+            length(w, n);
+            length(dw, n);
+            length(temp, n);
+            for (Vec v : slots) {
+                length(v, n);
+            }
+        }
+
+        private static void length(Vec v, int n) {
+            if (v instanceof FloatVec f) {
+                f.n = n;
+            } else {
+                ((DoubleVec) v).n = n;
+            }
         }
 
         /** The values before this step; the formula only reads them (AdamW's decay). */
@@ -273,54 +299,64 @@ public final class Param {
     }
 
     /**
-     * Slice {@code k}, block by block: the block views the values and the rule's state where they are stored, the
-     * gradient plus the L2 term goes into the block's own {@code dw}, the formula runs, and its update is added to the
-     * values while {@code sum(update^2)} and {@code sum(w^2)} are measured. Every part is a plain loop over at most
-     * {@value #BLOCK} entries in the param's precision, which the JIT vectorizes.
+     * Slice {@code k}, block by block: values, gradient and the rule's state are copied into the thread's block, the L2
+     * term's gradient added, the formula run, {@code sum(w^2)} and {@code sum(update^2)} measured, the update added, and
+     * values and state copied back. Every part is a plain loop over at most {@value #BLOCK} entries in the param's
+     * precision, which the JIT vectorizes.
      */
     private void slice(int k, int n, Slots s, double lr, double decay, double l2, Formula formula, float[] gf,
                        double[] out) {
         Block b = BLOCKS.get()[inFloat ? 1 : 0];
-        if (b.slots.length != s.count) {
-            b.slots = new Vec[s.count];
-            for (int j = 0; j < s.count; j++) {
-                b.slots[j] = inFloat ? new FloatVec() : new DoubleVec();
-            }
-        }
         b.lr = lr;
         b.decay = decay;
         b.t = s.steps;
-        b.sums[0] = 0;
-        b.sums[1] = 0;
+        double su = 0;
+        double sw = 0;
+        float[] vf = inFloat ? ((MirroredMatrix) value).mirror() : null;
         for (int from = k * SLICE, end = Math.min(n, (k + 1) * SLICE); from < end; from += BLOCK) {
             int len = Math.min(BLOCK, end - from);
+            b.prepare(s.count, len);
             if (inFloat) {
-                FloatVec w = ((FloatVec) b.w).view(((MirroredMatrix) value).mirror(), from, len);
-                FloatVec dw = ((FloatVec) b.dw).view(((FloatVec) b.dw).a, 0, len);
-                ((FloatVec) b.temp).n = len;
+                System.arraycopy(vf, from, ((FloatVec) b.w).a, 0, len);
                 if (gf != null) {
-                    dw.setSum(gf, from, l2, w);
+                    System.arraycopy(gf, from, ((FloatVec) b.dw).a, 0, len);
                 } else {
-                    MirroredMatrix.toFloat(grad.data, from, dw.a, len);
-                    dw.add(l2, w);
+                    MirroredMatrix.toFloat(grad.data, from, ((FloatVec) b.dw).a, len);
                 }
                 for (int j = 0; j < s.count; j++) {
-                    ((FloatVec) b.slots[j]).view(s.floats[j], from, len);
+                    System.arraycopy(s.floats[j], from, ((FloatVec) b.slots[j]).a, 0, len);
                 }
-                w.addStepMeasured(formula.update(b), b.sums);
             } else {
-                DoubleVec w = ((DoubleVec) b.w).view(value.data, from, len);
-                DoubleVec dw = ((DoubleVec) b.dw).view(((DoubleVec) b.dw).a, 0, len);
-                ((DoubleVec) b.temp).n = len;
-                dw.setSum(grad.data, from, l2, w);
+                System.arraycopy(value.data, from, ((DoubleVec) b.w).a, 0, len);
+                System.arraycopy(grad.data, from, ((DoubleVec) b.dw).a, 0, len);
                 for (int j = 0; j < s.count; j++) {
-                    ((DoubleVec) b.slots[j]).view(s.doubles[j], from, len);
+                    System.arraycopy(s.doubles[j], from, ((DoubleVec) b.slots[j]).a, 0, len);
                 }
-                w.addStepMeasured(formula.update(b), b.sums);
+            }
+            if (l2 != 0) {
+                b.dw.add(l2, b.w);
+            }
+            Vec update = formula.update(b);
+            if (inFloat) {
+                sw += ((FloatVec) b.w).sumOfSquares();
+                su += ((FloatVec) update).sumOfSquares();
+                b.w.add(1, update);
+                System.arraycopy(((FloatVec) b.w).a, 0, vf, from, len);
+                for (int j = 0; j < s.count; j++) {
+                    System.arraycopy(((FloatVec) b.slots[j]).a, 0, s.floats[j], from, len);
+                }
+            } else {
+                sw += ((DoubleVec) b.w).sumOfSquares();
+                su += ((DoubleVec) update).sumOfSquares();
+                b.w.add(1, update);
+                System.arraycopy(((DoubleVec) b.w).a, 0, value.data, from, len);
+                for (int j = 0; j < s.count; j++) {
+                    System.arraycopy(((DoubleVec) b.slots[j]).a, 0, s.doubles[j], from, len);
+                }
             }
         }
-        out[2 * k] = b.sums[0];
-        out[2 * k + 1] = b.sums[1];
+        out[2 * k] = su;
+        out[2 * k + 1] = sw;
     }
 
     @Override
