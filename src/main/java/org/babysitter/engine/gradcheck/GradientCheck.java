@@ -176,11 +176,12 @@ public final class GradientCheck {
         for (int k = 1; k <= DECADES; k++) {
             decades.add(probe.at(scale * Math.pow(10, -k)));
         }
-        // entries where the loss does not move at any step (a dead unit's weights) tell nothing about the step
+        // entries where the loss does not move at any step that stays clear of kinks (a dead unit's weights) tell
+        // nothing about the step
         boolean[] dead = new boolean[probe.idx.length];
         for (int k = 0; k < dead.length; k++) {
             int entry = k;
-            dead[k] = decades.stream().allMatch(s -> s.flat(entry));
+            dead[k] = decades.stream().allMatch(s -> s.nearKink[entry] || s.flat(entry));
         }
         decades.forEach(s -> s.skip = dead);
         Steps best = best(decades, probe.allowedKinks());
