@@ -36,7 +36,7 @@ public record GradientCheckTable(double reg, GradientCheck.Options options, List
         }
     }
 
-    private static final String ROW = "%-7s %-9s %7s %10s %9s %9s  %-10s %-18s %7s %5s %9s";
+    private static final String ROW = "%-7s %-9s %7s %9s %9s %9s  %-10s %-18s %7s %5s %8s";
 
     /**
      * The legend, one line per element: the relative error, the lecture's bands, which column the verdict reads and
@@ -104,7 +104,7 @@ public record GradientCheckTable(double reg, GradientCheck.Options options, List
             out.add(String.format(Locale.ROOT, "  %s: %d more entries above their floor", t.name(), failing.size() - 3));
         }
         if (t.verdict() == Verdict.UNCHECKED) {
-            out.add("  " + t.name() + " unchecked: " + t.uncheckedReason());
+            wrap(out, "  " + t.name() + " unchecked: " + t.uncheckedReason(), "    ");
         }
         return out;
     }
@@ -141,7 +141,7 @@ public record GradientCheckTable(double reg, GradientCheck.Options options, List
         }
         for (GradientCheckTable table : tables) {
             for (TensorCheck t : table.tensors()) {
-                String where = t.name() + " (reg " + Numbers.exact(table.reg()) + ")";
+                String where = t.name() + NO_BREAK + "(reg" + NO_BREAK + Numbers.exact(table.reg()) + ")";
                 byVerdict.get(t.verdict().words()).add(where);
             }
         }
@@ -163,21 +163,33 @@ public record GradientCheckTable(double reg, GradientCheck.Options options, List
         return out;
     }
 
+    /** A space {@link #wrap} does not break at. */
+    private static final char NO_BREAK = '\u00a0';
+
     /** Adds {@code text} as lines of at most {@link #WIDTH} characters, broken at spaces. */
     static void wrap(List<String> out, String text) {
-        StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
-            if (line.length() > 0 && line.length() + 1 + word.length() > WIDTH) {
-                out.add(line.toString());
+        wrap(out, text, "");
+    }
+
+    /** The same, lines after the first starting with {@code indent}; leading spaces of {@code text} are kept. */
+    static void wrap(List<String> out, String text, String indent) {
+        String body = text.stripLeading();
+        StringBuilder line = new StringBuilder(text.substring(0, text.length() - body.length()));
+        int start = line.length();
+        for (String word : body.split(" ")) {
+            if (line.length() > start && line.length() + 1 + word.length() > WIDTH) {
+                out.add(line.toString().replace(NO_BREAK, ' '));
                 line.setLength(0);
+                line.append(indent);
+                start = line.length();
             }
-            if (line.length() > 0) {
+            if (line.length() > start) {
                 line.append(' ');
             }
             line.append(word);
         }
-        if (line.length() > 0) {
-            out.add(line.toString());
+        if (line.length() > start) {
+            out.add(line.toString().replace(NO_BREAK, ' '));
         }
     }
 

@@ -2,6 +2,7 @@ package org.babysitter.engine.gradcheck;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One parameter tensor checked: its sampled entries at the step h chosen for it. The verdict reads the centred
@@ -86,11 +87,11 @@ public record TensorCheck(String name, int rows, int cols, double scale, double 
             return null;
         }
         if (checked().isEmpty()) {
-            return "every sampled entry had a kink within x+-2h; sample more (--entries) or another batch";
+            return "every sampled entry had a kink within x+-2h; check more entries or other images";
         }
-        return "no entry's numerical derivative is precise to 1e-4 (floors " + String.format(java.util.Locale.ROOT,
+        return "no entry's numerical derivative is precise to 1e-4 (the best floor is " + String.format(Locale.ROOT,
                 "%.1e", checked().stream().mapToDouble(EntryCheck::relativeFloor).min().orElse(0))
-                + " and up): the gradients are too small for the loss's rounding";
+                + "): at this h the loss moves too little for its rounding (gradients too small)";
     }
 
     /** An entry's place, e.g. "W1[1234,7]", or "b1[7]" for a row vector. */
