@@ -42,8 +42,9 @@ final class GradcheckCommand implements Callable<Integer> {
     int entries;
 
     @Option(names = "--h", defaultValue = "auto", paramLabel = "auto|H",
-            description = "Step of the differences: auto (default) chooses one per tensor, relative to its scale, where "
-                    + "the 2- and 4-sided differences agree best; a number (the lecture's 1e-5) is used for every tensor.")
+            description = "Step of the differences: auto (default) chooses one per tensor, among 1e-1..1e-7 times its "
+                    + "rms, with the smallest expected error (round-off plus truncation); a number (the lecture's 1e-5) "
+                    + "is used for every tensor.")
     String h;
 
     @Option(names = "--reg", defaultValue = "1e-1", description = "Reg for the second pass (default: ${DEFAULT-VALUE}).")

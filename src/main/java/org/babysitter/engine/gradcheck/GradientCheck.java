@@ -18,20 +18,21 @@ import org.ejml.data.DMatrixRMaj;
  * <ul>
  * <li><b>A step per tensor.</b> h is chosen relative to the tensor's scale (the rms of its values, 1 if they are all
  * 0): among {@code scale * 1e-1 .. scale * 1e-7} by decades, then half a decade either side of the best, the step
- * where the numerical derivative is most precise: where its expected error (one standard deviation of round-off plus
- * truncation, as in the floor below), relative and largest over the sampled entries, is smallest. Too large a step and truncation shows (the centred and 4-point differences part;
- * a batch-norm net is scale-invariant in its weights: h must be small next to |W|); too small and the loss's rounding
+ * where the centred difference's expected error (one standard deviation of round-off plus truncation, as in the floor
+ * below), relative and largest over the sampled entries, is smallest. Too large a step and truncation shows (a
+ * batch-norm net is scale-invariant in its weights: h must be small next to |W|); too small and the loss's rounding
  * does (tiny weights, tiny gradients). Only numerical derivatives take part, so the choice cannot hide a wrong
  * analytic gradient. At most a tenth of the entries may pass a kink at the chosen step.</li>
  * <li><b>Kinks detected, not guessed.</b> An entry whose evaluations at x-2h, x-h, x, x+h, x+2h do not all have the
  * same {@linkplain Objective#kinkSides() kink sides} (a ReLU input or an SVM margin changed sign) is left out and
  * counted.</li>
- * <li><b>A floor per entry.</b> How far a correct analytic gradient may be from the centred difference:
+ * <li><b>A floor per entry.</b> How far a correct analytic gradient may be from the centred difference n2:
  * {@code |a - n2| <= |n2 - n4| + |n4 - a|}, where {@code |n2 - n4|} is the centred difference's truncation error as the
- * 4-point one (error O(h^4)) measures it, and {@code |n4 - a|} is the 4-point difference's rounding error, bounded by
- * {@code 4 * noise / h}: noise is the loss's rounding noise, measured from its 4th differences
- * {@code f(x+2h) - 4f(x+h) + 6f(x) - 4f(x-h) + f(x-2h)} (at a small step nearly pure noise, of variance 70 noise^2).
- * An error within the floor is no evidence of a bug; an error above both 1e-7 and the floor is.</li>
+ * 4-point one n4 (error O(h^4)) measures it, and {@code |n4 - a|} is n4's rounding error, bounded by
+ * {@code 4 * noise / h}. The noise is the loss's rounding noise, measured twice: from its 4th differences
+ * {@code f(x+2h) - 4f(x+h) + 6f(x) - 4f(x-h) + f(x-2h)} (at a small step nearly pure noise, of variance
+ * {@code 70 noise^2}), and from the loss at an off-grid point {@code x + 0.618 h} against the degree-4 interpolation
+ * of the other five. An error within the floor is no evidence of a bug; an error above both 1e-7 and the floor is.</li>
  * </ul>
  */
 public final class GradientCheck {
@@ -46,6 +47,15 @@ public final class GradientCheck {
      * deviation of noise / (sqrt(2) h), the 4-point one's 0.95 noise / h, so 4 is over 4 of either.
      */
     static final double NOISE_SIGMAS = 4;
+
+    /**
+     * An extra point between x and x+h, at an irrational fraction of h: x-2h .. x+2h are exact multiples of one
+     * another when x is 0 (a bias at init), and their rounding errors can be alike enough for the 4th difference to
+     * miss them.
+     */
+    static final double OFF_GRID = 0.6180339887498949;
+    /** Lagrange weights of the points -2, -1, 0, 1, 2 at OFF_GRID: the degree-4 interpolation there. */
+    private static final double[] OFF_GRID_WEIGHTS = lagrangeWeights(new double[] {-2, -1, 0, 1, 2}, OFF_GRID);
 
     private GradientCheck() {
     }
@@ -275,15 +285,6 @@ public final class GradientCheck {
             }
         }
     }
-
-    /**
-     * An extra point between x and x+h, at an irrational fraction of h: x-2h .. x+2h are exact multiples of one
-     * another when x is 0 (a bias at init), and their rounding errors can be alike enough for the 4th difference to
-     * miss them.
-     */
-    static final double OFF_GRID = 0.6180339887498949;
-    /** Lagrange weights of the points -2, -1, 0, 1, 2 at OFF_GRID: the degree-4 interpolation there. */
-    private static final double[] OFF_GRID_WEIGHTS = lagrangeWeights(new double[] {-2, -1, 0, 1, 2}, OFF_GRID);
 
     static double[] lagrangeWeights(double[] nodes, double at) {
         double[] w = new double[nodes.length];
