@@ -68,8 +68,9 @@ final class GradcheckCommand implements Callable<Integer> {
         Gemm gemm = Gemms.exact(gemmOption.gemm());
         Net net = config.build(gemm, seed);
         int n = Math.min(images, data.dataset().train().size());
-        out.printf("Gradient check of %s on %d images, up to %d entries per tensor, %s%n", config.describe(), n, entries,
-                options.isAuto() ? "h chosen per tensor" : "h = " + Numbers.exact(options.fixedStep()));
+        out.printf("Gradient check of %s%n", config.describe());
+        out.printf("on %d images, up to %d entries per tensor, %s%n", n, entries,
+                options.isAuto() ? "h chosen per tensor" : "h = " + Numbers.exact(options.fixedStep()) + " for every tensor");
         out.printf("GEMM: %s%n", gemm.describe());
         GradientCheckTable.legend().forEach(out::println);
         List<GradientCheckTable> tables = new ArrayList<>();

@@ -152,10 +152,14 @@ public record GradientCheckTable(double reg, GradientCheck.Options options, List
             case INCONCLUSIVE -> wrap(out, "INCONCLUSIVE: no failure, but nothing could be judged in "
                     + String.join(", ", byVerdict.get(Verdict.UNCHECKED.words())) + " (see the notes above).");
             case PASS -> {
-                List<String> explained = new ArrayList<>(byVerdict.get(Verdict.ROUND_OFF.words()));
-                explained.addAll(byVerdict.get(Verdict.TRUNCATION.words()));
+                List<String> explained = new ArrayList<>();
+                for (Verdict v : List.of(Verdict.ROUND_OFF, Verdict.TRUNCATION)) {
+                    if (!byVerdict.get(v.words()).isEmpty()) {
+                        explained.add(v.words() + " in " + String.join(", ", byVerdict.get(v.words())));
+                    }
+                }
                 wrap(out, "PASS: every entry away from kinks agrees to 1e-7"
-                        + (explained.isEmpty() ? "." : ", or within its floor in " + String.join(", ", explained) + "."));
+                        + (explained.isEmpty() ? "." : ", or within its floor: " + String.join("; ", explained) + "."));
             }
         }
         double worst = tables.stream().mapToDouble(GradientCheckTable::worstCentered).max().orElse(0);

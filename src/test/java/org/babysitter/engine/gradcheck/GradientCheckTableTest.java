@@ -101,7 +101,7 @@ class GradientCheckTableTest {
         assertEquals(GradientCheckTable.Outcome.PASS, GradientCheckTable.outcome(List.of(off, on)));
         assertEquals(0, GradientCheckTable.Outcome.PASS.exitCode());
         assertEquals(1, GradientCheckTable.Outcome.FAIL.exitCode());
-        assertEquals(List.of("PASS: every entry away from kinks agrees to 1e-7, or within its floor in W1 (reg 0).",
+        assertEquals(List.of("PASS: every entry away from kinks agrees to 1e-7, or within its floor: round-off in W1 (reg 0).",
                 "worst 2-sided relative error 1.00e-06: PASS"), GradientCheckTable.summary(List.of(off, on)));
         assertEquals("reg = 0.1", on.lines().get(0));
         assertEquals("reg = 0, h = 1e-5 for every tensor",
