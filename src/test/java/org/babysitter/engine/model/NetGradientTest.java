@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
-import org.babysitter.engine.gradcheck.Difference;
 import org.babysitter.engine.gradcheck.GradientCheck;
+import org.babysitter.engine.gradcheck.Objective;
+import org.babysitter.engine.gradcheck.TensorCheck;
+import org.babysitter.engine.gradcheck.Verdict;
 import org.babysitter.engine.linalg.EjmlGemm;
 import org.babysitter.engine.model.loss.LossKind;
 import org.ejml.data.DMatrixRMaj;
@@ -46,10 +48,11 @@ class NetGradientTest {
         SplittableRandom r = new SplittableRandom(3);
         DMatrixRMaj x = LayerGradientTest.random(6, config.inputSize(), r, 1.0);
         int[] y = {0, 1, 2, 3, 4, 5};
-        List<GradientCheck.ParamError> errors = GradientCheck.check(net, x, y, reg, Difference.CENTERED, 1e-5, 1000, 1);
-        assertEquals(net.params().size(), errors.size());
-        for (GradientCheck.ParamError e : errors) {
-            assertTrue(e.relativeError() < 1e-6, name + ": " + e);
+        List<TensorCheck> checks = GradientCheck.check(net, x, y, reg, GradientCheck.Options.auto(1000, 1));
+        assertEquals(net.params().size(), checks.size());
+        for (TensorCheck t : checks) {
+            assertTrue(t.verdict().passes(), name + ": " + t);
+            assertTrue(t.centredError() < 1e-6, name + ": " + t.name() + " " + t.centredError());
         }
     }
 
@@ -59,12 +62,28 @@ class NetGradientTest {
         Net net = config.build(new EjmlGemm(false), 1);
         DMatrixRMaj x = LayerGradientTest.random(4, 8, new SplittableRandom(2), 1.0);
         int[] y = {0, 1, 2, 0};
-        // the check compares against a deliberately wrong analytic gradient: reg in the loss but not in the gradient
-        net.lossAndGradients(x, y, 0);
-        double[] analytic = net.weights().get(0).grad().data.clone();
-        double[] numeric = GradientCheck.numericalGradient(() -> net.loss(x, y, 1.0, Mode.TRAIN),
-                net.weights().get(0).value().data, LayerGradientTest.all(analytic.length), 1e-5, Difference.CENTERED);
-        assertTrue(GradientCheck.relativeError(analytic, numeric) > 1e-2);
+        // a deliberately wrong analytic gradient: reg in the loss but not in the gradient
+        Objective withReg = Objective.of(net, x, y, 1.0);
+        Objective wrong = new Objective() {
+            public List<Param> params() {
+                return withReg.params();
+            }
+
+            public double lossAndGradients() {
+                return net.lossAndGradients(x, y, 0);
+            }
+
+            public double loss() {
+                return withReg.loss();
+            }
+
+            public List<java.util.BitSet> kinkSides() {
+                return withReg.kinkSides();
+            }
+        };
+        List<TensorCheck> checks = GradientCheck.check(wrong, GradientCheck.Options.auto(1000, 1));
+        assertEquals(Verdict.FAIL, checks.get(0).verdict(), checks.get(0).toString());
+        assertTrue(checks.get(0).centredError() > 1e-2);
     }
 
     @Test
