@@ -215,14 +215,4 @@ public record GradientCheckTable(double reg, GradientCheck.Options options, List
         return new GradientCheckTable(reg, options, GradientCheck.check(net, x, labels, reg, options));
     }
 
-    /**
-     * The same step {@code h} for every tensor, as before steps were chosen per tensor.
-     *
-     * @deprecated pass {@link GradientCheck.Options#auto} (a step per tensor) or {@link GradientCheck.Options#fixedStep}
-     */
-    @Deprecated
-    public static GradientCheckTable compute(Net net, PreparedData data, int images, double reg, double h,
-                                             int maxEntries, long seed) {
-        return compute(net, data, images, reg, GradientCheck.Options.fixedStep(h, maxEntries, seed));
-    }
 }
