@@ -105,7 +105,8 @@ final class TrainCommand implements Callable<Integer> {
             return DIVERGED;
         }
         if (checkpoint != null) {
-            new Checkpoint(net, config, data.preprocessor().kind(), data.dataset().source(), result.bestValAccuracy())
+            new Checkpoint(net, config, data.preprocessor().kind(), data.dataset().source(), data.dataset().classNames(),
+                    result.bestEpoch(), result.bestValAccuracy(), "completed " + result.bestEpoch() + " epochs")
                     .save(checkpoint, trainer.net(), data.preprocessor());
             out.println("Saved " + checkpoint + " and " + Checkpoint.jsonFor(checkpoint).getFileName());
         }
