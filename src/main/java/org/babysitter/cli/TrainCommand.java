@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.babysitter.engine.Numbers;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.metrics.EpochMetrics;
@@ -54,12 +55,19 @@ final class TrainCommand implements Callable<Integer> {
         PreparedData data = dataOptions.load(err);
         NetConfig net = netOptions.config(Cifar.PIXELS, data.dataset().classCount());
         Gemm gemm = gemmOption.gemm();
+        // built before the header: a run too long to count is refused here, with nothing printed
+        Trainer trainer = Trainer.create(net, data.dataset(), data.preprocessor(), config, gemm);
+        boolean validation = !data.dataset().val().isEmpty();
         out.printf("Data: %s (%s), preprocessing: %s%n", data.dataset().source(), data.dataset().describeSplit(),
                 data.preprocessor().kind());
-        out.printf("Net: %s; update: %s, lr %s, reg %s, batch %d, %d epochs, seed %d%n", net.describe(),
-                config.describeRule(), config.learningRate(), config.reg(), config.batchSize(), config.epochs(), config.seed());
+        out.printf("Net: %s; update: %s%s, lr %s, reg %s, lr decay %s, batch %d (%s), %d epoch%s, seed %d%n", net.describe(),
+                config.describeRule(), trainOptions.preset == TrainOptions.Preset.LECTURE ? " (--preset lecture)" : "",
+                Numbers.exact(config.learningRate()), Numbers.exact(config.reg()), Numbers.exact(config.learningRateDecay()),
+                trainer.batchSize(), config.batching().describe(), config.epochs(), config.epochs() == 1 ? "" : "s", config.seed());
         out.printf("GEMM: %s%n", gemm.describe());
-        Trainer trainer = Trainer.create(net, data.dataset(), data.preprocessor(), config, gemm);
+        if (!validation) {
+            out.println("No validation images (--val-size 0): the best epoch is the one of the best train accuracy.");
+        }
         trainer.addListener(new TrainingListener() {
             private long lastPrint = System.nanoTime();
             private int perEpoch = 1;
@@ -90,13 +98,14 @@ final class TrainCommand implements Callable<Integer> {
         });
         TrainResult result = trainer.run();
         if (result.bestEpoch() > 0) {
-            out.printf(Locale.ROOT, "finished optimization. best validation accuracy: %.6f%n", result.bestValAccuracy());
+            out.printf(Locale.ROOT, "finished optimization. best %s: %.6f%n", validation ? "validation accuracy" : "train accuracy",
+                    result.bestValAccuracy());
         } else {
             out.println("finished optimization. no epoch completed.");
         }
         if (!data.dataset().test().isEmpty() && result.bestEpoch() > 0) {
             double test = new Evaluator(trainer.net(), data.preprocessor()).accuracy(data.dataset().test());
-            out.printf(Locale.ROOT, "test accuracy (best validation parameters): %.6f%n", test);
+            out.printf(Locale.ROOT, "test accuracy (best %s parameters): %.6f%n", validation ? "validation" : "train-accuracy", test);
         }
         if (result.diverged()) {
             if (checkpoint != null) {
