@@ -95,7 +95,7 @@ class CliTest {
         double[] w1 = arrays.get("W1").data();
         assertEquals(3072 * 12, w1.length);
         assertTrue(Arrays.stream(w1).allMatch(Double::isFinite) && Arrays.stream(w1).anyMatch(v -> v != 0), "trained W1 values");
-        assertTrue(r.out().contains("Saved " + npz + " and run.json"), r.toString());
+        assertTrue(r.out().contains("Saved " + npz + " and run.json: epoch 1's parameters"), r.toString());
     }
 
     @Test

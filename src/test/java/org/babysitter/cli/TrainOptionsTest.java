@@ -164,4 +164,10 @@ class TrainOptionsTest {
                 r.toString());
         assertFalse(r.out().contains("best validation accuracy"), r.toString());
     }
+
+    @Test
+    void overwriteWithoutCheckpointIsRefused() {
+        String line = oneErrorLine(run("train", "--overwrite"));
+        assertTrue(line.contains("--overwrite applies to --checkpoint, which is not given"), line);
+    }
 }
