@@ -15,7 +15,6 @@ import org.babysitter.engine.preprocess.Preprocessing;
 import org.babysitter.engine.train.Batching;
 import org.babysitter.engine.train.optim.UpdateRuleKind;
 import picocli.CommandLine;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.ArgSpec;
 
 /**
@@ -24,7 +23,7 @@ import picocli.CommandLine.Model.ArgSpec;
  * message a person can act on, and defaults exactly as the configs hold them ({@code 1e-4}, not {@code 1.0E-4}).
  */
 final class Choices {
-    /** The enums the options take; each gets a converter and, in the help, its lower-case names. */
+    /** The enums the options take: each gets a converter ({@link #register}) and, in the help, its lower-case names. */
     static final List<Class<? extends Enum<?>>> ENUMS = List.of(Activation.class, WeightInit.Kind.class, LossKind.class,
             UpdateRuleKind.class, Preprocessing.class, Batching.class, TrainOptions.Preset.class);
 
@@ -33,16 +32,19 @@ final class Choices {
 
     /** Registers the converters on a command line and all its subcommands. */
     static void register(CommandLine cl) {
-        for (Class<? extends Enum<?>> type : ENUMS) {
-            register(cl, type);
-        }
+        register(cl, Activation.class);
+        register(cl, WeightInit.Kind.class);
+        register(cl, LossKind.class);
+        register(cl, UpdateRuleKind.class);
+        register(cl, Preprocessing.class);
+        register(cl, Batching.class);
+        register(cl, TrainOptions.Preset.class);
         cl.registerConverter(Path.class, Choices::path);
         cl.setDefaultValueProvider(Choices::defaultValue);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void register(CommandLine cl, Class type) {
-        cl.registerConverter(type, (ITypeConverter) s -> parse((Class<? extends Enum>) type, (String) s));
+    private static <E extends Enum<E>> void register(CommandLine cl, Class<E> type) {
+        cl.registerConverter(type, s -> parse(type, s));
     }
 
     /** The lower-case name of a choice, as typed: {@code LEAKY_RELU} is {@code leaky_relu}. */
