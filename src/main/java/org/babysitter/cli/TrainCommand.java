@@ -128,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
         int best = result.bestEpoch();
         if (stopped) {
             int done = result.iterations() / perEpoch;
-            out.printf("Stopped%s at iteration %d of %d, %s (%d of %d epochs completed).%n", stop.signalled() ? " by Ctrl-C" : "",
+            out.printf("Stopped%s at iteration %d of %d, %s (%d of %d epochs completed).%n", stop.signalled() ? " (Ctrl-C or kill)" : "",
                     result.iterations(), perEpoch * config.epochs(),
                     result.iterations() % perEpoch == 0 ? "at the end of epoch " + done : "in epoch " + (done + 1),
                     done, config.epochs());
@@ -157,7 +157,7 @@ final class TrainCommand implements Callable<Integer> {
                     outcome = "diverged at iteration " + result.iterations() + "; these are epoch " + best
                             + "'s parameters, the best before the divergence: " + result.divergedReason();
                 } else if (stopped) {
-                    outcome = "stopped" + (stop.signalled() ? " by Ctrl-C" : "") + " at iteration " + result.iterations()
+                    outcome = "stopped" + (stop.signalled() ? " (Ctrl-C or kill)" : "") + " at iteration " + result.iterations()
                             + " of " + perEpoch * config.epochs() + "; these are epoch " + best + "'s parameters, the best so far";
                 } else {
                     outcome = "completed " + config.epochs() + " epoch" + (config.epochs() == 1 ? "" : "s") + "; these are epoch "

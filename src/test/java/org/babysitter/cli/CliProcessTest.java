@@ -121,9 +121,9 @@ class CliProcessTest {
             String err = cli.err();
             assertEquals(Main.INTERRUPTED, code, "128 + SIGINT: " + cli.out + err);
             assertTrue(err.contains("babysitter: stopping after the current iteration..."), err);
-            String stopped = cli.out.stream().filter(l -> l.startsWith("Stopped by Ctrl-C at iteration ")).findFirst()
+            String stopped = cli.out.stream().filter(l -> l.startsWith("Stopped (Ctrl-C or kill) at iteration ")).findFirst()
                     .orElseThrow(() -> new AssertionError("a line saying where it stopped: " + cli.out));
-            assertTrue(stopped.matches("Stopped by Ctrl-C at iteration \\d+ of 10000, (in|at the end of) epoch \\d+ \\(\\d+ of 1000"
+            assertTrue(stopped.matches("Stopped \\(Ctrl-C or kill\\) at iteration \\d+ of 10000, (in|at the end of) epoch \\d+ \\(\\d+ of 1000"
                     + " epochs completed\\)\\."), stopped);
             JsonNode json = new ObjectMapper().readTree(tmp.resolve("stopped.json").toFile());
             int best = json.get("bestEpoch").asInt();
@@ -131,7 +131,7 @@ class CliProcessTest {
             assertTrue(cli.out.contains("Saved " + npz + " and stopped.json: epoch " + best + "'s parameters, the best so far"
                     + String.format(java.util.Locale.ROOT, " (validation accuracy %.6f).", json.get("bestValAccuracy").asDouble())),
                     String.join("\n", cli.out));
-            assertTrue(json.get("outcome").asText().startsWith("stopped by Ctrl-C at iteration "), json.toString());
+            assertTrue(json.get("outcome").asText().startsWith("stopped (Ctrl-C or kill) at iteration "), json.toString());
             try (Stream<Path> files = Files.list(tmp)) {
                 assertEquals(List.of("stopped.json", "stopped.npz"), files.map(p -> p.getFileName().toString()).sorted().toList(),
                         "the pair and no temporary file");
