@@ -19,20 +19,21 @@ final class DataOptions {
             description = "CIFAR-10: the cifar-10-batches-bin folder, cifar-10-binary.tar.gz or one .bin batch. Default: built-in generated images (no download).")
     Path data;
 
-    @Option(names = "--preprocess", paramLabel = "KIND", defaultValue = "MEAN_IMAGE",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); statistics from the training split.")
-    Preprocessing preprocessing;
+    @Option(names = "--preprocess", paramLabel = "KIND", completionCandidates = Choices.Preprocessings.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, the lecture's); statistics from the training split.")
+    Preprocessing preprocessing = Preprocessing.MEAN_IMAGE;
 
-    @Option(names = "--val-size", paramLabel = "N", defaultValue = "-1",
-            description = "Validation images, the last N training records (default: 1000, at most a tenth of the set).")
-    int valSize;
+    @Option(names = "--val-size", paramLabel = "N",
+            description = "Validation images, the last N training records (default: 1000, at most a tenth of the set);"
+                    + " 0: none, the best epoch is then the one of the best train accuracy.")
+    int valSize = SplitSpec.LECTURE.valSize();
 
-    @Option(names = {"--subset", "--train-size"}, paramLabel = "N", defaultValue = "0",
+    @Option(names = {"--subset", "--train-size"}, paramLabel = "N",
             description = "Train on the first N training images only, e.g. 20 to overfit (default: all).")
-    int trainSize;
+    int trainSize = SplitSpec.LECTURE.trainSize();
 
-    @Option(names = "--test-size", paramLabel = "N", defaultValue = "0", description = "Test images (default: all).")
-    int testSize;
+    @Option(names = "--test-size", paramLabel = "N", description = "Test images (default: all).")
+    int testSize = SplitSpec.LECTURE.testSize();
 
     PreparedData load(PrintWriter err) throws DataFormatException {
         LoadedImages images;

@@ -1,40 +1,65 @@
 package org.babysitter.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import org.babysitter.engine.Numbers;
 import org.babysitter.engine.model.Activation;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.model.WeightInit;
 import org.babysitter.engine.model.loss.LossKind;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The architecture. */
+/** The architecture; every default is the lecture's net ({@link NetConfig#lecture()}). */
 final class NetOptions {
-    @Option(names = "--hidden", split = ",", paramLabel = "H", defaultValue = "50",
+    private static final NetConfig LECTURE = NetConfig.lecture();
+
+    /** The command this is mixed into: its parse result tells which options were given. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--hidden", split = ",", paramLabel = "H",
             description = "Hidden layer sizes, comma-separated (default: ${DEFAULT-VALUE}, the lecture's two-layer net).")
-    List<Integer> hidden;
+    List<Integer> hidden = new ArrayList<>(LECTURE.hiddenSizes());
 
-    @Option(names = "--activation", defaultValue = "RELU", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Activation activation;
+    @Option(names = "--activation", paramLabel = "NAME", completionCandidates = Choices.Activations.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Activation activation = LECTURE.activation();
 
-    @Option(names = "--init", defaultValue = "GAUSSIAN",
-            description = "Weight init: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE} with --std).")
-    WeightInit.Kind init;
+    @Option(names = "--init", paramLabel = "KIND", completionCandidates = Choices.Inits.class,
+            description = "Weight init: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, with --std); xavier: std"
+                    + " 1/sqrt(fan_in), he: sqrt(2/fan_in).")
+    WeightInit.Kind init = LECTURE.init().kind();
 
-    @Option(names = "--std", defaultValue = "1e-4", description = "Std of gaussian init (default: ${DEFAULT-VALUE}).")
-    double std;
+    @Option(names = "--std", paramLabel = "S", description = "Std of the gaussian init (default: ${DEFAULT-VALUE}).")
+    double std = LECTURE.init().std();
 
     @Option(names = "--batch-norm", description = "Batch normalization after each hidden affine layer.")
-    boolean batchNorm;
+    boolean batchNorm = LECTURE.batchNorm();
 
-    @Option(names = "--dropout", defaultValue = "0", description = "Probability of dropping a hidden unit in training (default: 0).")
-    double dropout;
+    @Option(names = "--dropout", paramLabel = "P",
+            description = "Probability of dropping a hidden unit in training (default: ${DEFAULT-VALUE}).")
+    double dropout = LECTURE.dropout();
 
-    @Option(names = "--loss", defaultValue = "SOFTMAX", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    LossKind loss;
+    @Option(names = "--loss", paramLabel = "NAME", completionCandidates = Choices.Losses.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    LossKind loss = LECTURE.loss();
 
+    /** The net for this input size and class count; options that would be silently ignored are refused. */
     NetConfig config(int inputSize, int classes) {
+        if (given("--std") && init != WeightInit.Kind.GAUSSIAN) {
+            throw new IllegalArgumentException("--std " + Numbers.exact(std) + " would be ignored: --init " + Choices.name(init)
+                    + " sets each layer's std from its fan-in (" + (init == WeightInit.Kind.XAVIER ? "1/sqrt(fan_in)" : "sqrt(2/fan_in)")
+                    + "); leave out --std, or use --init gaussian");
+        }
         WeightInit wi = init == WeightInit.Kind.GAUSSIAN ? WeightInit.gaussian(std) : new WeightInit(init, 0);
         return new NetConfig(inputSize, hidden, classes, activation, batchNorm, dropout, wi, loss);
+    }
+
+    private boolean given(String option) {
+        return mixee != null && mixee.commandLine().getParseResult() != null
+                && mixee.commandLine().getParseResult().hasMatchedOption(option);
     }
 }

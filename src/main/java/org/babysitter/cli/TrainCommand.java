@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.babysitter.engine.Numbers;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.metrics.EpochMetrics;
@@ -13,6 +14,7 @@ import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
+import org.babysitter.engine.train.Batching;
 import org.babysitter.engine.train.Checkpoint;
 import org.babysitter.engine.train.Evaluator;
 import org.babysitter.engine.train.TrainConfig;
@@ -24,7 +26,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code train}: one run, printed the lecture's way. */
+/**
+ * {@code train}: one run, printed the lecture's way. Whatever ends the run (all epochs, a divergence after some
+ * epochs, Ctrl-C) the best net so far is saved when {@code --checkpoint} was given; the destination is checked before
+ * training starts, and so is the memory the run needs.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a fully connected net and print each epoch the lecture's way.")
 final class TrainCommand implements Callable<Integer> {
@@ -40,75 +46,173 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     GemmOption gemmOption;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE.npz", description = "Save the best net as .npz (numpy.load reads it) plus a .json of the configs.")
+    @Option(names = "--checkpoint", paramLabel = "FILE.npz",
+            description = "Save the best net as FILE.npz (numpy.load reads it; it says its pixel layout and preprocessing)"
+                    + " plus FILE.json with the configs, also when the run diverges after some epochs or is stopped with"
+                    + " Ctrl-C. Checked before training: the folder must exist and be writable. An earlier checkpoint is"
+                    + " replaced; another file only with --overwrite; the training data never.")
     Path checkpoint;
+
+    @Option(names = "--overwrite",
+            description = "Let --checkpoint replace existing files that are not Babysitter checkpoints (never the --data files).")
+    boolean overwrite;
 
     @Spec
     CommandSpec spec;
+
+    private static final String LOADING = "loading the images";
+
+    /** What the command is doing, for an out-of-memory message. */
+    private String doing = "starting";
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (overwrite && checkpoint == null) {
+            throw new IllegalArgumentException("--overwrite applies to --checkpoint, which is not given");
+        }
         TrainConfig config = trainOptions.config();
+        // the architecture is checked now, before the images are read; the class count is the data's, 10 for CIFAR-10
+        NetConfig planned = netOptions.config(Cifar.PIXELS, Cifar.CLASSES);
+        CheckpointTarget target = checkpoint == null ? null : CheckpointTarget.check(checkpoint, overwrite, dataOptions.data);
+        Gemm gemm = gemmOption.gemm();
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        int plannedRows = config.batching() == Batching.FULL ? MemoryBudget.MAX_ROWS + 1 : config.batchSize();
+        MemoryBudget.checkBeforeData(planned, config, MemoryBudget.of(planned, config, plannedRows, gemm.readsFloatCopies()), maxHeap);
+        try (StopOnSignal stop = new StopOnSignal(err)) {
+            return train(config, target, gemm, stop, out, err);
+        } catch (OutOfMemoryError e) {
+            throw new Main.Failure(MemoryBudget.outOfMemory(doing, maxHeap, doing.equals(LOADING)), Main.BAD_INPUT);
+        } catch (RuntimeException e) {
+            // the evaluator's threads report their OutOfMemoryError wrapped
+            if (Main.causeOf(e, OutOfMemoryError.class) != null) {
+                throw new Main.Failure(MemoryBudget.outOfMemory(doing, maxHeap, doing.equals(LOADING)), Main.BAD_INPUT);
+            }
+            throw e;
+        }
+    }
+
+    private int train(TrainConfig config, CheckpointTarget target, Gemm gemm, StopOnSignal stop, PrintWriter out,
+                      PrintWriter err) throws Exception {
+        doing = LOADING;
         PreparedData data = dataOptions.load(err);
         NetConfig net = netOptions.config(Cifar.PIXELS, data.dataset().classCount());
-        Gemm gemm = gemmOption.gemm();
+        int trainSize = data.dataset().train().size();
+        Runtime rt = Runtime.getRuntime();
+        rt.gc(); // what the run must fit beside is the images, not the loader's garbage
+        MemoryBudget.checkWithData(net, MemoryBudget.of(net, config, config.effectiveBatch(trainSize), gemm.readsFloatCopies()),
+                rt.totalMemory() - rt.freeMemory(), rt.maxMemory());
+        doing = "building the net";
+        Trainer trainer = Trainer.create(net, data.dataset(), data.preprocessor(), config, gemm);
+        boolean validation = !data.dataset().val().isEmpty();
+
         out.printf("Data: %s (%s), preprocessing: %s%n", data.dataset().source(), data.dataset().describeSplit(),
                 data.preprocessor().kind());
-        out.printf("Net: %s; update: %s, lr %s, reg %s, batch %d, %d epochs, seed %d%n", net.describe(),
-                config.describeRule(), config.learningRate(), config.reg(), config.batchSize(), config.epochs(), config.seed());
+        out.printf("Net: %s; update: %s%s, lr %s, reg %s, lr decay %s, batch %d (%s), %d epoch%s, seed %d%n", net.describe(),
+                config.describeRule(), trainOptions.preset == TrainOptions.Preset.LECTURE ? " (--preset lecture)" : "",
+                Numbers.exact(config.learningRate()), Numbers.exact(config.reg()), Numbers.exact(config.learningRateDecay()),
+                trainer.batchSize(), config.batching().describe(), config.epochs(), config.epochs() == 1 ? "" : "s", config.seed());
         out.printf("GEMM: %s%n", gemm.describe());
-        Trainer trainer = Trainer.create(net, data.dataset(), data.preprocessor(), config, gemm);
-        trainer.addListener(new TrainingListener() {
-            private long lastPrint = System.nanoTime();
-            private int perEpoch = 1;
-
-            @Override
-            public void onEvent(RunEvent event) {
-                if (event instanceof RunEvent.Started s) {
-                    perEpoch = s.iterationsPerEpoch();
-                } else if (event instanceof RunEvent.Diverged d) {
-                    out.println("Run diverged: " + d.reason());
-                }
-            }
-
-            @Override
-            public void onIteration(IterationMetrics m) {
-                long now = System.nanoTime();
-                if (now - lastPrint > 5_000_000_000L && m.iteration() % perEpoch != 0) {
-                    lastPrint = now;
-                    err.printf(Locale.ROOT, "  iteration %d (epoch %.2f): loss %.4f%n", m.iteration(), m.epoch(), m.loss());
-                }
-            }
-
-            @Override
-            public void onEpoch(EpochMetrics m) {
-                lastPrint = System.nanoTime();
-                out.println(m.lectureLine());
-            }
-        });
+        if (!validation) {
+            out.println("No validation images (--val-size 0): the best epoch is the one of the best train accuracy.");
+        }
+        trainer.addListener(new Printer(out, err));
+        stop.watch(trainer.controls());
+        doing = "training";
         TrainResult result = trainer.run();
-        if (result.bestEpoch() > 0) {
-            out.printf(Locale.ROOT, "finished optimization. best validation accuracy: %.6f%n", result.bestValAccuracy());
-        } else {
+
+        String score = validation ? "validation accuracy" : "train accuracy";
+        boolean stopped = !result.completed() && !result.diverged();
+        int perEpoch = trainer.iterationsPerEpoch();
+        int best = result.bestEpoch();
+        if (stopped) {
+            int done = result.iterations() / perEpoch;
+            out.printf("Stopped%s at iteration %d of %d, %s (%d of %d epochs completed).%n", stop.signalled() ? " (Ctrl-C or kill)" : "",
+                    result.iterations(), perEpoch * config.epochs(),
+                    result.iterations() % perEpoch == 0 ? "at the end of epoch " + done : "in epoch " + (done + 1),
+                    done, config.epochs());
+        }
+        if (best == 0) {
             out.println("finished optimization. no epoch completed.");
+        } else if (result.completed()) {
+            out.printf(Locale.ROOT, "finished optimization. best %s: %.6f%n", score, result.bestValAccuracy());
+        } else {
+            out.printf(Locale.ROOT, "best %s %s: %.6f (epoch %d); the net holds that epoch's parameters%n", score,
+                    result.diverged() ? "before the divergence" : "so far", result.bestValAccuracy(), best);
         }
-        if (!data.dataset().test().isEmpty() && result.bestEpoch() > 0) {
+        if (!data.dataset().test().isEmpty() && best > 0 && !stop.signalled()) {
+            doing = "evaluating the test images";
             double test = new Evaluator(trainer.net(), data.preprocessor()).accuracy(data.dataset().test());
-            out.printf(Locale.ROOT, "test accuracy (best validation parameters): %.6f%n", test);
+            out.printf(Locale.ROOT, "test accuracy (best %s parameters%s): %.6f%n", validation ? "validation" : "train-accuracy",
+                    result.diverged() ? ", before the divergence" : "", test);
         }
-        if (result.diverged()) {
-            if (checkpoint != null) {
-                out.println("Not saving " + checkpoint + ": the run diverged.");
+        if (target != null) {
+            if (best == 0) {
+                out.println("Not saving " + target.npz() + ": no epoch completed" + (result.diverged() ? " before the divergence." : "."));
+            } else {
+                doing = "saving the checkpoint";
+                String outcome;
+                if (result.diverged()) {
+                    outcome = "diverged at iteration " + result.iterations() + "; these are epoch " + best
+                            + "'s parameters, the best before the divergence: " + result.divergedReason();
+                } else if (stopped) {
+                    outcome = "stopped" + (stop.signalled() ? " (Ctrl-C or kill)" : "") + " at iteration " + result.iterations()
+                            + " of " + perEpoch * config.epochs() + "; these are epoch " + best + "'s parameters, the best so far";
+                } else {
+                    outcome = "completed " + config.epochs() + " epoch" + (config.epochs() == 1 ? "" : "s") + "; these are epoch "
+                            + best + "'s parameters, the best";
+                }
+                Checkpoint c = new Checkpoint(net, config, data.preprocessor().kind(), data.dataset().source(),
+                        data.dataset().classNames(), best, validation ? result.bestValAccuracy() : Double.NaN, outcome);
+                String replacing = target.replacing();
+                target.save(npz -> c.save(npz, trainer.net(), data.preprocessor()));
+                out.printf(Locale.ROOT, "Saved %s and %s%s: epoch %d's parameters, the best %s (%s %.6f).%n", target.npz(),
+                        target.json().getFileName(), replacing, best,
+                        result.diverged() ? "before the divergence" : stopped ? "so far" : "of the run", score, result.bestValAccuracy());
             }
+        }
+        out.flush();
+        if (result.diverged()) {
             return DIVERGED;
         }
-        if (checkpoint != null) {
-            new Checkpoint(net, config, data.preprocessor().kind(), data.dataset().source(), result.bestValAccuracy())
-                    .save(checkpoint, trainer.net(), data.preprocessor());
-            out.println("Saved " + checkpoint + " and " + Checkpoint.jsonFor(checkpoint).getFileName());
+        return stop.signalled() ? Main.INTERRUPTED : 0;
+    }
+
+    /** Prints the lecture's epoch lines, the divergence, and a progress line to err every 5 s within an epoch. */
+    private static final class Printer implements TrainingListener {
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private long lastPrint = System.nanoTime();
+        private int perEpoch = 1;
+
+        Printer(PrintWriter out, PrintWriter err) {
+            this.out = out;
+            this.err = err;
         }
-        return 0;
+
+        @Override
+        public void onEvent(RunEvent event) {
+            if (event instanceof RunEvent.Started s) {
+                perEpoch = s.iterationsPerEpoch();
+            } else if (event instanceof RunEvent.Diverged d) {
+                out.println("Run diverged: " + d.reason());
+            }
+        }
+
+        @Override
+        public void onIteration(IterationMetrics m) {
+            long now = System.nanoTime();
+            if (now - lastPrint > 5_000_000_000L && m.iteration() % perEpoch != 0) {
+                lastPrint = now;
+                err.printf(Locale.ROOT, "  iteration %d (epoch %.2f): loss %.4f%n", m.iteration(), m.epoch(), m.loss());
+            }
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+            lastPrint = System.nanoTime();
+            out.println(m.lectureLine());
+        }
     }
 }

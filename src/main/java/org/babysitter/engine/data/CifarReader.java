@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.babysitter.engine.io.FileProblems;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -40,10 +43,13 @@ public final class CifarReader {
 
     /** Reads whatever {@code path} is: a folder, a .tar.gz / .tgz or a .bin. */
     public static LoadedImages read(Path path, Progress progress) throws DataFormatException {
-        if (!Files.exists(path)) {
-            throw new DataFormatException(path, "no such file or folder");
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw new DataFormatException(path, whyUnreachable(path, e), e);
         }
-        if (Files.isDirectory(path)) {
+        if (attributes.isDirectory()) {
             return readFolder(path, progress);
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -57,20 +63,53 @@ public final class CifarReader {
                 "not CIFAR-10: expected the cifar-10-batches-bin folder, the cifar-10-binary.tar.gz archive or a .bin batch");
     }
 
+    /**
+     * Why {@code path} cannot be looked at: no such file, permission denied on a folder on the way, a loop of
+     * symbolic links, or a symbolic link whose target is missing (all of which {@code Files.exists} calls "false").
+     */
+    private static String whyUnreachable(Path path, IOException e) {
+        if (e instanceof NoSuchFileException && Files.isSymbolicLink(path)) {
+            try {
+                return "a symbolic link to " + Files.readSymbolicLink(path) + ", which does not exist";
+            } catch (IOException | UnsupportedOperationException ignored) {
+                return "a symbolic link to a file that does not exist";
+            }
+        }
+        return FileProblems.describe(e);
+    }
+
+    /**
+     * Batches in the order of their numbers, however many digits (data_batch_99999999999.bin is a batch like any
+     * other): by value, then by name, so data_batch_1.bin and data_batch_01.bin are both read, in that order.
+     */
+    private static final Comparator<String> BATCH_ORDER = Comparator
+            .comparing((String digits) -> stripZeros(digits).length())
+            .thenComparing(CifarReader::stripZeros)
+            .thenComparing(String::length)
+            .thenComparing(Comparator.naturalOrder());
+
+    private static String stripZeros(String digits) {
+        int i = 0;
+        while (i < digits.length() - 1 && digits.charAt(i) == '0') {
+            i++;
+        }
+        return digits.substring(i);
+    }
+
     // ---------------------------------------------------------------- folder
 
     private static LoadedImages readFolder(Path folder, Progress progress) throws DataFormatException {
         Path dir = Files.isDirectory(folder.resolve(FOLDER)) ? folder.resolve(FOLDER) : folder;
-        TreeMap<Integer, Path> batches = new TreeMap<>();
+        TreeMap<String, Path> batches = new TreeMap<>(BATCH_ORDER);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Matcher m = DATA_BATCH.matcher(f.getFileName().toString());
                 if (m.matches() && Files.isRegularFile(f)) {
-                    batches.put(Integer.parseInt(m.group(1)), f);
+                    batches.put(m.group(1), f);
                 }
             }
         } catch (IOException e) {
-            throw new DataFormatException(dir, "cannot list the folder: " + e.getMessage(), e);
+            throw new DataFormatException(dir, "cannot list the folder: " + FileProblems.describe(e), e);
         }
         if (batches.isEmpty()) {
             throw new DataFormatException(dir, "no CIFAR-10 batches (data_batch_1.bin ...) in this folder");
@@ -116,7 +155,7 @@ public final class CifarReader {
         } catch (NoSuchFileException e) {
             throw new DataFormatException(f, "no such file");
         } catch (IOException e) {
-            throw new DataFormatException(f, "cannot read: " + e.getMessage(), e);
+            throw new DataFormatException(f, "cannot read: " + FileProblems.describe(e), e);
         }
     }
 
@@ -136,7 +175,7 @@ public final class CifarReader {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
             readRecords(in, Files.size(f), f, null, into, total, done, progress);
         } catch (IOException e) {
-            throw new DataFormatException(f, "cannot read: " + e.getMessage(), e);
+            throw new DataFormatException(f, "cannot read: " + FileProblems.describe(e), e);
         }
     }
 
@@ -173,7 +212,7 @@ public final class CifarReader {
         try {
             return parseMeta(meta, Files.readString(meta, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new DataFormatException(meta, "cannot read: " + e.getMessage(), e);
+            throw new DataFormatException(meta, "cannot read: " + FileProblems.describe(e), e);
         }
     }
 
@@ -202,9 +241,9 @@ public final class CifarReader {
                 }
             }
         } catch (IOException e) {
-            throw new DataFormatException(archive, "cannot read: " + e.getMessage(), e);
+            throw new DataFormatException(archive, "cannot read: " + FileProblems.describe(e), e);
         }
-        Map<Integer, RecordStore> batches = new TreeMap<>();
+        Map<String, RecordStore> batches = new TreeMap<>(BATCH_ORDER);
         RecordStore test = null;
         List<String> names = Cifar.DEFAULT_CLASS_NAMES;
         try (CountingStream counted = new CountingStream(new BufferedInputStream(Files.newInputStream(archive), 1 << 16));
@@ -233,7 +272,7 @@ public final class CifarReader {
                     };
                     readRecords(tar, entry.getSize(), archive, entry.getName(), store, total, done, byCompressed);
                     if (m.matches()) {
-                        batches.put(Integer.parseInt(m.group(1)), store.trim());
+                        batches.put(m.group(1), store.trim());
                     } else {
                         test = store.trim();
                     }
@@ -251,7 +290,7 @@ public final class CifarReader {
             throw new DataFormatException(archive, "no CIFAR-10 batches (data_batch_1.bin ...) inside this archive");
         }
         RecordStore training = new RecordStore();
-        for (Integer k : new ArrayList<>(batches.keySet())) {
+        for (String k : new ArrayList<>(batches.keySet())) {
             training.appendAll(batches.remove(k)); // drop each batch once copied: peak memory ~ one batch over the total
         }
         progress.update(1, "done");

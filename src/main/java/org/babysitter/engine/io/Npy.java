@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,27 +18,31 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * numpy's {@code .npy} format (version 1.0, little-endian float64, C order) and {@code .npz} archives of
- * them, as {@code numpy.load} reads them.
+ * numpy's {@code .npy} format (version 1.0, C order) and {@code .npz} archives of them, as {@code numpy.load}
+ * reads them: little-endian float64 arrays ({@link Array}) and unicode string arrays ({@link Text}, numpy's
+ * {@code <U} dtype: UTF-32LE code points, each string padded with zeros to the longest), of 0, 1 or 2 dimensions.
+ * {@code numpy.load} reads both without {@code allow_pickle}.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
     private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
+    private static final Pattern UNICODE = Pattern.compile("<U(\\d+)");
 
     private Npy() {
     }
 
-    /** A named float64 array with its shape (1 or 2 dimensions here). */
-    public record Array(int[] shape, double[] data) {
+    /** One array of an .npz: numbers or strings. */
+    public sealed interface Entry permits Array, Text {
+        int[] shape();
+    }
+
+    /** A float64 array with its shape. */
+    public record Array(int[] shape, double[] data) implements Entry {
         public Array {
-            long n = 1;
-            for (int d : shape) {
-                n *= d;
-            }
-            if (n != data.length) {
-                throw new IllegalArgumentException("shape holds " + n + " values, data " + data.length);
+            if (count(shape) != data.length) {
+                throw new IllegalArgumentException("shape holds " + count(shape) + " values, data " + data.length);
             }
         }
 
@@ -49,14 +55,55 @@ public final class Npy {
         }
     }
 
-    /** Writes one array as .npy. */
-    public static void write(OutputStream out, Array a) throws IOException {
-        StringBuilder shape = new StringBuilder();
-        for (int d : a.shape()) {
-            shape.append(d).append(", ");
+    /** A unicode string array (numpy {@code <U}) with its shape; a 0-d one ({@code shape ()}) holds one string. */
+    public record Text(int[] shape, List<String> values) implements Entry {
+        public Text {
+            values = List.copyOf(values);
+            if (count(shape) != values.size()) {
+                throw new IllegalArgumentException("shape holds " + count(shape) + " strings, got " + values.size());
+            }
         }
-        String s = a.shape().length == 1 ? shape.toString().strip() : shape.substring(0, shape.length() - 2);
-        String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + s + "), }";
+
+        /** A 0-d string array: {@code str(npz[name])} gives the string back. */
+        public static Text scalar(String value) {
+            return new Text(new int[0], List.of(value));
+        }
+
+        public static Text vector(List<String> values) {
+            return new Text(new int[] {values.size()}, values);
+        }
+
+        /** The string of a 0-d (or one-element) array. */
+        public String value() {
+            if (values.size() != 1) {
+                throw new IllegalStateException("a text array of " + values.size() + " strings");
+            }
+            return values.get(0);
+        }
+    }
+
+    private static long count(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** numpy's shape tuple: "()", "(5,)", "(3, 4)". */
+    private static String shapeTuple(int[] shape) {
+        if (shape.length == 1) {
+            return "(" + shape[0] + ",)";
+        }
+        StringBuilder s = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        return s.append(')').toString();
+    }
+
+    private static void writeHeader(OutputStream out, String descr, int[] shape) throws IOException {
+        String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeTuple(shape) + ", }";
         int total = MAGIC.length + 2 + 2 + header.length() + 1;
         int pad = (64 - total % 64) % 64;
         header = header + " ".repeat(pad) + "\n";
@@ -67,6 +114,20 @@ public final class Npy {
         out.write(len & 0xFF);
         out.write((len >>> 8) & 0xFF);
         out.write(header.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Writes one entry as .npy. */
+    public static void write(OutputStream out, Entry e) throws IOException {
+        if (e instanceof Text t) {
+            writeText(out, t);
+        } else {
+            write(out, (Array) e);
+        }
+    }
+
+    /** Writes one array as .npy. */
+    public static void write(OutputStream out, Array a) throws IOException {
+        writeHeader(out, "<f8", a.shape());
         ByteBuffer buf = ByteBuffer.allocate(8 * 4096).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : a.data()) {
             if (!buf.hasRemaining()) {
@@ -78,8 +139,30 @@ public final class Npy {
         out.write(buf.array(), 0, buf.position());
     }
 
-    /** Reads one .npy array (float64, C order). */
+    private static void writeText(OutputStream out, Text t) throws IOException {
+        int width = 1; // numpy's narrowest unicode dtype is <U1
+        for (String v : t.values()) {
+            width = Math.max(width, v.codePointCount(0, v.length()));
+        }
+        writeHeader(out, "<U" + width, t.shape());
+        for (String v : t.values()) {
+            ByteBuffer buf = ByteBuffer.allocate(4 * width).order(ByteOrder.LITTLE_ENDIAN);
+            v.codePoints().forEach(buf::putInt);
+            out.write(buf.array()); // the rest of the buffer is the zero padding
+        }
+    }
+
+    /** Reads one .npy float64 array (C order). */
     public static Array read(InputStream in) throws IOException {
+        Entry e = readEntry(in);
+        if (e instanceof Array a) {
+            return a;
+        }
+        throw new IOException("only little-endian float64 arrays are supported here, got a unicode string array");
+    }
+
+    /** Reads one .npy entry: a float64 or a unicode array (C order). */
+    public static Entry readEntry(InputStream in) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
             throw new IOException("not a .npy array (bad magic)");
@@ -98,8 +181,10 @@ public final class Npy {
         }
         String header = new String(in.readNBytes(len), StandardCharsets.ISO_8859_1);
         Matcher descr = DESCR.matcher(header);
-        if (!descr.find() || !descr.group(1).equals("<f8")) {
-            throw new IOException("only little-endian float64 arrays are supported, header: " + header.strip());
+        Matcher unicode = descr.find() ? UNICODE.matcher(descr.group(1)) : null;
+        boolean text = unicode != null && unicode.matches();
+        if (unicode == null || !(text || descr.group(1).equals("<f8"))) {
+            throw new IOException("only little-endian float64 and unicode arrays are supported, header: " + header.strip());
         }
         Matcher fortran = FORTRAN.matcher(header);
         if (fortran.find() && fortran.group(1).equals("True")) {
@@ -109,28 +194,58 @@ public final class Npy {
         if (!shapeM.find()) {
             throw new IOException("no shape in .npy header: " + header.strip());
         }
-        String[] parts = shapeM.group(1).split(",");
-        int[] shape = java.util.Arrays.stream(parts).map(String::strip).filter(p -> !p.isEmpty()).mapToInt(Integer::parseInt).toArray();
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
+        int[] shape;
+        try {
+            shape = java.util.Arrays.stream(shapeM.group(1).split(",")).map(String::strip).filter(p -> !p.isEmpty())
+                    .mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IOException("bad shape in .npy header: " + header.strip());
         }
-        if (n > Integer.MAX_VALUE / 8) {
+        long n = count(shape);
+        int itemBytes = text ? 4 * parseWidth(unicode.group(1), header) : 8;
+        if (n < 0 || n * itemBytes > Integer.MAX_VALUE - 8) {
             throw new IOException("array too large: " + n + " values");
         }
-        byte[] bytes = in.readNBytes((int) n * 8);
-        if (bytes.length < n * 8) {
-            throw new IOException("truncated .npy data: " + bytes.length + " of " + n * 8 + " bytes");
+        byte[] bytes = in.readNBytes((int) (n * itemBytes));
+        if (bytes.length < n * itemBytes) {
+            throw new IOException("truncated .npy data: " + bytes.length + " of " + n * itemBytes + " bytes");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (text) {
+            List<String> values = new ArrayList<>((int) n);
+            int width = itemBytes / 4;
+            for (long i = 0; i < n; i++) {
+                StringBuilder sb = new StringBuilder();
+                for (int c = 0; c < width; c++) {
+                    int cp = buf.getInt();
+                    if (cp != 0) {
+                        if (!Character.isValidCodePoint(cp)) {
+                            throw new IOException("not a unicode code point in a string array: " + cp);
+                        }
+                        sb.appendCodePoint(cp);
+                    }
+                }
+                values.add(sb.toString());
+            }
+            return new Text(shape, values);
         }
         double[] data = new double[(int) n];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(data);
+        buf.asDoubleBuffer().get(data);
         return new Array(shape, data);
     }
 
-    /** Writes named arrays as an .npz (a zip of name.npy entries). */
-    public static void writeNpz(OutputStream out, Map<String, Array> arrays) throws IOException {
+    private static int parseWidth(String digits, String header) throws IOException {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new IOException("bad string width in .npy header: " + header.strip());
+        }
+    }
+
+    /** Writes named entries as an .npz (a zip of name.npy entries), in the map's order. */
+    public static void writeNpz(OutputStream out, Map<String, ? extends Entry> entries) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
-        for (Map.Entry<String, Array> e : arrays.entrySet()) {
+        for (Map.Entry<String, ? extends Entry> e : entries.entrySet()) {
             zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
             write(zip, e.getValue());
             zip.closeEntry();
@@ -138,9 +253,20 @@ public final class Npy {
         zip.finish();
     }
 
-    /** Reads every .npy entry of an .npz, in order. */
+    /** Reads every float64 .npy entry of an .npz, in order (string arrays are left out: see {@link #readNpzEntries}). */
     public static Map<String, Array> readNpz(InputStream in) throws IOException {
         Map<String, Array> arrays = new LinkedHashMap<>();
+        readNpzEntries(in).forEach((k, v) -> {
+            if (v instanceof Array a) {
+                arrays.put(k, a);
+            }
+        });
+        return arrays;
+    }
+
+    /** Reads every .npy entry of an .npz, numbers and strings, in order. */
+    public static Map<String, Entry> readNpzEntries(InputStream in) throws IOException {
+        Map<String, Entry> entries = new LinkedHashMap<>();
         ZipInputStream zip = new ZipInputStream(in);
         ZipEntry entry;
         while ((entry = zip.getNextEntry()) != null) {
@@ -148,12 +274,12 @@ public final class Npy {
             if (name.endsWith(".npy")) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 zip.transferTo(bytes);
-                arrays.put(name.substring(0, name.length() - 4), read(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+                entries.put(name.substring(0, name.length() - 4), readEntry(new java.io.ByteArrayInputStream(bytes.toByteArray())));
             }
         }
-        if (arrays.isEmpty()) {
+        if (entries.isEmpty()) {
             throw new IOException("no .npy arrays in the archive");
         }
-        return arrays;
+        return entries;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -562,5 +563,69 @@ class CifarReaderTest {
         assertTrue(e.getMessage().startsWith("data_batch_2.bin: "), e.getMessage());
         assertTrue(e.getMessage().contains("label 10"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    // ------------------------------------------------------------------ paths that cannot be reached
+
+    @Test
+    void aLoopOfSymbolicLinksSaysSo() throws Exception {
+        Path a = tmp.resolve("loop1");
+        Path b = tmp.resolve("loop2");
+        Files.createSymbolicLink(a, b);
+        Files.createSymbolicLink(b, a);
+        DataFormatException e = assertBad(a, "a loop of symbolic links");
+        assertFalse(e.getMessage().contains("no such file"), e.getMessage());
+    }
+
+    @Test
+    void aSymbolicLinkToNothingNamesItsTarget() throws Exception {
+        Path link = tmp.resolve("cifar.tar.gz");
+        Files.createSymbolicLink(link, tmp.resolve("moved-away.tar.gz"));
+        assertBad(link, "a symbolic link to ", "moved-away.tar.gz", "which does not exist");
+    }
+
+    @Test
+    void anUnreadableBatchSaysPermissionDenied() throws Exception {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root reads any file: nothing to deny");
+        Path dir = writeFolder(tmp);
+        Path batch = dir.resolve("data_batch_2.bin");
+        Files.setPosixFilePermissions(batch, java.util.Set.of());
+        try {
+            DataFormatException e = assertThrows(DataFormatException.class, () -> CifarReader.read(dir, Progress.NONE));
+            assertTrue(e.getMessage().startsWith("data_batch_2.bin: "), e.getMessage());
+            assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(batch, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    // ------------------------------------------------------------------ batch numbers
+
+    @Test
+    void batchNumbersOfAnyLengthAreReadInNumberOrder() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("numbers"));
+        Files.write(dir.resolve("data_batch_99999999999.bin"), batch(300, 2));
+        Files.write(dir.resolve("data_batch_10.bin"), batch(200, 2));
+        Files.write(dir.resolve("data_batch_2.bin"), batch(100, 2));
+        Files.write(dir.resolve("data_batch_02.bin"), batch(150, 2)); // the same number as 2: both are read, 2 first
+        ImageSet train = CifarReader.read(dir, Progress.NONE).training();
+        assertEquals(8, train.size());
+        int[] tags = {100, 101, 150, 151, 200, 201, 300, 301};
+        for (int i = 0; i < tags.length; i++) {
+            assertRecord(train, i, tags[i]);
+        }
+    }
+
+    @Test
+    void aLongBatchNumberInsideAnArchiveIsABatchLikeAnyOther() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("cifar-10-batches-bin/data_batch_99999999999.bin", batch(300, 2));
+        entries.put("cifar-10-batches-bin/data_batch_1.bin", batch(0, 3));
+        Path archive = tmp.resolve("long.tar.gz");
+        Files.write(archive, tarGz(entries));
+        ImageSet train = CifarReader.read(archive, Progress.NONE).training();
+        assertEquals(5, train.size());
+        assertRecord(train, 0, 0);
+        assertRecord(train, 3, 300);
     }
 }

@@ -280,6 +280,60 @@ class NpyTest {
         assertTrue(notZip.getMessage().contains("no .npy arrays"), notZip.getMessage());
     }
 
+    // ---------------------------------------------------------------- unicode string arrays
+
+    @Test
+    void zeroDimensionalTextIsNumpysUnicodeScalar() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Npy.write(out, Npy.Text.scalar("CHW"));
+        byte[] b = out.toByteArray();
+        String h = header(b);
+        assertEquals("{'descr': '<U3', 'fortran_order': False, 'shape': (), }", h.strip());
+        int start = 10 + h.length();
+        assertEquals(0, start % 64);
+        // UTF-32LE: 'C' = 43 00 00 00
+        assertEquals(start + 3 * 4, b.length);
+        assertEquals('C', b[start]);
+        assertEquals(0, b[start + 1]);
+        assertEquals('H', b[start + 4]);
+        assertEquals('W', b[start + 8]);
+    }
+
+    @Test
+    void textRoundTripPadsToTheLongestAndKeepsAnyCharacter() throws IOException {
+        List<String> names = List.of("plane", "", "Ünïcödé", "\uD83D\uDE00 smile", "truck");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Npy.write(out, Npy.Text.vector(names));
+        byte[] b = out.toByteArray();
+        assertTrue(header(b).startsWith("{'descr': '<U7', 'fortran_order': False, 'shape': (5,), }"),
+                "7 code points in the longest (the emoji is one): " + header(b));
+        Npy.Entry back = Npy.readEntry(new ByteArrayInputStream(b));
+        assertEquals(names, ((Npy.Text) back).values());
+        assertArrayEquals(new int[] {5}, back.shape());
+        IOException e = assertThrows(IOException.class, () -> Npy.read(new ByteArrayInputStream(b)));
+        assertTrue(e.getMessage().contains("float64"), e.getMessage());
+    }
+
+    @Test
+    void npzWithTextEntriesReadsBothWays() throws IOException {
+        Map<String, Npy.Entry> entries = new LinkedHashMap<>();
+        entries.put("W1", Npy.Array.vector(new double[] {1.5}));
+        entries.put("layout", Npy.Text.scalar("CHW"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Npy.writeNpz(out, entries);
+        Map<String, Npy.Entry> all = Npy.readNpzEntries(new ByteArrayInputStream(out.toByteArray()));
+        assertEquals(List.of("W1", "layout"), List.copyOf(all.keySet()));
+        assertEquals("CHW", ((Npy.Text) all.get("layout")).value());
+        Map<String, Npy.Array> numbers = Npy.readNpz(new ByteArrayInputStream(out.toByteArray()));
+        assertEquals(List.of("W1"), List.copyOf(numbers.keySet()), "the float64 arrays only");
+    }
+
+    @Test
+    void textShapeMustMatchItsStrings() {
+        assertThrows(IllegalArgumentException.class, () -> new Npy.Text(new int[] {2}, List.of("one")));
+        assertThrows(IllegalStateException.class, () -> Npy.Text.vector(List.of("a", "b")).value());
+    }
+
     // ---------------------------------------------------------------- AtomicFiles
 
     private List<String> listing(Path dir) throws IOException {
