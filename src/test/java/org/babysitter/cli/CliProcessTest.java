@@ -161,11 +161,10 @@ class CliProcessTest {
 
     @Test
     void anOutOfMemoryErrorIsOneLineSayingWhatToChange() throws Exception {
-        // The estimate lets this run through (the net fits 64 MB), and the loader then runs out: each RecordStore takes
-        // a 30 MB chunk however few records it gets, one for the training and one for the test batch, and trim()
-        // copies. Should the loader stop doing that, this needs another way to run out of memory past the estimate.
+        // The estimate lets this run through (the net fits 64 MB, and nothing says how large the data is before it is
+        // read), and the loader then runs out: 22,000 images are 68 MB of bytes.
         Path dir = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
-        Files.write(dir.resolve("data_batch_1.bin"), CliTest.tinyCifar(200));
+        Files.write(dir.resolve("data_batch_1.bin"), CliTest.tinyCifar(22_000));
         Files.write(dir.resolve("test_batch.bin"), CliTest.tinyCifar(20));
         Cli cli = new Cli(cli(List.of("-Xmx64m"), "train", "--data", dir.toString(), "--epochs", "1"));
         int code = cli.waitFor(120);

@@ -6,12 +6,15 @@ import java.util.List;
 
 /**
  * Images kept as bytes (3072 per image, channel-planar) with their labels, appended record by record.
- * Pixels live in chunks of {@value #CHUNK_RECORDS} records, so a growing store never copies what it
- * already holds and the full CIFAR-10 takes its size in bytes (~184 MB), not four or eight times that.
+ * Pixels live in chunks of at most {@value #CHUNK_RECORDS} records, so a growing store never copies more than one
+ * chunk and the full CIFAR-10 takes its size in bytes (~184 MB), not four or eight times that; the last chunk grows by
+ * doubling, so a small set (a single batch, a test file) takes about its own size too.
  */
 public final class RecordStore {
-    /** Records per pixel chunk. */
+    /** Records per pixel chunk at most. */
     public static final int CHUNK_RECORDS = 10_000;
+    /** Records the first allocation of a chunk holds; it doubles as records come, up to {@link #CHUNK_RECORDS}. */
+    static final int FIRST_CHUNK_RECORDS = 256;
 
     private final List<byte[]> chunks = new ArrayList<>();
     private byte[] labels = new byte[1024];
@@ -23,8 +26,12 @@ public final class RecordStore {
             throw new IllegalArgumentException("label " + label);
         }
         int chunk = size / CHUNK_RECORDS;
+        int at = size % CHUNK_RECORDS;
         if (chunk == chunks.size()) {
-            chunks.add(new byte[CHUNK_RECORDS * Cifar.PIXELS]);
+            chunks.add(new byte[FIRST_CHUNK_RECORDS * Cifar.PIXELS]);
+        } else if (chunks.get(chunk).length < (at + 1) * Cifar.PIXELS) {
+            int records = Math.min(CHUNK_RECORDS, 2 * chunks.get(chunk).length / Cifar.PIXELS);
+            chunks.set(chunk, Arrays.copyOf(chunks.get(chunk), records * Cifar.PIXELS));
         }
         System.arraycopy(pixels, offset, chunks.get(chunk), (size % CHUNK_RECORDS) * Cifar.PIXELS, Cifar.PIXELS);
         if (size == labels.length) {
@@ -44,7 +51,7 @@ public final class RecordStore {
     public RecordStore trim() {
         int last = chunks.size() - 1;
         int used = size - last * CHUNK_RECORDS;
-        if (last >= 0 && used < CHUNK_RECORDS) {
+        if (last >= 0 && used * Cifar.PIXELS < chunks.get(last).length) {
             chunks.set(last, Arrays.copyOf(chunks.get(last), used * Cifar.PIXELS));
         }
         labels = Arrays.copyOf(labels, size);

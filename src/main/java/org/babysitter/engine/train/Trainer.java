@@ -144,7 +144,10 @@ public final class Trainer {
         return batch;
     }
 
-    /** Trains until done, stopped or diverged. Call once. */
+    /**
+     * Trains until done, stopped or diverged. Call once. If it throws (out of memory, say), the net holds the best
+     * epoch's parameters, if an epoch ended.
+     */
     public TrainResult run() {
         ImageSet train = data.train();
         int n = train.size();
@@ -170,82 +173,89 @@ public final class Trainer {
                 net.lossKind().chanceLoss(data.classCount()), net.lossKind().describeChance(data.classCount()), config.seed(),
                 net.gemm().name()));
 
-        for (int it = 0; it < total; it++) {
-            // ---- between iterations: pause, stop and control changes
-            if (controls.mustWait()) {
-                if (!paused) {
-                    paused = true;
-                    publish(new RunEvent.Paused(it));
+        try {
+            for (int it = 0; it < total; it++) {
+                // ---- between iterations: pause, stop and control changes
+                if (controls.mustWait()) {
+                    if (!paused) {
+                        paused = true;
+                        publish(new RunEvent.Paused(it));
+                    }
+                    try {
+                        controls.awaitTurn();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        stopped = true;
+                        break;
+                    }
                 }
-                try {
-                    controls.awaitTurn();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (controls.isStopped() || Thread.currentThread().isInterrupted()) {
                     stopped = true;
                     break;
                 }
-            }
-            if (controls.isStopped() || Thread.currentThread().isInterrupted()) {
-                stopped = true;
-                break;
-            }
-            boolean stillPaused = controls.beginIteration();
-            if (paused && !stillPaused) {
-                paused = false;
-                publish(new RunEvent.Resumed(it));
-            } else if (!paused && stillPaused) {
-                paused = true; // a step asked while running: this iteration is the step
-                publish(new RunEvent.Paused(it));
-            }
-            applyControls(it);
+                boolean stillPaused = controls.beginIteration();
+                if (paused && !stillPaused) {
+                    paused = false;
+                    publish(new RunEvent.Resumed(it));
+                } else if (!paused && stillPaused) {
+                    paused = true; // a step asked while running: this iteration is the step
+                    publish(new RunEvent.Paused(it));
+                }
+                applyControls(it);
 
-            long start = System.nanoTime();
-            int inEpoch = it % perEpoch;
-            double lr = learningRate;
-            double r = reg;
-            double dataLoss = step.run(inEpoch, lr, r);
-            double l2 = 0.5 * r * step.squares;
-            loss = dataLoss + l2;
-            if (it == 0) {
-                firstLoss = loss;
-            }
-            active += System.nanoTime() - start;
-            iteration = it + 1;
-            publish(new IterationMetrics(it + 1, (double) (it + 1) / perEpoch, loss, lr, r, step.ratios(), active));
-            if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * firstLoss) {
-                Divergence d = new Divergence(it + 1, perEpoch, loss, it == 0 ? Double.NaN : firstLoss, dataLoss, l2, lr, r,
-                        lastChange);
-                diverged = d.reason();
-                if (bestEpoch > 0) {
-                    net.restore(best);
+                long start = System.nanoTime();
+                int inEpoch = it % perEpoch;
+                double lr = learningRate;
+                double r = reg;
+                double dataLoss = step.run(inEpoch, lr, r);
+                double l2 = 0.5 * r * step.squares;
+                loss = dataLoss + l2;
+                if (it == 0) {
+                    firstLoss = loss;
                 }
-                publish(new RunEvent.Diverged(it + 1, loss, d.cause(), diverged, bestEpoch > 0 ? bestVal : Double.NaN, bestEpoch));
-                break;
-            }
+                active += System.nanoTime() - start;
+                iteration = it + 1;
+                publish(new IterationMetrics(it + 1, (double) (it + 1) / perEpoch, loss, lr, r, step.ratios(), active));
+                if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * firstLoss) {
+                    Divergence d = new Divergence(it + 1, perEpoch, loss, it == 0 ? Double.NaN : firstLoss, dataLoss, l2, lr, r,
+                            lastChange);
+                    diverged = d.reason();
+                    if (bestEpoch > 0) {
+                        net.restore(best);
+                    }
+                    publish(new RunEvent.Diverged(it + 1, loss, d.cause(), diverged, bestEpoch > 0 ? bestVal : Double.NaN, bestEpoch));
+                    break;
+                }
 
-            // ---- end of an epoch: accuracies, best params, decay
-            if (inEpoch == perEpoch - 1) {
-                long evalStart = System.nanoTime();
-                int k = Math.min(config.trainAccuracySample(), n);
-                if (k < n) {
-                    partialShuffle(sampleOrder, n, k, random);
+                // ---- end of an epoch: accuracies, best params, decay
+                if (inEpoch == perEpoch - 1) {
+                    long evalStart = System.nanoTime();
+                    int k = Math.min(config.trainAccuracySample(), n);
+                    if (k < n) {
+                        partialShuffle(sampleOrder, n, k, random);
+                    }
+                    double trainAcc = evaluator.accuracy(train, sampleOrder, k);
+                    double valAcc = evaluator.accuracy(data.val());
+                    active += System.nanoTime() - evalStart;
+                    int epochIndex = it / perEpoch;
+                    double score = Double.isNaN(valAcc) ? trainAcc : valAcc;
+                    if (score > bestVal) {
+                        bestVal = score;
+                        bestEpoch = epochIndex + 1;
+                        best.copyFrom(net);
+                    }
+                    learningRate = learningRate * config.learningRateDecay();
+                    EpochMetrics em = new EpochMetrics(epochIndex + 1, config.epochs(), it + 1, loss, trainAcc, valAcc,
+                            learningRate, active);
+                    epochs.add(em);
+                    publish(em);
                 }
-                double trainAcc = evaluator.accuracy(train, sampleOrder, k);
-                double valAcc = evaluator.accuracy(data.val());
-                active += System.nanoTime() - evalStart;
-                int epochIndex = it / perEpoch;
-                double score = Double.isNaN(valAcc) ? trainAcc : valAcc;
-                if (score > bestVal) {
-                    bestVal = score;
-                    bestEpoch = epochIndex + 1;
-                    best.copyFrom(net);
-                }
-                learningRate = learningRate * config.learningRateDecay();
-                EpochMetrics em = new EpochMetrics(epochIndex + 1, config.epochs(), it + 1, loss, trainAcc, valAcc,
-                        learningRate, active);
-                epochs.add(em);
-                publish(em);
             }
+        } catch (RuntimeException | Error e) {
+            if (bestEpoch > 0) {
+                net.restore(best); // whoever catches it (out of memory in an evaluation) can still save the best net
+            }
+            throw e;
         }
         if (diverged == null && bestEpoch > 0) {
             net.restore(best);
@@ -294,13 +304,15 @@ public final class Trainer {
             this.batching = batching;
             this.rule = rule;
             this.random = random;
-            int rows = Math.min(batch, FULL_BATCH_CHUNK);
+            // a full batch larger than a chunk is done chunk by chunk; every other batch in one pass
+            boolean chunked = batching == Batching.FULL && batch > FULL_BATCH_CHUNK;
+            int rows = chunked ? FULL_BATCH_CHUNK : batch;
             this.xBatch = MirroredMatrix.of(rows, preprocessor.features(), net.gemm().readsFloatCopies());
             this.batchIdx = new int[rows];
             this.yBatch = new int[rows];
             this.order = identity(train.size());
             this.params = net.params();
-            this.sums = batch > FULL_BATCH_CHUNK ? new double[params.size()][] : null;
+            this.sums = chunked ? new double[params.size()][] : null;
             this.ratios = new double[net.weights().size()];
         }
 
