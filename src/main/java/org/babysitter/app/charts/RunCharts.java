@@ -40,8 +40,8 @@ public final class RunCharts implements RunObserver {
     public static final int MAX_POINTS = 1000;
 
     private final XYSeriesCollection lossData = new XYSeriesCollection();
-    private final DecimatedSeries lossRaw = new DecimatedSeries(new XYSeries("loss", false, true), MAX_POINTS);
-    private final DecimatedSeries lossSmooth = new DecimatedSeries(new XYSeries("smoothed", false, true), MAX_POINTS);
+    private final DecimatedSeries lossRaw = new DecimatedSeries("loss", MAX_POINTS);
+    private final DecimatedSeries lossSmooth = new DecimatedSeries("smoothed", MAX_POINTS);
     private final XYSeries trainAcc = new XYSeries("train", false, true);
     private final XYSeries valAcc = new XYSeries("val", false, true);
     private final XYSeriesCollection ratioData = new XYSeriesCollection();
@@ -210,7 +210,7 @@ public final class RunCharts implements RunObserver {
         iterationsPerEpoch = s.iterationsPerEpoch();
         withoutNotify(() -> {
             for (String name : s.weightNames()) {
-                DecimatedSeries d = new DecimatedSeries(new XYSeries(name, false, true), MAX_POINTS);
+                DecimatedSeries d = new DecimatedSeries(name, MAX_POINTS);
                 ratios.add(d);
                 ratioData.addSeries(d.series());
             }
@@ -271,9 +271,9 @@ public final class RunCharts implements RunObserver {
                 valAcc.fireSeriesChanged();
             }
             if (!iterations.isEmpty()) {
-                lossRaw.series().fireSeriesChanged();
-                lossSmooth.series().fireSeriesChanged();
-                ratios.forEach(r -> r.series().fireSeriesChanged());
+                lossRaw.publish();
+                lossSmooth.publish();
+                ratios.forEach(DecimatedSeries::publish);
             }
         });
     }
@@ -319,7 +319,7 @@ public final class RunCharts implements RunObserver {
                 ema = smoothing * ema + (1 - smoothing) * rawLosses[i];
                 lossSmooth.add(i + 1, ema / (1 - Math.pow(smoothing, i + 1)));
             }
-            lossSmooth.series().fireSeriesChanged();
+            lossSmooth.publish();
         });
     }
 
