@@ -1,6 +1,5 @@
 package org.babysitter.app.charts;
 
-import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -14,8 +13,6 @@ import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.ValueMarker;
@@ -24,6 +21,7 @@ import org.jfree.chart.renderer.xy.XYDifferenceRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -38,6 +36,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class RunCharts implements RunObserver {
     /** Points a displayed series keeps at most before merging neighbours. */
     public static final int MAX_POINTS = 1000;
+    /** The accuracy axis's full scale: 0 to 1 with a margin above, so a train accuracy of 1.0 stays in sight. */
+    public static final Range ACCURACY_RANGE = new Range(0, 1.05);
 
     private final XYSeriesCollection lossData = new XYSeriesCollection();
     private final DecimatedSeries lossRaw = new DecimatedSeries("loss", MAX_POINTS);
@@ -76,7 +76,7 @@ public final class RunCharts implements RunObserver {
         }
         viewers.get(ChartKind.ACCURACY).setRestore(() -> ChartView.changeAxes(charts.get(ChartKind.ACCURACY).getXYPlot(), plot -> {
             plot.getDomainAxis().setAutoRange(true);
-            plot.getRangeAxis().setRange(0, 1); // accuracy keeps its full scale
+            plot.getRangeAxis().setRange(ACCURACY_RANGE); // accuracy keeps its full scale
         }));
         ChartHover.install(viewers.get(ChartKind.LOSS), "iteration", y -> String.format(Locale.ROOT, "%.4f", y));
         ChartHover.install(viewers.get(ChartKind.ACCURACY), "epoch", y -> String.format(Locale.ROOT, "%.3f", y));
@@ -85,17 +85,19 @@ public final class RunCharts implements RunObserver {
     }
 
     private JFreeChart lossChart() {
-        NumberAxis x = new NumberAxis("iteration");
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        NumberAxis y = new NumberAxis("loss");
-        y.setAutoRangeIncludesZero(false);
         LinesRenderer r = new LinesRenderer();
         r.setSeriesPaint(0, ChartStyle.LOSS_RAW);
         r.setSeriesPaint(1, ChartStyle.LOSS_SMOOTH);
-        XYPlot plot = new XYPlot(lossData, x, y, r);
+        XYPlot plot = new XYPlot(lossData, new ReadableNumberAxis("iteration", true), linearLossAxis(), r);
         setChance(Math.log(10), "ln(10) = 2.303");
         plot.addRangeMarker(chance, Layer.FOREGROUND);
         return new JFreeChart(ChartKind.LOSS.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    }
+
+    private static ValueAxis linearLossAxis() {
+        ReadableNumberAxis y = new ReadableNumberAxis("loss", false);
+        y.setAutoRangeIncludesZero(false);
+        return y;
     }
 
     private void setChance(double value, String label) {
@@ -114,10 +116,9 @@ public final class RunCharts implements RunObserver {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(trainAcc);
         data.addSeries(valAcc);
-        NumberAxis x = new NumberAxis("epoch");
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        NumberAxis y = new NumberAxis("accuracy");
-        y.setRange(0, 1);
+        ReadableNumberAxis x = new ReadableNumberAxis("epoch", true);
+        ReadableNumberAxis y = new ReadableNumberAxis("accuracy", false);
+        y.setRange(ACCURACY_RANGE);
         XYDifferenceRenderer r = new XYDifferenceRenderer(new java.awt.Color(220, 110, 20, 60),
                 new java.awt.Color(30, 120, 60, 60), true);
         r.setSeriesPaint(0, ChartStyle.TRAIN);
@@ -127,14 +128,10 @@ public final class RunCharts implements RunObserver {
     }
 
     private JFreeChart ratioChart() {
-        NumberAxis x = new NumberAxis("iteration");
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        LogAxis y = new LogAxis("norm(update) / norm(W)");
-        y.setBase(10);
+        ReadableLogAxis y = new ReadableLogAxis("norm(update) / norm(W)", AxisTicks.LogStyle.POWER);
+        y.setShortLabel("update / W");
         y.setSmallestValue(1e-12);
-        decades(y);
-        LinesRenderer r = new LinesRenderer();
-        XYPlot plot = new XYPlot(ratioData, x, y, r);
+        XYPlot plot = new XYPlot(ratioData, new ReadableNumberAxis("iteration", true), y, new LinesRenderer());
         IntervalMarker band = new IntervalMarker(1e-4, 1e-2);
         band.setPaint(ChartStyle.BAND);
         band.setLabel("1e-4 .. 1e-2");
@@ -149,29 +146,6 @@ public final class RunCharts implements RunObserver {
         target.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
         plot.addRangeMarker(target, Layer.FOREGROUND);
         return new JFreeChart(ChartKind.UPDATE_RATIOS.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-    }
-
-    /** Ticks at whole powers of ten, labelled 1e-3 style. */
-    private static void decades(LogAxis axis) {
-        axis.setAutoTickUnitSelection(false);
-        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
-        axis.setMinorTickCount(0);
-        axis.setNumberFormatOverride(new java.text.NumberFormat() {
-            @Override
-            public StringBuffer format(double number, StringBuffer to, java.text.FieldPosition pos) {
-                return to.append("1e").append(Math.round(Math.log10(number)));
-            }
-
-            @Override
-            public StringBuffer format(long number, StringBuffer to, java.text.FieldPosition pos) {
-                return format((double) number, to, pos);
-            }
-
-            @Override
-            public Number parse(String source, java.text.ParsePosition pos) {
-                return null;
-            }
-        });
     }
 
     /** Clears every series and marker and restores every chart's zoom (a new run or a reset). */
@@ -333,16 +307,12 @@ public final class RunCharts implements RunObserver {
         XYPlot plot = charts.get(ChartKind.LOSS).getXYPlot();
         ValueAxis axis;
         if (log) {
-            LogAxis a = new LogAxis("loss (log scale)");
-            a.setBase(10);
+            ReadableLogAxis a = new ReadableLogAxis("loss (log scale)", AxisTicks.LogStyle.PLAIN_OR_POWER);
+            a.setShortLabel("loss");
             a.setSmallestValue(1e-6);
-            a.setNumberFormatOverride(new DecimalFormat("0.###"));
-            a.setStandardTickUnits(NumberAxis.createStandardTickUnits());
             axis = a;
         } else {
-            NumberAxis a = new NumberAxis("loss");
-            a.setAutoRangeIncludesZero(false);
-            axis = a;
+            axis = linearLossAxis();
         }
         plot.setRangeAxis(axis);
         restyle();
