@@ -18,6 +18,7 @@ public final class ChartStyle {
     static final Color MARKER = new Color(140, 40, 160);
     static final Color CHANCE = new Color(200, 40, 40);
     static final Color BAND = new Color(60, 170, 90, 45);
+    static final Color BAND_TEXT = new Color(30, 110, 55);
     static final Color[] LAYERS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
             new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
             new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207), new Color(0, 0, 0)};
@@ -54,18 +55,20 @@ public final class ChartStyle {
             axis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(13 * scale)));
             axis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(11 * scale)));
         }
-        for (var m : plot.getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND) == null ? java.util.List.of()
-                : plot.getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND)) {
-            ((org.jfree.chart.plot.Marker) m).setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(11 * scale)));
-        }
-        for (var m : plot.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND) == null ? java.util.List.of()
-                : plot.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND)) {
-            ((org.jfree.chart.plot.Marker) m).setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(11 * scale)));
+        ChartMarks marks = marks(chart);
+        if (marks != null) {
+            marks.setScale(scale);
         }
     }
 
-    static Font markerFont(boolean presentation) {
-        return new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(11 * (presentation ? 1.6f : 1.0f)));
+    /** The marks (reference lines and control markers) of a chart, or null. */
+    static ChartMarks marks(JFreeChart chart) {
+        for (Object a : chart.getXYPlot().getAnnotations()) {
+            if (a instanceof ChartMarks marks) {
+                return marks;
+            }
+        }
+        return null;
     }
 
     /**

@@ -9,18 +9,16 @@ import java.util.Map;
 
 import org.babysitter.app.session.RunObserver;
 import org.babysitter.app.session.UiPump;
+import org.babysitter.engine.Numbers;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.IntervalMarker;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYDifferenceRenderer;
 import org.jfree.chart.ui.Layer;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -30,8 +28,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  * raw and smoothed (exponential moving average), with a dashed chance line at the chance loss and an optional log
  * axis; (2) train and validation accuracy per epoch with the gap between them shaded; (3) norm(update)/norm(W) per
  * layer on a log axis with the 1e-4..1e-2 band around the 1e-3 target. Every mid-run change of lr or reg is a
- * labelled marker on all three. A batch's data waits with the charts' notifications held until the pump's next
- * frame ({@link UiPump#requestFrame()}, at most two a second); a pause or the end of a run draws at once.
+ * labelled marker on all three ({@link ChartMarks}). A batch's data waits with the charts' notifications held until
+ * the pump's next frame ({@link UiPump#requestFrame()}, at most two a second); a pause or the end of a run draws at
+ * once. Axes label readable values at any size ({@link ReadableNumberAxis}, {@link ReadableLogAxis}).
  */
 public final class RunCharts implements RunObserver {
     /** Points a displayed series keeps at most before merging neighbours. */
@@ -48,6 +47,7 @@ public final class RunCharts implements RunObserver {
     private final List<DecimatedSeries> ratios = new ArrayList<>();
     private final Map<ChartKind, JFreeChart> charts = new EnumMap<>(ChartKind.class);
     private final Map<ChartKind, ChartView> viewers = new EnumMap<>(ChartKind.class);
+    private final Map<ChartKind, ChartMarks> marks = new EnumMap<>(ChartKind.class);
     private final List<String> markerLabels = new ArrayList<>();
     private double[] rawLosses = new double[1024];
     private int rawCount;
@@ -55,7 +55,6 @@ public final class RunCharts implements RunObserver {
     private double ema;
     private boolean logLoss;
     private boolean presentation;
-    private ValueMarker chance;
     private int iterationsPerEpoch = 1;
     private final java.util.Set<JFreeChart> dirty = new java.util.LinkedHashSet<>();
     private final UiPump pump;
@@ -66,6 +65,9 @@ public final class RunCharts implements RunObserver {
         pump.addFrameListener(this::redraw);
         lossData.addSeries(lossRaw.series());
         lossData.addSeries(lossSmooth.series());
+        for (ChartKind k : ChartKind.values()) {
+            marks.put(k, new ChartMarks());
+        }
         charts.put(ChartKind.LOSS, lossChart());
         charts.put(ChartKind.ACCURACY, accuracyChart());
         charts.put(ChartKind.UPDATE_RATIOS, ratioChart());
@@ -89,8 +91,8 @@ public final class RunCharts implements RunObserver {
         r.setSeriesPaint(0, ChartStyle.LOSS_RAW);
         r.setSeriesPaint(1, ChartStyle.LOSS_SMOOTH);
         XYPlot plot = new XYPlot(lossData, new ReadableNumberAxis("iteration", true), linearLossAxis(), r);
+        plot.addAnnotation(marks.get(ChartKind.LOSS));
         setChance(Math.log(10), "ln(10) = 2.303");
-        plot.addRangeMarker(chance, Layer.FOREGROUND);
         return new JFreeChart(ChartKind.LOSS.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
 
@@ -101,15 +103,8 @@ public final class RunCharts implements RunObserver {
     }
 
     private void setChance(double value, String label) {
-        if (chance == null) {
-            chance = new ValueMarker(value);
-            chance.setPaint(ChartStyle.CHANCE);
-            chance.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            chance.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-            chance.setLabelPaint(ChartStyle.CHANCE);
-        }
-        chance.setValue(value);
-        chance.setLabel("chance: " + label);
+        marks.get(ChartKind.LOSS).setLevels(List.of(
+                new ChartMarks.Level(value, "chance: " + label, ChartStyle.CHANCE, 1.5f, true, false)));
     }
 
     private JFreeChart accuracyChart() {
@@ -124,6 +119,8 @@ public final class RunCharts implements RunObserver {
         r.setSeriesPaint(0, ChartStyle.TRAIN);
         r.setSeriesPaint(1, ChartStyle.VAL);
         XYPlot plot = new XYPlot(data, x, y, r);
+        marks.get(ChartKind.ACCURACY).setLabelsAtBottom(true); // the curves climb to the top
+        plot.addAnnotation(marks.get(ChartKind.ACCURACY));
         return new JFreeChart(ChartKind.ACCURACY.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
 
@@ -134,17 +131,12 @@ public final class RunCharts implements RunObserver {
         XYPlot plot = new XYPlot(ratioData, new ReadableNumberAxis("iteration", true), y, new LinesRenderer());
         IntervalMarker band = new IntervalMarker(1e-4, 1e-2);
         band.setPaint(ChartStyle.BAND);
-        band.setLabel("1e-4 .. 1e-2");
-        band.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-        band.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         plot.addRangeMarker(band, Layer.BACKGROUND);
-        ValueMarker target = new ValueMarker(1e-3);
-        target.setPaint(ChartStyle.VAL);
-        target.setStroke(ChartStyle.dashed(1.2f));
-        target.setLabel("target 1e-3");
-        target.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        target.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-        plot.addRangeMarker(target, Layer.FOREGROUND);
+        ChartMarks m = marks.get(ChartKind.UPDATE_RATIOS);
+        m.setLevels(List.of(
+                new ChartMarks.Level(1e-2, "1e-4 .. 1e-2", null, 0f, false, true),
+                new ChartMarks.Level(1e-3, "target 1e-3", ChartStyle.VAL, 1.2f, true, false)));
+        plot.addAnnotation(m);
         return new JFreeChart(ChartKind.UPDATE_RATIOS.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
 
@@ -160,9 +152,7 @@ public final class RunCharts implements RunObserver {
             rawCount = 0;
             ema = 0;
             markerLabels.clear();
-            for (JFreeChart c : charts.values()) {
-                c.getXYPlot().clearDomainMarkers();
-            }
+            marks.values().forEach(ChartMarks::clearChanges);
             viewers.values().forEach(ChartView::restoreZoom); // a new run is shown whole, not in the last one's zoom
         });
     }
@@ -265,18 +255,11 @@ public final class RunCharts implements RunObserver {
     private void addMarker(RunEvent.ControlChanged c) {
         String label = c.label();
         markerLabels.add(label);
+        String shortLabel = c.control().shortName() + " " + Numbers.significant(c.to(), 2);
         double atIteration = c.iteration() + 0.5;
         for (ChartKind k : ChartKind.values()) {
             double x = k == ChartKind.ACCURACY ? atIteration / iterationsPerEpoch : atIteration;
-            ValueMarker m = new ValueMarker(x);
-            m.setPaint(ChartStyle.MARKER);
-            m.setStroke(ChartStyle.dashed(1.0f));
-            m.setLabel(label);
-            m.setLabelPaint(ChartStyle.MARKER);
-            m.setLabelFont(ChartStyle.markerFont(presentation));
-            m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-            charts.get(k).getXYPlot().addDomainMarker(m, Layer.FOREGROUND);
+            marks.get(k).addChange(new ChartMarks.Change(x, label, shortLabel));
         }
     }
 
@@ -341,7 +324,6 @@ public final class RunCharts implements RunObserver {
                     r.setSeriesPaint(i, ChartStyle.LAYERS[i % ChartStyle.LAYERS.length]);
                 }
             }
-            chance.setStroke(ChartStyle.dashed(presentation ? 2.5f : 1.5f));
         }
     }
 
@@ -399,8 +381,12 @@ public final class RunCharts implements RunObserver {
 
     /** Markers drawn on a chart. */
     public int markerCount(ChartKind kind) {
-        var markers = charts.get(kind).getXYPlot().getDomainMarkers(Layer.FOREGROUND);
-        return markers == null ? 0 : markers.size();
+        return marks.get(kind).changes().size();
+    }
+
+    /** The reference lines and control markers of a chart. */
+    ChartMarks marks(ChartKind kind) {
+        return marks.get(kind);
     }
 
 
