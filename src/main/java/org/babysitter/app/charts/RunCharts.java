@@ -1,5 +1,7 @@
 package org.babysitter.app.charts;
 
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -18,6 +20,7 @@ import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYDifferenceRenderer;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
@@ -48,6 +51,8 @@ public final class RunCharts implements RunObserver {
     private final Map<ChartKind, JFreeChart> charts = new EnumMap<>(ChartKind.class);
     private final Map<ChartKind, ChartView> viewers = new EnumMap<>(ChartKind.class);
     private final Map<ChartKind, ChartMarks> marks = new EnumMap<>(ChartKind.class);
+    /** The scale each chart is styled at now. */
+    private final Map<ChartKind, Float> scales = new EnumMap<>(ChartKind.class);
     private final List<String> markerLabels = new ArrayList<>();
     private double[] rawLosses = new double[1024];
     private int rawCount;
@@ -74,6 +79,7 @@ public final class RunCharts implements RunObserver {
         for (ChartKind k : ChartKind.values()) {
             ChartView v = new ChartView(charts.get(k));
             v.setId("chart-" + k.fileName());
+            v.setOnResize(() -> restyle(k, false));
             viewers.put(k, v);
         }
         viewers.get(ChartKind.ACCURACY).setRestore(() -> ChartView.changeAxes(charts.get(ChartKind.ACCURACY).getXYPlot(), plot -> {
@@ -311,19 +317,57 @@ public final class RunCharts implements RunObserver {
         restyle();
     }
 
+    /** The scale a chart is drawn at in the window: 1, or in presentation mode as large as its size allows. */
+    public float scale(ChartKind kind) {
+        return scales.getOrDefault(kind, 1f);
+    }
+
     private void restyle() {
         for (ChartKind k : ChartKind.values()) {
-            JFreeChart c = charts.get(k);
-            ChartStyle.apply(c, presentation);
-            var r = c.getXYPlot().getRenderer();
-            int n = c.getXYPlot().getDataset() == null ? 0 : c.getXYPlot().getDataset().getSeriesCount();
-            for (int i = 0; i < Math.max(n, 2); i++) {
-                boolean emphasis = !(k == ChartKind.LOSS && i == 0);
-                ChartStyle.strokeSeries(r, i, presentation, emphasis, k != ChartKind.ACCURACY);
-                if (k == ChartKind.UPDATE_RATIOS) {
-                    r.setSeriesPaint(i, ChartStyle.LAYERS[i % ChartStyle.LAYERS.length]);
-                }
+            restyle(k, true);
+        }
+    }
+
+    /** Styles a chart for the mode and its view's size; unless {@code always}, only if its scale changes. */
+    private void restyle(ChartKind k, boolean always) {
+        ChartView v = viewers.get(k);
+        float scale = ChartStyle.windowScale(presentation, v == null ? 0 : v.getWidth(), v == null ? 0 : v.getHeight());
+        if (!always && Float.valueOf(scale).equals(scales.get(k))) {
+            return;
+        }
+        scales.put(k, scale);
+        JFreeChart c = charts.get(k);
+        boolean notify = c.isNotify();
+        c.setNotify(false); // one redraw for all the changes, not one each; held data stays held
+        try {
+            style(k, c, scale, presentation);
+        } finally {
+            if (notify) {
+                c.setNotify(true);
             }
+        }
+    }
+
+    /**
+     * Fonts, gaps and every line of a chart of this kind (the live one or an export's copy) at {@code scale}; the
+     * legend right of the plot if {@code compact} (presentation mode in the window), else under it.
+     */
+    static void style(ChartKind kind, JFreeChart chart, float scale, boolean compact) {
+        ChartStyle.apply(chart, scale, compact);
+        XYPlot plot = chart.getXYPlot();
+        XYItemRenderer r = plot.getRenderer();
+        int n = plot.getDataset() == null ? 0 : plot.getDataset().getSeriesCount();
+        for (int i = 0; i < Math.max(n, 2); i++) {
+            boolean emphasis = !(kind == ChartKind.LOSS && i == 0);
+            ChartStyle.strokeSeries(r, i, scale, emphasis, kind != ChartKind.ACCURACY);
+            if (kind == ChartKind.UPDATE_RATIOS) {
+                r.setSeriesPaint(i, ChartStyle.LAYERS[i % ChartStyle.LAYERS.length]);
+            }
+        }
+        if (kind == ChartKind.ACCURACY) {
+            double d = 6 * scale;
+            r.setSeriesShape(0, new Ellipse2D.Double(-d / 2, -d / 2, d, d));
+            r.setSeriesShape(1, new Rectangle2D.Double(-d / 2, -d / 2, d, d));
         }
     }
 
