@@ -33,7 +33,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * layer on a log axis with the 1e-4..1e-2 band around the 1e-3 target. Every mid-run change of lr or reg is a
  * labelled marker on all three ({@link ChartMarks}). A batch's data waits with the charts' notifications held until
  * the pump's next frame ({@link UiPump#requestFrame()}, at most two a second); a pause or the end of a run draws at
- * once. Axes label readable values at any size ({@link ReadableNumberAxis}, {@link ReadableLogAxis}).
+ * once. Axes label readable values at any size ({@link ReadableNumberAxis}, {@link ReadableLogAxis}); the same
+ * charts, copied and drawn at an image's scale with a caption naming the run, are the exports ({@link #exportCopy}).
  */
 public final class RunCharts implements RunObserver {
     /** Points a displayed series keeps at most before merging neighbours. */
@@ -369,6 +370,20 @@ public final class RunCharts implements RunObserver {
             r.setSeriesShape(0, new Ellipse2D.Double(-d / 2, -d / 2, d, d));
             r.setSeriesShape(1, new Rectangle2D.Double(-d / 2, -d / 2, d, d));
         }
+    }
+
+    /**
+     * A copy of a chart for an image of {@code width} x {@code height}: its own data, fonts and lines at the image's
+     * scale ({@link ChartStyle#exportScale}, whatever the window's mode), anti-aliased, with {@code caption} (the run:
+     * data, net, rule, lr, reg, seed) in a line below. FX thread; the copy may be drawn on any thread.
+     */
+    JFreeChart exportCopy(ChartKind kind, String caption, int width, int height) {
+        JFreeChart copy = ChartExport.snapshot(charts.get(kind));
+        ChartExport.addCaption(copy, caption);
+        style(kind, copy, ChartStyle.exportScale(width, height), false);
+        copy.setAntiAlias(true);
+        copy.setTextAntiAlias(true);
+        return copy;
     }
 
     private void withoutNotify(Runnable r) {
