@@ -125,6 +125,7 @@ final class ChartMarks extends AbstractXYAnnotation implements Cloneable, Public
         double boxHeight = textHeight + 2 * pad / 1.5;
         List<Rectangle2D> taken = new ArrayList<>();
         List<Rectangle2D> levelBoxes = new ArrayList<>();
+        List<Double> lineYs = new ArrayList<>();
 
         // lines first, labels over them
         for (Level l : levels) {
@@ -134,6 +135,7 @@ final class ChartMarks extends AbstractXYAnnotation implements Cloneable, Public
                 g2.setStroke(ChartStyle.dashed(l.width() * scale));
                 g2.draw(new Line2D.Double(area.getMinX(), y, area.getMaxX(), y));
                 taken.add(new Rectangle2D.Double(area.getMinX(), y - 1, area.getWidth(), 2)); // no label across it
+                lineYs.add(y);
             }
         }
         double[] xs = new double[changes.size()];
@@ -174,7 +176,8 @@ final class ChartMarks extends AbstractXYAnnotation implements Cloneable, Public
             full[i] = fm.stringWidth(changes.get(i).label()) + 2 * pad;
             brief[i] = fm.stringWidth(changes.get(i).shortLabel()) + 2 * pad;
         }
-        Placed[] placed = layout(xs, full, brief, boxHeight, area, pad, taken, labelsAtBottom);
+        Placed[] placed = layout(xs, full, brief, boxHeight, area, pad, taken,
+                lineYs.stream().mapToDouble(Double::doubleValue).toArray(), labelsAtBottom);
         for (int i = 0; i < placed.length; i++) {
             if (placed[i] != null) {
                 Change c = changes.get(i);
@@ -208,20 +211,35 @@ final class ChartMarks extends AbstractXYAnnotation implements Cloneable, Public
     /**
      * Places marker labels at the top (or bottom) of the plot without overlapping each other or anything in
      * {@code taken}, and inside the plot: for each marker in turn, its full text, then its short one, each tried right
-     * of its line and then left of it, in row 0, 1, 2 from the edge (as many as fit in 40% of the plot).
+     * of its line and then left of it, in row 0, 1, 2 from the edge (as many as fit in 40% of the plot); the rows
+     * start past a reference line that runs along the edge.
      *
      * @param xs    each marker's line (NaN: off the plot, no label)
      * @param full  each full label's width with its padding
      * @param brief each short label's width with its padding
+     * @param lines where the reference lines run (y)
      * @return each marker's label box, or null where it is left out
      */
     static Placed[] layout(double[] xs, double[] full, double[] brief, double h, Rectangle2D area, double pad,
-                           List<Rectangle2D> taken, boolean atBottom) {
+                           List<Rectangle2D> taken, double[] lines, boolean atBottom) {
         Placed[] placed = new Placed[xs.length];
         List<Rectangle2D> used = new ArrayList<>(taken);
         double rowGap = pad / 2;
-        int rows = (int) Math.min(MAX_ROWS, Math.floor((area.getHeight() * 0.4 + rowGap) / (h + rowGap)));
-        rows = Math.max(rows, area.getHeight() >= h + 2 * pad ? 1 : 0);
+        // the first row starts at the plot's edge, or just past a reference line running along it (the chance line
+        // under the top of the loss chart), rather than losing that row to the line
+        double[] ys = lines.clone();
+        java.util.Arrays.sort(ys);
+        double first = atBottom ? area.getMaxY() - pad - h : area.getMinY() + pad;
+        for (int k = 0; k < ys.length; k++) {
+            double y = atBottom ? ys[ys.length - 1 - k] : ys[k];
+            if (y >= first - 1 && y <= first + h + 1) {
+                first = atBottom ? y - pad / 2 - h : y + pad / 2;
+            }
+        }
+        double lost = atBottom ? area.getMaxY() - pad - h - first : first - area.getMinY() - pad;
+        int rows = (int) Math.min(MAX_ROWS, Math.floor((area.getHeight() * 0.4 - lost + rowGap) / (h + rowGap)));
+        boolean oneFits = atBottom ? first >= area.getMinY() : first + h <= area.getMaxY();
+        rows = Math.max(rows, oneFits ? 1 : 0);
         for (int i = 0; i < xs.length; i++) {
             if (Double.isNaN(xs[i])) {
                 continue;
@@ -230,8 +248,7 @@ final class ChartMarks extends AbstractXYAnnotation implements Cloneable, Public
             for (int text = 0; text < 2; text++) {
                 double w = text == 0 ? full[i] : brief[i];
                 for (int row = 0; row < rows; row++) {
-                    double top = atBottom ? area.getMaxY() - pad - h - row * (h + rowGap)
-                            : area.getMinY() + pad + row * (h + rowGap);
+                    double top = atBottom ? first - row * (h + rowGap) : first + row * (h + rowGap);
                     for (double left : new double[] {xs[i] + pad, xs[i] - pad - w}) {
                         Rectangle2D box = new Rectangle2D.Double(left, top, w, h);
                         if (left < area.getMinX() + 1 || left + w > area.getMaxX() - 1 || overlaps(box, used)) {

@@ -38,7 +38,7 @@ class ChartMarksTest {
         double[] brief = new double[6];
         java.util.Arrays.fill(full, 110);
         java.util.Arrays.fill(brief, 50);
-        ChartMarks.Placed[] placed = ChartMarks.layout(xs, full, brief, 16, PLOT, 3, List.of(), false);
+        ChartMarks.Placed[] placed = ChartMarks.layout(xs, full, brief, 16, PLOT, 3, List.of(), new double[0], false);
         assertInsideAndApart(placed, PLOT);
         assertNotNull(placed[0]);
         assertFalse(placed[0].shortText(), "the first keeps its full text");
@@ -57,7 +57,7 @@ class ChartMarksTest {
     @Test
     void aMarkerAtTheRightEdgePutsItsLabelLeftOfTheLine() {
         ChartMarks.Placed[] placed = ChartMarks.layout(new double[] {850}, new double[] {110}, new double[] {50}, 16,
-                PLOT, 3, List.of(), false);
+                PLOT, 3, List.of(), new double[0], false);
         assertNotNull(placed[0]);
         assertTrue(placed[0].box().getMaxX() <= 850, "left of its line: " + placed[0].box());
         assertInsideAndApart(placed, PLOT);
@@ -69,7 +69,7 @@ class ChartMarksTest {
         double[] xs = {20, 185, 390, 395, Double.NaN};
         double[] full = {150, 150, 150, 150, 150};
         double[] brief = {40, 40, 40, 40, 40};
-        ChartMarks.Placed[] placed = ChartMarks.layout(xs, full, brief, 16, small, 3, List.of(), false);
+        ChartMarks.Placed[] placed = ChartMarks.layout(xs, full, brief, 16, small, 3, List.of(), new double[0], false);
         assertInsideAndApart(placed, small);
         assertFalse(placed[0].shortText());
         assertFalse(placed[1].shortText());
@@ -82,11 +82,30 @@ class ChartMarksTest {
     void labelsAvoidWhatIsTakenAndCanStackFromTheBottom() {
         Rectangle2D chance = new Rectangle2D.Double(740, 33, 118, 18);
         ChartMarks.Placed[] placed = ChartMarks.layout(new double[] {760}, new double[] {90}, new double[] {40}, 16,
-                PLOT, 3, List.of(chance), false);
+                PLOT, 3, List.of(chance), new double[0], false);
         assertFalse(placed[0].box().intersects(chance));
         ChartMarks.Placed[] bottom = ChartMarks.layout(new double[] {300}, new double[] {90}, new double[] {40}, 16,
-                PLOT, 3, List.of(), true);
+                PLOT, 3, List.of(), new double[0], true);
         assertEquals(PLOT.getMaxY() - 3, bottom[0].box().getMaxY(), 1e-9);
+    }
+
+    @Test
+    void aReferenceLineAlongTheTopPushesTheRowsBelowItInsteadOfTakingOne() {
+        // the chance line 5 px under the top, drawn as taken; the chance label below it at the right
+        double line = PLOT.getMinY() + 5;
+        List<Rectangle2D> taken = List.of(new Rectangle2D.Double(PLOT.getMinX(), line - 1, PLOT.getWidth(), 2),
+                new Rectangle2D.Double(PLOT.getMaxX() - 150, line + 2, 147, 16));
+        double[] xs = {100, 110, 120, 300, 310};
+        double[] full = {110, 110, 110, 110, 110};
+        double[] brief = {50, 50, 50, 50, 50};
+        ChartMarks.Placed[] placed = ChartMarks.layout(xs, full, brief, 16, PLOT, 3, taken, new double[] {line}, false);
+        for (ChartMarks.Placed p : placed) {
+            assertNotNull(p, "three rows under the line hold them all");
+            assertTrue(p.box().getMinY() > line, p.box() + " below the line");
+            for (Rectangle2D t : taken) {
+                assertFalse(p.box().intersects(t));
+            }
+        }
     }
 
     @Test
