@@ -17,7 +17,10 @@ public interface Dialogs {
     /** A cifar-10-batches-bin folder (or the one holding it). */
     Optional<Path> chooseDataFolder(Window owner);
 
-    /** Where to save a chart image (the native dialog confirms overwriting). */
+    /**
+     * Where to save a chart image, PNG or SVG by the name's extension (a name without one gets the chosen filter's);
+     * replacing a file is confirmed. (Named for PNG, its first format.)
+     */
     Optional<Path> choosePngFile(Window owner, String suggestedName);
 
     /** Where to save the metrics CSV (the native dialog confirms overwriting). */

@@ -1,6 +1,7 @@
 package org.babysitter.app;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +24,16 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
 import org.babysitter.app.charts.ChartExport;
+import org.babysitter.app.charts.ChartStyle;
+import org.babysitter.app.charts.ImageFormat;
 import org.babysitter.app.session.CheckReport;
 import org.babysitter.app.session.Notice;
 
 /** The real dialogs: native file choosers, JavaFX alerts. */
 public class FxDialogs implements Dialogs {
     private File lastDir;
+    /** The format of the last chart exported: the next export's file chooser starts with it. */
+    private ImageFormat lastImageFormat = ImageFormat.PNG;
 
     @Override
     public Optional<Path> chooseDataFile(Window owner) {
@@ -58,12 +63,35 @@ public class FxDialogs implements Dialogs {
     @Override
     public Optional<Path> choosePngFile(Window owner, String suggestedName) {
         FileChooser fc = new FileChooser();
-        fc.setTitle("Export chart as PNG");
-        fc.setInitialFileName(suggestedName + ".png");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+        fc.setTitle("Export chart as PNG or SVG");
+        FileChooser.ExtensionFilter png = filter(ImageFormat.PNG);
+        FileChooser.ExtensionFilter svg = filter(ImageFormat.SVG);
+        fc.getExtensionFilters().addAll(png, svg);
+        fc.setSelectedExtensionFilter(lastImageFormat == ImageFormat.SVG ? svg : png);
+        fc.setInitialFileName(suggestedName + "." + lastImageFormat.extension());
         dir(fc);
-        return remember(fc.showSaveDialog(owner)).map(p -> p.toString().toLowerCase().endsWith(".png") ? p
-                : p.resolveSibling(p.getFileName() + ".png"));
+        Optional<Path> chosen = remember(fc.showSaveDialog(owner));
+        if (chosen.isEmpty()) {
+            return chosen;
+        }
+        Path p = chosen.get();
+        Optional<ImageFormat> named = ImageFormat.of(p);
+        if (named.isEmpty()) {
+            // no extension of ours in the name: the filter chosen in the dialog says which
+            ImageFormat byFilter = fc.getSelectedExtensionFilter() == svg ? ImageFormat.SVG : ImageFormat.PNG;
+            p = byFilter.withExtension(p);
+            named = Optional.of(byFilter);
+            // the dialog confirmed replacing the name as typed, not this one
+            if (Files.exists(p) && !confirmOverwrite(owner, List.of(p))) {
+                return Optional.empty();
+            }
+        }
+        lastImageFormat = named.get();
+        return Optional.of(p);
+    }
+
+    private static FileChooser.ExtensionFilter filter(ImageFormat f) {
+        return new FileChooser.ExtensionFilter(f.description() + " (*." + f.extension() + ")", "*." + f.extension());
     }
 
     @Override
@@ -91,7 +119,7 @@ public class FxDialogs implements Dialogs {
         Dialog<int[]> d = new Dialog<>();
         d.initOwner(owner);
         d.setTitle("Image size");
-        d.setHeaderText("Size of the exported image, in pixels");
+        d.setHeaderText("Size of the exported image, in pixels (for SVG, the size it is laid out at)");
         Spinner<Integer> w = new Spinner<>(ChartExport.MIN_SIZE, ChartExport.MAX_SIZE, width, 10);
         Spinner<Integer> h = new Spinner<>(ChartExport.MIN_SIZE, ChartExport.MAX_SIZE, height, 10);
         w.setEditable(true);
@@ -114,6 +142,16 @@ public class FxDialogs implements Dialogs {
         g.addRow(0, new Label("Width"), w);
         g.addRow(1, new Label("Height"), h);
         g.add(presets, 0, 2, 2, 1);
+        // what the size does to the drawing: text and lines grow with the image (ChartStyle.exportScale)
+        Label scale = new Label();
+        scale.setId("export-scale");
+        Runnable showScale = () -> scale.setText(String.format(java.util.Locale.ROOT,
+                "Text and lines drawn at %.1fx their normal size in the window.",
+                ChartStyle.exportScale(w.getValue(), h.getValue())));
+        w.valueProperty().addListener((o, a, b) -> showScale.run());
+        h.valueProperty().addListener((o, a, b) -> showScale.run());
+        showScale.run();
+        g.add(scale, 0, 3, 2, 1);
         d.getDialogPane().setContent(g);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         d.setResultConverter(b -> b == ButtonType.OK ? new int[] {w.getValue(), h.getValue()} : null);

@@ -34,6 +34,7 @@ import javafx.stage.WindowEvent;
 import org.babysitter.app.charts.ChartExports;
 import org.babysitter.app.charts.ChartKind;
 import org.babysitter.app.charts.ChartsPane;
+import org.babysitter.app.charts.ImageFormat;
 import org.babysitter.app.charts.RunCharts;
 import org.babysitter.app.panels.ControlBar;
 import org.babysitter.app.panels.DataPanel;
@@ -245,13 +246,15 @@ public final class MainWindow {
                 () -> exportChart(ChartKind.LOSS));
         MenuItem exportAcc = item("Export accuracy chart...", "menu-export-accuracy", null, () -> exportChart(ChartKind.ACCURACY));
         MenuItem exportRatio = item("Export update-ratio chart...", "menu-export-ratios", null, () -> exportChart(ChartKind.UPDATE_RATIOS));
-        MenuItem exportAll = item("Export all charts...", "menu-export-all",
+        MenuItem exportAll = item("Export all charts as PNG...", "menu-export-all",
                 new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::exportAll);
+        MenuItem exportAllSvg = item("Export all charts as SVG...", "menu-export-all-svg", null,
+                () -> exportAll(ImageFormat.SVG));
         MenuItem exportCsv = item("Export metrics as CSV...", "menu-export-csv", null, this::exportCsv);
         MenuItem quit = item("Quit", "menu-quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
                 () -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
         Menu file = new Menu("File", null, openFile, openFolder, builtIn, new SeparatorMenuItem(), exportLoss, exportAcc, exportRatio,
-                exportAll, exportCsv, new SeparatorMenuItem(), quit);
+                exportAll, exportAllSvg, exportCsv, new SeparatorMenuItem(), quit);
 
         var r = workbench.run();
         MenuItem start = item("Start / Pause / Resume\tSpace", "menu-start", null, r::togglePause);
@@ -367,13 +370,19 @@ public final class MainWindow {
         });
     }
 
+    /** All charts as PNG, and metrics.csv, into a folder. */
     void exportAll() {
+        exportAll(ImageFormat.PNG);
+    }
+
+    /** All charts in {@code format}, and metrics.csv, into a folder. */
+    void exportAll(ImageFormat format) {
         Optional<Path> folder = dialogs.chooseExportFolder(stage);
         if (folder.isEmpty()) {
             return;
         }
         List<Path> existing = new ArrayList<>();
-        for (String name : ChartExports.exportAllNames()) {
+        for (String name : ChartExports.exportAllNames(format)) {
             Path p = folder.get().resolve(name);
             if (Files.exists(p)) {
                 existing.add(p);
@@ -385,7 +394,7 @@ public final class MainWindow {
         dialogs.chooseSize(stage, exportWidth, exportHeight).ifPresent(size -> {
             exportWidth = size[0];
             exportHeight = size[1];
-            exports.exportAll(folder.get(), size[0], size[1]);
+            exports.exportAll(folder.get(), size[0], size[1], format);
         });
     }
 

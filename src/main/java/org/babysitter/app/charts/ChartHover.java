@@ -12,12 +12,16 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Values on hover: the nearest point of every series at the mouse's x, in a label drawn inside the chart beside the
- * pointer. It is part of the chart's own scene, not a popup window: it goes when the pointer leaves the chart and can
+ * pointer, and the full text of any control marker at the pointer (its label on the chart may be shortened or left
+ * out where markers crowd, {@link ChartMarks}). It is part of the chart's own scene, not a popup window: it goes when the pointer leaves the chart and can
  * never stay on screen after it, or keep the application alive after the window closes. It replaces JFreeChart's
  * per-item tooltips, which build a string and an entity for every point at every redraw; here the work happens only
  * when the mouse moves.
  */
 final class ChartHover {
+    /** How near (pixels) the pointer must be to a marker's line for the hover to name it. */
+    static final double MARKER_TOLERANCE = 5;
+
     private ChartHover() {
     }
 
@@ -64,6 +68,12 @@ final class ChartHover {
                 at = series.getX(i).doubleValue();
             }
             sb.append('\n').append(series.getKey()).append(": ").append(yFormat.apply(series.getY(i).doubleValue()));
+        }
+        ChartMarks marks = ChartStyle.marks(viewer.getChart());
+        if (marks != null) {
+            for (String change : marks.describe(mx, my, MARKER_TOLERANCE)) {
+                sb.append('\n').append(change);
+            }
         }
         if (Double.isNaN(at)) {
             return null;

@@ -58,6 +58,7 @@ public final class ChartView extends Region implements ChartChangeListener {
     private boolean panning;
     private long frames;
     private Runnable restore;
+    private Runnable onResize;
 
     public ChartView(JFreeChart chart) {
         this.chart = chart;
@@ -128,6 +129,11 @@ public final class ChartView extends Region implements ChartChangeListener {
         this.restore = restore;
     }
 
+    /** Runs before the first frame at a new size (a chart styled for its size restyles itself there). */
+    void setOnResize(Runnable onResize) {
+        this.onResize = onResize;
+    }
+
     /** Restores the ranges from before any zoom or pan. */
     public void restoreZoom() {
         restore.run();
@@ -153,6 +159,10 @@ public final class ChartView extends Region implements ChartChangeListener {
         int w = (int) Math.ceil(getWidth());
         int h = (int) Math.ceil(getHeight());
         if (image == null || image.getWidth() != pixels(w) || image.getHeight() != pixels(h)) {
+            if (onResize != null) {
+                onResize.run();
+            }
+            hideHover(); // placed for the old size; the next move of the mouse shows it again
             draw();
         }
     }

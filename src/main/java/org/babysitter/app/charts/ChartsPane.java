@@ -42,9 +42,9 @@ public final class ChartsPane {
         for (ChartKind k : ChartKind.values()) {
             ChartView v = charts.viewer(k);
             ContextMenu menu = new ContextMenu();
-            MenuItem one = new MenuItem("Export " + k.title().toLowerCase(Locale.ROOT) + " chart as PNG...");
+            MenuItem one = new MenuItem("Export " + k.title().toLowerCase(Locale.ROOT) + " chart (PNG or SVG)...");
             one.setOnAction(e -> exportOne.accept(k));
-            MenuItem all = new MenuItem("Export all charts...");
+            MenuItem all = new MenuItem("Export all charts as PNG...");
             all.setOnAction(e -> exportAll.run());
             MenuItem zoom = new MenuItem("Restore zoom");
             zoom.setOnAction(e -> v.restoreZoom());

@@ -1,6 +1,7 @@
 package org.babysitter.app.charts;
 
-import java.text.DecimalFormat;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -10,20 +11,18 @@ import java.util.Map;
 
 import org.babysitter.app.session.RunObserver;
 import org.babysitter.app.session.UiPump;
+import org.babysitter.engine.Numbers;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.IntervalMarker;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYDifferenceRenderer;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.chart.ui.Layer;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -32,22 +31,29 @@ import org.jfree.data.xy.XYSeriesCollection;
  * raw and smoothed (exponential moving average), with a dashed chance line at the chance loss and an optional log
  * axis; (2) train and validation accuracy per epoch with the gap between them shaded; (3) norm(update)/norm(W) per
  * layer on a log axis with the 1e-4..1e-2 band around the 1e-3 target. Every mid-run change of lr or reg is a
- * labelled marker on all three. A batch's data waits with the charts' notifications held until the pump's next
- * frame ({@link UiPump#requestFrame()}, at most two a second); a pause or the end of a run draws at once.
+ * labelled marker on all three ({@link ChartMarks}). A batch's data waits with the charts' notifications held until
+ * the pump's next frame ({@link UiPump#requestFrame()}, at most two a second); a pause or the end of a run draws at
+ * once. Axes label readable values at any size ({@link ReadableNumberAxis}, {@link ReadableLogAxis}); the same
+ * charts, copied and drawn at an image's scale with a caption naming the run, are the exports ({@link #exportCopy}).
  */
 public final class RunCharts implements RunObserver {
     /** Points a displayed series keeps at most before merging neighbours. */
     public static final int MAX_POINTS = 1000;
+    /** The accuracy axis's full scale: 0 to 1 with a margin above, so a train accuracy of 1.0 stays in sight. */
+    public static final Range ACCURACY_RANGE = new Range(0, 1.05);
 
     private final XYSeriesCollection lossData = new XYSeriesCollection();
-    private final DecimatedSeries lossRaw = new DecimatedSeries(new XYSeries("loss", false, true), MAX_POINTS);
-    private final DecimatedSeries lossSmooth = new DecimatedSeries(new XYSeries("smoothed", false, true), MAX_POINTS);
+    private final DecimatedSeries lossRaw = new DecimatedSeries("loss", MAX_POINTS);
+    private final DecimatedSeries lossSmooth = new DecimatedSeries("smoothed", MAX_POINTS);
     private final XYSeries trainAcc = new XYSeries("train", false, true);
     private final XYSeries valAcc = new XYSeries("val", false, true);
     private final XYSeriesCollection ratioData = new XYSeriesCollection();
     private final List<DecimatedSeries> ratios = new ArrayList<>();
     private final Map<ChartKind, JFreeChart> charts = new EnumMap<>(ChartKind.class);
     private final Map<ChartKind, ChartView> viewers = new EnumMap<>(ChartKind.class);
+    private final Map<ChartKind, ChartMarks> marks = new EnumMap<>(ChartKind.class);
+    /** The scale each chart is styled at now. */
+    private final Map<ChartKind, Float> scales = new EnumMap<>(ChartKind.class);
     private final List<String> markerLabels = new ArrayList<>();
     private double[] rawLosses = new double[1024];
     private int rawCount;
@@ -55,7 +61,6 @@ public final class RunCharts implements RunObserver {
     private double ema;
     private boolean logLoss;
     private boolean presentation;
-    private ValueMarker chance;
     private int iterationsPerEpoch = 1;
     private final java.util.Set<JFreeChart> dirty = new java.util.LinkedHashSet<>();
     private final UiPump pump;
@@ -66,17 +71,21 @@ public final class RunCharts implements RunObserver {
         pump.addFrameListener(this::redraw);
         lossData.addSeries(lossRaw.series());
         lossData.addSeries(lossSmooth.series());
+        for (ChartKind k : ChartKind.values()) {
+            marks.put(k, new ChartMarks());
+        }
         charts.put(ChartKind.LOSS, lossChart());
         charts.put(ChartKind.ACCURACY, accuracyChart());
         charts.put(ChartKind.UPDATE_RATIOS, ratioChart());
         for (ChartKind k : ChartKind.values()) {
             ChartView v = new ChartView(charts.get(k));
             v.setId("chart-" + k.fileName());
+            v.setOnResize(() -> restyle(k, false));
             viewers.put(k, v);
         }
         viewers.get(ChartKind.ACCURACY).setRestore(() -> ChartView.changeAxes(charts.get(ChartKind.ACCURACY).getXYPlot(), plot -> {
             plot.getDomainAxis().setAutoRange(true);
-            plot.getRangeAxis().setRange(0, 1); // accuracy keeps its full scale
+            plot.getRangeAxis().setRange(ACCURACY_RANGE); // accuracy keeps its full scale
         }));
         ChartHover.install(viewers.get(ChartKind.LOSS), "iteration", y -> String.format(Locale.ROOT, "%.4f", y));
         ChartHover.install(viewers.get(ChartKind.ACCURACY), "epoch", y -> String.format(Locale.ROOT, "%.3f", y));
@@ -85,93 +94,57 @@ public final class RunCharts implements RunObserver {
     }
 
     private JFreeChart lossChart() {
-        NumberAxis x = new NumberAxis("iteration");
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        NumberAxis y = new NumberAxis("loss");
-        y.setAutoRangeIncludesZero(false);
         LinesRenderer r = new LinesRenderer();
         r.setSeriesPaint(0, ChartStyle.LOSS_RAW);
         r.setSeriesPaint(1, ChartStyle.LOSS_SMOOTH);
-        XYPlot plot = new XYPlot(lossData, x, y, r);
+        XYPlot plot = new XYPlot(lossData, new ReadableNumberAxis("iteration", true), linearLossAxis(), r);
+        plot.addAnnotation(marks.get(ChartKind.LOSS));
         setChance(Math.log(10), "ln(10) = 2.303");
-        plot.addRangeMarker(chance, Layer.FOREGROUND);
         return new JFreeChart(ChartKind.LOSS.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
 
+    private static ValueAxis linearLossAxis() {
+        ReadableNumberAxis y = new ReadableNumberAxis("loss", false);
+        y.setAutoRangeIncludesZero(false);
+        return y;
+    }
+
     private void setChance(double value, String label) {
-        if (chance == null) {
-            chance = new ValueMarker(value);
-            chance.setPaint(ChartStyle.CHANCE);
-            chance.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            chance.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-            chance.setLabelPaint(ChartStyle.CHANCE);
-        }
-        chance.setValue(value);
-        chance.setLabel("chance: " + label);
+        marks.get(ChartKind.LOSS).setLevels(List.of(
+                new ChartMarks.Level(value, "chance: " + label, ChartStyle.CHANCE, 1.5f, true, false)));
     }
 
     private JFreeChart accuracyChart() {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(trainAcc);
         data.addSeries(valAcc);
-        NumberAxis x = new NumberAxis("epoch");
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        NumberAxis y = new NumberAxis("accuracy");
-        y.setRange(0, 1);
+        ReadableNumberAxis x = new ReadableNumberAxis("epoch", true);
+        ReadableNumberAxis y = new ReadableNumberAxis("accuracy", false);
+        y.setRange(ACCURACY_RANGE);
         XYDifferenceRenderer r = new XYDifferenceRenderer(new java.awt.Color(220, 110, 20, 60),
                 new java.awt.Color(30, 120, 60, 60), true);
         r.setSeriesPaint(0, ChartStyle.TRAIN);
         r.setSeriesPaint(1, ChartStyle.VAL);
         XYPlot plot = new XYPlot(data, x, y, r);
+        marks.get(ChartKind.ACCURACY).setLabelsAtBottom(true); // the curves climb to the top
+        plot.addAnnotation(marks.get(ChartKind.ACCURACY));
         return new JFreeChart(ChartKind.ACCURACY.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
 
     private JFreeChart ratioChart() {
-        NumberAxis x = new NumberAxis("iteration");
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        LogAxis y = new LogAxis("norm(update) / norm(W)");
-        y.setBase(10);
+        ReadableLogAxis y = new ReadableLogAxis("norm(update) / norm(W)", AxisTicks.LogStyle.POWER);
+        y.setShortLabel("update / W");
         y.setSmallestValue(1e-12);
-        decades(y);
-        LinesRenderer r = new LinesRenderer();
-        XYPlot plot = new XYPlot(ratioData, x, y, r);
+        XYPlot plot = new XYPlot(ratioData, new ReadableNumberAxis("iteration", true), y, new LinesRenderer());
         IntervalMarker band = new IntervalMarker(1e-4, 1e-2);
         band.setPaint(ChartStyle.BAND);
-        band.setLabel("1e-4 .. 1e-2");
-        band.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-        band.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         plot.addRangeMarker(band, Layer.BACKGROUND);
-        ValueMarker target = new ValueMarker(1e-3);
-        target.setPaint(ChartStyle.VAL);
-        target.setStroke(ChartStyle.dashed(1.2f));
-        target.setLabel("target 1e-3");
-        target.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        target.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-        plot.addRangeMarker(target, Layer.FOREGROUND);
+        ChartMarks m = marks.get(ChartKind.UPDATE_RATIOS);
+        m.setLevels(List.of(
+                new ChartMarks.Level(1e-2, "1e-4 .. 1e-2", null, 0f, false, true),
+                new ChartMarks.Level(1e-3, "target 1e-3", ChartStyle.VAL, 1.2f, true, false)));
+        plot.addAnnotation(m);
         return new JFreeChart(ChartKind.UPDATE_RATIOS.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-    }
-
-    /** Ticks at whole powers of ten, labelled 1e-3 style. */
-    private static void decades(LogAxis axis) {
-        axis.setAutoTickUnitSelection(false);
-        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
-        axis.setMinorTickCount(0);
-        axis.setNumberFormatOverride(new java.text.NumberFormat() {
-            @Override
-            public StringBuffer format(double number, StringBuffer to, java.text.FieldPosition pos) {
-                return to.append("1e").append(Math.round(Math.log10(number)));
-            }
-
-            @Override
-            public StringBuffer format(long number, StringBuffer to, java.text.FieldPosition pos) {
-                return format((double) number, to, pos);
-            }
-
-            @Override
-            public Number parse(String source, java.text.ParsePosition pos) {
-                return null;
-            }
-        });
     }
 
     /** Clears every series and marker and restores every chart's zoom (a new run or a reset). */
@@ -186,9 +159,7 @@ public final class RunCharts implements RunObserver {
             rawCount = 0;
             ema = 0;
             markerLabels.clear();
-            for (JFreeChart c : charts.values()) {
-                c.getXYPlot().clearDomainMarkers();
-            }
+            marks.values().forEach(ChartMarks::clearChanges);
             viewers.values().forEach(ChartView::restoreZoom); // a new run is shown whole, not in the last one's zoom
         });
     }
@@ -210,7 +181,7 @@ public final class RunCharts implements RunObserver {
         iterationsPerEpoch = s.iterationsPerEpoch();
         withoutNotify(() -> {
             for (String name : s.weightNames()) {
-                DecimatedSeries d = new DecimatedSeries(new XYSeries(name, false, true), MAX_POINTS);
+                DecimatedSeries d = new DecimatedSeries(name, MAX_POINTS);
                 ratios.add(d);
                 ratioData.addSeries(d.series());
             }
@@ -271,9 +242,9 @@ public final class RunCharts implements RunObserver {
                 valAcc.fireSeriesChanged();
             }
             if (!iterations.isEmpty()) {
-                lossRaw.series().fireSeriesChanged();
-                lossSmooth.series().fireSeriesChanged();
-                ratios.forEach(r -> r.series().fireSeriesChanged());
+                lossRaw.publish();
+                lossSmooth.publish();
+                ratios.forEach(DecimatedSeries::publish);
             }
         });
     }
@@ -291,18 +262,11 @@ public final class RunCharts implements RunObserver {
     private void addMarker(RunEvent.ControlChanged c) {
         String label = c.label();
         markerLabels.add(label);
+        String shortLabel = c.control().shortName() + " " + Numbers.significant(c.to(), 2);
         double atIteration = c.iteration() + 0.5;
         for (ChartKind k : ChartKind.values()) {
             double x = k == ChartKind.ACCURACY ? atIteration / iterationsPerEpoch : atIteration;
-            ValueMarker m = new ValueMarker(x);
-            m.setPaint(ChartStyle.MARKER);
-            m.setStroke(ChartStyle.dashed(1.0f));
-            m.setLabel(label);
-            m.setLabelPaint(ChartStyle.MARKER);
-            m.setLabelFont(ChartStyle.markerFont(presentation));
-            m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-            charts.get(k).getXYPlot().addDomainMarker(m, Layer.FOREGROUND);
+            marks.get(k).addChange(new ChartMarks.Change(x, label, shortLabel));
         }
     }
 
@@ -319,7 +283,7 @@ public final class RunCharts implements RunObserver {
                 ema = smoothing * ema + (1 - smoothing) * rawLosses[i];
                 lossSmooth.add(i + 1, ema / (1 - Math.pow(smoothing, i + 1)));
             }
-            lossSmooth.series().fireSeriesChanged();
+            lossSmooth.publish();
         });
     }
 
@@ -333,16 +297,12 @@ public final class RunCharts implements RunObserver {
         XYPlot plot = charts.get(ChartKind.LOSS).getXYPlot();
         ValueAxis axis;
         if (log) {
-            LogAxis a = new LogAxis("loss (log scale)");
-            a.setBase(10);
+            ReadableLogAxis a = new ReadableLogAxis("loss (log scale)", AxisTicks.LogStyle.PLAIN_OR_POWER);
+            a.setShortLabel("loss");
             a.setSmallestValue(1e-6);
-            a.setNumberFormatOverride(new DecimalFormat("0.###"));
-            a.setStandardTickUnits(NumberAxis.createStandardTickUnits());
             axis = a;
         } else {
-            NumberAxis a = new NumberAxis("loss");
-            a.setAutoRangeIncludesZero(false);
-            axis = a;
+            axis = linearLossAxis();
         }
         plot.setRangeAxis(axis);
         restyle();
@@ -358,21 +318,72 @@ public final class RunCharts implements RunObserver {
         restyle();
     }
 
+    /** The scale a chart is drawn at in the window: 1, or in presentation mode as large as its size allows. */
+    public float scale(ChartKind kind) {
+        return scales.getOrDefault(kind, 1f);
+    }
+
     private void restyle() {
         for (ChartKind k : ChartKind.values()) {
-            JFreeChart c = charts.get(k);
-            ChartStyle.apply(c, presentation);
-            var r = c.getXYPlot().getRenderer();
-            int n = c.getXYPlot().getDataset() == null ? 0 : c.getXYPlot().getDataset().getSeriesCount();
-            for (int i = 0; i < Math.max(n, 2); i++) {
-                boolean emphasis = !(k == ChartKind.LOSS && i == 0);
-                ChartStyle.strokeSeries(r, i, presentation, emphasis, k != ChartKind.ACCURACY);
-                if (k == ChartKind.UPDATE_RATIOS) {
-                    r.setSeriesPaint(i, ChartStyle.LAYERS[i % ChartStyle.LAYERS.length]);
-                }
-            }
-            chance.setStroke(ChartStyle.dashed(presentation ? 2.5f : 1.5f));
+            restyle(k, true);
         }
+    }
+
+    /** Styles a chart for the mode and its view's size; unless {@code always}, only if its scale changes. */
+    private void restyle(ChartKind k, boolean always) {
+        ChartView v = viewers.get(k);
+        float scale = ChartStyle.windowScale(presentation, v == null ? 0 : v.getWidth(), v == null ? 0 : v.getHeight());
+        if (!always && Float.valueOf(scale).equals(scales.get(k))) {
+            return;
+        }
+        scales.put(k, scale);
+        JFreeChart c = charts.get(k);
+        boolean notify = c.isNotify();
+        c.setNotify(false); // one redraw for all the changes, not one each; held data stays held
+        try {
+            style(k, c, scale, presentation);
+        } finally {
+            if (notify) {
+                c.setNotify(true);
+            }
+        }
+    }
+
+    /**
+     * Fonts, gaps and every line of a chart of this kind (the live one or an export's copy) at {@code scale}; the
+     * legend right of the plot if {@code compact} (presentation mode in the window), else under it.
+     */
+    static void style(ChartKind kind, JFreeChart chart, float scale, boolean compact) {
+        ChartStyle.apply(chart, scale, compact);
+        XYPlot plot = chart.getXYPlot();
+        XYItemRenderer r = plot.getRenderer();
+        int n = plot.getDataset() == null ? 0 : plot.getDataset().getSeriesCount();
+        for (int i = 0; i < Math.max(n, 2); i++) {
+            boolean emphasis = !(kind == ChartKind.LOSS && i == 0);
+            ChartStyle.strokeSeries(r, i, scale, emphasis, kind != ChartKind.ACCURACY);
+            if (kind == ChartKind.UPDATE_RATIOS) {
+                r.setSeriesPaint(i, ChartStyle.LAYERS[i % ChartStyle.LAYERS.length]);
+            }
+        }
+        if (kind == ChartKind.ACCURACY) {
+            double d = 6 * scale;
+            r.setSeriesShape(0, new Ellipse2D.Double(-d / 2, -d / 2, d, d));
+            r.setSeriesShape(1, new Rectangle2D.Double(-d / 2, -d / 2, d, d));
+        }
+    }
+
+    /**
+     * A copy of a chart for an image of {@code width} x {@code height}: its own data, fonts and lines at the image's
+     * scale ({@link ChartStyle#exportScale}, whatever the window's mode), anti-aliased, with {@code caption} (the run:
+     * data, net, rule, lr, reg, seed) in a line below. FX thread; the copy may be drawn on any thread.
+     */
+    JFreeChart exportCopy(ChartKind kind, String caption, int width, int height) {
+        JFreeChart copy = ChartExport.snapshot(charts.get(kind));
+        ChartExport.addCaption(copy, caption);
+        style(kind, copy, ChartStyle.exportScale(width, height), false);
+        copy.setAntiAlias(true);
+        copy.setTextAntiAlias(true);
+        return copy;
     }
 
     private void withoutNotify(Runnable r) {
@@ -429,8 +440,12 @@ public final class RunCharts implements RunObserver {
 
     /** Markers drawn on a chart. */
     public int markerCount(ChartKind kind) {
-        var markers = charts.get(kind).getXYPlot().getDomainMarkers(Layer.FOREGROUND);
-        return markers == null ? 0 : markers.size();
+        return marks.get(kind).changes().size();
+    }
+
+    /** The reference lines and control markers of a chart. */
+    ChartMarks marks(ChartKind kind) {
+        return marks.get(kind);
     }
 
 
