@@ -21,7 +21,7 @@ public interface Dialogs {
      * Where to save a chart image, PNG or SVG by the name's extension (a name without one gets the chosen filter's);
      * replacing a file is confirmed. (Named for PNG, its first format.)
      */
-    Optional<Path> choosePngFile(Window owner, String suggestedName);
+    Optional<Path> chooseImageFile(Window owner, String suggestedName);
 
     /** Where to save the metrics CSV (the native dialog confirms overwriting). */
     Optional<Path> chooseCsvFile(Window owner);

@@ -61,7 +61,7 @@ public class FxDialogs implements Dialogs {
     }
 
     @Override
-    public Optional<Path> choosePngFile(Window owner, String suggestedName) {
+    public Optional<Path> chooseImageFile(Window owner, String suggestedName) {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export chart as PNG or SVG");
         FileChooser.ExtensionFilter png = filter(ImageFormat.PNG);

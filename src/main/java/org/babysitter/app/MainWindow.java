@@ -84,7 +84,7 @@ public final class MainWindow {
                 workbench.statusProperty()::set);
         trainingPanel = new TrainingPanel(workbench);
         controlBar = new ControlBar(workbench, this::reset);
-        chartsPane = new ChartsPane(charts, this::exportChart, this::exportAll);
+        chartsPane = new ChartsPane(charts, this::exportChart, f -> exportAll(f));
 
         VBox panels = new VBox(4, new DataPanel(workbench, this::openFile, this::openFolder).node(),
                 new ModelPanel(workbench).node(), trainingPanel.node());
@@ -359,7 +359,7 @@ public final class MainWindow {
     }
 
     void exportChart(ChartKind kind) {
-        Optional<Path> file = dialogs.choosePngFile(stage, kind.fileName());
+        Optional<Path> file = dialogs.chooseImageFile(stage, kind.fileName());
         if (file.isEmpty()) {
             return;
         }

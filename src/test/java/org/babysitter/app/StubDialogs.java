@@ -30,7 +30,7 @@ class StubDialogs extends FxDialogs {
     }
 
     @Override
-    public Optional<Path> choosePngFile(Window owner, String suggestedName) {
+    public Optional<Path> chooseImageFile(Window owner, String suggestedName) {
         return Optional.ofNullable(pngFile);
     }
 

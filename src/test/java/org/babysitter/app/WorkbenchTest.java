@@ -385,6 +385,8 @@ class WorkbenchTest {
         assertTrue(banner.getText().contains("the learning rate 1e6 is too high"), banner.getText());
         assertTrue(banner.getStyleClass().contains("banner-error"));
         assertTrue(fx(() -> window.charts().lossCount()) >= 1, "what was drawn stays drawn");
+        assertTrue(fx(() -> window.charts().markerLabels()).stream().anyMatch(l -> l.startsWith("diverged at iteration")),
+                "the loss chart marks where it diverged: " + fx(() -> window.charts().markerLabels()));
         assertTrue(robot.lookup("#start").queryButton().isDisabled() == false, "a new run can start");
     }
 

@@ -25,7 +25,7 @@ public final class ChartsPane {
     private final Slider smoothing;
     private final CheckBox logY;
 
-    public ChartsPane(RunCharts charts, Consumer<ChartKind> exportOne, Runnable exportAll) {
+    public ChartsPane(RunCharts charts, Consumer<ChartKind> exportOne, Consumer<ImageFormat> exportAll) {
         smoothing = new Slider(0, 0.99, charts.smoothing());
         smoothing.setId("smoothing");
         smoothing.setPrefWidth(160);
@@ -45,10 +45,12 @@ public final class ChartsPane {
             MenuItem one = new MenuItem("Export " + k.title().toLowerCase(Locale.ROOT) + " chart (PNG or SVG)...");
             one.setOnAction(e -> exportOne.accept(k));
             MenuItem all = new MenuItem("Export all charts as PNG...");
-            all.setOnAction(e -> exportAll.run());
+            all.setOnAction(e -> exportAll.accept(ImageFormat.PNG));
+            MenuItem allSvg = new MenuItem("Export all charts as SVG...");
+            allSvg.setOnAction(e -> exportAll.accept(ImageFormat.SVG));
             MenuItem zoom = new MenuItem("Restore zoom");
             zoom.setOnAction(e -> v.restoreZoom());
-            menu.getItems().addAll(one, all, new SeparatorMenuItem(), zoom);
+            menu.getItems().addAll(one, all, allSvg, new SeparatorMenuItem(), zoom);
             v.setOnContextMenuRequested(e -> menu.show(v, e.getScreenX(), e.getScreenY()));
             v.setMinSize(200, 150);
         }

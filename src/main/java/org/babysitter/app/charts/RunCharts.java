@@ -259,6 +259,16 @@ public final class RunCharts implements RunObserver {
         lossSmooth.add(iteration, ema / (1 - Math.pow(smoothing, rawCount)));
     }
 
+    /** A marker on the loss chart where the run diverged, naming the loss that ended it (the curve may average it away). */
+    @Override
+    public void diverged(RunEvent.Diverged d) {
+        String loss = Double.isNaN(d.loss()) ? "NaN" : Double.isInfinite(d.loss()) ? "infinite" : Numbers.significant(d.loss(), 3);
+        String label = "diverged at iteration " + d.iteration() + ": loss " + loss;
+        markerLabels.add(label);
+        holdUntilRedraw(List.of(charts.get(ChartKind.LOSS)), () -> marks.get(ChartKind.LOSS).addChange(new ChartMarks.Change(
+                d.iteration(), label, "diverged: " + loss)));
+    }
+
     private void addMarker(RunEvent.ControlChanged c) {
         String label = c.label();
         markerLabels.add(label);

@@ -296,6 +296,8 @@ public final class RunController {
 
         @Override
         public void diverged(RunEvent.Diverged e) {
+            flush();
+            observers.forEach(o -> o.diverged(e));
             settle(e);
             controls = null;
         }

@@ -17,6 +17,9 @@ public interface RunObserver {
     /** Reports since the last call, in order within each list. */
     void append(List<IterationMetrics> iterations, List<EpochMetrics> epochs, List<RunEvent.ControlChanged> changes);
 
+    /** The run diverged: its last loss (NaN, infinite or above 3x the first), which a decimated curve may not show. */
+    void diverged(RunEvent.Diverged diverged);
+
     /** The run paused, finished, stopped or diverged: show everything now, without waiting for the next frame. */
     void settled();
 

@@ -38,6 +38,13 @@ class ChartViewTest {
     private JFreeChart chart;
     private ChartView view;
 
+    private Stage own;
+
+    @org.junit.jupiter.api.AfterEach
+    void closeOwnStage() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> own.hide()).get(10, TimeUnit.SECONDS);
+    }
+
     @Start
     void start(Stage stage) {
         series = new XYSeries("y", false, true);
@@ -52,12 +59,10 @@ class ChartViewTest {
         chart = new JFreeChart("t", JFreeChart.DEFAULT_TITLE_FONT, new XYPlot(new XYSeriesCollection(series), x, y, r), false);
         chart.setAntiAlias(false);
         view = new ChartView(chart);
-        stage.setMinWidth(0); // the test toolkit's stage may come from a test of the main window, which sets these
-        stage.setMinHeight(0);
-        stage.setMaximized(false);
-        stage.setScene(new Scene(new StackPane(view), 500, 360));
-        stage.sizeToScene();
-        stage.show();
+        // a stage of its own: the toolkit's primary stage may carry a main window's sizing from another test
+        own = new Stage();
+        own.setScene(new Scene(new StackPane(view), 500, 360));
+        own.show();
     }
 
     private static <T> T fx(Callable<T> c) throws Exception {
