@@ -192,6 +192,70 @@ class UpdateRuleTest {
         }
     }
 
+    /**
+     * A weight kept in float (a single-precision backend) against the reference in double, to float precision: an odd
+     * length (a block's last entry on its own), the gradient given as a product writes it (float copy only) or as a
+     * reader writes it ({@code grad().data}, which the step must then take), and a value written by a restore between
+     * steps.
+     */
+    @Test
+    void aFloatParamFollowsTheReferenceToFloatPrecision() {
+        int n = 2 * Param.BLOCK + 3;
+        for (UpdateRuleKind kind : UpdateRuleKind.values()) {
+            UpdateRule rule = kind.create(0.8);
+            ReferenceRule ref = new ReferenceRule(kind, 0.8);
+            Param p = Param.zeros("W1", 1, n, true, true);
+            double[] refW = new double[n];
+            for (int i = 0; i < n; i++) {
+                refW[i] = p.value().data[i] = (float) (0.5 * Math.cos(i * 0.37) + 0.05);
+            }
+            double lr = 0.01;
+            double reg = 0.3;
+            Param.StepStats stats = new Param.StepStats();
+            for (int step = 0; step < 5; step++) {
+                if (step == 3) { // a restore writes the values between steps
+                    double[] values = p.value().data;
+                    for (int i = 0; i < n; i += 7) {
+                        values[i] = refW[i] = (float) (refW[i] * 1.5);
+                    }
+                }
+                double[] refGrad = new double[n];
+                boolean fromProduct = step % 2 == 0;
+                MirroredMatrix g = (MirroredMatrix) p.gradForProduct();
+                double[] written = fromProduct ? null : p.grad().data;
+                for (int i = 0; i < n; i++) {
+                    float v = (float) (Math.sin(1.7 * i + step) * (1 + i % 5));
+                    if (fromProduct) {
+                        g.mirror()[i] = v;
+                    } else {
+                        written[i] = v;
+                    }
+                    refGrad[i] = v + (kind == UpdateRuleKind.ADAMW ? 0 : reg * refW[i]);
+                }
+                if (fromProduct) {
+                    g.markFloatOnly();
+                }
+                double[] before = refW.clone();
+                rule.apply(p, lr, reg, stats);
+                ref.step("W1", refW, refGrad, lr, reg);
+                double largest = 0;
+                for (int i = 0; i < n; i++) {
+                    largest = Math.max(largest, Math.abs(refW[i] - before[i]));
+                }
+                float[] values = ((MirroredMatrix) p.forProduct()).mirror();
+                String at = kind + " step " + step;
+                for (int i = 0; i < n; i++) {
+                    double tolerance = 1e-3 * largest + 2e-7 * Math.abs(refW[i]);
+                    if (Math.abs(values[i] - refW[i]) > tolerance) {
+                        throw new AssertionError(at + " [" + i + "]: " + values[i] + ", the reference " + refW[i]);
+                    }
+                }
+                assertEquals(ref.updateSquares, stats.updateSquares, 1e-4 * ref.updateSquares, at + ": sum(update^2)");
+                assertEquals(ref.valueSquares, stats.valueSquares, 1e-5 * ref.valueSquares, at + ": sum(w^2) before");
+            }
+        }
+    }
+
     @Test
     void theReferenceIsTheFormulas() {
         // one entry, two steps, by hand: guards the reference itself
