@@ -176,6 +176,8 @@ class TrainConfigTest {
         assertFalse(c.mustWait(), "one step left");
         assertTrue(c.beginIteration());
         assertTrue(c.mustWait(), "steps used up");
+        assertTrue(c.beginIteration());
+        assertTrue(c.mustWait(), "no step count below zero");
         c.resume();
         assertFalse(c.isPaused());
         assertFalse(c.mustWait());
@@ -194,6 +196,50 @@ class TrainConfigTest {
         assertTrue(Double.isNaN(c.takeReg()));
         assertThrows(IllegalArgumentException.class, () -> c.setReg(-1));
         assertTrue(Double.isNaN(c.takeReg()), "a refused value is not kept");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void aPausedRunWaitsAndAStopEndsIt() throws Exception {
+        PreparedData data = PreparedData.prepare(BuiltInData.generate(60, 0, 1), new SplitSpec(10, 0, 0), Preprocessing.MEAN_IMAGE);
+        Trainer t = Trainer.create(NetConfig.lecture().withHidden(List.of(3)), data.dataset(), data.preprocessor(), BASE,
+                new EjmlGemm(false));
+        List<org.babysitter.engine.metrics.RunEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        t.addListener(new org.babysitter.engine.metrics.TrainingListener() {
+            @Override
+            public void onEvent(org.babysitter.engine.metrics.RunEvent event) {
+                events.add(event);
+            }
+        });
+        t.controls().pause();
+        java.util.concurrent.CompletableFuture<TrainResult> run = java.util.concurrent.CompletableFuture.supplyAsync(t::run);
+        TrainerTest.waitFor(() -> events.stream().anyMatch(e -> e instanceof org.babysitter.engine.metrics.RunEvent.Paused));
+        Thread.sleep(100);
+        assertFalse(run.isDone(), "paused: waiting");
+        t.controls().stop();
+        TrainResult r = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, r.iterations());
+        assertFalse(r.completed());
+    }
+
+    @Test
+    void anUnpausedRunReportsNoPause() {
+        PreparedData data = PreparedData.prepare(BuiltInData.generate(60, 0, 1), new SplitSpec(10, 0, 0), Preprocessing.MEAN_IMAGE);
+        Trainer t = Trainer.create(NetConfig.lecture().withHidden(List.of(3)), data.dataset(), data.preprocessor(),
+                BASE.withEpochs(2).withBatchSize(25), new EjmlGemm(false));
+        List<Object> events = new java.util.ArrayList<>();
+        t.addListener(new org.babysitter.engine.metrics.TrainingListener() {
+            @Override
+            public void onEvent(org.babysitter.engine.metrics.RunEvent event) {
+                events.add(event.getClass().getSimpleName());
+            }
+        });
+        TrainResult r = t.run();
+        assertTrue(r.completed());
+        assertEquals(List.of("Started", "Finished"), events);
+        // the longest run that can be counted: one iteration per epoch, 2^31 - 1 epochs
+        assertEquals(1, Trainer.create(NetConfig.lecture().withHidden(List.of(3)), data.dataset(), data.preprocessor(),
+                BASE.withBatching(Batching.FULL).withEpochs(Integer.MAX_VALUE), new EjmlGemm(false)).iterationsPerEpoch());
     }
 
     @Test
