@@ -115,6 +115,16 @@ class NetPartsTest {
             expected.set(2);
             assertEquals(expected, layer.kinkSides(c), a.toString());
         }
+        // at the kink itself the slope is the left one: ReLU passes nothing back, leaky ReLU 0.01 of it
+        DMatrixRMaj dout = new DMatrixRMaj(new double[][] {{1, 1, 1}});
+        Elementwise relu = Activation.RELU.newLayer();
+        Layer.Cache rc = relu.newCache();
+        relu.forward(x, Mode.TRAIN, rc);
+        assertArrayEquals(new double[] {0, 0, 1}, relu.backward(dout, rc).data, 0);
+        Elementwise leaky = Activation.LEAKY_RELU.newLayer();
+        Layer.Cache lc = leaky.newCache();
+        leaky.forward(x, Mode.TRAIN, lc);
+        assertArrayEquals(new double[] {0.01, 0.01, 1}, leaky.backward(dout, lc).data, 1e-15);
         Elementwise tanh = Activation.TANH.newLayer();
         Layer.Cache c = tanh.newCache();
         tanh.forward(x, Mode.TRAIN, c);
