@@ -26,6 +26,7 @@ class ReaderProgressTest {
     /** Records every update. */
     static final class Updates implements Progress {
         final List<Double> fractions = new ArrayList<>();
+        final List<String> what = new ArrayList<>();
         final boolean cancelled;
 
         Updates(boolean cancelled) {
@@ -35,6 +36,7 @@ class ReaderProgressTest {
         @Override
         public void update(double fraction, String what) {
             fractions.add(fraction);
+            this.what.add(what);
         }
 
         @Override
@@ -49,6 +51,7 @@ class ReaderProgressTest {
         Updates u = new Updates(false);
         assertEquals(2500, CifarReader.read(bin, u).training().size());
         assertEquals(List.of(1000.0 / 2500, 2000.0 / 2500, 1.0), u.fractions);
+        assertEquals(List.of("reading data_batch_1.bin", "reading data_batch_1.bin", "done"), u.what);
     }
 
     @Test
@@ -61,6 +64,27 @@ class ReaderProgressTest {
         assertEquals(1500, images.training().size());
         assertEquals(500, images.test().size());
         assertEquals(List.of(1000.0 / 2000, 1.0), u.fractions);
+    }
+
+    @Test
+    void anArchiveNamesTheEntryItReads() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gz = new GzipCompressorOutputStream(bytes);
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
+            byte[] content = CifarChannelOrderTest.records(1000);
+            TarArchiveEntry e = new TarArchiveEntry("cifar-10-batches-bin/data_batch_1.bin");
+            e.setSize(content.length);
+            tar.putArchiveEntry(e);
+            tar.write(content);
+            tar.closeArchiveEntry();
+            tar.finish();
+        }
+        Path archive = Files.write(tmp.resolve("cifar-10-binary.tar.gz"), bytes.toByteArray());
+        Updates u = new Updates(false);
+        CifarReader.read(archive, u);
+        assertEquals(List.of("reading cifar-10-batches-bin/data_batch_1.bin", "done"), u.what);
+        assertEquals(1.0, u.fractions.get(1));
+        assertTrue(u.fractions.get(0) > 0 && u.fractions.get(0) <= 1, "by compressed bytes read: " + u.fractions);
     }
 
     @Test

@@ -194,6 +194,14 @@ class NetPartsTest {
         DMatrixRMaj train = bn.forward(x, Mode.TRAIN, c);
         assertEquals(1 / Math.sqrt(1 + 1e-5) + 0.5, train.get(1, 1), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> bn.forward(new DMatrixRMaj(2, 3), Mode.TRAIN, bn.newCache()));
+        // running averages over two training batches: running = 0.9 * running + 0.1 * batch
+        BatchNorm fresh = new BatchNorm("2", 1);
+        Layer.Cache fc = fresh.newCache();
+        fresh.forward(new DMatrixRMaj(new double[][] {{1}, {5}}), Mode.TRAIN, fc);  // mean 3, variance 4
+        fresh.forward(new DMatrixRMaj(new double[][] {{0}, {2}}), Mode.TRAIN, fc);  // mean 1, variance 1
+        assertEquals(0.9 * (0.1 * 3) + 0.1 * 1, fresh.buffers().get(0).values()[0], 1e-15);
+        assertEquals(0.9 * (0.9 * 1 + 0.1 * 4) + 0.1 * 1, fresh.buffers().get(1).values()[0], 1e-15);
+        assertEquals("running_var2", fresh.buffers().get(1).name());
     }
 
     @Test
@@ -249,7 +257,7 @@ class NetPartsTest {
     void countCorrectTakesTheFirstOfTiedScores() {
         Net net = identityNet(LossKind.SOFTMAX);
         DMatrixRMaj x = new DMatrixRMaj(new double[][] {{1, 1}, {0, 2}, {3, -1}, {5, 5}});
-        assertEquals(3, net.countCorrect(x, new int[] {0, 1, 0, 1}, net.newWorkspace()), "ties go to class 0");
+        assertEquals(4, net.countCorrect(x, new int[] {0, 1, 0, 0}, net.newWorkspace()), "ties go to class 0");
         assertEquals(1, net.countCorrect(x, new int[] {1, 0, 1, 0}, net.newWorkspace()));
         DMatrixRMaj scores = net.scores(x, Mode.TEST);
         assertArrayEquals(x.data, scores.data, 0);

@@ -41,6 +41,8 @@ import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The trainer's loop, events, controls and rules on a small built-in set (1,000 train / 200 val images). */
 class TrainerTest {
@@ -361,9 +363,9 @@ class TrainerTest {
      * More images than one pass takes ({@link Trainer#FULL_BATCH_CHUNK}): the step goes through them in chunks and
      * follows the gradient of their mean loss, as one pass over all of them would (checked on a second net).
      */
-    @Test
-    void aFullBatchStepOnMoreThanAChunkFollowsTheWholeSetsGradient() {
-        int n = 2 * Trainer.FULL_BATCH_CHUNK + 300;
+    @ParameterizedTest
+    @ValueSource(ints = {2 * Trainer.FULL_BATCH_CHUNK, 2 * Trainer.FULL_BATCH_CHUNK + 300})
+    void aFullBatchStepOnMoreThanAChunkFollowsTheWholeSetsGradient(int n) {
         Dataset d = indexed(n);
         TrainConfig config = SMALL.withBatching(Batching.FULL).withEpochs(1).withLearningRate(1e-7).withReg(0.1);
         BatchRecorder recorder = new BatchRecorder();
@@ -380,7 +382,7 @@ class TrainerTest {
         Recorder r = new Recorder();
         t.addListener(r);
         t.run();
-        assertEquals(3, recorder.batches.size(), "three chunks");
+        assertEquals((n + Trainer.FULL_BATCH_CHUNK - 1) / Trainer.FULL_BATCH_CHUNK, recorder.batches.size(), "chunks");
         int seen = 0;
         for (int[] chunk : recorder.batches) {
             for (int i : chunk) {
@@ -603,6 +605,78 @@ class TrainerTest {
         assertFalse(result.diverged(), String.valueOf(result.divergedReason()));
     }
 
+    /** A step asked for while running pauses after it (Paused at that iteration); a resume is reported once. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aStepAskedBeforeTheRunPausesAfterOneIterationAndAResumeIsReported() {
+        Trainer t = recorded(new BatchRecorder(), indexed(30), SMALL.withBatchSize(10).withEpochs(1));
+        List<String> events = new CopyOnWriteArrayList<>();
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onEvent(RunEvent event) {
+                events.add(event.getClass().getSimpleName() + " " + event.iteration());
+                if (event instanceof RunEvent.Paused) {
+                    Thread resumer = new Thread(() -> {
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        t.controls().resume();
+                    });
+                    resumer.setDaemon(true);
+                    resumer.start();
+                }
+            }
+
+            @Override
+            public void onIteration(IterationMetrics m) {
+                events.add("iteration " + m.iteration());
+            }
+        });
+        t.controls().step();
+        TrainResult r = t.run();
+        assertTrue(r.completed());
+        assertEquals(List.of("Started 0", "Paused 0", "iteration 1", "Resumed 1", "iteration 2", "iteration 3", "Finished 3"),
+                events);
+    }
+
+    /**
+     * A completed run whose best epoch is not its last ends with the best epoch's parameters. The net's scores are its
+     * images' first ten pixels (as in EvaluatorTest): two thirds right. After the first epoch the test turns the
+     * weights around, so the lit pixel's class scores lowest, and lr 1e-300 keeps the steps from undoing it: later
+     * epochs score at most the other third.
+     */
+    @Test
+    void aCompletedRunEndsWithTheBestEpochsParametersEvenIfItIsNotTheLast() {
+        Net net = EvaluatorTest.pixelReader();
+        Dataset d = new Dataset("lit pixels", BuiltInData.CLASS_NAMES, EvaluatorTest.images(30), ImageSet.empty(), ImageSet.empty());
+        Trainer t = new Trainer(net, d, EvaluatorTest.IDENTITY, SMALL.withBatching(Batching.FULL).withLearningRate(1e-300));
+        Recorder r = new Recorder();
+        t.addListener(r);
+        double[][] firstEpoch = new double[1][];
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                if (m.epoch() == 1) {
+                    double[] w = net.weights().get(0).value().data;
+                    firstEpoch[0] = w.clone();
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] = -w[i];
+                    }
+                }
+            }
+        });
+        TrainResult result = t.run();
+        assertTrue(result.completed());
+        assertEquals(20.0 / 30, r.epochs.get(0).trainAccuracy(), 1e-15);
+        for (int e = 1; e < 4; e++) {
+            assertTrue(r.epochs.get(e).trainAccuracy() <= 10.0 / 30, "epoch " + (e + 1) + ": " + r.epochs.get(e).trainAccuracy());
+        }
+        assertEquals(1, result.bestEpoch());
+        assertArrayEquals(firstEpoch[0], net.weights().get(0).value().data, 0, "the first epoch's weights are back");
+    }
+
     // ------------------------------------------------------------------ divergence
 
     /**
@@ -627,7 +701,8 @@ class TrainerTest {
         assertTrue(factor > 3 && factor < 3 + 1e-8, "loss / first loss " + factor);
         RunEvent.Diverged d = (RunEvent.Diverged) above.events.get(above.events.size() - 1);
         assertEquals(2, d.iteration());
-        assertTrue(d.reason().contains("exceeded 3 times the first iteration's"), d.reason());
+        assertTrue(d.reason().contains("exceeded 3 times the first iteration's "
+                + org.babysitter.engine.Numbers.significant(above.iterations.get(0).loss(), 4) + " at iteration 2"), d.reason());
     }
 
     private static Recorder boundaryRun(double factor) {
