@@ -134,4 +134,22 @@ class ReaderProgressTest {
         assertTrue(tail.slice(2, 2).isEmpty());
         assertEquals(1, BuiltInData.generate(1, 0, 5).training().size(), "the smallest built-in set");
     }
+
+    @Test
+    void setsNeedTwoClassNamesAndErrorsNameTheirFile() {
+        RecordStore store = new RecordStore();
+        store.append(CifarChannelOrderTest.records(1), 1, 0);
+        ImageSet one = store.trim().all();
+        assertEquals(2, new Dataset("two", List.of("a", "b"), one, ImageSet.empty(), ImageSet.empty()).classCount());
+        assertThrows(IllegalArgumentException.class, () -> new Dataset("one", List.of("a"), one, ImageSet.empty(), ImageSet.empty()));
+        assertEquals(2, new LoadedImages("two", List.of("a", "b"), one, null).classNames().size());
+        assertTrue(new LoadedImages("two", List.of("a", "b"), one, null).test().isEmpty(), "no test set: an empty one");
+        assertThrows(IllegalArgumentException.class, () -> new LoadedImages("one", List.of("a"), one, ImageSet.empty()));
+        assertThrows(IllegalArgumentException.class, () -> new LoadedImages(" ", List.of("a", "b"), one, ImageSet.empty()));
+        DataFormatException e = new DataFormatException(tmp.resolve("x.bin"), "bad");
+        assertEquals("x.bin: bad", e.getMessage());
+        assertEquals("bad", e.problem());
+        assertEquals(tmp.resolve("x.bin"), e.file());
+        assertEquals("bad", new DataFormatException(null, "bad").getMessage());
+    }
 }
