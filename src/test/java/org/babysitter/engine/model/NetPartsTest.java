@@ -73,6 +73,8 @@ class NetPartsTest {
         assertThrows(IllegalArgumentException.class, () -> new Dropout(1, new SplittableRandom(1)));
         assertThrows(IllegalArgumentException.class, () -> new Dropout(-0.1, new SplittableRandom(1)));
         assertEquals(0, new Dropout(0, new SplittableRandom(1)).p());
+        assertEquals(0.3, new Dropout(0.3, new SplittableRandom(1)).p());
+        assertEquals(1, Net.builder(1, GEMM, 1).affine(2, WeightInit.LECTURE, true).build(LossKind.SOFTMAX, "one input").inputs());
         assertThrows(IllegalArgumentException.class, () -> Net.builder(0, GEMM, 1));
         assertThrows(IllegalStateException.class, () -> Net.builder(3, GEMM, 1).build(LossKind.SOFTMAX, "empty"));
         assertThrows(IllegalArgumentException.class, () -> WeightInit.gaussian(0));
@@ -230,6 +232,14 @@ class NetPartsTest {
         BitSet expected = new BitSet();
         expected.set(1);
         assertEquals(expected, sides);
+        // later rows: bit row * C + class; here rows 1 and 2 have positive margins (classes 0 and 2 of row 1, 0 of row 2)
+        DMatrixRMaj more = new DMatrixRMaj(new double[][] {{0, 0, 5}, {2, 1.5, 2.5}, {0.5, 0, -3}});
+        BitSet moreSides = LossKind.SVM.newLoss().kinkSides(more, new int[] {2, 1, 1});
+        BitSet moreExpected = new BitSet();
+        moreExpected.set(3);
+        moreExpected.set(5);
+        moreExpected.set(6);
+        assertEquals(moreExpected, moreSides);
         DMatrixRMaj ds = new DMatrixRMaj(1, 1);
         // a margin of exactly 0 adds neither loss nor gradient
         assertEquals(2.9 / 2, LossKind.SVM.newLoss().loss(scores, y, ds), 1e-12);

@@ -18,6 +18,8 @@ import org.babysitter.engine.preprocess.Preprocessing;
 import org.babysitter.engine.preprocess.Preprocessor;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Accuracy and loss over whole sets, in chunks (in parallel past one chunk), checked on a net whose predictions are
@@ -101,12 +103,12 @@ class EvaluatorTest {
         assertEquals((double) expectedRight(mixed, 501) / 501, evaluator.accuracy(set, mixed, 501), 1e-15);
     }
 
-    @Test
-    void theLossIsTheMeanOverAllImagesPlusTheL2TermAndLeavesBatchNormAsItWas() {
+    @ParameterizedTest
+    @ValueSource(ints = {2 * Evaluator.CHUNK, 2 * Evaluator.CHUNK + 150})
+    void theLossIsTheMeanOverAllImagesPlusTheL2TermAndLeavesBatchNormAsItWas(int n) {
         // a net with batch norm: training-mode passes move the running averages, the evaluation must put them back
         Net net = Net.builder(Cifar.PIXELS, new EjmlGemm(false), 2).affine(6, WeightInit.gaussian(1e-3), false).batchNorm()
                 .affine(10, WeightInit.gaussian(1e-2), true).build(LossKind.SOFTMAX, "bn");
-        int n = 2 * Evaluator.CHUNK + 150;
         ImageSet set = images(n);
         double[][] before = net.buffers().stream().map(b -> b.values().clone()).toArray(double[][]::new);
         double loss = new Evaluator(net, IDENTITY).loss(set, 0.3);

@@ -257,6 +257,23 @@ class UpdateRuleTest {
     }
 
     @Test
+    void rulesDescribeThemselvesAndCountStepsPerState() {
+        assertEquals("sgd", UpdateRuleKind.SGD.create(0.9).describe());
+        assertEquals("momentum 0.9", UpdateRuleKind.MOMENTUM.create(0.9).describe());
+        assertEquals("nesterov 0.5", UpdateRuleKind.NESTEROV.create(0.5).describe());
+        assertEquals("rmsprop", UpdateRuleKind.RMSPROP.create(0.9).describe());
+        assertEquals("adam", UpdateRuleKind.ADAM.create(0.9).describe());
+        assertEquals("adamw", UpdateRuleKind.ADAMW.create(0.9).describe());
+        Param p = param(new double[] {1, 2}, new double[] {0.5, 0.5});
+        Param.Slots slots = p.newSlots(1);
+        assertEquals(0, slots.steps());
+        p.step(slots, 0.1, 0, true, b -> b.temp().setScaled(-b.lr(), b.dw()), new Param.StepStats());
+        p.step(slots, 0.1, 0, true, b -> b.temp().setScaled(-b.lr(), b.dw()), new Param.StepStats());
+        assertEquals(2, slots.steps());
+        assertEquals(0.9, p.value().get(0), 1e-15);
+    }
+
+    @Test
     void theReferenceIsTheFormulas() {
         // one entry, two steps, by hand: guards the reference itself
         double[] w = {1};
