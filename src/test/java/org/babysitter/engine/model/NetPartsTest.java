@@ -3,7 +3,6 @@ package org.babysitter.engine.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -342,41 +341,5 @@ class NetPartsTest {
         Net other = config.build(GEMM, 2);
         assertThrows(IllegalArgumentException.class, () -> other.restore(saved));
         assertThrows(IllegalArgumentException.class, () -> saved.copyFrom(other));
-    }
-
-    @Test
-    void vecOperationsInDoubleAndFloat() {
-        DoubleVec a = new DoubleVec().view(new double[] {9, 1, 2, 3, 9}, 1, 3);
-        DoubleVec b = new DoubleVec().view(new double[] {4, 5, 6}, 0, 3);
-        assertEquals(3, a.length());
-        assertInstanceOf(DoubleVec.class, a.set(b));
-        assertArrayEquals(new double[] {9, 4, 5, 6, 9}, a.a, 0);
-        a.addSquare(2, b);
-        assertArrayEquals(new double[] {9, 36, 55, 78, 9}, a.a, 0);
-        FloatVec f = new FloatVec().view(new float[] {9, 1, 2, 3, 9}, 1, 3);
-        FloatVec g = new FloatVec().view(new float[] {4, 5, 6}, 0, 3);
-        assertEquals(3, f.length());
-        assertInstanceOf(FloatVec.class, f.set(g));
-        assertArrayEquals(new float[] {9, 4, 5, 6, 9}, f.a, 0);
-        f.addSquare(2, g);
-        assertArrayEquals(new float[] {9, 36, 55, 78, 9}, f.a, 0);
-        // setQuotient: a * x / (sqrt(c * y) + eps)
-        FloatVec q = new FloatVec(3);
-        q.n = 3;
-        q.setQuotient(2, g, new FloatVec().view(new float[] {4, 16, 1}, 0, 3), 4, 1);
-        assertArrayEquals(new float[] {8f / 5, 10f / 9, 12f / 3}, q.a, 1e-6f);
-        // the measured step over an odd length: sums before the step, then the step
-        double[] sums = new double[2];
-        FloatVec w = new FloatVec().view(new float[] {1, 2, 3}, 0, 3);
-        w.addStepMeasured(new FloatVec().view(new float[] {0.5f, -1, 2}, 0, 3), sums);
-        assertArrayEquals(new float[] {1.5f, 1, 5}, w.a, 0);
-        assertEquals(0.25 + 1 + 4, sums[0], 1e-6);
-        assertEquals(1 + 4 + 9, sums[1], 1e-6);
-        double[] dsums = new double[] {1, 1};
-        DoubleVec dw = new DoubleVec().view(new double[] {1, 2, 3}, 0, 3);
-        dw.addStepMeasured(new DoubleVec().view(new double[] {0.5, -1, 2}, 0, 3), dsums);
-        assertArrayEquals(new double[] {1.5, 1, 5}, dw.a, 0);
-        assertEquals(1 + 0.25 + 1 + 4, dsums[0], 1e-15, "added to what the sums held");
-        assertEquals(1 + 1 + 4 + 9, dsums[1], 1e-15);
     }
 }

@@ -22,10 +22,10 @@ class DivergenceTest {
 
     @Test
     void aLossAboveThreeTimesTheFirstIsBlamedOnTheLearningRate() {
-        Divergence d = at(5, 7.5, 2.302585, 7.4, 0.1, 3e-3, 1e-3, null);
+        Divergence d = at(5, 7.5, 2.302585, 7.4, 0.1, 0.03, 1e-3, null);
         assertEquals(RunEvent.Cause.LEARNING_RATE, d.cause());
         assertEquals("loss 7.5 exceeded 3 times the first iteration's 2.303 at iteration 5 (epoch 1, iteration 5 of 490):"
-                + " the learning rate 0.003 is too high; lower lr", d.reason());
+                + " the learning rate 0.03 is too high; lower lr", d.reason());
     }
 
     @Test
