@@ -23,6 +23,10 @@ class SanityChecksTest {
         List<SanityChecks.Result> r = SanityChecks.initialLoss(NetConfig.lecture(), data, new EjmlGemm(true), 0, 1e3);
         assertTrue(r.get(0).pass(), r.get(0).line());
         assertEquals(Math.log(10), r.get(0).value(), 0.01);
+        String difference = String.format(java.util.Locale.ROOT, "difference %.4f", Math.abs(r.get(0).value() - Math.log(10)));
+        assertTrue(r.get(0).line().startsWith("initial loss   PASS  loss "), r.get(0).line());
+        assertTrue(r.get(0).line().contains(difference), r.get(0).line() + " should say " + difference);
+        assertTrue(r.get(1).line().contains(" > "), r.get(1).line());
         assertTrue(r.get(1).pass(), r.get(1).line());
         // 0.5 * 1e3 * (3072*50 + 50*10) * (1e-4)^2 = 0.77 on top of ln(10): the lecture's ~3.07
         assertEquals(3.07, r.get(1).value(), 0.02);
