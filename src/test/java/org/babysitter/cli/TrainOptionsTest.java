@@ -35,7 +35,7 @@ class TrainOptionsTest {
         Run r = run("train", "--help");
         assertEquals(0, r.code(), r.toString());
         String help = r.out().replaceAll("\\s+", " ");
-        for (String expected : new String[] {"--lr=LR Learning rate (default: 1e-4).", "(default: 0.001).", "(default: 0.95).",
+        for (String expected : new String[] {"--lr=LR Learning rate (default: 1e-4).", "(default: 1e-3).", "(default: 0.95).",
                 "--std=S Std of the gaussian init (default: 1e-4).", "(default: 50, the lecture's two-layer net)",
                 "relu, leaky_relu, tanh, sigmoid (default: relu).", "sgd, momentum, nesterov, rmsprop, adam, adamw (default: momentum).",
                 "(default: sampled).", "Epochs (default: 10).", "(default: mean_image, the lecture's)"}) {
@@ -82,7 +82,7 @@ class TrainOptionsTest {
                 "--subset", "200", "--val-size", "100", "--test-size", "10", "--checkpoint", npz.toString());
         assertEquals(0, r.code(), r.toString());
         String net = header(r);
-        assertTrue(net.contains("update: momentum 0 (--preset lecture), lr 0.001, reg 0.5, lr decay 0.95, batch 100"
+        assertTrue(net.contains("update: momentum 0 (--preset lecture), lr 1e-3, reg 0.5, lr decay 0.95, batch 100"
                 + " (batches sampled with replacement), 1 epoch"), net);
         JsonNode train = new ObjectMapper().readTree(tmp.resolve("lecture.json").toFile()).get("train");
         assertEquals("MOMENTUM", train.get("updateRule").asText());
@@ -145,7 +145,7 @@ class TrainOptionsTest {
         Run r = run("train", "--update", "adam", "--lr", "1e-3", "--epochs", "1", "--subset", "100", "--val-size", "100",
                 "--test-size", "10", "--hidden", "8", "--checkpoint", npz.toString());
         assertEquals(0, r.code(), r.toString());
-        assertTrue(header(r).contains("update: adam, lr 0.001"), header(r));
+        assertTrue(header(r).contains("update: adam, lr 1e-3"), header(r));
         JsonNode train = new ObjectMapper().readTree(tmp.resolve("adam.json").toFile()).get("train");
         assertEquals("ADAM", train.get("updateRule").asText());
         assertFalse(train.has("momentum"), "adam ran without momentum: " + train);

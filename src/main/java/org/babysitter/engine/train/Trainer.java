@@ -208,7 +208,7 @@ public final class Trainer {
                 double lr = learningRate;
                 double r = reg;
                 double dataLoss = step.run(inEpoch, lr, r);
-                double l2 = 0.5 * r * step.squares;
+                double l2 = r == 0 ? 0 : 0.5 * r * step.squares; // 0 x inf would be NaN
                 loss = dataLoss + l2;
                 if (it == 0) {
                     firstLoss = loss;

@@ -587,8 +587,6 @@ class TrainerTest {
      * images give a finite data loss (ln 10) while the weights' squares overflow to infinity.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("needs: Trainer.run to take the L2 term as 0 when reg is 0 (l2 = r == 0 ? 0 : 0.5 * r * "
-            + "step.squares): now 0.5 * 0 * inf is NaN and the run 'diverges' at iteration 1 blaming reg 0")
     void regZeroAddsNothingToTheLossEvenForOverflowingWeights() {
         RecordStore store = new RecordStore();
         for (int i = 0; i < 20; i++) {
