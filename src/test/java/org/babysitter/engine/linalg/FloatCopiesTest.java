@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,9 +162,8 @@ class FloatCopiesTest {
 
     @Test
     void withOpenBlasLoadedItRunsOneThreadPerCallAndTheBackendSaysSo() throws Exception {
-        if (!Gemms.available().contains("openblas-f32")) {
-            return; // no native BLAS here: nothing to pin (the pure-Java BLAS is tested above)
-        }
+        // no native BLAS here: nothing to pin (the pure-Java BLAS is tested above)
+        assumeTrue(Gemms.available().contains("openblas-f32"), "no native BLAS loaded here");
         Gemm gemm = Gemms.byName("openblas-f32");
         boolean openBlasMapped = OpenBlasThreads.loadedOpenBlas(Path.of("/proc/self/maps")).isPresent();
         assertEquals(openBlasMapped, OpenBlasThreads.pinned().isPresent(), "pinned iff OpenBLAS is the loaded BLAS");
