@@ -79,8 +79,7 @@ public final class Gemms {
                 var pinned = OpenBlasThreads.pinToOneThread();
                 if (pinned.isPresent()) {
                     int t = threads.getAsInt();
-                    int kSlice = precision == BlasGemm.Precision.FLOAT ? BlasGemm.OPENBLAS_K_SLICE : 0;
-                    yield new BlasGemm(b, precision, key, t, kSlice, key + ": " + pinned.get().config() + " over JNI, "
+                    yield new BlasGemm(b, precision, key, t, key + ": " + pinned.get().config() + " over JNI, "
                             + precisionWord(precision) + " precision, one BLAS thread per call, " + split(t));
                 }
                 yield new BlasGemm(b, precision, key, 1, key + ": " + b.getClass().getSimpleName() + " (the system BLAS over JNI, its own threads), "
@@ -102,17 +101,20 @@ public final class Gemms {
     }
 
     private static String split(int threads) {
-        return "large products split over " + threads + (threads == 1 ? " thread" : " threads");
+        return "large products in parts fixed by their shapes, on up to " + threads + (threads == 1 ? " thread" : " threads");
     }
 
     private static String precisionWord(BlasGemm.Precision p) {
         return p == BlasGemm.Precision.FLOAT ? "single" : "double";
     }
 
-    /** System property: how many threads a large product is split over (default: the number of cores). */
+    /**
+     * System property: how many threads share the parts of a large product (default: the number of cores). The
+     * parts themselves depend on the product's shape only, so this changes the speed, not the results.
+     */
     public static final String THREADS_PROPERTY = "babysitter.gemm.threads";
 
-    /** The split of large products: {@link #THREADS_PROPERTY} if set, else the cores; a clear error if it is not a count. */
+    /** The threads for large products: {@link #THREADS_PROPERTY} if set, else the cores; a clear error if it is not a count. */
     static int threads() {
         String v = System.getProperty(THREADS_PROPERTY);
         if (v == null || v.isBlank()) {
