@@ -16,16 +16,24 @@ import org.ejml.data.DMatrixRMaj;
  * Results agree with double products to about 1e-6 relative, well inside the 1e-5 the seam allows, but too
  * coarse for gradient checks, so {@link #exact()} is false.
  * <p>
- * With {@code threads > 1}, a large product is split into that many blocks of rows of {@code c}, each one BLAS
- * call on its own thread (the BLAS itself then runs one thread per call: see {@link OpenBlasThreads}). The blocks
- * are fixed by the shapes alone, so the same product always gives the same bits.
- * <p>
- * A single-precision product whose inner size is long next to its output ({@code k >= 4 max(m, n)}: the first
- * layer's forward product, 100x3072 by 3072x50) is split along k instead: each thread multiplies its slice of
- * the inner dimension into its own partial output, and the partials are added in block order. Split by rows,
- * every thread would pack the whole of the shared operand (the weights) itself; split along k, each packs half
- * of both. Measured inside training at H=50, batch 100: 1.3 ms for that product against 1.75 ms by rows, and
- * 0.8 ms with each thread's half in slices of {@link #OPENBLAS_K_SLICE}.
+ * <b>Parts.</b> A large product is cut into parts, each computed by its own BLAS calls (the BLAS itself runs one
+ * thread per call: see {@link OpenBlasThreads}), and up to {@code threads} threads share the parts. How a product
+ * is cut depends on its shape and this backend's constants only, never on the thread count, so a product gives
+ * the same bits on 1 thread or 16, and a seeded run the same curves on any number of cores of the same machine.
+ * The cut has to be fixed, not just the order of the sums: a BLAS call's bits depend on its arguments, and
+ * OpenBLAS gives a row of {@code c} different bits depending on the block of rows it is computed in (its
+ * kernels treat edge tiles and small calls differently), as the pure-Java BLAS does for blocks of few rows.
+ * <ul>
+ * <li>By rows ({@link #rowParts}): an even number of blocks of rows of {@code c} of at least {@link #MIN_ROWS}
+ * rows, at most {@link #MAX_PARTS}; each block is one call. Even, so that two threads (the common case) share
+ * them evenly; not more, because every call packs the whole shared operand again.</li>
+ * <li>Along k ({@link #innerSplit}, single precision, when the inner size is long next to the output: the first
+ * layer's forward product, 100x3072 by 3072x50): k is cut into slices of {@code kSlice} and the slices into at most
+ * {@link #MAX_PARTS} parts of consecutive slices; each part multiplies its slices into its own partial output (one
+ * call per slice, accumulated), and the partials are added into {@code c} in part order. Split by rows, every
+ * part would pack the whole of the shared operand (the weights); split along k, each packs its slice of both.</li>
+ * </ul>
+ * Products under {@link #SPLIT_FROM} multiply-adds are one call on the calling thread.
  */
 public final class BlasGemm implements Gemm {
     /** What the products compute in. */
@@ -39,20 +47,20 @@ public final class BlasGemm implements Gemm {
     private final String description;
     private final int threads;
     private final int kSlice;
-    /** Per calling thread: c, then the other slices' partial outputs of a product split along k. */
-    private final ThreadLocal<float[][]> partials = ThreadLocal.withInitial(() -> new float[0][]);
+    /** Per calling thread: the partial outputs of a product split along k (the first is c's, set per product). */
+    private final ThreadLocal<float[][]> partials = ThreadLocal.withInitial(() -> new float[MAX_PARTS][]);
     private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[3][0]);
 
     /**
-     * Products split in at most {@code threads} blocks; a product split along k makes one BLAS call per
-     * {@code kSlice} of each thread's part (0: one call per part). {@code description} says what runs them, for the user.
+     * Products whose parts run on up to {@code threads} threads; a product split along k is cut into slices of
+     * {@code kSlice}. {@code description} says what runs them, for the user.
      */
     public BlasGemm(BLAS blas, Precision precision, String name, int threads, int kSlice, String description) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        if (kSlice < 0) {
-            throw new IllegalArgumentException("kSlice must be >= 0 (0: none), got " + kSlice);
+        if (kSlice < 1) {
+            throw new IllegalArgumentException("kSlice must be >= 1, got " + kSlice);
         }
         this.blas = blas;
         this.precision = precision;
@@ -62,46 +70,58 @@ public final class BlasGemm implements Gemm {
         this.description = description;
     }
 
-    /** Products split in at most {@code threads} blocks, each one BLAS call. */
+    /** Products whose parts run on up to {@code threads} threads, k cut into slices of {@link #K_SLICE}. */
     public BlasGemm(BLAS blas, Precision precision, String name, int threads, String description) {
-        this(blas, precision, name, threads, 0, description);
+        this(blas, precision, name, threads, K_SLICE, description);
     }
 
     /**
-     * The slice of k per call for OpenBLAS's single-precision products split along k: chosen by measurement on
-     * the first layer's forward product (100x3072 by 3072x50, in training): 0.81-0.84 ms in slices of 384 against
-     * 1.32 ms for two whole halves, while slices of 256, 320, 448 and 512 were slower than halves (1.1-2.0 ms).
-     * Large products (H=500) run the same either way. Found by measurement on this OpenBLAS build (0.3.21, Zen);
-     * why 384 and not its neighbours was not established.
+     * The slice of k per call of a single-precision product split along k. Chosen by measurement on OpenBLAS's
+     * first-layer forward product (100x3072 by 3072x50), where neighbouring lengths and whole halves were slower;
+     * why this length and not its neighbours was not established. 3072 is 8 slices of it. The pure-Java BLAS
+     * uses the same slices (not tuned for it).
      */
-    public static final int OPENBLAS_K_SLICE = 384;
+    public static final int K_SLICE = 384;
 
-    /** Unsplit products. */
+    /** Products on the calling thread. */
     public BlasGemm(BLAS blas, Precision precision, String name) {
         this(blas, precision, name, 1, name);
     }
 
-    /** Fewer multiply-adds than this and a product runs on the calling thread: forking would cost more. */
+    /** Fewer multiply-adds than this and a product is one call on the calling thread: forking would cost more. */
     static final long SPLIT_FROM = 1L << 21;
-    /** The smallest block of rows worth a thread. */
-    static final int MIN_ROWS = 16;
+    /** The fewest rows of a part split by rows. */
+    static final int MIN_ROWS = 32;
+    /** The most parts a product is cut into (by rows or along k); more threads than this do not help a product. */
+    static final int MAX_PARTS = 8;
+    /** A single-precision product is split along k when k is at least this many times c's longer side. */
+    static final int INNER_SPLIT_RATIO = 4;
+    /** Entries of c per piece of adding the partials of a product split along k. */
+    private static final int SUM_PIECE = 1 << 14;
 
-    /** How many row blocks a product with c [m x n] and inner size k is split into. */
-    int blocks(int m, int n, int k) {
-        if (threads == 1 || (long) m * n * k < SPLIT_FROM || innerSplit(m, n, k)) {
+    /** How many blocks of rows a product with c [m x n] and inner size k is cut into: a function of the shape alone. */
+    int rowParts(int m, int n, int k) {
+        if ((long) m * n * k < SPLIT_FROM || innerSplit(m, n, k)) {
             return 1;
         }
-        return Math.max(1, Math.min(threads, m / MIN_ROWS));
+        int parts = Math.min(MAX_PARTS, m / MIN_ROWS);
+        return parts < 2 ? 1 : parts & ~1;
     }
 
-    /** True if a product with c [m x n] and inner size k is split along k (single precision only). */
+    /** True if a product with c [m x n] and inner size k is split along k: single precision only, a function of the shape. */
     boolean innerSplit(int m, int n, int k) {
-        return precision == Precision.FLOAT && threads > 1 && (long) m * n * k >= SPLIT_FROM
-                && k >= INNER_SPLIT_RATIO * Math.max(m, n);
+        return precision == Precision.FLOAT && (long) m * n * k >= SPLIT_FROM
+                && k >= INNER_SPLIT_RATIO * Math.max(m, n) && k > kSlice;
     }
 
-    /** A product is split along k when k is at least this many times c's longer side. */
-    static final int INNER_SPLIT_RATIO = 4;
+    /** How many parts a product split along k with inner size k is cut into. */
+    int innerParts(int k) {
+        return Math.min(MAX_PARTS, slices(k));
+    }
+
+    private int slices(int k) {
+        return (k + kSlice - 1) / kSlice;
+    }
 
     @Override
     public String describe() {
@@ -151,8 +171,12 @@ public final class BlasGemm implements Gemm {
             double[] ad = a.data;
             double[] bd = b.data;
             double[] cd = c.data;
-            inBlocks(m, n, k, (r0, r1) -> blas.dgemm(opB, opA, n, r1 - r0, k, alpha, bd, 0, ldb,
-                    ad, transA ? r0 : r0 * lda, lda, beta, cd, r0 * ldc, ldc));
+            int parts = rowParts(m, n, k);
+            Parallel.forEach(parts, threads, p -> {
+                int r0 = rowStart(m, parts, p);
+                int r1 = rowStart(m, parts, p + 1);
+                blas.dgemm(opB, opA, n, r1 - r0, k, alpha, bd, 0, ldb, ad, transA ? r0 : r0 * lda, lda, beta, cd, r0 * ldc, ldc);
+            });
             return;
         }
         float[][] s = scratch.get();
@@ -184,17 +208,41 @@ public final class BlasGemm implements Gemm {
         float[] fB = fb;
         float[] fC = fc;
         if (innerSplit(m, n, k)) {
-            int slice = kSlice > 0 ? kSlice : k;
-            innerBlocks(m * n, k, (float) beta, fC, (k0, k1, out, outBeta) -> {
-                // this thread's part of k, one BLAS call per slice, accumulated
-                for (int q = k0; q < k1; q += slice) {
-                    blas.sgemm(opB, opA, n, m, Math.min(slice, k1 - q), (float) alpha, fB, transB ? q : q * ldb, ldb,
-                            fA, transA ? q * lda : q, lda, q == k0 ? outBeta : 1f, out, 0, ldc);
+            int slices = slices(k);
+            int parts = innerParts(k);
+            int len = m * n;
+            float[][] out = partials(parts, len, fC);
+            float fAlpha = (float) alpha;
+            float fBeta = (float) beta;
+            Parallel.forEach(parts, threads, p -> {
+                // part p: slices [s0, s1) of k into its own partial (part 0 into c, scaled by beta), one call each
+                int s0 = (int) ((long) slices * p / parts);
+                int s1 = (int) ((long) slices * (p + 1) / parts);
+                for (int sl = s0; sl < s1; sl++) {
+                    int q = sl * kSlice;
+                    float sliceBeta = sl > s0 ? 1f : p == 0 ? fBeta : 0f;
+                    blas.sgemm(opB, opA, n, m, Math.min(kSlice, k - q), fAlpha, fB, transB ? q : q * ldb, ldb,
+                            fA, transA ? q * lda : q, lda, sliceBeta, out[p], 0, ldc);
                 }
             });
-            writeBack(fC, keep, cd, 0, m * n);
+            // every entry adds the partials in part order, whichever thread adds which entries
+            Parallel.forEach((len + SUM_PIECE - 1) / SUM_PIECE, threads, piece -> {
+                int from = piece * SUM_PIECE;
+                int to = Math.min(len, from + SUM_PIECE);
+                for (int p = 1; p < parts; p++) {
+                    float[] q = out[p];
+                    for (int i = from; i < to; i++) {
+                        fC[i] += q[i];
+                    }
+                }
+                writeBack(fC, keep, cd, from, to);
+            });
+            out[0] = null;
         } else {
-            inBlocks(m, n, k, (r0, r1) -> {
+            int parts = rowParts(m, n, k);
+            Parallel.forEach(parts, threads, p -> {
+                int r0 = rowStart(m, parts, p);
+                int r1 = rowStart(m, parts, p + 1);
                 blas.sgemm(opB, opA, n, r1 - r0, k, (float) alpha, fB, 0, ldb, fA, transA ? r0 : r0 * lda, lda,
                         (float) beta, fC, r0 * ldc, ldc);
                 // each block writes its own rows back
@@ -225,54 +273,21 @@ public final class BlasGemm implements Gemm {
         }
     }
 
-    /** Rows [r0, r1) of c. */
-    @FunctionalInterface
-    private interface Block {
-        void run(int r0, int r1);
+    /** The first row of block {@code p} of {@code parts} blocks of m rows. */
+    private static int rowStart(int m, int parts, int p) {
+        return (int) ((long) m * p / parts);
     }
 
-    /** Runs rows [0, m) of c as {@link #blocks} blocks, in parallel when there are several. */
-    private void inBlocks(int m, int n, int k, Block block) {
-        int parts = blocks(m, n, k);
-        if (parts == 1) {
-            block.run(0, m);
-            return;
-        }
-        Parallel.forEach(parts, p -> block.run((int) ((long) m * p / parts), (int) ((long) m * (p + 1) / parts)));
-    }
-
-    /** Inner slice [k0, k1) of a product into {@code out} (the size of c), which it scales by {@code beta} first. */
-    @FunctionalInterface
-    private interface InnerBlock {
-        void run(int k0, int k1, float[] out, float beta);
-    }
-
-    /**
-     * Runs the inner dimension [0, k) as {@code threads} slices in parallel, the first into {@code c} (scaled by
-     * {@code beta}), the others into partial outputs of this thread's, then adds those into {@code c} in slice order.
-     */
-    private void innerBlocks(int len, int k, float beta, float[] c, InnerBlock block) {
+    /** This thread's partial outputs for a product split along k into {@code parts}: c's own first, then buffers of {@code len}. */
+    private float[][] partials(int parts, int len, float[] c) {
         float[][] out = partials.get();
-        if (out.length < threads) {
-            out = new float[threads][];
-            partials.set(out);
-        }
         out[0] = c;
-        for (int p = 1; p < threads; p++) {
+        for (int p = 1; p < parts; p++) {
             if (out[p] == null || out[p].length < len) {
                 out[p] = new float[len];
             }
         }
-        float[][] o = out;
-        int parts = threads;
-        Parallel.forEach(parts, p -> block.run((int) ((long) k * p / parts), (int) ((long) k * (p + 1) / parts), o[p], p == 0 ? beta : 0f));
-        for (int p = 1; p < parts; p++) {
-            float[] q = o[p];
-            for (int i = 0; i < len; i++) {
-                c[i] += q[i];
-            }
-        }
-        out[0] = null;
+        return out;
     }
 
     private static void scale(double beta, DMatrixRMaj c) {

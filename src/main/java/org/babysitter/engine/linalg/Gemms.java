@@ -3,6 +3,7 @@ package org.babysitter.engine.linalg;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,6 +49,22 @@ public final class Gemms {
 
     /** A backend by name (see {@link #NAMES}); a clear error if unknown or not available here. */
     public static Gemm byName(String name) {
+        return byName(name, Gemms::threads);
+    }
+
+    /**
+     * A backend by name whose products run on up to {@code threads} threads, whatever {@link #THREADS_PROPERTY}
+     * says (for tests that compare thread counts in one process).
+     */
+    static Gemm byName(String name, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        return byName(name, () -> threads);
+    }
+
+    /** {@code threads} is asked only by the backends that split products. */
+    private static Gemm byName(String name, IntSupplier threads) {
         String key = name.strip().toLowerCase(Locale.ROOT);
         return switch (key) {
             case "ejml" -> new EjmlGemm(false);
@@ -61,9 +78,8 @@ public final class Gemms {
                 BlasGemm.Precision precision = key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE;
                 var pinned = OpenBlasThreads.pinToOneThread();
                 if (pinned.isPresent()) {
-                    int t = threads();
-                    int kSlice = precision == BlasGemm.Precision.FLOAT ? BlasGemm.OPENBLAS_K_SLICE : 0;
-                    yield new BlasGemm(b, precision, key, t, kSlice, key + ": " + pinned.get().config() + " over JNI, "
+                    int t = threads.getAsInt();
+                    yield new BlasGemm(b, precision, key, t, key + ": " + pinned.get().config() + " over JNI, "
                             + precisionWord(precision) + " precision, one BLAS thread per call, " + split(t));
                 }
                 yield new BlasGemm(b, precision, key, 1, key + ": " + b.getClass().getSimpleName() + " (the system BLAS over JNI, its own threads), "
@@ -75,7 +91,7 @@ public final class Gemms {
                     throw new IllegalArgumentException("netlib's Java BLAS did not load; available: " + available());
                 }
                 BlasGemm.Precision precision = key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE;
-                int t = threads();
+                int t = threads.getAsInt();
                 String label = key + " (" + b.getClass().getSimpleName() + ")";
                 yield new BlasGemm(b, precision, label, t, label + ": netlib's pure-Java BLAS, " + precisionWord(precision)
                         + " precision, " + split(t));
@@ -85,17 +101,20 @@ public final class Gemms {
     }
 
     private static String split(int threads) {
-        return "large products split over " + threads + (threads == 1 ? " thread" : " threads");
+        return "large products in parts fixed by their shapes, on up to " + threads + (threads == 1 ? " thread" : " threads");
     }
 
     private static String precisionWord(BlasGemm.Precision p) {
         return p == BlasGemm.Precision.FLOAT ? "single" : "double";
     }
 
-    /** System property: how many threads a large product is split over (default: the number of cores). */
+    /**
+     * System property: how many threads share the parts of a large product (default: the number of cores). The
+     * parts themselves depend on the product's shape only, so this changes the speed, not the results.
+     */
     public static final String THREADS_PROPERTY = "babysitter.gemm.threads";
 
-    /** The split of large products: {@link #THREADS_PROPERTY} if set, else the cores; a clear error if it is not a count. */
+    /** The threads for large products: {@link #THREADS_PROPERTY} if set, else the cores; a clear error if it is not a count. */
     static int threads() {
         String v = System.getProperty(THREADS_PROPERTY);
         if (v == null || v.isBlank()) {

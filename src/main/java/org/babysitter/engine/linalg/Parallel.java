@@ -21,4 +21,23 @@ public final class Parallel {
             IntStream.range(0, parts).parallel().forEach(piece);
         }
     }
+
+    /**
+     * Runs {@code piece.accept(p)} for p in [0, parts) on at most {@code threads} threads at once, each taking a
+     * run of consecutive pieces; on the calling thread alone, in order, when {@code threads} is 1.
+     */
+    public static void forEach(int parts, int threads, IntConsumer piece) {
+        int workers = Math.min(parts, threads);
+        if (workers <= 1) {
+            for (int p = 0; p < parts; p++) {
+                piece.accept(p);
+            }
+            return;
+        }
+        forEach(workers, w -> {
+            for (int p = (int) ((long) parts * w / workers), end = (int) ((long) parts * (w + 1) / workers); p < end; p++) {
+                piece.accept(p);
+            }
+        });
+    }
 }

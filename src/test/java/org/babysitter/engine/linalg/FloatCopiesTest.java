@@ -1,10 +1,12 @@
 package org.babysitter.engine.linalg;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Matrices whose values live in their float copy only (input batches, weight gradients under a float backend) give
- * every backend the right values, products split into row blocks or along k agree with unsplit ones, and OpenBLAS is found.
+ * every backend the right values, products split into row blocks or along k agree with EJML's, and OpenBLAS is found.
  */
 class FloatCopiesTest {
     @TempDir
@@ -104,30 +106,40 @@ class FloatCopiesTest {
     @Test
     void productsSplitIntoRowBlocksAgreeWithUnsplitOnes() {
         BlasGemm whole = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.DOUBLE, "whole");
-        BlasGemm split = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.DOUBLE, "split", 3, "split over 3");
-        BlasGemm splitFloat = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "split-f32", 3, "split over 3");
-        // split along k = 700 in three parts (233, 233, 234), each in slices of 100 and a remainder
+        BlasGemm split = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.DOUBLE, "split", 3, "on up to 3");
+        BlasGemm splitFloat = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "split-f32", 3, "on up to 3");
+        // split along k = 700 in 7 slices of 100, one part each
         BlasGemm sliced = new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "sliced-f32", 3, 100, "k in 100s");
-        assertEquals(3, split.blocks(100, 50, 3072));
-        assertEquals(1, whole.blocks(100, 50, 3072));
-        assertEquals(1, split.blocks(10, 10, 10), "small products stay whole");
-        assertEquals(2, split.blocks(40, 50, 3072), "blocks of at least 16 rows");
+        // the parts depend on the shape, not on the threads that run them
+        assertEquals(2, split.rowParts(100, 50, 3072));
+        assertEquals(2, whole.rowParts(100, 50, 3072));
+        assertEquals(1, split.rowParts(10, 10, 10), "small products stay whole");
+        assertEquals(1, split.rowParts(40, 50, 3072), "blocks of at least 32 rows");
+        assertEquals(6, split.rowParts(200, 50, 500), "an even number of blocks");
+        assertEquals(8, split.rowParts(3072, 50, 100), "at most 8");
         // single precision splits a long inner dimension instead (the cases below: k = 700 >= 4 * 101)
         assertTrue(splitFloat.innerSplit(101, 60, 700));
-        assertEquals(1, splitFloat.blocks(101, 60, 700));
+        assertEquals(2, splitFloat.innerParts(700), "slices of 384: 384 + 316");
+        assertEquals(7, sliced.innerParts(700));
+        assertEquals(8, sliced.innerParts(3072), "at most 8 parts of consecutive slices");
+        assertEquals(8, splitFloat.innerParts(3072));
+        assertEquals(1, splitFloat.rowParts(101, 60, 700));
         assertFalse(split.innerSplit(101, 60, 700), "double precision splits rows");
         assertFalse(splitFloat.innerSplit(3072, 50, 100), "a weight gradient's product splits rows");
-        assertEquals(3, splitFloat.blocks(3072, 50, 100));
+        assertEquals(8, splitFloat.rowParts(3072, 50, 100));
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 DMatrixRMaj a = ta ? random(700, 101) : random(101, 700);
                 DMatrixRMaj b = tb ? random(60, 700) : random(700, 60);
                 DMatrixRMaj c0 = random(101, 60);
                 DMatrixRMaj expected = c0.copy();
-                whole.gemm(ta, tb, 0.7, a, b, 0.3, expected);
+                new EjmlGemm(false).gemm(ta, tb, 0.7, a, b, 0.3, expected);
+                DMatrixRMaj onOne = c0.copy();
+                whole.gemm(ta, tb, 0.7, a, b, 0.3, onOne);
                 DMatrixRMaj actual = c0.copy();
                 split.gemm(ta, tb, 0.7, a, b, 0.3, actual);
                 assertTrue(relativeError(actual, expected) < 1e-13, "ta=" + ta + " tb=" + tb);
+                assertArrayEquals(onOne.data, actual.data, "the same parts on 1 thread and on 3");
                 DMatrixRMaj single = c0.copy();
                 splitFloat.gemm(ta, tb, 0.7, a, b, 0.3, single);
                 assertTrue(relativeError(single, expected) < 1e-5, "f32 ta=" + ta + " tb=" + tb);
@@ -140,7 +152,7 @@ class FloatCopiesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "none", 0, "no threads"));
         assertThrows(IllegalArgumentException.class,
-                () -> new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "bad", 2, -1, "negative slice"));
+                () -> new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "bad", 2, 0, "no slice"));
     }
 
     @Test
@@ -161,9 +173,8 @@ class FloatCopiesTest {
 
     @Test
     void withOpenBlasLoadedItRunsOneThreadPerCallAndTheBackendSaysSo() throws Exception {
-        if (!Gemms.available().contains("openblas-f32")) {
-            return; // no native BLAS here: nothing to pin (the pure-Java BLAS is tested above)
-        }
+        // no native BLAS here: nothing to pin (the pure-Java BLAS is tested above)
+        assumeTrue(Gemms.available().contains("openblas-f32"), "no native BLAS loaded here");
         Gemm gemm = Gemms.byName("openblas-f32");
         boolean openBlasMapped = OpenBlasThreads.loadedOpenBlas(Path.of("/proc/self/maps")).isPresent();
         assertEquals(openBlasMapped, OpenBlasThreads.pinned().isPresent(), "pinned iff OpenBLAS is the loaded BLAS");

@@ -80,7 +80,7 @@ class GemmBackendsTest {
             System.setProperty(Gemms.THREADS_PROPERTY, "0");
             assertThrows(IllegalArgumentException.class, () -> Gemms.byName("java-blas-f32"));
             System.setProperty(Gemms.THREADS_PROPERTY, "3");
-            assertTrue(Gemms.byName("java-blas-f32").describe().contains("split over 3 threads"));
+            assertTrue(Gemms.byName("java-blas-f32").describe().contains("on up to 3 threads"));
         } finally {
             if (before == null) {
                 System.clearProperty(Gemms.THREADS_PROPERTY);
