@@ -168,7 +168,7 @@ class ThreadCountTest {
         // the lecture's net (its first layer's forward product is split along k in single precision) and a deeper one
         // whose hidden layers' products are split by rows; one epoch of 10 iterations, batches of 100
         for (NetConfig net : List.of(NetConfig.lecture(), NetConfig.lecture().withHidden(List.of(500, 100)))) {
-            TrainConfig config = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-3, 0.9, 0.95, 1e-3, 100, 1, false, 11, 200);
+            TrainConfig config = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-3, 0.9, 0.95, 1e-3, 100, 1, org.babysitter.engine.train.Batching.SHUFFLED, 11, 200);
             Numbers first = null;
             double[][] firstParams = null;
             for (int t : THREADS) {
