@@ -13,8 +13,8 @@ import org.ejml.data.DMatrixRMaj;
  * <ul>
  * <li>the GEMM seam: a layer hands {@link #forProduct()} and {@link #gradForProduct()} to a
  * {@link org.babysitter.engine.linalg.Gemm} and reads nothing from them itself;</li>
- * <li>an update rule steps the values through {@link #step}, block by block in double precision, with the rule's
- * per-entry state ({@link Slots}) kept by this class.</li>
+ * <li>an update rule steps the values through {@link #step} with its {@link StepFormula}, in single precision, with
+ * the rule's per-entry state ({@link Slots}) kept by this class.</li>
  * </ul>
  * Behind those seams, a weight multiplied in single precision ({@link #inFloat()}: created so when the backend
  * {@link org.babysitter.engine.linalg.Gemm#readsFloatCopies() reads float copies}) keeps its values, its gradient
@@ -28,17 +28,12 @@ public final class Param {
     static final int SLICE = 1 << 15;
     /** Params smaller than this are stepped on the calling thread: forking costs more than it saves. */
     static final int PARALLEL_FROM = 2 * SLICE;
-    /** Entries per block: a rule's formula runs over one block of doubles at a time (they stay in L1). */
-    public static final int BLOCK = 512;
-
-    private static final ThreadLocal<Block[]> BLOCKS = ThreadLocal.withInitial(() -> new Block[] {new Block(false), new Block(true)});
 
     private final String name;
     private final DMatrixRMaj value;
     private final DMatrixRMaj grad;
     private final boolean regularized;
     private final boolean inFloat;
-    private double[] sums = new double[2];
 
     /** A param in double precision over {@code value} (kept, not copied). */
     public Param(String name, DMatrixRMaj value, boolean regularized) {
@@ -118,17 +113,20 @@ public final class Param {
 
     // ------------------------------------------------------------------ the update rules' seam
 
+    private static final float[] NONE = new float[0];
+
     /** Per-entry state an update rule keeps for one param (velocities, squared-gradient caches), and its step count. */
     public static final class Slots {
-        private final int count;
-        private final double[][] doubles;
-        private final float[][] floats;
+        private final float[] a;
+        private final float[] b;
         private long steps;
 
-        private Slots(int count, int size, boolean inFloat) {
-            this.count = count;
-            this.doubles = inFloat ? null : new double[count][size];
-            this.floats = inFloat ? new float[count][size] : null;
+        private Slots(int count, int size) {
+            if (count > 2) {
+                throw new IllegalArgumentException("a rule keeps at most 2 numbers per entry, not " + count);
+            }
+            this.a = count > 0 ? new float[size] : NONE;
+            this.b = count > 1 ? new float[size] : NONE;
         }
 
         /** Steps taken with this state. */
@@ -137,102 +135,9 @@ public final class Param {
         }
     }
 
-    /** {@code count} zeroed per-entry state arrays for a rule, in this param's precision. */
+    /** {@code count} (0 to 2) zeroed per-entry state arrays for a rule. */
     public Slots newSlots(int count) {
-        return new Slots(count, size(), inFloat);
-    }
-
-    /**
-     * One block of a step, for a rule's formula: the values {@code w} (read only), the gradient {@code dw} (with the
-     * L2 term already added unless the rule decays weights itself), the rule's per-entry state {@code slot(j)} and a
-     * scratch block {@code temp()}. The formula returns the update, a state slot or the scratch block, and
-     * {@code w += update} follows. All views in the param's precision (see {@link Vec}), over the same entries.
-     */
-    public static final class Block {
-        private final boolean inFloat;
-        private final Vec w;
-        private final Vec dw;
-        private final Vec temp;
-        private Vec[] slots = new Vec[0];
-        private double lr;
-        private double decay;
-        private long t;
-
-        private Block(boolean inFloat) {
-            this.inFloat = inFloat;
-            this.w = vec();
-            this.dw = vec();
-            this.temp = vec();
-        }
-
-        private Vec vec() {
-            return inFloat ? new FloatVec() : new DoubleVec();
-        }
-
-        /** Room for {@code count} state slots, every block of length {@code n}. */
-        private void prepare(int count, int n) {
-            if (slots.length != count) {
-                slots = new Vec[count];
-                for (int j = 0; j < count; j++) {
-                    slots[j] = vec();
-                }
-            }
-            length(w, n);
-            length(dw, n);
-            length(temp, n);
-            for (Vec v : slots) {
-                length(v, n);
-            }
-        }
-
-        private static void length(Vec v, int n) {
-            if (v instanceof FloatVec f) {
-                f.n = n;
-            } else {
-                ((DoubleVec) v).n = n;
-            }
-        }
-
-        /** The values before this step; the formula only reads them (AdamW's decay). */
-        public Vec w() {
-            return w;
-        }
-
-        /** The gradient to follow. */
-        public Vec dw() {
-            return dw;
-        }
-
-        /** The rule's per-entry state number {@code j}, updated in place. */
-        public Vec slot(int j) {
-            return slots[j];
-        }
-
-        /** A scratch block the formula may fill and return as the update. */
-        public Vec temp() {
-            return temp;
-        }
-
-        /** The learning rate. */
-        public double lr() {
-            return lr;
-        }
-
-        /** The L2 strength that applies to this param (0 for biases): in {@code dw} already, or for the rule to apply. */
-        public double decay() {
-            return decay;
-        }
-
-        /** Steps taken with this state, this one included (1 on the first): Adam's bias correction. */
-        public long t() {
-            return t;
-        }
-    }
-
-    /** A rule's formula over one block: returns the update to add to the values. */
-    @FunctionalInterface
-    public interface Formula {
-        Vec update(Block b);
+        return new Slots(count, size());
     }
 
     /** What a step measured: sums of squares of the update and of the values before it. */
@@ -248,46 +153,100 @@ public final class Param {
         }
     }
 
+    /** Float copies of a param kept in double (values, gradient, updates), made on its first step. */
+    private float[][] doubleStep;
+    private double[] sums = new double[2];
+
     /**
-     * One update of the values: block by block, {@code formula} computes the update from a {@link Block} over the
-     * values, gradient and {@code slots} in this param's precision, and {@code w += update}. {@code decay} (the L2
-     * strength, 0 for a param that is not regularized) is added to the gradient as {@code decay * w} unless
-     * {@code decayInGradient} is false (a rule with decoupled weight decay applies it itself). Large params are
-     * stepped in fixed slices in parallel; the sums of squares are added per slice and then in slice order, so the
-     * result does not depend on which thread ran which slice: the same run, bit for bit.
+     * One update of the values by a rule's {@code formula}, entry by entry, in single precision: the formula gets each
+     * value, its gradient plus {@code decay * w} ({@code decayInGradient}; a rule with decoupled weight decay gets
+     * {@code decay} in {@link StepFormula#begin} and applies it itself), the learning rate and its state, and returns the
+     * update. Measures sum(update^2) and sum(w^2) before the update into {@code stats}.
+     * <p>
+     * A param kept in float is stepped where it is stored, in one pass ({@link StepLoop}). A param kept in double
+     * (biases, batch norm's scale and shift, every weight under a double-precision backend) is read into float copies,
+     * its updates computed in float and added to its double values, the sums taken in double: the weights keep their
+     * precision, and an update needs no more digits than a float has. Large params are stepped in fixed slices in
+     * parallel; the sums are added per slice and then in slice order, so the result does not depend on which thread ran
+     * which slice: the same run, bit for bit.
      */
-    public void step(Slots slots, double lr, double decay, boolean decayInGradient, Formula formula, StepStats stats) {
+    public void step(Slots slots, double lr, double decay, boolean decayInGradient, StepFormula formula, StepStats stats) {
         int n = size();
         slots.steps++;
-        float[] gf = null;
+        formula.begin(slots.steps, (float) decay);
+        StepLoop loop = StepLoop.forRule(formula);
+        float[] w;
+        float[] g;
+        float[] out = null;
         if (inFloat) {
             MirroredMatrix v = (MirroredMatrix) value;
+            w = v.mirror();
             if (!v.mirrorValid()) { // data was written since the last step (a restore): take it
-                MirroredMatrix.toFloat(v.data, v.mirror(), n);
+                MirroredMatrix.toFloat(v.data, w, n);
                 v.markMirrorValid();
             }
-            MirroredMatrix g = (MirroredMatrix) grad;
-            gf = g.mirrorValid() ? g.mirror() : null; // the product's float gradient, unless a reader wrote data since
+            MirroredMatrix gm = (MirroredMatrix) grad;
+            if (gm.mirrorValid()) {
+                g = gm.mirror(); // the product's float gradient
+            } else { // a reader wrote data since
+                g = gm.mirror();
+                MirroredMatrix.toFloat(gm.data, g, n);
+            }
+        } else {
+            if (doubleStep == null) {
+                doubleStep = new float[3][n];
+            }
+            w = doubleStep[0];
+            g = doubleStep[1];
+            out = doubleStep[2];
+            MirroredMatrix.toFloat(value.data, w, n);
+            double[] vd = value.data;
+            double[] gd = grad.data;
+            double l2d = decayInGradient ? decay : 0;
+            for (int i = 0; i < n; i++) { // the L2 term's gradient added in double: no float cancellation
+                g[i] = (float) (l2d == 0 ? gd[i] : gd[i] + l2d * vd[i]);
+            }
         }
-        float[] gF = gf;
+        float flr = (float) lr;
+        float l2 = decayInGradient && inFloat ? (float) decay : 0;
         int slices = Math.max(1, (n + SLICE - 1) / SLICE);
         if (sums.length < 2 * slices) {
             sums = new double[2 * slices];
         }
-        double[] out = sums;
-        double l2 = decayInGradient ? decay : 0;
+        double[] part = sums;
+        java.util.Arrays.fill(part, 0, 2 * slices, 0);
+        float[] wf = w;
+        float[] gf = g;
+        float[] o = out;
+        java.util.function.IntConsumer slice = k -> {
+            int from = k * SLICE;
+            int to = Math.min(n, from + SLICE);
+            loop.run(formula, wf, gf, slots.a, slots.b, from, to, flr, l2, o, part, 2 * k);
+            if (o != null) { // kept in double: the updates added in double, the sums taken from the double values
+                double su = 0;
+                double sw = 0;
+                double[] v = value.data;
+                for (int i = from; i < to; i++) {
+                    sw += v[i] * v[i];
+                    su += (double) o[i] * o[i];
+                    v[i] += o[i];
+                }
+                part[2 * k] = su;
+                part[2 * k + 1] = sw;
+            }
+        };
         if (n < PARALLEL_FROM) {
             for (int k = 0; k < slices; k++) {
-                slice(k, n, slots, lr, decay, l2, formula, gF, out);
+                slice.accept(k);
             }
         } else {
-            Parallel.forEach(slices, k -> slice(k, n, slots, lr, decay, l2, formula, gF, out));
+            Parallel.forEach(slices, slice);
         }
         double su = 0;
         double sw = 0;
         for (int k = 0; k < slices; k++) {
-            su += out[2 * k];
-            sw += out[2 * k + 1];
+            su += part[2 * k];
+            sw += part[2 * k + 1];
         }
         stats.updateSquares = su;
         stats.valueSquares = sw;
@@ -296,67 +255,6 @@ public final class Param {
         } else {
             MirroredMatrix.invalidate(value);
         }
-    }
-
-    /**
-     * Slice {@code k}, block by block: values, gradient and the rule's state are copied into the thread's block, the L2
-     * term's gradient added, the formula run, {@code sum(w^2)} and {@code sum(update^2)} measured, the update added, and
-     * values and state copied back. Every part is a plain loop over at most {@value #BLOCK} entries in the param's
-     * precision, which the JIT vectorizes.
-     */
-    private void slice(int k, int n, Slots s, double lr, double decay, double l2, Formula formula, float[] gf,
-                       double[] out) {
-        Block b = BLOCKS.get()[inFloat ? 1 : 0];
-        b.lr = lr;
-        b.decay = decay;
-        b.t = s.steps;
-        double su = 0;
-        double sw = 0;
-        float[] vf = inFloat ? ((MirroredMatrix) value).mirror() : null;
-        for (int from = k * SLICE, end = Math.min(n, (k + 1) * SLICE); from < end; from += BLOCK) {
-            int len = Math.min(BLOCK, end - from);
-            b.prepare(s.count, len);
-            if (inFloat) {
-                System.arraycopy(vf, from, ((FloatVec) b.w).a, 0, len);
-                if (gf != null) {
-                    System.arraycopy(gf, from, ((FloatVec) b.dw).a, 0, len);
-                } else {
-                    MirroredMatrix.toFloat(grad.data, from, ((FloatVec) b.dw).a, len);
-                }
-                for (int j = 0; j < s.count; j++) {
-                    System.arraycopy(s.floats[j], from, ((FloatVec) b.slots[j]).a, 0, len);
-                }
-            } else {
-                System.arraycopy(value.data, from, ((DoubleVec) b.w).a, 0, len);
-                System.arraycopy(grad.data, from, ((DoubleVec) b.dw).a, 0, len);
-                for (int j = 0; j < s.count; j++) {
-                    System.arraycopy(s.doubles[j], from, ((DoubleVec) b.slots[j]).a, 0, len);
-                }
-            }
-            if (l2 != 0) {
-                b.dw.add(l2, b.w);
-            }
-            Vec update = formula.update(b);
-            if (inFloat) {
-                sw += ((FloatVec) b.w).sumOfSquares();
-                su += ((FloatVec) update).sumOfSquares();
-                b.w.add(1, update);
-                System.arraycopy(((FloatVec) b.w).a, 0, vf, from, len);
-                for (int j = 0; j < s.count; j++) {
-                    System.arraycopy(((FloatVec) b.slots[j]).a, 0, s.floats[j], from, len);
-                }
-            } else {
-                sw += ((DoubleVec) b.w).sumOfSquares();
-                su += ((DoubleVec) update).sumOfSquares();
-                b.w.add(1, update);
-                System.arraycopy(((DoubleVec) b.w).a, 0, value.data, from, len);
-                for (int j = 0; j < s.count; j++) {
-                    System.arraycopy(((DoubleVec) b.slots[j]).a, 0, s.doubles[j], from, len);
-                }
-            }
-        }
-        out[2 * k] = su;
-        out[2 * k + 1] = sw;
     }
 
     @Override

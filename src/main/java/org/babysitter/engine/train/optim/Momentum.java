@@ -1,17 +1,16 @@
 package org.babysitter.engine.train.optim;
 
-import org.babysitter.engine.model.Param;
-import org.babysitter.engine.model.Vec;
-
 /**
  * SGD with momentum: {@code v = mu * v - lr * dw; w += v}. With mu = 0.9 the effective step is about
  * lr / (1 - mu) = 10 lr: learning rates do not carry over from plain SGD.
  */
 public final class Momentum extends UpdateRule {
     private final double mu;
+    private final float muf;
 
     public Momentum(double mu) {
         this.mu = mu;
+        this.muf = (float) mu;
     }
 
     @Override
@@ -20,9 +19,9 @@ public final class Momentum extends UpdateRule {
     }
 
     @Override
-    protected Vec update(Param.Block b) {
-        Vec v = b.slot(0);
-        return v.scale(mu).add(-b.lr(), b.dw()); // v = mu * v - lr * dw; w += v
+    public float update(float w, float dw, float lr, float[] v, float[] unused, int i) {
+        v[i] = muf * v[i] - lr * dw;
+        return v[i];
     }
 
     @Override

@@ -1,14 +1,13 @@
 package org.babysitter.engine.train.optim;
 
-import org.babysitter.engine.model.Param;
-import org.babysitter.engine.model.Vec;
-
 /** Nesterov momentum (cs231n form): {@code v_prev = v; v = mu * v - lr * dw; w += -mu * v_prev + (1 + mu) * v}. */
 public final class Nesterov extends UpdateRule {
     private final double mu;
+    private final float muf;
 
     public Nesterov(double mu) {
         this.mu = mu;
+        this.muf = (float) mu;
     }
 
     @Override
@@ -17,11 +16,10 @@ public final class Nesterov extends UpdateRule {
     }
 
     @Override
-    protected Vec update(Param.Block b) {
-        Vec v = b.slot(0);
-        Vec step = b.temp().setScaled(-mu, v); // -mu * v_prev
-        v.scale(mu).add(-b.lr(), b.dw());       // v = mu * v - lr * dw
-        return step.add(1 + mu, v);             // w += -mu * v_prev + (1 + mu) * v
+    public float update(float w, float dw, float lr, float[] v, float[] unused, int i) {
+        float vPrev = v[i];
+        v[i] = muf * v[i] - lr * dw;
+        return -muf * vPrev + (1 + muf) * v[i];
     }
 
     @Override

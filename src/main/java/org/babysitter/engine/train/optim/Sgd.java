@@ -1,8 +1,5 @@
 package org.babysitter.engine.train.optim;
 
-import org.babysitter.engine.model.Param;
-import org.babysitter.engine.model.Vec;
-
 /** Vanilla SGD: {@code w += -lr * dw}. Stateless. */
 public final class Sgd extends UpdateRule {
     @Override
@@ -11,8 +8,8 @@ public final class Sgd extends UpdateRule {
     }
 
     @Override
-    protected Vec update(Param.Block b) {
-        return b.temp().setScaled(-b.lr(), b.dw()); // -lr * dw
+    public float update(float w, float dw, float lr, float[] a, float[] b, int i) {
+        return -lr * dw;
     }
 
     @Override

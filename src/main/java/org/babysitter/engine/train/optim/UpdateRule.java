@@ -4,39 +4,35 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 import org.babysitter.engine.model.Param;
-import org.babysitter.engine.model.Vec;
+import org.babysitter.engine.model.StepFormula;
 
 /**
- * A parameter update rule, written once as the lecture writes it: {@link #update} gets a block of the weights
- * {@code w}, their gradient {@code dw} and the rule's per-entry state {@code slot[..]} as doubles, and updates
- * {@code w} and the state in place ({@code v = mu * v - lr * dw; w += v}).
+ * A parameter update rule, its formula written once, for one entry, as the lecture writes it: {@link #update} gets an
+ * entry of the weights {@code w}, its gradient {@code dw}, the learning rate and the rule's per-entry state
+ * {@code a[i]}, {@code b[i]}, updates the state and returns the update ({@code v = mu * v - lr * dw} returns v;
+ * {@code w += v} follows). It computes in single precision: constants are floats.
  * <p>
  * Everything else is done once for every rule, here and in {@link Param#step}:
  * <ul>
  * <li>the gradient followed is the param's gradient plus, for a regularized param (a weight matrix),
  * {@code reg * w}, the gradient of the L2 term {@code 0.5 * reg * sum(W^2)} (a rule with decoupled weight decay
- * gets it in {@code b.decay} instead and applies it itself);</li>
+ * gets {@code reg} in {@link #begin} instead and applies it itself);</li>
  * <li>the learning rate is an argument, not state, so it can change between any two steps;</li>
  * <li>the sums of squares of the update and of the weights before it are measured: their square roots' ratio is
  * the lecture's norm(update)/norm(W) (about 1e-3 when the learning rate is right), and the latter also gives the L2
  * term of the step's loss without another pass;</li>
- * <li>the state (velocities, squared-gradient caches, step counts) is kept per param, created on first use, in the
- * param's precision: float for a weight kept in float for a single-precision backend, double otherwise; the
- * {@link Vec} operations a formula is written in run in that precision (see {@link Param}).</li>
+ * <li>the state (up to two numbers per entry, and a step count) is kept per param, created on first use; the loop
+ * over the entries is the param's, with the formula inlined into it (see {@code StepLoop}).</li>
  * </ul>
  * A rule instance belongs to one run. A new rule is one class (and its name in {@link UpdateRuleKind}).
  */
-public abstract class UpdateRule {
+public abstract class UpdateRule implements StepFormula {
     private final Map<Param, Param.Slots> state = new IdentityHashMap<>();
-    private final Param.Formula formula = this::update;
 
-    /** Per-entry state arrays this rule keeps for every param (velocity: 1, Adam's moments: 2). */
+    /** Numbers this rule keeps per entry (velocity: 1, Adam's moments: 2), at most 2. */
     protected abstract int slots();
 
-    /** The formula over one block: updates the rule's state and returns the update to add to {@code w}. */
-    protected abstract Vec update(Param.Block b);
-
-    /** True if the rule applies {@code b.decay} to the weights itself instead of receiving it in the gradient. */
+    /** True if the rule applies the L2 strength to the weights itself instead of receiving it in the gradient. */
     protected boolean decoupledWeightDecay() {
         return false;
     }
@@ -47,7 +43,7 @@ public abstract class UpdateRule {
     /** Applies one update to {@code p} (see the class comment); {@code stats} receives the sums of squares. */
     public final void apply(Param p, double learningRate, double reg, Param.StepStats stats) {
         Param.Slots s = state.computeIfAbsent(p, q -> q.newSlots(slots()));
-        p.step(s, learningRate, p.regularized() ? reg : 0, !decoupledWeightDecay(), formula, stats);
+        p.step(s, learningRate, p.regularized() ? reg : 0, !decoupledWeightDecay(), this, stats);
     }
 
     /** One update following the gradient as it is, no L2; returns norm(update) / norm(p before). */

@@ -63,10 +63,10 @@ class UpdateRuleTest {
     void sgdStepsAgainstTheGradientAndReportsTheRatio() {
         Param p = param(new double[] {3, 4}, new double[] {1, -2});
         double ratio = new Sgd().apply(p, 0.1);
-        assertEquals(2.9, p.value().get(0), 1e-15);
-        assertEquals(4.2, p.value().get(1), 1e-15);
+        assertEquals(2.9, p.value().get(0), 1e-7);
+        assertEquals(4.2, p.value().get(1), 1e-7);
         // norm(-lr dW) / norm(W) = 0.1 * sqrt(5) / 5
-        assertEquals(0.1 * Math.sqrt(5) / 5, ratio, 1e-15);
+        assertEquals(0.1 * Math.sqrt(5) / 5, ratio, 1e-7);
     }
 
     @Test
@@ -74,9 +74,9 @@ class UpdateRuleTest {
         Param p = param(new double[] {1}, new double[] {2});
         Momentum m = new Momentum(0.9);
         m.apply(p, 0.1); // v = -0.2, w = 0.8
-        assertEquals(0.8, p.value().get(0), 1e-15);
+        assertEquals(0.8, p.value().get(0), 1e-7);
         m.apply(p, 0.1); // v = 0.9 * -0.2 - 0.2 = -0.38, w = 0.42
-        assertEquals(0.42, p.value().get(0), 1e-12);
+        assertEquals(0.42, p.value().get(0), 1e-7);
     }
 
     @Test
@@ -89,8 +89,8 @@ class UpdateRuleTest {
             m.apply(a, 0.05);
             s.apply(b, 0.05);
         }
-        assertEquals(b.value().get(0), a.value().get(0), 1e-15);
-        assertEquals(b.value().get(1), a.value().get(1), 1e-15);
+        assertEquals(b.value().get(0), a.value().get(0), 1e-7);
+        assertEquals(b.value().get(1), a.value().get(1), 1e-7);
     }
 
     @Test
@@ -98,9 +98,9 @@ class UpdateRuleTest {
         Param p = param(new double[] {1}, new double[] {2});
         Nesterov n = new Nesterov(0.9);
         n.apply(p, 0.1); // v' = -0.2; w += -0.9*0 + 1.9*-0.2 = -0.38
-        assertEquals(0.62, p.value().get(0), 1e-12);
+        assertEquals(0.62, p.value().get(0), 1e-7);
         n.apply(p, 0.1); // v'' = 0.9*-0.2 - 0.2 = -0.38; w += 0.18 + 1.9*-0.38 = -0.542
-        assertEquals(0.62 - 0.542, p.value().get(0), 1e-12);
+        assertEquals(0.62 - 0.542, p.value().get(0), 1e-7);
     }
 
     @Test
@@ -108,7 +108,7 @@ class UpdateRuleTest {
         Param p = param(new double[] {1}, new double[] {2});
         new RmsProp().apply(p, 0.01);
         double cache = 0.01 * 4;
-        assertEquals(1 - 0.01 * 2 / (Math.sqrt(cache) + 1e-8), p.value().get(0), 1e-12);
+        assertEquals(1 - 0.01 * 2 / (Math.sqrt(cache) + 1e-8), p.value().get(0), 1e-7);
     }
 
     @Test
@@ -131,7 +131,7 @@ class UpdateRuleTest {
         m.apply(p, 0.1);
         m.apply(p, 0.1);
         m.apply(q, 0.1); // q's first step: no velocity from p
-        assertEquals(0.9, q.value().get(0), 1e-15);
+        assertEquals(0.9, q.value().get(0), 1e-7);
     }
 
     /**
@@ -143,7 +143,7 @@ class UpdateRuleTest {
     @Test
     void everyRuleMatchesTheReferenceWithRegOverSeveralStepsPerParam() {
         int large = 2 * 32768 + 1000; // three slices of 32768, in parallel
-        int small = 3 * Param.BLOCK + 7;
+        int small = 3 * 512 + 7;
         for (UpdateRuleKind kind : UpdateRuleKind.values()) {
             UpdateRule rule = kind.create(0.8);
             ReferenceRule ref = new ReferenceRule(kind, 0.8);
@@ -180,13 +180,14 @@ class UpdateRuleTest {
                     }
                     double[] actual = p.value().data;
                     for (int i = 0; i < refValues.length; i++) {
-                        if (Math.abs(actual[i] - refValues[i]) > 1e-12 * largest) {
+                        // the rules compute in float: each update to float precision, added to the double values
+                        if (Math.abs(actual[i] - refValues[i]) > 1e-5 * largest) {
                             throw new AssertionError(at + " [" + i + "]: " + actual[i] + ", the reference " + refValues[i]);
                         }
                     }
-                    assertEquals(ref.updateSquares, stats.updateSquares, 1e-12 * ref.updateSquares, at + ": sum(update^2)");
-                    assertEquals(ref.valueSquares, stats.valueSquares, 1e-12 * ref.valueSquares, at + ": sum(w^2) before");
-                    assertEquals(ref.ratio(), stats.ratio(), 1e-12 * ref.ratio(), at + ": ratio");
+                    assertEquals(ref.updateSquares, stats.updateSquares, 1e-5 * ref.updateSquares, at + ": sum(update^2)");
+                    assertEquals(ref.valueSquares, stats.valueSquares, 1e-6 * ref.valueSquares, at + ": sum(w^2) before");
+                    assertEquals(ref.ratio(), stats.ratio(), 1e-5 * ref.ratio(), at + ": ratio");
                 }
             }
         }
@@ -200,7 +201,7 @@ class UpdateRuleTest {
      */
     @Test
     void aFloatParamFollowsTheReferenceToFloatPrecision() {
-        int n = 2 * Param.BLOCK + 3;
+        int n = 2 * 512 + 3;
         for (UpdateRuleKind kind : UpdateRuleKind.values()) {
             UpdateRule rule = kind.create(0.8);
             ReferenceRule ref = new ReferenceRule(kind, 0.8);
@@ -267,10 +268,10 @@ class UpdateRuleTest {
         Param p = param(new double[] {1, 2}, new double[] {0.5, 0.5});
         Param.Slots slots = p.newSlots(1);
         assertEquals(0, slots.steps());
-        p.step(slots, 0.1, 0, true, b -> b.temp().setScaled(-b.lr(), b.dw()), new Param.StepStats());
-        p.step(slots, 0.1, 0, true, b -> b.temp().setScaled(-b.lr(), b.dw()), new Param.StepStats());
+        p.step(slots, 0.1, 0, true, (w, dw, lr, a, b, i) -> -lr * dw, new Param.StepStats());
+        p.step(slots, 0.1, 0, true, (w, dw, lr, a, b, i) -> -lr * dw, new Param.StepStats());
         assertEquals(2, slots.steps());
-        assertEquals(0.9, p.value().get(0), 1e-15);
+        assertEquals(0.9, p.value().get(0), 1e-8, "updates in float, added to the double value");
     }
 
     @Test
