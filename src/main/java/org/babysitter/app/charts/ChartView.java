@@ -31,10 +31,10 @@ import org.jfree.data.general.DatasetUtils;
 /**
  * A live chart on screen: JFreeChart draws with Java2D into an image, which the scene shows. It replaces
  * jfreechart-fx's {@code ChartViewer}, which draws through a JavaFX canvas: there every frame's lines are
- * rasterised again on the render thread with anti-aliasing that a canvas cannot switch off (with the panes
- * behind, 31-35 ms of CPU per frame of the loss and ratio charts in software rendering, taken from training on
- * a two-core machine; ChartFrameBench). Java2D draws the chart's lines without anti-aliasing (the chart's own
- * hint; exports turn it on) and measures text with AWT's font metrics; the render thread only uploads an image.
+ * rasterised again on the render thread with anti-aliasing that a canvas cannot switch off, which in software
+ * rendering took CPU from training (figures in BENCHMARKS.md, ChartFrameBench). Java2D draws the chart's lines
+ * without anti-aliasing (the chart's own hint; exports turn it on) and measures text with AWT's font metrics;
+ * the render thread only uploads an image.
  * <p>
  * Mouse: drag right/down over the data area to zoom into the rectangle, drag left/up to restore the automatic
  * ranges, scroll to zoom around the pointer, Alt+drag to pan; on a chart with no data yet these do nothing.

@@ -57,7 +57,7 @@ public final class Affine implements Layer {
         DMatrixRMaj out = cache.out;
         out.reshape(x.numRows, outputs(), false);
         if (b == null) {
-            gemm.gemm(false, false, 1, x, w.forProduct(), 0, out);
+            gemm.mult(x, w.forProduct(), out);
             return out;
         }
         double[] o = out.data;
@@ -66,14 +66,14 @@ public final class Affine implements Layer {
         for (int i = 0; i < x.numRows; i++) {
             System.arraycopy(bias, 0, o, i * h, h);
         }
-        gemm.gemm(false, false, 1, x, w.forProduct(), 1, out);
+        gemm.gemm(false, false, 1, x, w.forProduct(), 1, out); // out = b + x W
         return out;
     }
 
     @Override
     public DMatrixRMaj backward(DMatrixRMaj dout, Layer.Cache c) {
         Cache cache = (Cache) c;
-        gemm.gemm(true, false, 1, cache.x, dout, 0, w.gradForProduct());
+        gemm.multTransA(cache.x, dout, w.gradForProduct()); // dW = x^T dout
         if (b != null) {
             double[] db = b.grad().data;
             java.util.Arrays.fill(db, 0);
@@ -89,8 +89,7 @@ public final class Affine implements Layer {
         if (!cache.inputGradient()) {
             return null;
         }
-        cache.dx.reshape(dout.numRows, inputs(), false);
-        gemm.gemm(false, true, 1, dout, w.forProduct(), 0, cache.dx);
+        gemm.multTransB(dout, w.forProduct(), cache.dx); // dx = dout W^T
         return cache.dx;
     }
 
