@@ -287,6 +287,11 @@ public final class MainWindow {
                 "Update / weight ratio per layer: about 1e-3; the green band is 1e-4 .. 1e-2.",
                 "Sanity checks: the initial loss is ln(C) with reg 0; more reg raises it; 20 images overfit to 100%.",
                 "",
+                "Presets (Training panel): the workbench's defaults run momentum 0.9; the lecture's trainer ran"
+                        + " update='momentum' with momentum 0 (the 2015 default), whose learning rates diverge under 0.9"
+                        + " (CLI: --preset lecture). Both: lr decay 0.95, batch 100, batches sampled with replacement;"
+                        + " Batching 'full' is the lecture's sample_batches=False.",
+                "",
                 "Keys: Space start / pause / resume, F10 step, Ctrl+O open, Ctrl+E export the loss chart, Ctrl+Shift+E"
                         + " export all, Ctrl+Z undo reset, F5 presentation mode.",
                 "Matrix products: " + workbench.gemm().describe())));
