@@ -135,6 +135,7 @@ public final class RunCharts implements RunObserver {
         ReadableLogAxis y = new ReadableLogAxis("norm(update) / norm(W)", AxisTicks.LogStyle.POWER);
         y.setShortLabel("update / W");
         y.setSmallestValue(1e-12);
+        y.setDefaultAutoRange(new Range(1e-5, 1e-1)); // before the first step: the band and its target
         XYPlot plot = new XYPlot(ratioData, new ReadableNumberAxis("iteration", true), y, new LinesRenderer());
         IntervalMarker band = new IntervalMarker(1e-4, 1e-2);
         band.setPaint(ChartStyle.BAND);

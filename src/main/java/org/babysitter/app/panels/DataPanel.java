@@ -9,7 +9,9 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
@@ -40,6 +42,7 @@ public final class DataPanel {
         Label split = new Label();
         split.setId("data-split");
         split.textProperty().bind(vm.splitProperty());
+        split.setWrapText(true);
         Label classes = new Label();
         classes.textProperty().bind(vm.classesProperty());
         classes.setWrapText(true);
@@ -93,7 +96,11 @@ public final class DataPanel {
             b.disableProperty().bind(Bindings.createBooleanBinding(() -> vm.loadingProperty().get() || active.get(),
                     vm.loadingProperty(), active));
         }
-        HBox buttons = new HBox(6, open, folder, builtIn);
+        // wraps instead of cutting the labels short when the panel is narrow for its font (presentation mode)
+        FlowPane buttons = new FlowPane(6, 4, open, folder, builtIn);
+        for (Button b : new Button[] {open, folder, builtIn}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
 
         ProgressBar progress = new ProgressBar();
         progress.setId("load-progress");
