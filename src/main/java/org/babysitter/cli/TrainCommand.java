@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.babysitter.engine.Numbers;
+import org.babysitter.engine.diagnosis.Finding;
+import org.babysitter.engine.diagnosis.Narrator;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.metrics.EpochMetrics;
@@ -56,6 +58,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite",
             description = "Let --checkpoint replace existing files that are not Babysitter checkpoints (never the --data files).")
     boolean overwrite;
+
+    @Option(names = "--diagnose",
+            description = "The babysitting assistant: say, while the run trains, what the lecture would say about it (lr too"
+                    + " low or high, overfitting, update/weight ratios, dead or saturated units, ...), each with the measured"
+                    + " value, the threshold and what to do.")
+    boolean diagnose;
 
     @Spec
     CommandSpec spec;
@@ -118,10 +126,22 @@ final class TrainCommand implements Callable<Integer> {
             out.println("No validation images (--val-size 0): the best epoch is the one of the best train accuracy.");
         }
         trainer.addListener(new Printer(out, err));
+        Narrator narrator = null;
+        if (diagnose) {
+            narrator = new Narrator(f -> out.println("  assistant: " + f.line()));
+            trainer.addListener(narrator);
+            trainer.sampleLayerStatistics(Narrator.sampleEvery(trainer.iterationsPerEpoch() * config.epochs()));
+        }
         stop.watch(trainer.controls());
         doing = "training";
         TrainResult result = trainer.run();
 
+        if (narrator != null) {
+            long warnings = narrator.findings().stream().filter(f -> f.severity() == Finding.Severity.WARNING).count();
+            out.println(warnings == 0 ? "assistant: nothing wrong found (" + narrator.findings().size() + " notes)"
+                    : "assistant: " + warnings + " warning" + (warnings == 1 ? "" : "s") + ", "
+                            + (narrator.findings().size() - warnings) + " notes");
+        }
         String score = validation ? "validation accuracy" : "train accuracy";
         boolean stopped = !result.completed() && !result.diverged();
         int perEpoch = trainer.iterationsPerEpoch();

@@ -89,7 +89,7 @@ class ChartFrameBench {
         for (int i = from; i < from + count; i++) {
             double loss = 2.3 * Math.exp(-i / 3000.0) + 0.3 * Math.sin(i * 0.7) * Math.sin(i * 0.13);
             its.add(new IterationMetrics(i, i / 490.0, loss + 0.4, 1e-3, 0.01,
-                    List.of(1e-3 * (1 + 0.5 * Math.sin(i * 0.31)), 3e-3 * (1 + 0.5 * Math.cos(i * 0.17))), i * 1_000_000L));
+                    List.of(1e-3 * (1 + 0.5 * Math.sin(i * 0.31)), 3e-3 * (1 + 0.5 * Math.cos(i * 0.17))), i * 1_000_000L, 0));
         }
         return its;
     }

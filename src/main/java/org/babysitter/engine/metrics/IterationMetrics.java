@@ -13,9 +13,10 @@ import java.util.List;
  * @param reg           the regularization strength the loss used
  * @param updateRatios  norm(update) / norm(W) for W1, W2, ... (the lecture's ~1e-3 rule); NaN where no update was made
  * @param elapsedNanos  training time so far, pauses excluded
+ * @param regLoss       the L2 term {@code 0.5 * reg * sum(W^2)} inside {@code loss} (0 with reg 0)
  */
 public record IterationMetrics(int iteration, double epoch, double loss, double learningRate, double reg,
-                               List<Double> updateRatios, long elapsedNanos) implements RunReport {
+                               List<Double> updateRatios, long elapsedNanos, double regLoss) implements RunReport {
     public IterationMetrics {
         if (iteration < 1) {
             throw new IllegalArgumentException("iteration counts from 1, got " + iteration);

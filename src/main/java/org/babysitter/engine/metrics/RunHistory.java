@@ -38,6 +38,11 @@ public final class RunHistory implements TrainingListener {
         reports.add(metrics);
     }
 
+    @Override
+    public synchronized void onLayerStatistics(LayerStatistics statistics) {
+        reports.add(statistics);
+    }
+
     /** Every report so far, in the order the run made them. */
     public synchronized List<RunReport> reports() {
         return List.copyOf(reports);

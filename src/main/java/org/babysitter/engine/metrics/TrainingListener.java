@@ -14,4 +14,8 @@ public interface TrainingListener {
 
     default void onEpoch(EpochMetrics metrics) {
     }
+
+    /** Only when the trainer was asked to sample them ({@code Trainer.sampleLayerStatistics}). */
+    default void onLayerStatistics(LayerStatistics statistics) {
+    }
 }

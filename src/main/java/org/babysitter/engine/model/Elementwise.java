@@ -133,6 +133,11 @@ public abstract class Elementwise implements Layer {
         }
 
         @Override
+        public double[] saturationBounds() {
+            return new double[] {-1, 1};
+        }
+
+        @Override
         public String describe() {
             return "tanh";
         }
@@ -152,6 +157,11 @@ public abstract class Elementwise implements Layer {
             for (int i = 0; i < n; i++) {
                 dx[i] = dout[i] * y[i] * (1 - y[i]);
             }
+        }
+
+        @Override
+        public double[] saturationBounds() {
+            return new double[] {0, 1};
         }
 
         @Override

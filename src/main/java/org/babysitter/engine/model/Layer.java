@@ -74,6 +74,14 @@ public interface Layer {
         return null;
     }
 
+    /**
+     * For a squashing activation, the two values its output approaches and never passes (tanh: -1 and 1, sigmoid: 0
+     * and 1): near them its gradient vanishes (a saturated unit). Null for other layers.
+     */
+    default double[] saturationBounds() {
+        return null;
+    }
+
     /** A short description, e.g. "affine 3072 -> 50". */
     String describe();
 }

@@ -127,6 +127,8 @@ public final class Net {
      */
     public final class Workspace {
         private final Layer.Cache[] caches = new Layer.Cache[layers.size()];
+        private final DMatrixRMaj[] outputs = new DMatrixRMaj[layers.size()];
+        private DMatrixRMaj input;
         private final DMatrixRMaj dscores = new DMatrixRMaj(1, 1);
         private DMatrixRMaj scores;
 
@@ -188,11 +190,27 @@ public final class Net {
     /** Class scores [N x C] for the rows of x, in the workspace's buffer. */
     public DMatrixRMaj scores(DMatrixRMaj x, Mode mode, Workspace ws) {
         DMatrixRMaj h = x;
+        ws.input = x;
         for (int i = 0; i < layers.size(); i++) {
             h = layers.get(i).forward(h, mode, ws.caches[i]);
+            ws.outputs[i] = h;
         }
         ws.scores = h;
         return h;
+    }
+
+    /**
+     * Every layer's output of the last training pass, in order (the last is the scores): the caches' own buffers,
+     * valid until the next pass, to read only (a float product's output may be held in its float copy:
+     * {@code MirroredMatrix.ensureData} first). Null entries before the first pass.
+     */
+    public List<DMatrixRMaj> lastTrainingOutputs() {
+        return java.util.Arrays.asList(training.outputs.clone());
+    }
+
+    /** The input of the last training pass (the caller's matrix, to read only), or null before the first. */
+    public DMatrixRMaj lastTrainingInput() {
+        return training.input;
     }
 
     /** Scores with the training workspace. */

@@ -7,7 +7,9 @@ public enum Preprocessing {
     /** Subtract one mean per colour channel. */
     CHANNEL_MEAN("per-channel mean"),
     /** Subtract the per-channel mean and divide by the per-channel standard deviation. */
-    CHANNEL_STANDARDIZE("per-channel mean and std");
+    CHANNEL_STANDARDIZE("per-channel mean and std"),
+    /** The raw pixels, 0..255: the lecture's mistake to see (all-positive inputs; the assistant names it). */
+    NONE("none (raw pixels)");
 
     private final String label;
 

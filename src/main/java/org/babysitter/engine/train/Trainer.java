@@ -10,6 +10,7 @@ import org.babysitter.engine.data.ImageSet;
 import org.babysitter.engine.linalg.MirroredMatrix;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.LayerStatistics;
 import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.metrics.RunReport;
 import org.babysitter.engine.metrics.TrainingListener;
@@ -41,6 +42,7 @@ public final class Trainer {
     private final TrainConfig config;
     private final TrainerControls controls;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile int statisticsEvery;
     private final int batch;
     private final int perEpoch;
     private final int total;
@@ -92,6 +94,17 @@ public final class Trainer {
     public static Trainer create(org.babysitter.engine.model.NetConfig netConfig, Dataset data, Preprocessor preprocessor,
                                  TrainConfig config, org.babysitter.engine.linalg.Gemm gemm) {
         return create(netConfig, data, preprocessor, config, gemm, new TrainerControls());
+    }
+
+    /**
+     * Publishes a {@link LayerStatistics} sample after the first iteration and every {@code every} iterations (0:
+     * never, the default). A sample reads the layers' outputs and the weights' gradients without changing them.
+     */
+    public void sampleLayerStatistics(int every) {
+        if (every < 0) {
+            throw new IllegalArgumentException("sample every N >= 0 iterations, got " + every);
+        }
+        statisticsEvery = every;
     }
 
     public void addListener(TrainingListener listener) {
@@ -215,7 +228,10 @@ public final class Trainer {
                 }
                 active += System.nanoTime() - start;
                 iteration = it + 1;
-                publish(new IterationMetrics(it + 1, (double) (it + 1) / perEpoch, loss, lr, r, step.ratios(), active));
+                publish(new IterationMetrics(it + 1, (double) (it + 1) / perEpoch, loss, lr, r, step.ratios(), active, l2));
+                if (statisticsEvery > 0 && (it == 0 || (it + 1) % statisticsEvery == 0) && Double.isFinite(loss)) {
+                    publish(LayerProbe.sample(net, it + 1));
+                }
                 if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * firstLoss) {
                     Divergence d = new Divergence(it + 1, perEpoch, loss, it == 0 ? Double.NaN : firstLoss, dataLoss, l2, lr, r,
                             lastChange);

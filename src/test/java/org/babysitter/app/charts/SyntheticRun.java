@@ -27,7 +27,7 @@ final class SyntheticRun {
     }
 
     static IterationMetrics iteration(int i, double loss, double r1, double r2) {
-        return new IterationMetrics(i, i / (double) ITERATIONS_PER_EPOCH, loss, 1e-4, 1e-3, List.of(r1, r2), i * 1_000_000L);
+        return new IterationMetrics(i, i / (double) ITERATIONS_PER_EPOCH, loss, 1e-4, 1e-3, List.of(r1, r2), i * 1_000_000L, 0);
     }
 
     static EpochMetrics epoch(int e, int epochs, double train, double val) {

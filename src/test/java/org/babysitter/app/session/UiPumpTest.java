@@ -41,8 +41,8 @@ class UiPumpTest {
         }, TimeUnit.HOURS.toMillis(1));
         try {
             Thread.sleep(200); // past the first look
-            UiMessage m1 = new UiMessage.FromRun(1, new IterationMetrics(1, 0.1, 2.3, 1e-3, 0, List.of(1e-3), 1_000));
-            UiMessage m2 = new UiMessage.FromRun(1, new IterationMetrics(2, 0.2, 2.2, 1e-3, 0, List.of(1e-3), 2_000));
+            UiMessage m1 = new UiMessage.FromRun(1, new IterationMetrics(1, 0.1, 2.3, 1e-3, 0, List.of(1e-3), 1_000, 0));
+            UiMessage m2 = new UiMessage.FromRun(1, new IterationMetrics(2, 0.2, 2.2, 1e-3, 0, List.of(1e-3), 2_000, 0));
             pump.post(m1);
             pump.post(m2);
             Thread.sleep(500);

@@ -1,0 +1,82 @@
+package org.babysitter.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.Gemms;
+import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.LayerStatistics;
+import org.babysitter.engine.metrics.TrainingListener;
+import org.babysitter.engine.model.NetConfig;
+import org.babysitter.engine.model.WeightInit;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The layer statistics: their values on a known output, and a sampled run that is the same run as an unsampled one. */
+class LayerProbeTest {
+    @BeforeAll
+    static void load() {
+        TrainerTest.load();
+    }
+
+    @Test
+    void anOutputsMeanStdDeadUnitsAndSaturatedValues() {
+        DMatrixRMaj y = new DMatrixRMaj(new double[][] {{0, 1, -1}, {0, 2, 0.5}});
+        LayerStatistics.Output o = LayerProbe.output("2 tanh", y, new double[] {-1, 1});
+        assertEquals(3, o.units());
+        assertEquals(2.5 / 6, o.mean(), 1e-15);
+        double m = 2.5 / 6;
+        double var = (m * m * 2 + (1 - m) * (1 - m) + (-1 - m) * (-1 - m) + (2 - m) * (2 - m) + (0.5 - m) * (0.5 - m)) / 6;
+        assertEquals(Math.sqrt(var), o.std(), 1e-15);
+        assertEquals(1.0 / 3, o.dead(), 1e-15); // the first unit is 0 on both rows
+        assertEquals(3.0 / 6, o.saturated(), 1e-15); // 1, -1 and 2 are within 1% of the span of the bounds
+        assertEquals(0, LayerProbe.output("2 relu", y, null).saturated());
+    }
+
+    @Test
+    void aSampledRunIsTheSameRunAndEverySampleNamesTheInputAndEveryHiddenLayer() {
+        Gemm gemm = Gemms.best(); // with a float backend the probe reads float copies: it must not disturb them
+        NetConfig net = NetConfig.lecture().withHidden(List.of(20, 10)).withInit(WeightInit.he());
+        TrainConfig config = TrainerTest.CONFIG.withEpochs(1);
+        List<Double> plain = losses(Trainer.create(net, TrainerTest.data.dataset(), TrainerTest.data.preprocessor(), config, gemm), 0,
+                new ArrayList<>());
+        List<LayerStatistics> samples = new ArrayList<>();
+        List<Double> sampled = losses(Trainer.create(net, TrainerTest.data.dataset(), TrainerTest.data.preprocessor(), config, gemm),
+                3, samples);
+        assertEquals(plain, sampled);
+        assertEquals(1 + plain.size() / 3, samples.size()); // the first iteration, then every third
+        assertEquals(1, samples.get(0).iteration());
+        assertEquals(3, samples.get(1).iteration());
+        LayerStatistics s = samples.get(0);
+        assertEquals(List.of("0 input", "1 affine 3072 -> 20", "2 relu", "3 affine 20 -> 10", "4 relu"),
+                s.layers().stream().map(LayerStatistics.Output::name).toList());
+        assertEquals(List.of("W1", "W2", "W3"), s.weights().stream().map(LayerStatistics.Gradient::name).toList());
+        assertTrue(Math.abs(s.layers().get(0).mean()) < 0.2 * s.layers().get(0).std(), "mean-subtracted input");
+        for (LayerStatistics.Gradient g : s.weights()) {
+            assertTrue(g.meanAbsGradient() > 0 && g.meanAbsValue() > 0, g.toString());
+        }
+    }
+
+    private static List<Double> losses(Trainer t, int every, List<LayerStatistics> samples) {
+        List<Double> losses = new ArrayList<>();
+        t.sampleLayerStatistics(every);
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onIteration(IterationMetrics m) {
+                losses.add(m.loss());
+            }
+
+            @Override
+            public void onLayerStatistics(LayerStatistics s) {
+                samples.add(s);
+            }
+        });
+        t.run();
+        return losses;
+    }
+}
