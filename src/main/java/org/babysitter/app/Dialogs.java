@@ -46,4 +46,7 @@ public interface Dialogs {
 
     /** What the workbench is and how to read it. */
     void showAbout(Window owner, String text);
+
+    /** A page of help: a title, a header line and its text (scrolls when long). */
+    void showHelp(Window owner, String title, String header, String text);
 }

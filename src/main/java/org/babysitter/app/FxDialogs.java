@@ -235,6 +235,25 @@ public class FxDialogs implements Dialogs {
         a.show();
     }
 
+    @Override
+    public void showHelp(Window owner, String title, String header, String text) {
+        Alert a = new Alert(Alert.AlertType.INFORMATION);
+        a.initOwner(owner);
+        a.setTitle(title);
+        a.setHeaderText(header);
+        Label body = new Label(text);
+        body.setWrapText(true);
+        body.setPrefWidth(760);
+        body.setMinHeight(Region.USE_PREF_SIZE);
+        ScrollPane scroll = new ScrollPane(body);
+        scroll.setFitToWidth(true);
+        scroll.setPrefViewportHeight(460); // the text's height is known only after layout: a page, scrolled
+        a.getDialogPane().setContent(scroll);
+        a.getDialogPane().setId("help-dialog");
+        a.setResizable(true);
+        a.show();
+    }
+
     private void dir(FileChooser fc) {
         if (lastDir != null && lastDir.isDirectory()) {
             fc.setInitialDirectory(lastDir);

@@ -36,6 +36,7 @@ import org.babysitter.app.charts.ChartKind;
 import org.babysitter.app.charts.ChartsPane;
 import org.babysitter.app.charts.ImageFormat;
 import org.babysitter.app.charts.RunCharts;
+import org.babysitter.app.panels.AssistantPanel;
 import org.babysitter.app.panels.ControlBar;
 import org.babysitter.app.panels.DataPanel;
 import org.babysitter.app.panels.ModelPanel;
@@ -43,6 +44,7 @@ import org.babysitter.app.panels.StatusBar;
 import org.babysitter.app.panels.TrainingPanel;
 import org.babysitter.app.session.RunState;
 import org.babysitter.app.session.Workbench;
+import org.babysitter.engine.diagnosis.Rule;
 
 /**
  * The main window: menus, the panels on the left, the charts in the middle, the status bar below; keyboard shortcuts
@@ -107,7 +109,10 @@ public final class MainWindow {
             banner.getStyleClass().add(b == RunState.DIVERGED || b == RunState.FAILED ? "banner-error" : "banner-info");
         });
         banner.getStyleClass().add("banner-info");
-        BorderPane center = new BorderPane(chartsPane.node());
+        SplitPane chartsAndAssistant = new SplitPane(chartsPane.node(), new AssistantPanel(workbench).node());
+        chartsAndAssistant.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        chartsAndAssistant.setDividerPositions(0.8);
+        BorderPane center = new BorderPane(chartsAndAssistant);
         center.setTop(new VBox(controlBar.node(), banner));
 
         SplitPane split = new SplitPane(left, center);
@@ -295,7 +300,13 @@ public final class MainWindow {
                 "Keys: Space start / pause / resume, F10 step, Ctrl+O open, Ctrl+E export the loss chart, Ctrl+Shift+E"
                         + " export all, Ctrl+Z undo reset, F5 presentation mode.",
                 "Matrix products: " + workbench.gemm().describe())));
-        Menu help = new Menu("Help", null, about);
+        MenuItem rules = item("Assistant's rules", "menu-assistant-rules", null, () -> dialogs.showHelp(stage,
+                "The assistant's rules", "What the assistant watches, when each rule fires, and where its threshold comes from",
+                "Each rule fires once per subject in a run, where it first holds: a warning says something is wrong (a marker"
+                        + " on the chart it reads), a note explains. The lecture's numbers first; where it gives none, DL4J's"
+                        + " training guide, SageMaker Debugger's built-in rules and AUTOTRAINER, calibrated on the labelled suite"
+                        + " (babysitter diagnose).\n\n" + Rule.table()));
+        Menu help = new Menu("Help", null, rules, about);
         MenuBar bar = new MenuBar(file, runMenu, checks, view, help);
         bar.setId("menu-bar");
         return bar;

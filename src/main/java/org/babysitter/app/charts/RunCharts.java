@@ -12,6 +12,8 @@ import java.util.Map;
 import org.babysitter.app.session.RunObserver;
 import org.babysitter.app.session.UiPump;
 import org.babysitter.engine.Numbers;
+import org.babysitter.engine.diagnosis.Finding;
+import org.babysitter.engine.diagnosis.Rule;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
@@ -150,6 +152,7 @@ public final class RunCharts implements RunObserver {
 
     /** Clears every series and marker and restores every chart's zoom (a new run or a reset). */
     public void reset() {
+        divergedAt = -1;
         withoutNotify(() -> {
             lossRaw.clear();
             lossSmooth.clear();
@@ -250,6 +253,9 @@ public final class RunCharts implements RunObserver {
         });
     }
 
+    /** The iteration the run diverged at (its marker is drawn), or -1. */
+    private int divergedAt = -1;
+
     private void addLoss(int iteration, double loss) {
         if (rawCount == rawLosses.length) {
             rawLosses = Arrays.copyOf(rawLosses, rawCount * 2);
@@ -265,9 +271,31 @@ public final class RunCharts implements RunObserver {
     public void diverged(RunEvent.Diverged d) {
         String loss = Double.isNaN(d.loss()) ? "NaN" : Double.isInfinite(d.loss()) ? "infinite" : Numbers.significant(d.loss(), 3);
         String label = "diverged at iteration " + d.iteration() + ": loss " + loss;
+        divergedAt = d.iteration();
         markerLabels.add(label);
         holdUntilRedraw(List.of(charts.get(ChartKind.LOSS)), () -> marks.get(ChartKind.LOSS).addChange(new ChartMarks.Change(
                 d.iteration(), label, "diverged: " + loss)));
+    }
+
+    /**
+     * A marker where the assistant warned, on the chart its rule reads (accuracy rules on the accuracy chart, ratio
+     * rules on the ratio chart, the rest on the loss chart); the full finding is in the marker's hover. Notes get no
+     * marker, nor a divergence already marked.
+     */
+    @Override
+    public void said(Finding f) {
+        if (f.severity() != Finding.Severity.WARNING || (f.rule() == Rule.LR_TOO_HIGH && f.iteration() == divergedAt)) {
+            return;
+        }
+        ChartKind k = switch (f.rule()) {
+            case OVERFITTING, UNDER_CAPACITY, VAL_STALLED, FLAT_LOSS_RISING_ACCURACY -> ChartKind.ACCURACY;
+            case UPDATE_RATIO -> ChartKind.UPDATE_RATIOS;
+            default -> ChartKind.LOSS;
+        };
+        double x = k == ChartKind.ACCURACY ? (double) f.iteration() / iterationsPerEpoch : f.iteration();
+        String label = "assistant: " + f.rule().title() + " (" + f.subject() + "): " + f.measured();
+        markerLabels.add(label);
+        holdUntilRedraw(List.of(charts.get(k)), () -> marks.get(k).addChange(new ChartMarks.Change(x, label, f.rule().title())));
     }
 
     private void addMarker(RunEvent.ControlChanged c) {

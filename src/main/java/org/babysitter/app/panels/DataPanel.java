@@ -119,7 +119,8 @@ public final class DataPanel {
 
         ChoiceBox<Preprocessing> prep = Forms.choice("preprocessing", Preprocessing.values(), vm.preprocessingProperty(),
                 "Statistics from the whole training split: subtract the mean image (the lecture's), one mean per colour"
-                        + " channel, or per-channel mean and std");
+                        + " channel, or per-channel mean and std; or none: the raw pixels 0..255, to see what uncentred inputs do"
+                        + " (the assistant names it)");
         NumberField subset = new NumberField("train-subset", NumberField.bridge(vm.trainSubsetProperty()),
                 v -> v < 0 ? "the subset size must be 0 (all) or more" : v > vm.trainSizeProperty().get()
                         ? "the set has " + vm.trainSizeProperty().get() + " training images" : null, true);

@@ -5,12 +5,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import org.babysitter.engine.Numbers;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
+import org.babysitter.engine.diagnosis.Finding;
+import org.babysitter.engine.diagnosis.Narrator;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.LayerStatistics;
 import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.metrics.RunHistory;
 import org.babysitter.engine.metrics.RunReport;
@@ -174,6 +178,11 @@ public final class RunController {
             public void onEpoch(EpochMetrics m) {
                 pump.post(new UiMessage.FromRun(id, m));
             }
+
+            @Override
+            public void onLayerStatistics(LayerStatistics s) {
+                pump.post(new UiMessage.FromRun(id, s));
+            }
         };
         Thread t = new Thread(() -> {
             try {
@@ -182,6 +191,7 @@ public final class RunController {
                 trainer = tr;
                 tr.addListener(h);
                 tr.addListener(forward);
+                tr.sampleLayerStatistics(Narrator.sampleEvery(tr.iterationsPerEpoch() * tc.epochs()));
                 tr.run();
             } catch (IllegalArgumentException e) {
                 pump.postNow(new UiMessage.RunFailed(id, e.getMessage()));
@@ -216,6 +226,40 @@ public final class RunController {
         }
     }
 
+    /**
+     * Does what a finding suggests, where that is a control: lr or reg times or over 10, from the run's value now (the
+     * decayed lr of an active run) or the next run's. Returns what was done, in words.
+     */
+    public String applyFix(Finding.Fix fix) {
+        boolean active = controls != null && view.stateProperty().get().active();
+        double lr = active && !Double.isNaN(view.learningRateProperty().get()) ? view.learningRateProperty().get()
+                : config.learningRateProperty().get();
+        double reg = active && !Double.isNaN(view.regProperty().get()) ? view.regProperty().get() : config.regProperty().get();
+        String when = active ? "from the next iteration" : "for the next run";
+        String done = switch (fix) {
+            case NONE -> null;
+            case LOWER_LR_10X -> set(true, lr / 10);
+            case RAISE_LR_10X -> set(true, lr * 10);
+            case LOWER_REG_10X -> set(false, reg / 10);
+            case RAISE_REG_10X -> set(false, reg == 0 ? 1e-3 : reg * 10);
+        };
+        if (done == null) {
+            return "";
+        }
+        status.accept(done + " " + when + ".");
+        return done + " " + when;
+    }
+
+    private String set(boolean learningRate, double value) {
+        double v = Double.parseDouble(Numbers.significant(value, 3));
+        if (learningRate) {
+            setLearningRate(v);
+            return "lr set to " + Numbers.exact(v);
+        }
+        setReg(v);
+        return "reg set to " + Numbers.exact(v);
+    }
+
     // ------------------------------------------------------------------ from the pump (FX thread)
 
     void fromRun(UiMessage.FromRun m) {
@@ -248,27 +292,45 @@ public final class RunController {
         private final List<EpochMetrics> epochs = new ArrayList<>();
         private final List<RunEvent.ControlChanged> changes = new ArrayList<>();
 
+        private Narrator narrator = new Narrator(f -> { });
+
         @Override
         public void onIteration(IterationMetrics m) {
             iterations.add(m);
+            narrator.onIteration(m);
         }
 
         @Override
         public void onEpoch(EpochMetrics m) {
             epochs.add(m);
             view.apply(m);
+            narrator.onEpoch(m);
+        }
+
+        @Override
+        public void onLayerStatistics(LayerStatistics s) {
+            narrator.onLayerStatistics(s);
         }
 
         @Override
         public void onEvent(RunEvent event) {
-            event.accept(this);
+            event.accept(this); // a start makes a new narrator, which hears the start next
+            narrator.onEvent(event);
         }
 
         @Override
         public void started(RunEvent.Started e) {
             flush();
             view.apply(e);
+            narrator = new Narrator(this::said);
             observers.forEach(o -> o.started(e));
+        }
+
+        /** A finding goes out after the metrics that led to it, so its marker lands on a drawn point. */
+        private void said(Finding f) {
+            flush();
+            view.addFinding(f);
+            observers.forEach(o -> o.said(f));
         }
 
         @Override

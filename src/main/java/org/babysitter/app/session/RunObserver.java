@@ -2,6 +2,7 @@ package org.babysitter.app.session;
 
 import java.util.List;
 
+import org.babysitter.engine.diagnosis.Finding;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
@@ -25,4 +26,7 @@ public interface RunObserver {
 
     /** Everything was cleared (Reset). */
     void cleared();
+
+    /** The assistant said something about the run, at {@link Finding#iteration()} (after the metrics up to there). */
+    void said(Finding finding);
 }

@@ -1,5 +1,9 @@
 package org.babysitter.app.session;
 
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.babysitter.engine.diagnosis.Finding;
+
 import java.util.ArrayDeque;
 import java.util.Locale;
 
@@ -42,6 +46,8 @@ public final class RunViewModel {
     private int batchSize = 1;
     private int iterationsPerEpoch = 1;
     private int changes;
+    private final ObservableList<Finding> findings = FXCollections.observableArrayList();
+    private final ObservableList<Finding> findingsView = FXCollections.unmodifiableObservableList(findings);
 
     void reset() {
         state.set(RunState.IDLE);
@@ -62,6 +68,16 @@ public final class RunViewModel {
         started.set(null);
         changes = 0;
         window.clear();
+        findings.clear();
+    }
+
+    void addFinding(Finding f) {
+        findings.add(f);
+    }
+
+    /** What the assistant said about the run so far, in order (read-only). */
+    public ObservableList<Finding> findings() {
+        return findingsView;
     }
 
     void setData(String source) {
