@@ -47,6 +47,9 @@ public interface Dialogs {
     /** What the workbench is and how to read it. */
     void showAbout(Window owner, String text);
 
+    /** A view that is only looked at: a title, a header line and the view. */
+    void showView(Window owner, String title, String header, javafx.scene.Node view);
+
     /** A page of help: a title, a header line and its text (scrolls when long). */
     void showHelp(Window owner, String title, String header, String text);
 }

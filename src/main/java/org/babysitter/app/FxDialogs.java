@@ -236,6 +236,19 @@ public class FxDialogs implements Dialogs {
     }
 
     @Override
+    public void showView(Window owner, String title, String header, javafx.scene.Node view) {
+        Alert a = new Alert(Alert.AlertType.INFORMATION);
+        a.initOwner(owner);
+        a.setTitle(title);
+        a.setHeaderText(header);
+        a.setGraphic(null);
+        a.getDialogPane().setContent(new ScrollPane(view));
+        a.getDialogPane().setId("view-dialog");
+        a.setResizable(true);
+        a.show();
+    }
+
+    @Override
     public void showHelp(Window owner, String title, String header, String text) {
         Alert a = new Alert(Alert.AlertType.INFORMATION);
         a.initOwner(owner);

@@ -37,6 +37,7 @@ import org.babysitter.app.charts.ChartsPane;
 import org.babysitter.app.charts.ImageFormat;
 import org.babysitter.app.charts.RunCharts;
 import org.babysitter.app.panels.AssistantPanel;
+import org.babysitter.app.panels.ConfusionView;
 import org.babysitter.app.panels.ControlBar;
 import org.babysitter.app.panels.DataPanel;
 import org.babysitter.app.panels.ModelPanel;
@@ -45,6 +46,7 @@ import org.babysitter.app.panels.TrainingPanel;
 import org.babysitter.app.session.RunState;
 import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.diagnosis.Rule;
+import org.babysitter.engine.metrics.RunEvaluation;
 
 /**
  * The main window: menus, the panels on the left, the charts in the middle, the status bar below; keyboard shortcuts
@@ -280,7 +282,9 @@ public final class MainWindow {
         presentation.selectedProperty().addListener((o, a, b) -> setPresentation(b));
         CheckMenuItem log = new CheckMenuItem("Log loss axis");
         log.selectedProperty().bindBidirectional(chartsPane.logToggle().selectedProperty());
-        Menu view = new Menu("View", null, presentation, log);
+        MenuItem classes = item("Per-class accuracy...", "menu-classes", null, this::showClasses);
+        classes.disableProperty().bind(workbench.run().view().evaluationProperty().isNull());
+        Menu view = new Menu("View", null, presentation, log, classes);
 
         MenuItem about = item("About Babysitter", "menu-about", null, () -> dialogs.showAbout(stage, String.join("\n",
                 "Babysitter trains a net on CIFAR-10 and shows what the cs231n lecture \"Training Neural Networks\" says to"
@@ -416,6 +420,14 @@ public final class MainWindow {
 
     void exportCsv() {
         dialogs.chooseCsvFile(stage).ifPresent(exports::exportCsv);
+    }
+
+    /** The last run's kept parameters per class: validation confusion matrix and test accuracy (after a run ends). */
+    void showClasses() {
+        RunEvaluation e = workbench.run().view().evaluationProperty().get();
+        if (e != null) {
+            dialogs.showView(stage, "Per-class accuracy", "What the run kept, class by class", ConfusionView.of(e));
+        }
     }
 
     /** Larger fonts and thicker chart lines, for a projector. */

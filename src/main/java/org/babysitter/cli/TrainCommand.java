@@ -6,10 +6,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.babysitter.engine.Numbers;
+import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.diagnosis.Finding;
 import org.babysitter.engine.diagnosis.Narrator;
-import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.metrics.Confusion;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
@@ -58,6 +59,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite",
             description = "Let --checkpoint replace existing files that are not Babysitter checkpoints (never the --data files).")
     boolean overwrite;
+
+    @Option(names = "--confusion",
+            description = "After the run, the kept parameters' confusion matrix on the validation images, with each class's accuracy.")
+    boolean confusion;
 
     @Option(names = "--diagnose",
             description = "The babysitting assistant: say, while the run trains, what the lecture would say about it (lr too"
@@ -166,6 +171,14 @@ final class TrainCommand implements Callable<Integer> {
             double test = new Evaluator(trainer.net(), data.preprocessor()).accuracy(data.dataset().test());
             out.printf(Locale.ROOT, "test accuracy (best %s parameters%s): %.6f%n", validation ? "validation" : "train-accuracy",
                     result.diverged() ? ", before the divergence" : "", test);
+        }
+        if (confusion && validation && best > 0 && !stop.signalled()) {
+            doing = "evaluating the validation images";
+            Confusion c = new Evaluator(trainer.net(), data.preprocessor()).confusion(data.dataset().val(),
+                    data.dataset().classNames());
+            out.printf(Locale.ROOT, "Validation, per class (rows: the true class; columns: the class given), epoch %d's parameters:%n",
+                    best);
+            out.print(c.table());
         }
         if (target != null) {
             if (best == 0) {

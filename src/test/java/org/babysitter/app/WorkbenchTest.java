@@ -168,6 +168,32 @@ class WorkbenchTest {
     }
 
     @Test
+    void aFinishedRunIsEvaluatedPerClassAndOnTheTestImages(FxRobot robot) throws Exception {
+        loaded();
+        assertTrue(robot.lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class).getMenus().stream()
+                .flatMap(m -> m.getItems().stream()).filter(i -> "menu-classes".equals(i.getId())).findFirst().orElseThrow()
+                .isDisable(), "nothing to show before a run");
+        fx(() -> {
+            session.config().epochsProperty().set(2);
+            return null;
+        });
+        robot.clickOn("#start");
+        waitFor("the evaluation", () -> fx(() -> session.run().view().evaluationProperty().get()) != null);
+        var e = fx(() -> session.run().view().evaluationProperty().get());
+        assertEquals(1000, e.validation().total(), "the built-in split's 1,000 validation images");
+        assertTrue(e.testAccuracy() > 0.2 && e.testAccuracy() <= 1, "test accuracy " + e.testAccuracy());
+        assertEquals(fx(() -> session.run().view().bestValAccuracyProperty().get()), e.validation().accuracy(), 1e-12,
+                "the confusion matrix is of the kept parameters");
+        assertTrue(fx(() -> session.run().view().messageProperty().get()).contains("Test accuracy"));
+        fx(() -> {
+            window.showClasses();
+            return null;
+        });
+        waitFor("the per-class view", () -> robot.lookup("#confusion-grid").tryQuery().isPresent());
+        assertEquals(10, robot.lookup(n -> n.getId() != null && n.getId().startsWith("class-accuracy-")).queryAll().size());
+    }
+
+    @Test
     void aLearningRateTypedMidRunReachesTheTrainerAndMarksEveryChart(FxRobot robot) throws Exception {
         loaded();
         fx(() -> {

@@ -78,6 +78,34 @@ class CliTest {
     }
 
     @Test
+    void trainWithDiagnoseAndConfusionSaysWhatTheAssistantFoundAndPrintsTheMatrix() {
+        Run r = run("train", "--epochs", "3", "--subset", "2000", "--lr", "1e-6", "--diagnose", "--confusion");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  assistant: iteration 50, warning: learning rate too low (loss)")),
+                r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("assistant: 1 warning, \\d+ notes?")), r.toString());
+        List<String> lines = r.outLines();
+        int head = lines.indexOf(lines.stream().filter(l -> l.startsWith("Validation, per class")).findFirst().orElseThrow());
+        assertTrue(lines.get(head + 1).startsWith("true \\ given"), lines.get(head + 1));
+        assertEquals(10, lines.subList(head + 2, lines.size()).stream().filter(l -> l.matches("\\S.*\\s\\d\\.\\d{3}(\\s+\\d+){10}"))
+                .count(), r.toString());
+    }
+
+    @Test
+    void diagnoseRunsTheNamedCasesAndPrintsTheTable() {
+        Run r = run("diagnose", "--case", "lr-x100,no-mean", "--quiet");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("lr-x100 ") && l.contains("lr_too_high") && l.contains(" yes ")),
+                r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("no-mean ") && l.contains("not_centred") && l.contains(" yes ")),
+                r.toString());
+        assertTrue(r.out().contains("broken runs named right: 2 / 2"), r.toString());
+        Run bad = run("diagnose", "--case", "nope");
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("no case named 'nope'"), bad.toString());
+    }
+
+    @Test
     void trainWithCheckpointWritesNpzAndJson() throws Exception {
         Path npz = tmp.resolve("run.npz");
         Run r = run("train", "--epochs", "1", "--subset", "200", "--hidden", "12", "--checkpoint", npz.toString());

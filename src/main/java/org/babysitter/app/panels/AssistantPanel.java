@@ -28,7 +28,14 @@ public final class AssistantPanel {
         RunController run = workbench.run();
         ListView<Finding> list = new ListView<>(run.view().findings());
         list.setId("assistant-findings");
-        list.setPlaceholder(new Label("Nothing to say yet: the assistant reads the run as it trains (Help > Assistant's rules)."));
+        Label empty = new Label();
+        empty.setId("assistant-empty");
+        var state = run.view().stateProperty();
+        empty.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> switch (state.get()) {
+            case FINISHED, STOPPED, DIVERGED -> "Nothing wrong found in this run (Help > Assistant's rules lists what it checks).";
+            default -> "Nothing to say yet: the assistant reads the run as it trains (Help > Assistant's rules).";
+        }, state));
+        list.setPlaceholder(empty);
         list.setCellFactory(v -> new FindingCell(run));
         list.setFocusTraversable(false);
         run.view().findings().addListener((javafx.collections.ListChangeListener<Finding>) c -> {

@@ -16,12 +16,15 @@ import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.LayerStatistics;
 import org.babysitter.engine.metrics.RunEvent;
+import org.babysitter.engine.metrics.RunEvaluation;
 import org.babysitter.engine.metrics.RunHistory;
 import org.babysitter.engine.metrics.RunReport;
 import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
+import org.babysitter.engine.train.Evaluator;
 import org.babysitter.engine.train.TrainConfig;
+import org.babysitter.engine.train.TrainResult;
 import org.babysitter.engine.train.Trainer;
 import org.babysitter.engine.train.TrainerControls;
 
@@ -41,7 +44,7 @@ public final class RunController {
     private final Consumer<Notice> notices;
     private final Consumer<String> status;
     private final Batch batch = new Batch();
-    private long runId;
+    private volatile long runId; // read by the trainer thread to skip evaluating a run already reset
     private TrainerControls controls;
     private Thread trainerThread;
     private volatile Trainer trainer;
@@ -192,7 +195,13 @@ public final class RunController {
                 tr.addListener(h);
                 tr.addListener(forward);
                 tr.sampleLayerStatistics(Narrator.sampleEvery(tr.iterationsPerEpoch() * tc.epochs()));
-                tr.run();
+                TrainResult result = tr.run();
+                if (result.bestEpoch() > 0 && id == runId) { // the kept parameters, evaluated here, off the FX thread
+                    RunEvaluation e = new Evaluator(tr.net(), pd.preprocessor()).evaluate(pd.dataset(), result.iterations(),
+                            result.bestEpoch());
+                    h.onEvaluation(e);
+                    pump.postNow(new UiMessage.FromRun(id, e));
+                }
             } catch (IllegalArgumentException e) {
                 pump.postNow(new UiMessage.RunFailed(id, e.getMessage()));
             } catch (OutOfMemoryError e) {
@@ -310,6 +319,12 @@ public final class RunController {
         @Override
         public void onLayerStatistics(LayerStatistics s) {
             narrator.onLayerStatistics(s);
+        }
+
+        @Override
+        public void onEvaluation(RunEvaluation e) {
+            flush();
+            view.apply(e);
         }
 
         @Override

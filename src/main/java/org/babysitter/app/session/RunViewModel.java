@@ -1,23 +1,24 @@
 package org.babysitter.app.session;
 
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
-import org.babysitter.engine.diagnosis.Finding;
-
 import java.util.ArrayDeque;
 import java.util.Locale;
 
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
+import org.babysitter.engine.diagnosis.Finding;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.RunEvaluation;
 import org.babysitter.engine.metrics.RunEvent;
 
 /** The current run as the status bar and the controls show it; updated only by the session's pump consumer. */
@@ -47,6 +48,7 @@ public final class RunViewModel {
     private int iterationsPerEpoch = 1;
     private int changes;
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
+    private final ObjectProperty<RunEvaluation> evaluation = new SimpleObjectProperty<>();
     private final ObservableList<Finding> findingsView = FXCollections.unmodifiableObservableList(findings);
 
     void reset() {
@@ -69,10 +71,24 @@ public final class RunViewModel {
         changes = 0;
         window.clear();
         findings.clear();
+        evaluation.set(null);
     }
 
     void addFinding(Finding f) {
         findings.add(f);
+    }
+
+    /** The kept parameters evaluated after the run: the message gains the test accuracy. */
+    void apply(RunEvaluation e) {
+        evaluation.set(e);
+        if (!Double.isNaN(e.testAccuracy()) && !message.get().isEmpty()) {
+            message.set(message.get() + String.format(Locale.ROOT, " Test accuracy %.3f.", e.testAccuracy()));
+        }
+    }
+
+    /** The evaluation of what the last run kept (per-class validation accuracy, test accuracy), or null. */
+    public ReadOnlyObjectProperty<RunEvaluation> evaluationProperty() {
+        return evaluation;
     }
 
     /** What the assistant said about the run so far, in order (read-only). */

@@ -43,6 +43,11 @@ public final class RunHistory implements TrainingListener {
         reports.add(statistics);
     }
 
+    @Override
+    public synchronized void onEvaluation(RunEvaluation evaluation) {
+        reports.add(evaluation);
+    }
+
     /** Every report so far, in the order the run made them. */
     public synchronized List<RunReport> reports() {
         return List.copyOf(reports);

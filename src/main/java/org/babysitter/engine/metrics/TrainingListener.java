@@ -18,4 +18,8 @@ public interface TrainingListener {
     /** Only when the trainer was asked to sample them ({@code Trainer.sampleLayerStatistics}). */
     default void onLayerStatistics(LayerStatistics statistics) {
     }
+
+    /** After a run, from whoever evaluated what it kept ({@code Evaluator.evaluate}). */
+    default void onEvaluation(RunEvaluation evaluation) {
+    }
 }

@@ -129,6 +129,7 @@ public final class Net {
         private final Layer.Cache[] caches = new Layer.Cache[layers.size()];
         private final DMatrixRMaj[] outputs = new DMatrixRMaj[layers.size()];
         private DMatrixRMaj input;
+        private int[] predicted = new int[0];
         private final DMatrixRMaj dscores = new DMatrixRMaj(1, 1);
         private DMatrixRMaj scores;
 
@@ -137,6 +138,13 @@ public final class Net {
                 caches[i] = layers.get(i).newCache();
             }
             caches[0].setInputGradient(false); // the input needs no gradient: the largest product of backward skipped
+        }
+
+        private int[] predicted(int rows) {
+            if (predicted.length < rows) {
+                predicted = new int[rows];
+            }
+            return predicted;
         }
     }
 
@@ -271,9 +279,21 @@ public final class Net {
 
     /** How many rows of x the net classifies right (argmax of test-mode scores). */
     public int countCorrect(DMatrixRMaj x, int[] labels, Workspace ws) {
+        int[] predicted = ws.predicted(x.numRows);
+        predict(x, ws, predicted);
+        int correct = 0;
+        for (int i = 0; i < x.numRows; i++) {
+            if (predicted[i] == labels[i]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /** The class each row of x is given (argmax of the test-mode scores, the first of equal ones), into {@code out}. */
+    public void predict(DMatrixRMaj x, Workspace ws, int[] out) {
         DMatrixRMaj s = scores(x, Mode.TEST, ws);
         int c = s.numCols;
-        int correct = 0;
         for (int i = 0; i < s.numRows; i++) {
             int best = 0;
             for (int j = 1; j < c; j++) {
@@ -281,11 +301,8 @@ public final class Net {
                     best = j;
                 }
             }
-            if (best == labels[i]) {
-                correct++;
-            }
+            out[i] = best;
         }
-        return correct;
     }
 
     /** Freezes (or releases) the random choices of the training workspace (dropout masks), for gradient checks. */

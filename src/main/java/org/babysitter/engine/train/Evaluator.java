@@ -8,8 +8,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.babysitter.engine.data.Dataset;
 import org.babysitter.engine.data.ImageSet;
 import org.babysitter.engine.linalg.MirroredMatrix;
+import org.babysitter.engine.metrics.Confusion;
+import org.babysitter.engine.metrics.RunEvaluation;
 import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.Mode;
 import org.babysitter.engine.preprocess.Preprocessor;
@@ -61,6 +64,66 @@ public final class Evaluator {
         return (double) correct(set, null, set.size()) / set.size();
     }
 
+    /** The confusion matrix of test-mode predictions on all of {@code set} (chunks in parallel, counts added). */
+    public Confusion confusion(ImageSet set, List<String> classes) {
+        int c = classes.size();
+        int chunks = (set.size() + CHUNK - 1) / CHUNK;
+        List<Future<int[][]>> parts = new ArrayList<>(chunks);
+        for (int k = 0; k < chunks; k++) {
+            int from = k * CHUNK;
+            int n = Math.min(CHUNK, set.size() - from);
+            parts.add(POOL.submit(() -> {
+                Worker w = take();
+                try {
+                    preprocessor.rows(set, from, n, w.x);
+                    int[] predicted = new int[n];
+                    net.predict(w.x, w.workspace, predicted);
+                    int[][] counts = new int[c][c];
+                    for (int i = 0; i < n; i++) {
+                        counts[set.label(from + i)][predicted[i]]++;
+                    }
+                    return counts;
+                } finally {
+                    workers.add(w);
+                }
+            }));
+        }
+        int[][] counts = new int[c][c];
+        for (int[][] part : await(parts)) {
+            for (int t = 0; t < c; t++) {
+                for (int p = 0; p < c; p++) {
+                    counts[t][p] += part[t][p];
+                }
+            }
+        }
+        return new Confusion(classes, counts);
+    }
+
+    /**
+     * What a run kept, evaluated: the validation confusion matrix and the test accuracy of the net's parameters now
+     * (after a run, the best epoch's).
+     */
+    public RunEvaluation evaluate(Dataset data, int iteration, int epoch) {
+        Confusion val = data.val().isEmpty() ? null : confusion(data.val(), data.classNames());
+        return new RunEvaluation(iteration, epoch, val, accuracy(data.test()));
+    }
+
+    private static <T> List<T> await(List<Future<T>> parts) {
+        List<T> out = new ArrayList<>(parts.size());
+        try {
+            for (Future<T> f : parts) {
+                out.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            parts.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("evaluation interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("evaluation failed: " + e.getCause(), e.getCause());
+        }
+        return out;
+    }
+
     /** Test-mode accuracy on images {@code indices[0..count)} of {@code set}. */
     public double accuracy(ImageSet set, int[] indices, int count) {
         return (double) correct(set, indices, count) / count;
@@ -78,16 +141,8 @@ public final class Evaluator {
             parts.add(POOL.submit(() -> chunk(set, indices, from, n)));
         }
         int correct = 0;
-        try {
-            for (Future<Integer> f : parts) {
-                correct += f.get();
-            }
-        } catch (InterruptedException e) {
-            parts.forEach(f -> f.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("evaluation interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("evaluation failed: " + e.getCause(), e.getCause());
+        for (int part : await(parts)) {
+            correct += part;
         }
         return correct;
     }

@@ -87,6 +87,28 @@ class EvaluatorTest {
     }
 
     @Test
+    void theConfusionMatrixCountsEachImageUnderItsTrueAndGivenClassOverManyChunks() {
+        Evaluator evaluator = new Evaluator(pixelReader(), IDENTITY);
+        int n = 2 * Evaluator.CHUNK + 31;
+        ImageSet set = images(n);
+        java.util.List<String> names = java.util.stream.IntStream.range(0, 10).mapToObj(c -> "c" + c).toList();
+        org.babysitter.engine.metrics.Confusion c = evaluator.confusion(set, names);
+        int[][] expected = new int[10][10];
+        for (int i = 0; i < n; i++) {
+            int given = i % 10; // the lit pixel
+            int label = right(i) ? given : (given + 1) % 10;
+            expected[label][given]++;
+        }
+        for (int t = 0; t < 10; t++) {
+            assertArrayEquals(expected[t], c.counts()[t], "true class " + t);
+        }
+        assertEquals(n, c.total());
+        assertEquals(evaluator.accuracy(set), c.accuracy(), 1e-15);
+        // class 1: images i = 1 (mod 10) that are right, and images of pixel 0 labelled 1 (every third), all given 0
+        assertEquals((double) expected[1][1] / (expected[1][1] + expected[1][0]), c.accuracy(1), 1e-15);
+    }
+
+    @Test
     void accuracyOnChosenImagesUsesThoseImages() {
         Evaluator evaluator = new Evaluator(pixelReader(), IDENTITY);
         ImageSet set = images(1300);

@@ -1,0 +1,26 @@
+package org.babysitter.engine.metrics;
+
+/**
+ * The kept parameters of a run that ended, evaluated: the validation confusion matrix (per-class accuracy) and the
+ * test accuracy. Reported once, after the run's last event.
+ *
+ * @param iteration    iterations the run did
+ * @param epoch        the epoch whose parameters the net kept (0: none completed, the parameters as they ended)
+ * @param validation   on the validation split, or null without one
+ * @param testAccuracy on the test split; NaN without one
+ */
+public record RunEvaluation(int iteration, int epoch, Confusion validation, double testAccuracy) implements RunReport {
+    public RunEvaluation {
+        if (iteration < 0 || epoch < 0) {
+            throw new IllegalArgumentException("iteration and epoch >= 0");
+        }
+        if (!Double.isNaN(testAccuracy) && !(testAccuracy >= 0 && testAccuracy <= 1)) {
+            throw new IllegalArgumentException("test accuracy in [0, 1] or NaN, got " + testAccuracy);
+        }
+    }
+
+    @Override
+    public void deliverTo(TrainingListener listener) {
+        listener.onEvaluation(this);
+    }
+}
