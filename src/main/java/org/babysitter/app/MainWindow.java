@@ -12,6 +12,7 @@ import javafx.beans.binding.Bindings;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -36,15 +37,19 @@ import org.babysitter.app.charts.ChartKind;
 import org.babysitter.app.charts.ChartsPane;
 import org.babysitter.app.charts.ImageFormat;
 import org.babysitter.app.charts.RunCharts;
+import org.babysitter.app.charts.SweepChart;
 import org.babysitter.app.panels.AssistantPanel;
 import org.babysitter.app.panels.ConfusionView;
 import org.babysitter.app.panels.ControlBar;
 import org.babysitter.app.panels.DataPanel;
+import org.babysitter.app.panels.FirstLayerView;
 import org.babysitter.app.panels.ModelPanel;
 import org.babysitter.app.panels.StatusBar;
 import org.babysitter.app.panels.TrainingPanel;
 import org.babysitter.app.session.RunState;
 import org.babysitter.app.session.Workbench;
+import org.babysitter.engine.Numbers;
+import org.babysitter.engine.diagnosis.LearningRateSweep;
 import org.babysitter.engine.diagnosis.Rule;
 import org.babysitter.engine.metrics.RunEvaluation;
 
@@ -135,6 +140,11 @@ public final class MainWindow {
         workbench.noticeProperty().addListener((o, a, n) -> {
             if (n != null) {
                 dialogs.show(stage, n);
+            }
+        });
+        workbench.checks().sweepProperty().addListener((o, a, r) -> {
+            if (r != null) {
+                showSweep(r);
             }
         });
         workbench.checks().reportProperty().addListener((o, a, r) -> {
@@ -275,7 +285,8 @@ public final class MainWindow {
 
         MenuItem sanity = item("Sanity checks (initial loss, reg, overfit 20)", "menu-sanity", null, workbench.checks()::runSanityChecks);
         MenuItem gradcheck = item("Gradient check", "menu-gradcheck", null, workbench.checks()::runGradientCheck);
-        Menu checks = new Menu("Checks", null, sanity, gradcheck);
+        MenuItem sweep = item("Learning-rate sweep (1e-7 .. 1)", "menu-sweep", null, workbench.checks()::runLearningRateSweep);
+        Menu checks = new Menu("Checks", null, sanity, gradcheck, sweep);
 
         presentation.setAccelerator(new KeyCodeCombination(KeyCode.F5));
         presentation.setId("menu-presentation");
@@ -284,7 +295,9 @@ public final class MainWindow {
         log.selectedProperty().bindBidirectional(chartsPane.logToggle().selectedProperty());
         MenuItem classes = item("Per-class accuracy...", "menu-classes", null, this::showClasses);
         classes.disableProperty().bind(workbench.run().view().evaluationProperty().isNull());
-        Menu view = new Menu("View", null, presentation, log, classes);
+        MenuItem filters = item("First-layer weights...", "menu-first-layer", null, this::showFirstLayer);
+        filters.disableProperty().bind(workbench.run().view().evaluationProperty().isNull());
+        Menu view = new Menu("View", null, presentation, log, classes, filters);
 
         MenuItem about = item("About Babysitter", "menu-about", null, () -> dialogs.showAbout(stage, String.join("\n",
                 "Babysitter trains a net on CIFAR-10 and shows what the cs231n lecture \"Training Neural Networks\" says to"
@@ -422,11 +435,43 @@ public final class MainWindow {
         dialogs.chooseCsvFile(stage).ifPresent(exports::exportCsv);
     }
 
+    /** A sweep's chart and lines, and a button that makes its suggested rate the next run's (and a running one's). */
+    private void showSweep(LearningRateSweep.Result r) {
+        VBox box = new VBox(8, SweepChart.view(r));
+        for (LearningRateSweep.Point p : r.points()) {
+            box.getChildren().add(new Label(p.line()));
+        }
+        Label suggestion = new Label(r.suggestion());
+        suggestion.setWrapText(true);
+        suggestion.setMaxWidth(680);
+        box.getChildren().add(suggestion);
+        if (!Double.isNaN(r.suggested())) {
+            Button use = new Button("Use lr " + Numbers.exact(r.suggested()));
+            use.setId("sweep-use");
+            use.setOnAction(e -> {
+                workbench.run().setLearningRate(r.suggested());
+                use.setDisable(true);
+                use.setText("lr " + Numbers.exact(r.suggested()) + " set");
+            });
+            box.getChildren().add(use);
+        }
+        dialogs.showView(stage, "Learning-rate sweep", String.format(java.util.Locale.ROOT,
+                "%d iterations per rate from the same init; the loss after each run against the rate", r.iterations()), box);
+    }
+
     /** The last run's kept parameters per class: validation confusion matrix and test accuracy (after a run ends). */
     void showClasses() {
         RunEvaluation e = workbench.run().view().evaluationProperty().get();
         if (e != null) {
             dialogs.showView(stage, "Per-class accuracy", "What the run kept, class by class", ConfusionView.of(e));
+        }
+    }
+
+    /** The last run's kept first-layer weights as pictures (after a run ends). */
+    void showFirstLayer() {
+        RunEvaluation e = workbench.run().view().evaluationProperty().get();
+        if (e != null) {
+            dialogs.showView(stage, "First-layer weights", "What the first layer learned", FirstLayerView.of(e));
         }
     }
 

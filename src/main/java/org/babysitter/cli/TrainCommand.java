@@ -2,6 +2,7 @@ package org.babysitter.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -20,6 +21,7 @@ import org.babysitter.engine.preprocess.PreparedData;
 import org.babysitter.engine.train.Batching;
 import org.babysitter.engine.train.Checkpoint;
 import org.babysitter.engine.train.Evaluator;
+import org.babysitter.engine.train.FirstLayer;
 import org.babysitter.engine.train.TrainConfig;
 import org.babysitter.engine.train.TrainResult;
 import org.babysitter.engine.train.Trainer;
@@ -64,6 +66,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "After the run, the kept parameters' confusion matrix on the validation images, with each class's accuracy.")
     boolean confusion;
 
+    @Option(names = "--filters", paramLabel = "FILE.png",
+            description = "After the run, the kept first layer's weights as a PNG grid of 32x32 colour images (up to 100"
+                    + " units, each stretched to its own range; an existing file is replaced only with --overwrite).")
+    Path filters;
+
     @Option(names = "--diagnose",
             description = "The babysitting assistant: say, while the run trains, what the lecture would say about it (lr too"
                     + " low or high, overfitting, update/weight ratios, dead or saturated units, ...), each with the measured"
@@ -82,8 +89,11 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (overwrite && checkpoint == null) {
-            throw new IllegalArgumentException("--overwrite applies to --checkpoint, which is not given");
+        if (overwrite && checkpoint == null && filters == null) {
+            throw new IllegalArgumentException("--overwrite applies to --checkpoint and --filters, neither is given");
+        }
+        if (filters != null) {
+            FilterGrid.check(filters, overwrite, dataOptions.data);
         }
         TrainConfig config = trainOptions.config();
         // the architecture is checked now, before the images are read; the class count is the data's, 10 for CIFAR-10
@@ -171,6 +181,16 @@ final class TrainCommand implements Callable<Integer> {
             double test = new Evaluator(trainer.net(), data.preprocessor()).accuracy(data.dataset().test());
             out.printf(Locale.ROOT, "test accuracy (best %s parameters%s): %.6f%n", validation ? "validation" : "train-accuracy",
                     result.diverged() ? ", before the divergence" : "", test);
+        }
+        if (filters != null && best > 0) {
+            doing = "drawing the first layer";
+            List<int[]> images = FirstLayer.images(trainer.net().weights().get(0), Evaluator.FIRST_LAYER_IMAGES);
+            if (images.isEmpty()) {
+                out.println("Not drawing " + filters + ": the first layer does not read 32x32 colour images.");
+            } else {
+                FilterGrid.write(filters, images);
+                out.println("Drew " + images.size() + " first-layer units in " + filters);
+            }
         }
         if (confusion && validation && best > 0 && !stop.signalled()) {
             doing = "evaluating the validation images";

@@ -191,6 +191,30 @@ class WorkbenchTest {
         });
         waitFor("the per-class view", () -> robot.lookup("#confusion-grid").tryQuery().isPresent());
         assertEquals(10, robot.lookup(n -> n.getId() != null && n.getId().startsWith("class-accuracy-")).queryAll().size());
+        assertEquals(50, e.firstLayer().size(), "a picture per first-layer unit");
+        fx(() -> {
+            window.showFirstLayer();
+            return null;
+        });
+        waitFor("the first layer's pictures", () -> robot.lookup("#first-layer-grid").tryQuery().isPresent());
+        assertEquals(50, robot.lookup("#first-layer-grid").queryAs(javafx.scene.layout.GridPane.class).getChildren().size());
+    }
+
+    @Test
+    void theLearningRateSweepShowsItsChartAndItsButtonSetsTheSuggestedRate(FxRobot robot) throws Exception {
+        loaded();
+        fx(() -> {
+            session.config().learningRateProperty().set(1e-6);
+            return null;
+        });
+        robot.clickOn("Checks").clickOn("#menu-sweep");
+        waitFor("the sweep's result", () -> fx(() -> session.checks().sweepProperty().get()) != null);
+        var r = fx(() -> session.checks().sweepProperty().get());
+        assertEquals(8, r.points().size(), "1e-7 .. 1");
+        assertEquals(1e-4, r.suggested(), r.points().toString());
+        waitFor("its dialog", () -> robot.lookup("#sweep-use").tryQuery().isPresent());
+        robot.clickOn("#sweep-use");
+        assertEquals(1e-4, fx(() -> session.config().learningRateProperty().get()));
     }
 
     @Test

@@ -92,6 +92,37 @@ class CliTest {
     }
 
     @Test
+    void filtersDrawsTheFirstLayerAsAPngGridAndReplacesNothingUnasked(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path png = dir.resolve("w1.png");
+        Run r = run("train", "--epochs", "1", "--subset", "500", "--filters", png.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("Drew 50 first-layer units in " + png), r.toString());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(8 * 66 + 2, img.getWidth()); // 50 units: 8 columns of 32x32 drawn 2x, 2 px apart
+        assertEquals(7 * 66 + 2, img.getHeight());
+        Run again = run("train", "--epochs", "1", "--subset", "500", "--filters", png.toString());
+        assertEquals(2, again.code(), again.toString());
+        assertTrue(again.err().contains("--filters would replace " + png), again.toString());
+        Run notPng = run("train", "--filters", dir.resolve("w1.jpg").toString());
+        assertEquals(2, notPng.code(), notPng.toString());
+    }
+
+    @Test
+    void sweepPrintsALinePerDecadeAndTheSuggestedRate() {
+        Run r = run("sweep", "--from", "1e-6", "--to", "1e-2", "--iterations", "40", "--subset", "2000", "--hidden", "20");
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = r.outLines();
+        assertEquals(5, lines.stream().filter(l -> l.startsWith("lr ")).count(), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("lr 1e-6 ") && l.endsWith("too low: the loss moved less than 1%")),
+                r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("lr 0.01 ") && l.contains("too high")), r.toString());
+        assertTrue(lines.get(lines.size() - 1).startsWith("Suggested learning rate: "), r.toString());
+        Run bad = run("sweep", "--iterations", "5");
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("--iterations must be at least 20"), bad.toString());
+    }
+
+    @Test
     void diagnoseRunsTheNamedCasesAndPrintsTheTable() {
         Run r = run("diagnose", "--case", "lr-x100,no-mean", "--quiet");
         assertEquals(0, r.code(), r.toString());

@@ -168,6 +168,6 @@ class TrainOptionsTest {
     @Test
     void overwriteWithoutCheckpointIsRefused() {
         String line = oneErrorLine(run("train", "--overwrite"));
-        assertTrue(line.contains("--overwrite applies to --checkpoint, which is not given"), line);
+        assertTrue(line.contains("--overwrite applies to --checkpoint and --filters, neither is given"), line);
     }
 }

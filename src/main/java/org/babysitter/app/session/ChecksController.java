@@ -7,10 +7,11 @@ import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
+import org.babysitter.engine.Numbers;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
-import org.babysitter.engine.Numbers;
+import org.babysitter.engine.diagnosis.LearningRateSweep;
 import org.babysitter.engine.gradcheck.GradientCheck;
 import org.babysitter.engine.gradcheck.GradientCheckTable;
 import org.babysitter.engine.linalg.Gemm;
@@ -19,6 +20,7 @@ import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.babysitter.engine.train.SanityChecks;
+import org.babysitter.engine.train.TrainConfig;
 
 /**
  * The lecture's checks of the configured net on the loaded data, in the background: the sanity checks (initial loss,
@@ -32,6 +34,7 @@ public final class ChecksController {
     private final Consumer<Notice> notices;
     private final Consumer<String> status;
     private final ObjectProperty<CheckReport> report = new SimpleObjectProperty<>();
+    private final ObjectProperty<LearningRateSweep.Result> sweep = new SimpleObjectProperty<>();
 
     ChecksController(BackgroundJobs jobs, Gemm gemm, ConfigViewModel config, DataController data, Consumer<Notice> notices,
                      Consumer<String> status) {
@@ -116,6 +119,57 @@ public final class ChecksController {
             GradientCheckTable.Outcome result = GradientCheckTable.outcome(tables);
             return new CheckReport("Gradient check", lines, result == GradientCheckTable.Outcome.PASS, result.toString());
         }, outcome("Gradient check"));
+    }
+
+    /**
+     * The lecture's learning-rate search: a short run per decade (1e-7 .. 1) with the configured net and trainer,
+     * read as too low, good or too high; the result (and its suggested rate) in {@link #sweepProperty()}.
+     */
+    public void runLearningRateSweep() {
+        NetConfig net = configuredNet();
+        if (net == null) {
+            return;
+        }
+        TrainConfig base;
+        try {
+            base = config.trainConfig();
+        } catch (IllegalArgumentException e) {
+            notices.accept(new Notice("Cannot sweep", e.getMessage(), true));
+            return;
+        }
+        LoadedImages images = data.images();
+        var preprocessing = data.view().preprocessingProperty().get();
+        jobs.start("Learning-rate sweep", p -> {
+            PreparedData pd = PreparedData.prepare(images, SplitSpec.LECTURE, preprocessing);
+            return LearningRateSweep.run(net, pd.dataset(), pd.preprocessor(), base, gemm, LearningRateSweep.decades(1e-7, 1),
+                    SWEEP_ITERATIONS, p);
+        }, new BackgroundJobs.Outcome<>() {
+            @Override
+            public void succeeded(LearningRateSweep.Result r) {
+                status.accept(Double.isNaN(r.suggested()) ? "Learning-rate sweep: no rate was good."
+                        : "Learning-rate sweep: suggested lr " + Numbers.exact(r.suggested()) + ".");
+                sweep.set(r);
+            }
+
+            @Override
+            public void failed(String message) {
+                status.accept("Learning-rate sweep failed.");
+                notices.accept(new Notice("Learning-rate sweep failed", message, true));
+            }
+
+            @Override
+            public void cancelled() {
+                status.accept("Learning-rate sweep cancelled.");
+            }
+        });
+    }
+
+    /** Iterations per rate in the window's sweep. */
+    static final int SWEEP_ITERATIONS = 200;
+
+    /** The latest sweep; the window shows each new one. */
+    public ObjectProperty<LearningRateSweep.Result> sweepProperty() {
+        return sweep;
     }
 
     private BackgroundJobs.Outcome<CheckReport> outcome(String title) {

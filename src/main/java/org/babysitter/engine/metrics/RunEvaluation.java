@@ -1,16 +1,22 @@
 package org.babysitter.engine.metrics;
 
+import java.util.List;
+
 /**
- * The kept parameters of a run that ended, evaluated: the validation confusion matrix (per-class accuracy) and the
- * test accuracy. Reported once, after the run's last event.
+ * The kept parameters of a run that ended, evaluated: the validation confusion matrix (per-class accuracy), the
+ * test accuracy and the first layer's weights as pictures. Reported once, after the run's last event.
  *
  * @param iteration    iterations the run did
  * @param epoch        the epoch whose parameters the net kept (0: none completed, the parameters as they ended)
  * @param validation   on the validation split, or null without one
  * @param testAccuracy on the test split; NaN without one
+ * @param firstLayer   the first layer's weights as 32x32 ARGB images, one per unit (at most 100); empty for a net
+ *                     on other inputs
  */
-public record RunEvaluation(int iteration, int epoch, Confusion validation, double testAccuracy) implements RunReport {
+public record RunEvaluation(int iteration, int epoch, Confusion validation, double testAccuracy, List<int[]> firstLayer)
+        implements RunReport {
     public RunEvaluation {
+        firstLayer = List.copyOf(firstLayer);
         if (iteration < 0 || epoch < 0) {
             throw new IllegalArgumentException("iteration and epoch >= 0");
         }

@@ -100,13 +100,17 @@ public final class Evaluator {
     }
 
     /**
-     * What a run kept, evaluated: the validation confusion matrix and the test accuracy of the net's parameters now
-     * (after a run, the best epoch's).
+     * What a run kept, evaluated: the validation confusion matrix, the test accuracy and the first layer's weights as
+     * pictures, of the net's parameters now (after a run, the best epoch's). Reads the weights: call it when no step runs.
      */
     public RunEvaluation evaluate(Dataset data, int iteration, int epoch) {
         Confusion val = data.val().isEmpty() ? null : confusion(data.val(), data.classNames());
-        return new RunEvaluation(iteration, epoch, val, accuracy(data.test()));
+        return new RunEvaluation(iteration, epoch, val, accuracy(data.test()),
+                FirstLayer.images(net.weights().get(0), FIRST_LAYER_IMAGES));
     }
+
+    /** First-layer units drawn at most (a 10 x 10 grid). */
+    public static final int FIRST_LAYER_IMAGES = 100;
 
     private static <T> List<T> await(List<Future<T>> parts) {
         List<T> out = new ArrayList<>(parts.size());

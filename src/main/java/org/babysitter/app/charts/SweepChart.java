@@ -1,0 +1,86 @@
+package org.babysitter.app.charts;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.geom.Ellipse2D;
+
+import org.babysitter.engine.diagnosis.LearningRateSweep;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * A learning-rate sweep as the lecture draws it: the loss after the short run against the rate on a log axis, each
+ * point coloured by its reading (too low grey, good green, too high red), a diverged run drawn at the 3x line it
+ * crossed, and the first loss as a dashed reference.
+ */
+public final class SweepChart {
+    private SweepChart() {
+    }
+
+    public static ChartView view(LearningRateSweep.Result r) {
+        ChartView v = new ChartView(chart(r));
+        v.setPrefSize(680, 340);
+        v.setMinSize(400, 240);
+        return v;
+    }
+
+    static JFreeChart chart(LearningRateSweep.Result r) {
+        double start = r.points().get(0).firstLoss();
+        double ceiling = 3 * start;
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYSeries all = new XYSeries("loss after " + r.iterations() + " iterations", false);
+        XYSeries[] by = new XYSeries[LearningRateSweep.Verdict.values().length];
+        for (LearningRateSweep.Verdict v : LearningRateSweep.Verdict.values()) {
+            by[v.ordinal()] = new XYSeries(v.words().substring(0, v.words().indexOf(':')), false);
+        }
+        for (LearningRateSweep.Point p : r.points()) {
+            double y = p.diverged() || !Double.isFinite(p.lastLoss()) ? ceiling : Math.min(p.lastLoss(), ceiling);
+            all.add(p.learningRate(), y);
+            by[p.verdict().ordinal()].add(p.learningRate(), y);
+        }
+        data.addSeries(all);
+        for (XYSeries s : by) {
+            data.addSeries(s);
+        }
+        ReadableLogAxis x = new ReadableLogAxis("learning rate", AxisTicks.LogStyle.POWER);
+        ReadableNumberAxis y = new ReadableNumberAxis("loss", false);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+        renderer.setSeriesPaint(0, new Color(150, 150, 150));
+        renderer.setSeriesShapesVisible(0, false);
+        renderer.setSeriesVisibleInLegend(0, true);
+        Color[] colours = {new Color(120, 120, 120), ChartStyle.VAL, ChartStyle.CHANCE};
+        for (int i = 0; i < by.length; i++) {
+            renderer.setSeriesLinesVisible(i + 1, false);
+            renderer.setSeriesShape(i + 1, new Ellipse2D.Double(-5, -5, 10, 10));
+            renderer.setSeriesPaint(i + 1, colours[i]);
+        }
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        ValueMarker first = new ValueMarker(start, ChartStyle.CAPTION, ChartStyle.dashed(1f));
+        first.setLabel("first loss " + String.format(java.util.Locale.ROOT, "%.3f", start));
+        inside(first);
+        plot.addRangeMarker(first, Layer.BACKGROUND);
+        ValueMarker limit = new ValueMarker(ceiling, ChartStyle.CHANCE, new BasicStroke(1f));
+        limit.setLabel("3x the first: diverged");
+        inside(limit);
+        plot.addRangeMarker(limit, Layer.BACKGROUND);
+        JFreeChart chart = new JFreeChart("Learning-rate sweep", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        ChartStyle.apply(chart, 1f, true);
+        return chart;
+    }
+
+    /** The label under its line at the plot's right edge, inside the plot. */
+    private static void inside(ValueMarker m) {
+        m.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+        m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        m.setLabelOffset(new RectangleInsets(4, 4, 4, 6));
+        m.setLabelPaint(ChartStyle.CAPTION);
+    }
+}

@@ -1,0 +1,77 @@
+package org.babysitter.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+
+import org.babysitter.engine.data.Cifar;
+import org.babysitter.engine.io.AtomicFiles;
+import org.babysitter.engine.io.FileProblems;
+
+/** {@code train --filters}: the first layer's weights as one PNG, a grid of 32x32 images drawn 2x, 2 px apart. */
+final class FilterGrid {
+    private static final int SCALE = 2;
+    private static final int GAP = 2;
+
+    private FilterGrid() {
+    }
+
+    /** Before training: a .png name in a folder that exists, not a folder, not the data, not replacing a file unasked. */
+    static void check(Path png, boolean overwrite, Path data) {
+        if (!png.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new IllegalArgumentException("--filters writes a PNG: name it FILE.png, not " + png.getFileName());
+        }
+        Path dir = png.getParent() != null ? png.getParent() : Path.of(".");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--filters: the folder " + dir + " does not exist; create it first");
+        }
+        if (Files.isDirectory(png)) {
+            throw new IllegalArgumentException("--filters: " + png + " is a folder");
+        }
+        if (Files.exists(png)) {
+            try {
+                if (data != null && Files.exists(data) && Files.isSameFile(png, data)) {
+                    throw new IllegalArgumentException("--filters would replace " + png + ", which is the training data");
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--filters: cannot use " + png + ": " + FileProblems.describe(e));
+            }
+            if (!overwrite) {
+                throw new IllegalArgumentException("--filters would replace " + png + "; choose another name, or add --overwrite");
+            }
+        }
+    }
+
+    /** Writes the grid atomically, with the user's normal permissions. */
+    static void write(Path png, List<int[]> images) throws IOException {
+        int cols = (int) Math.ceil(Math.sqrt(images.size()));
+        int rows = (images.size() + cols - 1) / cols;
+        int cell = Cifar.WIDTH * SCALE + GAP;
+        BufferedImage grid = new BufferedImage(cols * cell + GAP, rows * cell + GAP, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < grid.getHeight(); y++) {
+            for (int x = 0; x < grid.getWidth(); x++) {
+                grid.setRGB(x, y, 0xFFFFFF);
+            }
+        }
+        for (int k = 0; k < images.size(); k++) {
+            int[] img = images.get(k);
+            int left = GAP + (k % cols) * cell;
+            int top = GAP + (k / cols) * cell;
+            for (int p = 0; p < img.length; p++) {
+                int px = p % Cifar.WIDTH;
+                int py = p / Cifar.WIDTH;
+                for (int dy = 0; dy < SCALE; dy++) {
+                    for (int dx = 0; dx < SCALE; dx++) {
+                        grid.setRGB(left + px * SCALE + dx, top + py * SCALE + dy, img[p]);
+                    }
+                }
+            }
+        }
+        AtomicFiles.write(png, out -> ImageIO.write(grid, "png", out));
+    }
+}
