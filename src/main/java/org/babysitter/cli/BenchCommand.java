@@ -18,8 +18,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.babysitter.engine.data.Cifar;
+import org.babysitter.engine.diagnosis.Narrator;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.linalg.Gemms;
+import org.babysitter.engine.metrics.EpochMetrics;
+import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.LayerStatistics;
+import org.babysitter.engine.metrics.RunEvent;
+import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
@@ -71,6 +77,11 @@ final class BenchCommand implements Callable<Integer> {
                     + " JIT has compiled the engine before any timing; 0: none (default: ${DEFAULT-VALUE}).")
     int jvmWarmupSeconds;
 
+    @Option(names = "--assistant",
+            description = "Also train each Java case with the babysitting assistant listening and sampling the layers as a"
+                    + " 10-epoch run would, and print its rate as a share of the plain run's.")
+    boolean assistant;
+
     @Option(names = "--numpy", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also run the same net in numpy float64 and float32 (python3 + numpy needed; default: on).")
     boolean numpy;
@@ -117,6 +128,9 @@ final class BenchCommand implements Callable<Integer> {
                     for (int b : batches) {
                         for (Gemm g : backends) {
                             measure(data, g, h, b);
+                            if (assistant) {
+                                withAssistant(data, g, h, b);
+                            }
                         }
                     }
                 }
@@ -129,11 +143,17 @@ final class BenchCommand implements Callable<Integer> {
             for (int b : batches) {
                 Map<String, double[]> train = new LinkedHashMap<>();
                 Map<String, double[]> eval = new LinkedHashMap<>();
+                Map<String, double[]> share = new LinkedHashMap<>();
                 for (int r = 0; r < rounds; r++) {
                     for (Gemm g : backends) {
                         double[] te = measure(data, g, h, b);
                         put(train, g.name(), r, te[0]);
                         put(eval, g.name(), r, te[1]);
+                        if (assistant) {
+                            double[] a = withAssistant(data, g, h, b);
+                            put(train, g.name() + " + assistant", r, a[0]);
+                            put(share, g.name(), r, a[1]);
+                        }
                     }
                     if (np != null) {
                         for (String dt : new String[] {"float64", "float32"}) {
@@ -147,6 +167,14 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 for (String name : train.keySet()) {
                     double[] t = train.get(name);
+                    if (name.endsWith(" + assistant")) {
+                        String plain = name.substring(0, name.length() - " + assistant".length());
+                        out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %14s %12s %12s   %s x %s; the assistant's share of the"
+                                        + " run, timed inside it: %.1f%%%n", name, h, b, median(t), "-",
+                                ratio(t, train.get("numpy float64")), ratio(t, train.get("numpy float32")),
+                                ratio(t, train.get(plain)), plain, 100 * median(share.get(plain)));
+                        continue;
+                    }
                     out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %,14.0f %12s %12s%n", name, h, b, median(t), median(eval.get(name)),
                             ratio(t, train.get("numpy float64")), ratio(t, train.get("numpy float32")));
                 }
@@ -168,6 +196,52 @@ final class BenchCommand implements Callable<Integer> {
         Net model = net.withShape(Cifar.PIXELS, data.dataset().classCount()).build(g, 0);
         double e = Throughput.evaluation(model, data.dataset(), data.preprocessor(), 1, 3).median();
         return new double[] {t, e};
+    }
+
+    /**
+     * Training examples/s of the same case with a narrator listening and the layers sampled as in a 10-epoch run, and
+     * the share of the run's time the assistant took, timed inside the run (the narrator's calls, and each sample from
+     * the iteration's report to the sample's): a steadier figure than the ratio of two short runs' rates.
+     */
+    private double[] withAssistant(PreparedData data, Gemm g, int h, int b) {
+        NetConfig net = NetConfig.lecture().withHidden(List.of(h));
+        TrainConfig tc = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 1.0, 1e-3, b, 1, org.babysitter.engine.train.Batching.SAMPLED, 0,
+                TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
+        int tenEpochs = 10 * Math.max(1, data.dataset().train().size() / b);
+        long[] nanos = new long[3]; // the assistant's, the last report's time, the run's start
+        Narrator narrator = new Narrator(f -> { });
+        double rate = Throughput.training(net, data.dataset(), data.preprocessor(), tc, g, warmup, window, windows, t -> {
+            t.sampleLayerStatistics(Narrator.sampleEvery(tenEpochs));
+            nanos[2] = System.nanoTime();
+            t.addListener(new TrainingListener() {
+                @Override
+                public void onEvent(RunEvent e) {
+                    narrator.onEvent(e);
+                }
+
+                @Override
+                public void onIteration(IterationMetrics m) {
+                    long s = System.nanoTime();
+                    narrator.onIteration(m);
+                    nanos[1] = System.nanoTime();
+                    nanos[0] += nanos[1] - s;
+                }
+
+                @Override
+                public void onLayerStatistics(LayerStatistics l) {
+                    nanos[0] += System.nanoTime() - nanos[1]; // the sample, taken after the iteration's report
+                    long s = System.nanoTime();
+                    narrator.onLayerStatistics(l);
+                    nanos[0] += System.nanoTime() - s;
+                }
+
+                @Override
+                public void onEpoch(EpochMetrics m) {
+                    narrator.onEpoch(m);
+                }
+            });
+        }).median();
+        return new double[] {rate, (double) nanos[0] / (System.nanoTime() - nanos[2])};
     }
 
     private void put(Map<String, double[]> m, String name, int round, double v) {

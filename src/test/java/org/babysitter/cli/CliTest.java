@@ -164,6 +164,11 @@ class CliTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("JVM warm-up: every Java case, untimed, for at least 1 s"), r.toString());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("ejml\\s+10\\s+50\\s+[\\d,]+\\s+[\\d,]+\\s+-\\s+-")), r.toString());
+        Run withAssistant = run("bench", "--no-numpy", "--gemm", "ejml", "--hidden", "10", "--batch", "50", "--warmup", "2",
+                "--window", "2", "--windows", "1", "--rounds", "1", "--jvm-warmup", "0", "--assistant");
+        assertEquals(0, withAssistant.code(), withAssistant.toString());
+        assertTrue(withAssistant.out().lines().anyMatch(l -> l.startsWith("ejml + assistant") && l.contains(" x ejml; the assistant's share")
+                && l.matches(".*timed inside it: \\d+\\.\\d%")), withAssistant.toString());
         Run bad = run("bench", "--jvm-warmup", "-1");
         assertEquals(Main.BAD_INPUT, bad.code(), bad.toString());
         assertTrue(bad.err().contains("--jvm-warmup"), bad.toString());

@@ -47,10 +47,11 @@ public final class Narrator implements TrainingListener {
 
     /**
      * How often a run of {@code totalIterations} should sample its layers for the layer rules: a hundred samples a
-     * run, at most every 20 iterations (a sample reads every layer's output and every weight's gradient once).
+     * run, at most every 50 iterations. A sample reads every layer's output and every weight's gradient once: at most
+     * every 50 iterations that is about 1% of a step's time (BENCHMARKS.md).
      */
     public static int sampleEvery(int totalIterations) {
-        return Math.max(1, Math.min(20, totalIterations / 100));
+        return Math.max(1, Math.min(50, totalIterations / 100));
     }
 
     /** Everything said so far, in order. */

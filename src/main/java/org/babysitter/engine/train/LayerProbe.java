@@ -29,8 +29,7 @@ final class LayerProbe {
         List<LayerStatistics.Output> out = new ArrayList<>();
         DMatrixRMaj x = net.lastTrainingInput();
         if (x != null) {
-            MirroredMatrix.ensureData(x);
-            out.add(output("0 input", x, null));
+            out.add(input(x));
         }
         for (int i = 0; i < layers.size() - 1; i++) { // the last output is the scores
             DMatrixRMaj y = outputs.get(i);
@@ -42,13 +41,31 @@ final class LayerProbe {
         }
         List<LayerStatistics.Gradient> grads = new ArrayList<>();
         for (Param w : net.weights()) {
-            DMatrixRMaj g = w.gradForProduct();
-            DMatrixRMaj v = w.forProduct();
-            MirroredMatrix.ensureData(g);
-            MirroredMatrix.ensureData(v);
-            grads.add(new LayerStatistics.Gradient(w.name(), meanAbs(g.data, w.size()), meanAbs(v.data, w.size())));
+            grads.add(new LayerStatistics.Gradient(w.name(), meanAbs(w.gradForProduct(), w.size()),
+                    meanAbs(w.forProduct(), w.size())));
         }
         return new LayerStatistics(iteration, out, grads);
+    }
+
+    /** The batch's input: mean and std only (read from its float copy when that is the valid one: no conversion). */
+    static LayerStatistics.Output input(DMatrixRMaj x) {
+        int n = x.numRows * x.numCols;
+        float[] f = MirroredMatrix.validMirror(x);
+        double sum = 0;
+        double squares = 0;
+        if (f != null) {
+            for (int k = 0; k < n; k++) {
+                sum += f[k];
+                squares += (double) f[k] * f[k];
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                sum += x.data[k];
+                squares += x.data[k] * x.data[k];
+            }
+        }
+        double mean = sum / n;
+        return new LayerStatistics.Output("0 input", x.numCols, mean, Math.sqrt(Math.max(0, squares / n - mean * mean)), 0, 0);
     }
 
     static LayerStatistics.Output output(String name, DMatrixRMaj y, double[] bounds) {
@@ -86,10 +103,19 @@ final class LayerProbe {
                 (double) saturated / n);
     }
 
-    private static double meanAbs(double[] d, int n) {
+    /** Mean |x| over a weight-sized matrix, read from its float copy when that is the valid one (no conversion). */
+    private static double meanAbs(DMatrixRMaj m, int n) {
+        float[] f = MirroredMatrix.validMirror(m);
         double s = 0;
-        for (int k = 0; k < n; k++) {
-            s += Math.abs(d[k]);
+        if (f != null) {
+            for (int k = 0; k < n; k++) {
+                s += Math.abs(f[k]);
+            }
+        } else {
+            MirroredMatrix.ensureData(m);
+            for (int k = 0; k < n; k++) {
+                s += Math.abs(m.data[k]);
+            }
         }
         return s / n;
     }

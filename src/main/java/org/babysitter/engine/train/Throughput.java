@@ -44,6 +44,12 @@ public final class Throughput {
      */
     public static Result training(NetConfig net, Dataset data, Preprocessor preprocessor, TrainConfig config, Gemm gemm,
                                   int warmup, int window, int windows) {
+        return training(net, data, preprocessor, config, gemm, warmup, window, windows, t -> { });
+    }
+
+    /** The same, with {@code setup} applied to the trainer first (more listeners, layer sampling: what they cost). */
+    public static Result training(NetConfig net, Dataset data, Preprocessor preprocessor, TrainConfig config, Gemm gemm,
+                                  int warmup, int window, int windows, java.util.function.Consumer<Trainer> setup) {
         int batch = Math.min(config.batchSize(), data.train().size());
         int perEpoch = Math.max(data.train().size() / batch, 1);
         // enough epochs for the warm-up and every window, with room for windows dropped at epoch ends
@@ -86,6 +92,7 @@ public final class Throughput {
                 epochEnded = true; // this window holds an evaluation: not a training figure
             }
         });
+        setup.accept(trainer);
         trainer.run();
         return Result.of(rates);
     }
