@@ -90,6 +90,9 @@ public final class AssistantPanel {
             Label suggestion = new Label(f.suggestion());
             suggestion.setWrapText(true);
             suggestion.getStyleClass().add("finding-suggestion");
+            for (Label l : new Label[] {measured, suggestion}) {
+                l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrap onto more lines, not "..."
+            }
             VBox words = new VBox(1, head, measured, suggestion);
             words.setMinWidth(0);
             HBox.setHgrow(words, Priority.ALWAYS);
@@ -120,7 +123,11 @@ public final class AssistantPanel {
                 row.getChildren().add(b);
             }
             Tooltip.install(row, new Tooltip(f.rule().source()));
-            row.maxWidthProperty().bind(getListView().widthProperty().subtract(30));
+            // a width the cell knows before its height is asked: the wrapped lines then get their height
+            if (!prefWidthProperty().isBound()) {
+                prefWidthProperty().bind(getListView().widthProperty().subtract(24));
+                setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
             setGraphic(row);
         }
     }
