@@ -242,7 +242,11 @@ public class FxDialogs implements Dialogs {
         a.setTitle(title);
         a.setHeaderText(header);
         a.setGraphic(null);
-        a.getDialogPane().setContent(new ScrollPane(view));
+        ScrollPane scroll = new ScrollPane(view);
+        // at most a screenful: a long view scrolls, and the dialog's button stays on the screen
+        scroll.setPrefViewportHeight(Math.min(600, view.prefHeight(-1)));
+        scroll.setPrefViewportWidth(Math.min(1240, view.prefWidth(-1)));
+        a.getDialogPane().setContent(scroll);
         a.getDialogPane().setId("view-dialog");
         a.setResizable(true);
         a.show();

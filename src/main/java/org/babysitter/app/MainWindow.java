@@ -27,6 +27,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
@@ -37,6 +38,7 @@ import org.babysitter.app.charts.ChartKind;
 import org.babysitter.app.charts.ChartsPane;
 import org.babysitter.app.charts.ImageFormat;
 import org.babysitter.app.charts.RunCharts;
+import org.babysitter.app.charts.StepSweepChart;
 import org.babysitter.app.charts.SweepChart;
 import org.babysitter.app.panels.AssistantPanel;
 import org.babysitter.app.panels.ConfusionView;
@@ -51,6 +53,7 @@ import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.Numbers;
 import org.babysitter.engine.diagnosis.LearningRateSweep;
 import org.babysitter.engine.diagnosis.Rule;
+import org.babysitter.engine.gradcheck.StepSweep;
 import org.babysitter.engine.metrics.RunEvaluation;
 
 /**
@@ -140,6 +143,11 @@ public final class MainWindow {
         workbench.noticeProperty().addListener((o, a, n) -> {
             if (n != null) {
                 dialogs.show(stage, n);
+            }
+        });
+        workbench.checks().stepSweepProperty().addListener((o, a, r) -> {
+            if (r != null) {
+                showStepSweep(r);
             }
         });
         workbench.checks().sweepProperty().addListener((o, a, r) -> {
@@ -286,7 +294,8 @@ public final class MainWindow {
         MenuItem sanity = item("Sanity checks (initial loss, reg, overfit 20)", "menu-sanity", null, workbench.checks()::runSanityChecks);
         MenuItem gradcheck = item("Gradient check", "menu-gradcheck", null, workbench.checks()::runGradientCheck);
         MenuItem sweep = item("Learning-rate sweep (1e-7 .. 1)", "menu-sweep", null, workbench.checks()::runLearningRateSweep);
-        Menu checks = new Menu("Checks", null, sanity, gradcheck, sweep);
+        MenuItem hSweep = item("Gradient check against h (1e-1 .. 1e-10)", "menu-h-sweep", null, workbench.checks()::runStepSweep);
+        Menu checks = new Menu("Checks", null, sanity, gradcheck, hSweep, sweep);
 
         presentation.setAccelerator(new KeyCodeCombination(KeyCode.F5));
         presentation.setId("menu-presentation");
@@ -433,6 +442,20 @@ public final class MainWindow {
 
     void exportCsv() {
         dialogs.chooseCsvFile(stage).ifPresent(exports::exportCsv);
+    }
+
+    /** The error-against-h plots of the weight tensors, and every tensor's table. */
+    private void showStepSweep(List<StepSweep> sweeps) {
+        VBox box = new VBox(8);
+        box.setId("h-sweep");
+        HBox charts = new HBox(8);
+        sweeps.stream().filter(s -> s.tensor().startsWith("W")).limit(2).forEach(s -> charts.getChildren().add(StepSweepChart.view(s)));
+        box.getChildren().add(charts);
+        Label lines = new Label(String.join("\n", sweeps.stream().flatMap(s -> s.lines().stream()).toList()));
+        lines.setStyle("-fx-font-family: monospace;");
+        box.getChildren().add(lines);
+        dialogs.showView(stage, "Gradient check against h", "The largest relative error over the sampled entries away from"
+                + " kinks, reg 0: slopes 1, 2 and 4 while truncation rules, then round-off", box);
     }
 
     /** A sweep's chart and lines, and a button that makes its suggested rate the next run's (and a running one's). */

@@ -218,6 +218,19 @@ class WorkbenchTest {
     }
 
     @Test
+    void theGradientCheckAgainstHDrawsTheWeightsErrorsAtEveryStep(FxRobot robot) throws Exception {
+        loaded();
+        robot.clickOn("Checks").clickOn("#menu-h-sweep");
+        waitFor("the sweep of h", () -> fx(() -> session.checks().stepSweepProperty().get()) != null);
+        var sweeps = fx(() -> session.checks().stepSweepProperty().get());
+        assertEquals(List.of("W1", "b1", "W2", "b2"), sweeps.stream().map(s -> s.tensor()).toList());
+        assertEquals(10, sweeps.get(2).rows().size());
+        waitFor("its dialog", () -> robot.lookup("#h-sweep").tryQuery().isPresent());
+        assertEquals(2, robot.lookup("#h-sweep").queryAs(javafx.scene.layout.VBox.class).getChildren().get(0)
+                .lookupAll(".chart-hover").size(), "a chart for each of W1 and W2");
+    }
+
+    @Test
     void aLearningRateTypedMidRunReachesTheTrainerAndMarksEveryChart(FxRobot robot) throws Exception {
         loaded();
         fx(() -> {

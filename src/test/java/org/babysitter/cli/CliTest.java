@@ -356,6 +356,16 @@ class CliTest {
     }
 
     @Test
+    void gradcheckHSweepPrintsTheErrorsAtEveryStepPerTensor() {
+        Run r = run("gradcheck", "--h-sweep", "--hidden", "5", "--entries", "5", "--subset", "100");
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = r.outLines();
+        assertTrue(lines.stream().anyMatch(l -> l.matches("W2\\s+h\\s+1-sided\\s+2-sided\\s+4-sided\\s+kinks")), r.toString());
+        assertEquals(4 * 10, lines.stream().filter(l -> l.matches("\\s+(0\\.1|0\\.01|1e-\\d+)\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\d+")).count(),
+                "ten steps for each of W1, b1, W2, b2: " + r);
+    }
+
+    @Test
     void gradcheckRejectsZeroImages() {
         Run r = run("gradcheck", "--images", "0");
         assertEquals(Main.BAD_INPUT, r.code(), r.toString());

@@ -12,8 +12,10 @@ import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
 import org.babysitter.engine.diagnosis.LearningRateSweep;
+import org.babysitter.engine.gradcheck.CheckBatch;
 import org.babysitter.engine.gradcheck.GradientCheck;
 import org.babysitter.engine.gradcheck.GradientCheckTable;
+import org.babysitter.engine.gradcheck.StepSweep;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.linalg.Gemms;
 import org.babysitter.engine.model.Net;
@@ -35,6 +37,7 @@ public final class ChecksController {
     private final Consumer<String> status;
     private final ObjectProperty<CheckReport> report = new SimpleObjectProperty<>();
     private final ObjectProperty<LearningRateSweep.Result> sweep = new SimpleObjectProperty<>();
+    private final ObjectProperty<List<StepSweep>> stepSweep = new SimpleObjectProperty<>();
 
     ChecksController(BackgroundJobs jobs, Gemm gemm, ConfigViewModel config, DataController data, Consumer<Notice> notices,
                      Consumer<String> status) {
@@ -143,25 +146,39 @@ public final class ChecksController {
             PreparedData pd = PreparedData.prepare(images, SplitSpec.LECTURE, preprocessing);
             return LearningRateSweep.run(net, pd.dataset(), pd.preprocessor(), base, gemm, LearningRateSweep.decades(1e-7, 1),
                     SWEEP_ITERATIONS, p);
-        }, new BackgroundJobs.Outcome<>() {
-            @Override
-            public void succeeded(LearningRateSweep.Result r) {
-                status.accept(Double.isNaN(r.suggested()) ? "Learning-rate sweep: no rate was good."
-                        : "Learning-rate sweep: suggested lr " + Numbers.exact(r.suggested()) + ".");
-                sweep.set(r);
-            }
+        }, outcome("Learning-rate sweep", r -> {
+            status.accept(Double.isNaN(r.suggested()) ? "Learning-rate sweep: no rate was good."
+                    : "Learning-rate sweep: suggested lr " + Numbers.exact(r.suggested()) + ".");
+            sweep.set(r);
+        }));
+    }
 
-            @Override
-            public void failed(String message) {
-                status.accept("Learning-rate sweep failed.");
-                notices.accept(new Notice("Learning-rate sweep failed", message, true));
-            }
+    /**
+     * The lecture's lesson on the step h: the configured net's gradient check at every h from 1e-1 to 1e-10 (reg 0, 5
+     * images, 20 entries per tensor), in {@link #stepSweepProperty()}.
+     */
+    public void runStepSweep() {
+        NetConfig net = configuredNet();
+        if (net == null) {
+            return;
+        }
+        LoadedImages images = data.images();
+        var preprocessing = data.view().preprocessingProperty().get();
+        long seed = config.seedProperty().get();
+        jobs.start("Gradient check against h", p -> {
+            PreparedData pd = PreparedData.prepare(images, SplitSpec.LECTURE, preprocessing);
+            CheckBatch b = CheckBatch.of(pd, 5);
+            p.update(0.1, "Gradient check at every h from 1e-1 to 1e-10");
+            return StepSweep.run(net.build(Gemms.exact(gemm), seed), b.x(), b.labels(), 0, StepSweep.steps(), 20, seed);
+        }, outcome("Gradient check against h", r -> {
+            status.accept("Gradient check against h: done.");
+            stepSweep.set(r);
+        }));
+    }
 
-            @Override
-            public void cancelled() {
-                status.accept("Learning-rate sweep cancelled.");
-            }
-        });
+    /** The latest sweep of h, one per tensor; the window shows each new one. */
+    public ObjectProperty<List<StepSweep>> stepSweepProperty() {
+        return stepSweep;
     }
 
     /** Iterations per rate in the window's sweep. */
@@ -173,11 +190,18 @@ public final class ChecksController {
     }
 
     private BackgroundJobs.Outcome<CheckReport> outcome(String title) {
+        return outcome(title, r -> {
+            status.accept(r.heading());
+            report.set(r);
+        });
+    }
+
+    /** A check's outcome: {@code done} with its result; a failure told in a notice; a cancellation in the status. */
+    private <T> BackgroundJobs.Outcome<T> outcome(String title, Consumer<T> done) {
         return new BackgroundJobs.Outcome<>() {
             @Override
-            public void succeeded(CheckReport r) {
-                status.accept(r.heading());
-                report.set(r);
+            public void succeeded(T r) {
+                done.accept(r);
             }
 
             @Override

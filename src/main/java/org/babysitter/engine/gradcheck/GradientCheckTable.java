@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.babysitter.engine.Numbers;
-import org.babysitter.engine.data.ImageSet;
 import org.babysitter.engine.model.Net;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.ejml.data.DMatrixRMaj;
@@ -200,14 +199,8 @@ public record GradientCheckTable(double reg, GradientCheck.Options options, List
     /** Checks on the first {@code images} training images of a prepared data set. */
     public static GradientCheckTable compute(Net net, PreparedData data, int images, double reg,
                                              GradientCheck.Options options) {
-        ImageSet train = data.dataset().train().head(images);
-        DMatrixRMaj x = new DMatrixRMaj(1, 1);
-        data.preprocessor().rows(train, 0, train.size(), x);
-        int[] y = new int[train.size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = train.label(i);
-        }
-        return compute(net, x, y, reg, options);
+        CheckBatch b = CheckBatch.of(data, images);
+        return compute(net, b.x(), b.labels(), reg, options);
     }
 
     public static GradientCheckTable compute(Net net, DMatrixRMaj x, int[] labels, double reg,
