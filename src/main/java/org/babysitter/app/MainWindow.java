@@ -460,14 +460,11 @@ public final class MainWindow {
 
     /** A sweep's chart and lines, and a button that makes its suggested rate the next run's (and a running one's). */
     private void showSweep(LearningRateSweep.Result r) {
-        VBox box = new VBox(8, SweepChart.view(r));
-        for (LearningRateSweep.Point p : r.points()) {
-            box.getChildren().add(new Label(p.line()));
-        }
+        // the suggestion and its button first: in view without scrolling
         Label suggestion = new Label(r.suggestion());
         suggestion.setWrapText(true);
         suggestion.setMaxWidth(680);
-        box.getChildren().add(suggestion);
+        VBox box = new VBox(8, suggestion);
         if (!Double.isNaN(r.suggested())) {
             Button use = new Button("Use lr " + Numbers.exact(r.suggested()));
             use.setId("sweep-use");
@@ -477,6 +474,10 @@ public final class MainWindow {
                 use.setText("lr " + Numbers.exact(r.suggested()) + " set");
             });
             box.getChildren().add(use);
+        }
+        box.getChildren().add(SweepChart.view(r));
+        for (LearningRateSweep.Point p : r.points()) {
+            box.getChildren().add(new Label(p.line()));
         }
         dialogs.showView(stage, "Learning-rate sweep", String.format(java.util.Locale.ROOT,
                 "%d iterations per rate from the same init; the loss after each run against the rate", r.iterations()), box);
