@@ -203,16 +203,33 @@ public class FxDialogs implements Dialogs {
         a.initOwner(owner);
         a.setTitle(report.title());
         a.setHeaderText(report.heading());
-        // one scrollable table in monospace, sized to its longest line: no second scrollbar for the dialog
-        Label table = new Label(String.join("\n", report.lines()));
-        table.getStyleClass().add("mono");
+        // one scrollable table in monospace, sized to its longest line: no second scrollbar for the dialog; a gradient
+        // check's rows coloured by the lecture's band
+        javafx.scene.layout.VBox table = new javafx.scene.layout.VBox();
+        for (int i = 0; i < report.lines().size(); i++) {
+            Label line = new Label(report.lines().get(i));
+            line.getStyleClass().add("mono");
+            var band = report.band(i);
+            if (band != null) {
+                line.getStyleClass().add("band-" + band.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                line.setMaxWidth(Double.MAX_VALUE);
+                line.setTooltip(new javafx.scene.control.Tooltip("The lecture's band: " + band.words() + " (" + band.range() + ")"));
+            }
+            table.getChildren().add(line);
+        }
         table.setId("report-text");
         table.setMinWidth(Region.USE_PREF_SIZE);
         table.setPadding(new Insets(4));
         ScrollPane scroll = new ScrollPane(table);
         scroll.setFitToWidth(true);
         scroll.setPrefViewportHeight(Math.min(480, 18 * (report.lines().size() + 1)));
-        scroll.setPrefViewportWidth(Math.min(1100, table.prefWidth(-1) + 12));
+        // the longest line's width in the table's font (the labels have no skin yet to measure themselves)
+        javafx.scene.text.Text measure = new javafx.scene.text.Text(report.lines().stream()
+                .max(java.util.Comparator.comparingInt(String::length)).orElse(""));
+        measure.setFont(javafx.scene.text.Font.font("monospace", owner == null || owner.getScene() == null
+                ? 12 : javafx.scene.text.Font.getDefault().getSize() * owner.getScene().getRoot().getStyleClass()
+                        .stream().filter("presentation"::equals).findAny().map(p -> 1.5).orElse(1.0)));
+        scroll.setPrefViewportWidth(Math.min(1100, measure.getLayoutBounds().getWidth() + 24));
         a.getDialogPane().setContent(scroll);
         a.setResizable(true);
         a.getDialogPane().setId("notice-dialog");

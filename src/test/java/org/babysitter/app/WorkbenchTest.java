@@ -525,6 +525,12 @@ class WorkbenchTest {
         String table = reportText(g);
         assertTrue(table.contains("W1") && table.contains("2-sided"), table);
         assertTrue(g.getHeaderText().endsWith("PASS"), g.getHeaderText() + "\n" + table);
+        // the tensors' rows coloured by the lecture's band: W1, b1, W2, b2 at reg 0 and at reg > 0
+        var rows = g.lookupAll(".label").stream().filter(n -> n.getStyleClass().stream().anyMatch(c -> c.startsWith("band-")))
+                .map(n -> (Label) n).toList();
+        assertEquals(8, rows.size(), table);
+        assertTrue(rows.stream().allMatch(l -> l.getText().matches("(W|b)\\d.*")), rows.toString());
+        assertTrue(rows.stream().anyMatch(l -> l.getStyleClass().contains("band-good")), rows.toString());
     }
 
     @Test
@@ -565,7 +571,8 @@ class WorkbenchTest {
 
     /** The table of a check's report dialog. */
     private static String reportText(DialogPane pane) {
-        return ((Label) ((javafx.scene.control.ScrollPane) pane.getContent()).getContent()).getText();
+        var lines = ((javafx.scene.layout.VBox) ((javafx.scene.control.ScrollPane) pane.getContent()).getContent()).getChildren();
+        return String.join("\n", lines.stream().map(n -> ((Label) n).getText()).toList());
     }
 
     private static int distinctColours(BufferedImage img) {

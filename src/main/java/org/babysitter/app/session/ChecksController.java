@@ -12,6 +12,7 @@ import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
 import org.babysitter.engine.diagnosis.LearningRateSweep;
+import org.babysitter.engine.gradcheck.Band;
 import org.babysitter.engine.gradcheck.CheckBatch;
 import org.babysitter.engine.gradcheck.GradientCheck;
 import org.babysitter.engine.gradcheck.GradientCheckTable;
@@ -105,6 +106,7 @@ public final class ChecksController {
             Net model = net.build(Gemms.exact(gemm), seed);
             GradientCheck.Options options = GradientCheck.Options.auto(20, seed);
             List<String> lines = new ArrayList<>();
+            List<Band> bands = new ArrayList<>(); // each line's band, for colour: null but on the tensors' rows
             lines.add("Net: " + net.describe() + "; 5 images, up to 20 entries per tensor, h chosen per tensor");
             lines.addAll(GradientCheckTable.legend());
             List<GradientCheckTable> tables = new ArrayList<>();
@@ -115,12 +117,20 @@ public final class ChecksController {
                 GradientCheckTable t = GradientCheckTable.compute(model, pd, 5, regs[i], options);
                 tables.add(t);
                 lines.add("");
+                while (bands.size() < lines.size()) {
+                    bands.add(null);
+                }
                 lines.addAll(t.lines());
+                bands.addAll(t.bands());
             }
             lines.add("");
             lines.addAll(GradientCheckTable.summary(tables));
+            while (bands.size() < lines.size()) {
+                bands.add(null);
+            }
             GradientCheckTable.Outcome result = GradientCheckTable.outcome(tables);
-            return new CheckReport("Gradient check", lines, result == GradientCheckTable.Outcome.PASS, result.toString());
+            return new CheckReport("Gradient check", lines, result == GradientCheckTable.Outcome.PASS, result.toString(),
+                    CheckReport.names(bands));
         }, outcome("Gradient check"));
     }
 

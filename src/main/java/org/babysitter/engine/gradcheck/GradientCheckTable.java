@@ -60,6 +60,21 @@ public record GradientCheckTable(double reg, GradientCheck.Options options, List
     public static final String LEGEND = String.join("\n", legend());
 
     /** The table as text lines: "reg = ..", the column headers, one row per tensor, then notes on kinks and failures. */
+    /**
+     * The lecture's band of each line of {@link #lines()}, for colouring the table: a tensor's row has its band (of its
+     * largest centred error), every other line null.
+     */
+    public List<Band> bands() {
+        List<Band> out = new ArrayList<>(java.util.Collections.nCopies(3, (Band) null));
+        for (TensorCheck t : tensors) {
+            out.add(t.checked().isEmpty() ? null : t.band());
+        }
+        for (TensorCheck t : tensors) {
+            out.addAll(java.util.Collections.nCopies(notes(t).size(), (Band) null));
+        }
+        return out;
+    }
+
     public List<String> lines() {
         List<String> out = new ArrayList<>();
         out.add("reg = " + Numbers.exact(reg) + (options.isAuto() ? "" : ", h = " + Numbers.exact(options.fixedStep())

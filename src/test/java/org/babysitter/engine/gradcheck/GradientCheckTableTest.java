@@ -77,6 +77,12 @@ class GradientCheckTableTest {
         assertEquals(header.indexOf("2-sided") + "2-sided".length(), marks.indexOf("VERDICT") + "VERDICT".length(), marks);
         assertEquals(header.indexOf("1-sided") + "1-sided".length(), marks.indexOf("compared") + "compared".length(), marks);
         assertEquals(header.indexOf("4-sided") + "4-sided".length(), marks.lastIndexOf("compared") + "compared".length(), marks);
+        // a band for each tensor's row and for no other line: W1 (its entry away from the kink: 1e-6), gamma12, b1 (all
+        // its entries at kinks: no band)
+        List<Band> bands = t.bands();
+        assertEquals(t.lines().size(), bands.size());
+        assertEquals(java.util.Arrays.asList(null, null, null, Band.OK_WITH_KINKS, Band.WRONG, null), bands.subList(0, 6));
+        assertTrue(bands.subList(6, bands.size()).stream().allMatch(java.util.Objects::isNull), bands.toString());
         String w1 = t.lines().get(3);
         assertTrue(w1.matches("W1\\s+3072x1000\\s+2\\s+(\\d\\.\\d{2}e-\\d{2}\\s+){3}round-off\\s+ok only with kinks\\s+1e-5\\s+1\\s+.*"), w1);
         String text = String.join("\n", all);
