@@ -63,16 +63,7 @@ final class SweepCommand implements Callable<Integer> {
                 Numbers.exact(lrs.get(0)), Numbers.exact(lrs.get(lrs.size() - 1)), data.dataset().source());
         out.flush();
         LearningRateSweep.Result r = LearningRateSweep.run(net, data.dataset(), data.preprocessor(), base, gemm, lrs, iterations,
-                new Progress() {
-                    @Override
-                    public void update(double fraction, String what) {
-                    }
-
-                    @Override
-                    public boolean isCancelled() {
-                        return false;
-                    }
-                });
+                Progress.NONE);
         r.points().forEach(p -> out.println(p.line()));
         out.println(r.suggestion());
         return 0;

@@ -3,6 +3,7 @@ package org.babysitter.app.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -65,17 +66,26 @@ public final class ChecksController {
         }
     }
 
+    /**
+     * The loaded images with the chosen preprocessing, as of now (read on the FX thread), prepared when the background
+     * job calls it: the lecture's split.
+     */
+    private Supplier<PreparedData> loadedData() {
+        LoadedImages images = data.images();
+        var preprocessing = data.view().preprocessingProperty().get();
+        return () -> PreparedData.prepare(images, SplitSpec.LECTURE, preprocessing);
+    }
+
     /** The lecture's sanity checks on the loaded data with the configured net. */
     public void runSanityChecks() {
         NetConfig net = configuredNet();
         if (net == null) {
             return;
         }
-        LoadedImages images = data.images();
-        var preprocessing = data.view().preprocessingProperty().get();
+        Supplier<PreparedData> prepared = loadedData();
         long seed = config.seedProperty().get();
         jobs.start("Sanity checks", p -> {
-            PreparedData pd = PreparedData.prepare(images, SplitSpec.LECTURE, preprocessing);
+            PreparedData pd = prepared.get();
             p.update(0.1, "Sanity checks: initial loss");
             List<SanityChecks.Result> results = new ArrayList<>(SanityChecks.initialLoss(net, pd, gemm, seed, 1e3));
             p.checkCancelled();
@@ -97,12 +107,11 @@ public final class ChecksController {
         if (net == null) {
             return;
         }
-        LoadedImages images = data.images();
-        var preprocessing = data.view().preprocessingProperty().get();
+        Supplier<PreparedData> prepared = loadedData();
         long seed = config.seedProperty().get();
         double reg = Math.max(config.regProperty().get(), 1e-1);
         jobs.start("Gradient check", p -> {
-            PreparedData pd = PreparedData.prepare(images, SplitSpec.LECTURE, preprocessing);
+            PreparedData pd = prepared.get();
             Net model = net.build(Gemms.exact(gemm), seed);
             GradientCheck.Options options = GradientCheck.Options.auto(20, seed);
             List<String> lines = new ArrayList<>();
@@ -150,10 +159,9 @@ public final class ChecksController {
             notices.accept(new Notice("Cannot sweep", e.getMessage(), true));
             return;
         }
-        LoadedImages images = data.images();
-        var preprocessing = data.view().preprocessingProperty().get();
+        Supplier<PreparedData> prepared = loadedData();
         jobs.start("Learning-rate sweep", p -> {
-            PreparedData pd = PreparedData.prepare(images, SplitSpec.LECTURE, preprocessing);
+            PreparedData pd = prepared.get();
             return LearningRateSweep.run(net, pd.dataset(), pd.preprocessor(), base, gemm, LearningRateSweep.decades(1e-7, 1),
                     SWEEP_ITERATIONS, p);
         }, outcome("Learning-rate sweep", r -> {
@@ -172,11 +180,10 @@ public final class ChecksController {
         if (net == null) {
             return;
         }
-        LoadedImages images = data.images();
-        var preprocessing = data.view().preprocessingProperty().get();
+        Supplier<PreparedData> prepared = loadedData();
         long seed = config.seedProperty().get();
         jobs.start("Gradient check against h", p -> {
-            PreparedData pd = PreparedData.prepare(images, SplitSpec.LECTURE, preprocessing);
+            PreparedData pd = prepared.get();
             CheckBatch b = CheckBatch.of(pd, 5);
             p.update(0.1, "Gradient check at every h from 1e-1 to 1e-10");
             return StepSweep.run(net.build(Gemms.exact(gemm), seed), b.x(), b.labels(), 0, StepSweep.steps(), 20, seed);

@@ -17,17 +17,6 @@ import org.babysitter.engine.train.TrainConfig;
 import org.junit.jupiter.api.Test;
 
 class LearningRateSweepTest {
-    private static final Progress QUIET = new Progress() {
-        @Override
-        public void update(double fraction, String what) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-    };
-
     @Test
     void decadesFromOneRateToAnother() {
         assertEquals(List.of(1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1.0), LearningRateSweep.decades(1e-7, 1));
@@ -56,7 +45,7 @@ class LearningRateSweepTest {
                 Preprocessing.MEAN_IMAGE);
         NetConfig net = NetConfig.twoLayer(3072, 20, 10);
         LearningRateSweep.Result r = LearningRateSweep.run(net, data.dataset(), data.preprocessor(), TrainConfig.defaults(),
-                new EjmlGemm(false), List.of(1e-7, 1e-4, 1.0), 60, QUIET);
+                new EjmlGemm(false), List.of(1e-7, 1e-4, 1.0), 60, Progress.NONE);
         assertEquals(List.of(LearningRateSweep.Verdict.TOO_LOW, LearningRateSweep.Verdict.GOOD, LearningRateSweep.Verdict.TOO_HIGH),
                 r.points().stream().map(LearningRateSweep.Point::verdict).toList(), r.points().toString());
         assertEquals(60, r.points().get(0).iterations(), "each run is as long as asked, over epoch boundaries too");
