@@ -114,12 +114,18 @@ public final class MainWindow {
         banner.textProperty().bind(run.messageProperty());
         banner.visibleProperty().bind(run.messageProperty().isNotEmpty());
         banner.managedProperty().bind(banner.visibleProperty());
-        run.stateProperty().addListener((o, a, b) -> {
+        javafx.beans.InvalidationListener style = o -> {
+            RunState b = run.stateProperty().get();
             banner.getStyleClass().removeAll("banner-error", "banner-info");
-            banner.getStyleClass().add(b == RunState.DIVERGED || b == RunState.FAILED ? "banner-error" : "banner-info");
-        });
+            banner.getStyleClass().add(b == RunState.DIVERGED || b == RunState.FAILED || run.rewoundProperty().get() != null
+                    ? "banner-error" : "banner-info");
+        };
+        run.stateProperty().addListener(style);
+        run.rewoundProperty().addListener(style);
         banner.getStyleClass().add("banner-info");
-        SplitPane chartsAndAssistant = new SplitPane(chartsPane.node(), new AssistantPanel(workbench).node());
+        AssistantPanel assistant = new AssistantPanel(workbench);
+        charts.setOnFindingClicked(assistant::select);
+        SplitPane chartsAndAssistant = new SplitPane(chartsPane.node(), assistant.node());
         chartsAndAssistant.setOrientation(javafx.geometry.Orientation.VERTICAL);
         chartsAndAssistant.setDividerPositions(0.8);
         BorderPane center = new BorderPane(chartsAndAssistant);
@@ -288,7 +294,11 @@ public final class MainWindow {
         MenuItem reset = item("Reset", "menu-reset", null, this::reset);
         MenuItem undo = item("Undo reset", "menu-undo-reset", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN),
                 r::undoReset);
-        Menu runMenu = new Menu("Run", null, start, step, stop, new SeparatorMenuItem(), reset, undo);
+        CheckMenuItem rewind = new CheckMenuItem("Pause at a break (back to the last good state)");
+        rewind.setId("menu-rewind");
+        rewind.selectedProperty().bindBidirectional(r.rewindOnBreakProperty());
+        Menu runMenu = new Menu("Run", null, start, step, stop, new SeparatorMenuItem(), rewind, new SeparatorMenuItem(), reset,
+                undo);
         runMenu.setOnShowing(e -> undo.setDisable(!r.canUndoReset()));
 
         MenuItem sanity = item("Sanity checks (initial loss, reg, overfit 20)", "menu-sanity", null, workbench.checks()::runSanityChecks);

@@ -24,6 +24,7 @@ import org.babysitter.engine.train.Evaluator;
 import org.babysitter.engine.train.FirstLayer;
 import org.babysitter.engine.train.TrainConfig;
 import org.babysitter.engine.train.TrainResult;
+import org.babysitter.engine.train.TrainerControls;
 import org.babysitter.engine.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +78,12 @@ final class TrainCommand implements Callable<Integer> {
                     + " value, the threshold and what to do.")
     boolean diagnose;
 
+    @Option(names = "--rewind", paramLabel = "N", defaultValue = "0",
+            description = "When the loss breaks (NaN, inf, above 3x the first), go back to the last good state (values and"
+                    + " update-rule state, checked by its own loss), lower lr 10x (reg, if reg made it break) and go on; up"
+                    + " to N times, then a break ends the run as without it (default: ${DEFAULT-VALUE}).")
+    int rewind;
+
     @Spec
     CommandSpec spec;
 
@@ -94,6 +101,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (filters != null) {
             FilterGrid.check(filters, overwrite, dataOptions.data);
+        }
+        if (rewind < 0) {
+            throw new IllegalArgumentException("--rewind takes a count >= 0, got " + rewind);
         }
         TrainConfig config = trainOptions.config();
         // the architecture is checked now, before the images are read; the class count is the data's, 10 for CIFAR-10
@@ -146,6 +156,10 @@ final class TrainCommand implements Callable<Integer> {
             narrator = new Narrator(f -> out.println("  assistant: " + f.line()));
             trainer.addListener(narrator);
             trainer.sampleLayerStatistics(Narrator.sampleEvery(trainer.iterationsPerEpoch() * config.epochs()));
+        }
+        if (rewind > 0) {
+            trainer.controls().setRewindOnBreak(true);
+            trainer.addListener(new Rewinder(trainer.controls(), rewind, out));
         }
         stop.watch(trainer.controls());
         doing = "training";
@@ -230,6 +244,48 @@ final class TrainCommand implements Callable<Integer> {
             return DIVERGED;
         }
         return stop.signalled() ? Main.INTERRUPTED : 0;
+    }
+
+    /**
+     * At each rewind at a break: the control that made it break 10x lower, and the run goes on from the state rewound
+     * to; after the last allowed rewind a break ends the run.
+     */
+    private static final class Rewinder implements TrainingListener {
+        private final TrainerControls controls;
+        private final int allowed;
+        private final PrintWriter out;
+        private int done;
+
+        Rewinder(TrainerControls controls, int allowed, PrintWriter out) {
+            this.controls = controls;
+            this.allowed = allowed;
+            this.out = out;
+        }
+
+        @Override
+        public void onEvent(RunEvent event) {
+            if (!(event instanceof RunEvent.Rewound r)) {
+                return;
+            }
+            done++;
+            String lowered;
+            if (r.cause() == RunEvent.Cause.REG) {
+                double reg = Double.parseDouble(Numbers.significant(r.reg() / 10, 3));
+                controls.setReg(reg);
+                lowered = "reg " + Numbers.exact(r.reg()) + " -> " + Numbers.exact(reg);
+            } else {
+                double lr = Double.parseDouble(Numbers.significant(r.learningRate() / 10, 3));
+                controls.setLearningRate(lr);
+                lowered = "lr " + Numbers.exact(r.learningRate()) + " -> " + Numbers.exact(lr);
+            }
+            if (done >= allowed) {
+                controls.setRewindOnBreak(false);
+            }
+            out.printf(Locale.ROOT, "Rewound (%d of %d): %s; back to iteration %d (loss %s then), %s%s%n", done, allowed,
+                    r.reason(), r.toIteration(), Numbers.significant(r.lossThen(), 4), lowered,
+                    done >= allowed ? "; the next break ends the run" : "");
+            controls.resume();
+        }
     }
 
     /** Prints the lecture's epoch lines, the divergence, and a progress line to err every 5 s within an epoch. */

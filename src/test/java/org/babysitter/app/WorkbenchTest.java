@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -27,6 +28,7 @@ import org.babysitter.app.charts.ChartKind;
 import org.babysitter.app.session.RunState;
 import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.diagnosis.Finding;
+import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.diagnosis.Rule;
 import org.babysitter.engine.linalg.EjmlGemm;
 import org.junit.jupiter.api.AfterEach;
@@ -476,6 +478,8 @@ class WorkbenchTest {
     @Test
     void divergenceEndsTheRunSaysWhyAndKeepsTheCharts(FxRobot robot) throws Exception {
         loaded();
+        robot.clickOn("Run").clickOn("#menu-rewind"); // on by default: off, a break ends the run
+        assertFalse(fx(() -> session.run().rewindOnBreakProperty().get()));
         fx(() -> {
             session.run().setLearningRate(1e6);
             return null;
@@ -490,6 +494,42 @@ class WorkbenchTest {
         assertTrue(fx(() -> window.charts().markerLabels()).stream().anyMatch(l -> l.startsWith("diverged at iteration")),
                 "the loss chart marks where it diverged: " + fx(() -> window.charts().markerLabels()));
         assertTrue(robot.lookup("#start").queryButton().isDisabled() == false, "a new run can start");
+    }
+
+    @Test
+    void aBreakPausesTheRunBackAtItsLastGoodStateAndOneButtonLowersLrAndResumes(FxRobot robot) throws Exception {
+        loaded();
+        assertTrue(fx(() -> session.run().rewindOnBreakProperty().get()), "on by default");
+        fx(() -> {
+            session.run().setLearningRate(1e6);
+            return null;
+        });
+        robot.clickOn("#start");
+        waitFor("paused at the break", () -> fx(() -> session.run().view().rewoundProperty().get() != null
+                && session.run().view().stateProperty().get() == RunState.PAUSED));
+        RunEvent.Rewound first = fx(() -> session.run().view().rewoundProperty().get());
+        Label banner = robot.lookup("#run-message").queryAs(Label.class);
+        assertTrue(banner.getText().startsWith("Paused at the break: ") && banner.getText().contains("the learning rate 1e6 is too high")
+                && banner.getText().contains("back as it was after iteration " + first.toIteration()), banner.getText());
+        assertTrue(banner.getStyleClass().contains("banner-error"));
+        assertTrue(fx(() -> window.charts().markerLabels()).stream().anyMatch(l -> l.startsWith("broke at iteration " + first.iteration())),
+                fx(() -> window.charts().markerLabels()).toString());
+        waitFor("the finding", () -> robot.lookup(".finding-fix").queryAll().stream()
+                .anyMatch(n -> ((Button) n).getText().equals("Lower lr 10x and resume")));
+        Button fix = (Button) robot.lookup(".finding-fix").queryAll().stream()
+                .filter(n -> ((Button) n).getText().equals("Lower lr 10x and resume")).findFirst().orElseThrow();
+        robot.clickOn(fix);
+        assertEquals(1e5, fx(() -> session.run().view().learningRateProperty().get()), 0, "lr 10x lower");
+        // 1e5 breaks again: the run went on from the rewound iteration and is back at a later break
+        waitFor("the next break", () -> fx(() -> {
+            RunEvent.Rewound r = session.run().view().rewoundProperty().get();
+            return r != null && r.iteration() > first.iteration();
+        }));
+        assertEquals(RunState.PAUSED, fx(() -> session.run().view().stateProperty().get()));
+        long breaks = fx(() -> session.run().view().findings()).stream().filter(f -> f.fix() == Finding.Fix.LOWER_LR_10X_RESUME).count();
+        assertEquals(2, breaks, "each break said once");
+        robot.clickOn("#stop");
+        waitFor("stopped", () -> fx(() -> session.run().view().stateProperty().get()) == RunState.STOPPED);
     }
 
     @Test

@@ -294,6 +294,26 @@ class CliTest {
         }
     }
 
+    @Test
+    void rewindGoesBackAtEachBreakWithTenTimesLowerLrAndEndsTheRunAfterTheLastAllowed() {
+        Run r = run("train", "--lr", "1", "--epochs", "1", "--subset", "1000", "--rewind", "1");
+        List<String> rewound = r.outLines().stream().filter(l -> l.startsWith("Rewound (")).toList();
+        assertEquals(1, rewound.size(), r.toString());
+        assertTrue(rewound.get(0).startsWith("Rewound (1 of 1): loss "), rewound.get(0));
+        assertTrue(rewound.get(0).contains("the learning rate 1 is too high") && rewound.get(0).contains("lr 1 -> 0.1")
+                && rewound.get(0).endsWith("; the next break ends the run"), rewound.get(0));
+        // lr 0.1 breaks too, and that break ends the run as without --rewind
+        assertEquals(TrainCommand.DIVERGED, r.code(), r.toString());
+        assertTrue(divergedLine(r).contains("the learning rate 0.1 is too high"), r.toString());
+
+        Run three = run("train", "--lr", "1", "--epochs", "1", "--subset", "1000", "--rewind", "3");
+        assertEquals(0, three.code(), three.toString());
+        assertTrue(three.outLines().stream().anyMatch(l -> l.startsWith("Rewound (2 of 3)") && l.contains("lr 0.1 -> 0.01")),
+                three.toString());
+        assertTrue(three.outLines().stream().noneMatch(l -> l.startsWith("Run diverged")), three.toString());
+        assertEquals(2, run("train", "--rewind", "-1").code());
+    }
+
     private static String divergedLine(Run r) {
         List<String> lines = r.outLines().stream().filter(l -> l.startsWith("Run diverged: ")).toList();
         assertEquals(1, lines.size(), "one line saying why: " + r);

@@ -286,12 +286,17 @@ final class ChartMarks extends AbstractXYAnnotation implements Cloneable, Public
      * {@code tolerance} pixels of x or whose label is under the pointer; empty if none.
      */
     List<String> describe(double x, double y, double tolerance) {
-        List<String> found = new ArrayList<>();
+        return at(x, y, tolerance).stream().map(Change::label).toList();
+    }
+
+    /** The markers at the pointer (x, y) in the last drawn frame, as {@link #describe} finds them. */
+    List<Change> at(double x, double y, double tolerance) {
+        List<Change> found = new ArrayList<>();
         for (int i = 0; i < drawnX.length && i < changes.size(); i++) {
             boolean onLine = !Double.isNaN(drawnX[i]) && Math.abs(drawnX[i] - x) <= tolerance;
             boolean onLabel = i < drawnLabels.length && drawnLabels[i] != null && drawnLabels[i].box().contains(x, y);
             if (onLine || onLabel) {
-                found.add(changes.get(i).label());
+                found.add(changes.get(i));
             }
         }
         return found;

@@ -89,6 +89,15 @@ public final class RunCharts implements RunObserver {
             plot.getDomainAxis().setAutoRange(true);
             plot.getRangeAxis().setRange(ACCURACY_RANGE); // accuracy keeps its full scale
         }));
+        for (ChartKind k : ChartKind.values()) {
+            findingAt.put(k, new java.util.HashMap<>());
+            viewers.get(k).addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
+                Finding f = e.isStillSincePress() ? findingAt(k, e.getX(), e.getY()) : null;
+                if (f != null) {
+                    onFindingClicked.accept(f);
+                }
+            });
+        }
         ChartHover.install(viewers.get(ChartKind.LOSS), "iteration", y -> String.format(Locale.ROOT, "%.4f", y));
         ChartHover.install(viewers.get(ChartKind.ACCURACY), "epoch", y -> String.format(Locale.ROOT, "%.3f", y));
         ChartHover.install(viewers.get(ChartKind.UPDATE_RATIOS), "iteration", y -> String.format(Locale.ROOT, "%.2e", y));
@@ -153,6 +162,8 @@ public final class RunCharts implements RunObserver {
     /** Clears every series and marker and restores every chart's zoom (a new run or a reset). */
     public void reset() {
         divergedAt = -1;
+        rewoundAt.clear();
+        findingAt.values().forEach(Map::clear);
         withoutNotify(() -> {
             lossRaw.clear();
             lossSmooth.clear();
@@ -277,6 +288,39 @@ public final class RunCharts implements RunObserver {
                 d.iteration(), label, "diverged: " + loss)));
     }
 
+    /** A marker on the loss chart where the loss broke and the run went back to its last good state. */
+    @Override
+    public void rewound(RunEvent.Rewound r) {
+        String loss = Double.isNaN(r.loss()) ? "NaN" : Double.isInfinite(r.loss()) ? "infinite" : Numbers.significant(r.loss(), 3);
+        String label = "broke at iteration " + r.iteration() + ": loss " + loss + "; back to iteration " + r.toIteration();
+        markerLabels.add(label);
+        rewoundAt.add(r.iteration());
+        holdUntilRedraw(List.of(charts.get(ChartKind.LOSS)), () -> marks.get(ChartKind.LOSS).addChange(new ChartMarks.Change(
+                r.iteration(), label, "broke: " + loss)));
+    }
+
+    /** Iterations where the loss broke and the run rewound (their markers are drawn). */
+    private final java.util.Set<Integer> rewoundAt = new java.util.HashSet<>();
+    /** Per chart, the warning at each marker's x: a click on the marker selects it ({@link #setOnFindingClicked}). */
+    private final Map<ChartKind, Map<Double, Finding>> findingAt = new EnumMap<>(ChartKind.class);
+    private java.util.function.Consumer<Finding> onFindingClicked = f -> { };
+
+    /** What a click on a warning's marker (or on the divergence or rewind it explains) does with its finding. */
+    public void setOnFindingClicked(java.util.function.Consumer<Finding> action) {
+        onFindingClicked = action;
+    }
+
+    /** The warning whose marker is at the pointer (x, y) on chart {@code k} in the last drawn frame, or null. */
+    Finding findingAt(ChartKind k, double x, double y) {
+        for (ChartMarks.Change c : marks.get(k).at(x, y, ChartHover.MARKER_TOLERANCE)) {
+            Finding f = findingAt.get(k).get(c.x());
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     /**
      * A marker where the assistant warned, on the chart its rule reads (accuracy rules on the accuracy chart, ratio
      * rules on the ratio chart, the rest on the loss chart); the full finding is in the marker's hover. Notes get no
@@ -284,15 +328,21 @@ public final class RunCharts implements RunObserver {
      */
     @Override
     public void said(Finding f) {
-        if (f.severity() != Finding.Severity.WARNING || (f.rule() == Rule.LR_TOO_HIGH && f.iteration() == divergedAt)) {
+        if (f.severity() != Finding.Severity.WARNING) {
             return;
         }
+        boolean suppressed = (f.rule() == Rule.LR_TOO_HIGH && f.iteration() == divergedAt)
+                || (f.fix().resumes() && rewoundAt.contains(f.iteration()));
         ChartKind k = switch (f.rule()) {
             case OVERFITTING, UNDER_CAPACITY, VAL_STALLED, FLAT_LOSS_RISING_ACCURACY -> ChartKind.ACCURACY;
             case UPDATE_RATIO -> ChartKind.UPDATE_RATIOS;
             default -> ChartKind.LOSS;
         };
         double x = k == ChartKind.ACCURACY ? (double) f.iteration() / iterationsPerEpoch : f.iteration();
+        findingAt.get(k).put(x, f);
+        if (suppressed) {
+            return; // the divergence's or the rewind's marker stands at its place, and a click on it selects it
+        }
         String label = "assistant: " + f.rule().title() + " (" + f.subject() + "): " + f.measured();
         markerLabels.add(label);
         holdUntilRedraw(List.of(charts.get(k)), () -> marks.get(k).addChange(new ChartMarks.Change(x, label, f.rule().title())));

@@ -23,10 +23,11 @@ import org.babysitter.engine.diagnosis.Finding;
  */
 public final class AssistantPanel {
     private final BorderPane pane = new BorderPane();
+    private final ListView<Finding> list;
 
     public AssistantPanel(Workbench workbench) {
         RunController run = workbench.run();
-        ListView<Finding> list = new ListView<>(run.view().findings());
+        list = new ListView<>(run.view().findings());
         list.setId("assistant-findings");
         Label empty = new Label();
         empty.setId("assistant-empty");
@@ -66,6 +67,12 @@ public final class AssistantPanel {
         return pane;
     }
 
+    /** Selects a finding and scrolls it into view (a click on its marker on a chart). */
+    public void select(Finding f) {
+        list.getSelectionModel().select(f);
+        list.scrollTo(f);
+    }
+
     /** One finding: its words on the left, the fix's button on the right. */
     private static final class FindingCell extends ListCell<Finding> {
         private final RunController run;
@@ -103,6 +110,8 @@ public final class AssistantPanel {
                 case LOWER_LR_10X -> "Lower lr 10x";
                 case RAISE_LR_10X -> "Raise lr 10x";
                 case LOWER_REG_10X -> "Lower reg 10x";
+                case LOWER_LR_10X_RESUME -> "Lower lr 10x and resume";
+                case LOWER_REG_10X_RESUME -> "Lower reg 10x and resume";
                 case RAISE_REG_10X -> "Raise reg 10x";
             };
             if (fix != null) {

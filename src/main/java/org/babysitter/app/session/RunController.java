@@ -51,6 +51,8 @@ public final class RunController {
     private RunHistory history = new RunHistory();
     private RunHistory cleared;
 
+    private final javafx.beans.property.BooleanProperty rewindOnBreak = new javafx.beans.property.SimpleBooleanProperty(true);
+
     RunController(UiPump pump, Gemm gemm, ConfigViewModel config, DataController data, Consumer<Notice> notices,
                   Consumer<String> status) {
         this.pump = pump;
@@ -60,6 +62,19 @@ public final class RunController {
         this.notices = notices;
         this.status = status;
         view.gemmProperty().set(gemm.name());
+        rewindOnBreak.addListener((o, a, on) -> {
+            if (controls != null) {
+                controls.setRewindOnBreak(on);
+            }
+        });
+    }
+
+    /**
+     * True (the default): a run whose loss breaks (NaN, inf, above 3x the first) goes back to its last good state and
+     * pauses there, for a lower lr and a resume; false: it ends, diverged. Applies to the active run at once.
+     */
+    public javafx.beans.property.BooleanProperty rewindOnBreakProperty() {
+        return rewindOnBreak;
     }
 
     public void addObserver(RunObserver observer) {
@@ -154,6 +169,7 @@ public final class RunController {
         }
         long id = ++runId;
         TrainerControls c = new TrainerControls();
+        c.setRewindOnBreak(rewindOnBreak.get());
         if (paused) {
             c.step();
         }
@@ -247,13 +263,18 @@ public final class RunController {
         String when = active ? "from the next iteration" : "for the next run";
         String done = switch (fix) {
             case NONE -> null;
-            case LOWER_LR_10X -> set(true, lr / 10);
+            case LOWER_LR_10X, LOWER_LR_10X_RESUME -> set(true, lr / 10);
             case RAISE_LR_10X -> set(true, lr * 10);
-            case LOWER_REG_10X -> set(false, reg / 10);
+            case LOWER_REG_10X, LOWER_REG_10X_RESUME -> set(false, reg / 10);
             case RAISE_REG_10X -> set(false, reg == 0 ? 1e-3 : reg * 10);
         };
         if (done == null) {
             return "";
+        }
+        if (fix.resumes() && active && view.stateProperty().get() == RunState.PAUSED) {
+            controls.resume();
+            done += " and the run resumed";
+            when = "from the rewound iteration";
         }
         status.accept(done + " " + when + ".");
         return done + " " + when;
@@ -377,6 +398,13 @@ public final class RunController {
             observers.forEach(o -> o.diverged(e));
             settle(e);
             controls = null;
+        }
+
+        @Override
+        public void rewound(RunEvent.Rewound e) {
+            flush();
+            view.apply(e);
+            observers.forEach(o -> o.rewound(e));
         }
 
         private void settle(RunEvent e) {

@@ -21,6 +21,9 @@ public interface RunObserver {
     /** The run diverged: its last loss (NaN, infinite or above 3x the first), which a decimated curve may not show. */
     void diverged(RunEvent.Diverged diverged);
 
+    /** The loss broke and the run went back to its last good state, paused there (a marker where it broke). */
+    void rewound(RunEvent.Rewound rewound);
+
     /** The run paused, finished, stopped or diverged: show everything now, without waiting for the next frame. */
     void settled();
 

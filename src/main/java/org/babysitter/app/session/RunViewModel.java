@@ -15,6 +15,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import org.babysitter.engine.Numbers;
 import org.babysitter.engine.diagnosis.Finding;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
@@ -72,6 +73,7 @@ public final class RunViewModel {
         window.clear();
         findings.clear();
         evaluation.set(null);
+        rewound.set(null);
     }
 
     void addFinding(Finding f) {
@@ -138,6 +140,7 @@ public final class RunViewModel {
         @Override
         public void resumed(RunEvent.Resumed e) {
             state.set(RunState.RUNNING);
+            rewound.set(null);
         }
 
         @Override
@@ -152,6 +155,7 @@ public final class RunViewModel {
 
         @Override
         public void finished(RunEvent.Finished f) {
+            rewound.set(null);
             state.set(f.completed() ? RunState.FINISHED : RunState.STOPPED);
             eta.set("");
             message.set(f.bestEpoch() == 0
@@ -169,7 +173,22 @@ public final class RunViewModel {
                     : String.format(Locale.ROOT, " The net keeps the parameters of epoch %d (validation accuracy %.3f), the best before.",
                     d.bestEpoch(), d.bestValAccuracy())));
         }
+
+        @Override
+        public void rewound(RunEvent.Rewound r) {
+            rewound.set(r);
+            message.set(String.format(Locale.ROOT, "Paused at the break: %s. The net is back as it was after iteration %,d"
+                    + " (loss %s then); lower lr and resume from there (the assistant's button), or resume as it is.",
+                    r.reason(), r.toIteration(), Numbers.significant(r.lossThen(), 4)));
+        }
     };
+
+    private final ObjectProperty<RunEvent.Rewound> rewound = new SimpleObjectProperty<>();
+
+    /** The run's last rewind at a break, or null: set while it waits paused there, cleared when it goes on. */
+    public ReadOnlyObjectProperty<RunEvent.Rewound> rewoundProperty() {
+        return rewound;
+    }
 
     void apply(IterationMetrics m) {
         iteration.set(m.iteration());

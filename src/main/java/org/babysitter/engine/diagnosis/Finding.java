@@ -30,9 +30,17 @@ public record Finding(Rule rule, Severity severity, String subject, int iteratio
         WARNING, NOTE
     }
 
-    /** What a button next to the finding does. */
+    /**
+     * What a button next to the finding does: a control 10x lower or higher; the {@code _RESUME} ones also resume a
+     * run paused where it was rewound at a break.
+     */
     public enum Fix {
-        NONE, LOWER_LR_10X, RAISE_LR_10X, RAISE_REG_10X, LOWER_REG_10X
+        NONE, LOWER_LR_10X, RAISE_LR_10X, RAISE_REG_10X, LOWER_REG_10X, LOWER_LR_10X_RESUME, LOWER_REG_10X_RESUME;
+
+        /** True if the fix also resumes the paused run. */
+        public boolean resumes() {
+            return this == LOWER_LR_10X_RESUME || this == LOWER_REG_10X_RESUME;
+        }
     }
 
     /** One line: "iteration 200, warning: learning rate too low (loss): loss fell 0.01% ... (threshold < 1%). Raise lr ...". */

@@ -68,6 +68,16 @@ public final class Narrator implements TrainingListener {
             say(Rule.LR_TOO_HIGH, Severity.WARNING, "loss", d.iteration(), d.reason(), "NaN, inf or 3x the first loss",
                     "Lower the learning rate 10x (lr " + Numbers.significant(lrNow() / 10, 3) + ") and start again",
                     Fix.LOWER_LR_10X);
+        } else if (event instanceof RunEvent.Rewound r && run != null) {
+            boolean reg = r.cause() == RunEvent.Cause.REG;
+            String back = "the run is back at iteration " + r.toIteration() + " (loss " + Numbers.significant(r.lossThen(), 4)
+                    + ") and paused";
+            say(reg ? Rule.REG_DOMINATES : Rule.LR_TOO_HIGH, Severity.WARNING, "loss broke at iteration " + r.iteration(),
+                    r.iteration(), r.reason(), "NaN, inf or 3x the first loss",
+                    reg ? "Lower reg 10x (reg " + Numbers.significant(r.reg() / 10, 3) + ") and resume: " + back
+                            : "Lower the learning rate 10x (lr "
+                            + Numbers.significant(r.learningRate() / 10, 3) + ") and resume: " + back,
+                    reg ? Fix.LOWER_REG_10X_RESUME : Fix.LOWER_LR_10X_RESUME);
         }
     }
 

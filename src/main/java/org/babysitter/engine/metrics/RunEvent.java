@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.babysitter.engine.Numbers;
 
-/** A change in a run's life: started, paused, resumed, a control applied, finished or diverged. */
+/** A change in a run's life: started, paused, resumed, a control applied, finished, diverged or rewound at a break. */
 public sealed interface RunEvent extends RunReport {
     /** Iterations done when the event happened. */
     int iteration();
@@ -30,6 +30,8 @@ public sealed interface RunEvent extends RunReport {
         void finished(Finished e);
 
         void diverged(Diverged e);
+
+        void rewound(Rewound e);
     }
 
     /**
@@ -113,6 +115,35 @@ public sealed interface RunEvent extends RunReport {
         @Override
         public void accept(Visitor visitor) {
             visitor.diverged(this);
+        }
+    }
+
+    /**
+     * The loss broke (as for {@link Diverged}) in a run asked to rewind instead of ending: the net's values were put
+     * back as they were after iteration {@code toIteration}, the update rule starts afresh (no velocities), and the
+     * run paused before its next iteration, to go on (with a lower learning rate, say) from there. The iteration count
+     * goes on.
+     *
+     * @param iteration   iterations done, the breaking one included
+     * @param loss        the loss that broke
+     * @param reason      what broke, where, and the likely cause, in words (as {@link Diverged#reason()})
+     * @param toIteration iterations done when the state rewound to was taken
+     * @param lossThen    the loss those values gave (at iteration {@code toIteration + 1})
+     * @param learningRate the learning rate of the breaking step
+     * @param reg         the reg of the breaking step
+     */
+    record Rewound(int iteration, double loss, Cause cause, String reason, int toIteration, double lossThen,
+                   double learningRate, double reg) implements RunEvent {
+        public Rewound {
+            if (toIteration < 0 || toIteration >= iteration) {
+                throw new IllegalArgumentException("a run rewinds to an iteration before the break: " + toIteration
+                        + " vs " + iteration);
+            }
+        }
+
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.rewound(this);
         }
     }
 

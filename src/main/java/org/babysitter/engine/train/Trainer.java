@@ -28,8 +28,10 @@ import org.ejml.data.DMatrixRMaj;
  * <p>
  * Divergence ends a run: a NaN or infinite loss, or a loss above {@value #DIVERGENCE_FACTOR} times the first
  * iteration's ("if the cost ever exceeds 3x the original cost, break out early"); the {@link RunEvent.Diverged}
- * event names the likely cause ({@link Divergence}). At the end, diverged or not, the net holds the parameters of
- * the best validation epoch, if any epoch ended.
+ * event names the likely cause ({@link Divergence}). A run whose controls ask to rewind at a break
+ * ({@link TrainerControls#setRewindOnBreak}) keeps its last good state instead ({@link LastGood}), goes back to it
+ * and pauses ({@link RunEvent.Rewound}). At the end, diverged or not, the net holds the parameters of the best
+ * validation epoch, if any epoch ended.
  */
 public final class Trainer {
     public static final double DIVERGENCE_FACTOR = 3;
@@ -179,6 +181,7 @@ public final class Trainer {
         boolean stopped = false;
         boolean paused = false;
         long active = 0;
+        LastGood lastGood = null; // kept while the controls ask to rewind at a break
 
         publish(new RunEvent.Started(0, net.describe(), config.describeRule(),
                 net.weights().stream().map(Param::name).toList(), perEpoch, total, config.epochs(), batch,
@@ -215,6 +218,12 @@ public final class Trainer {
                     publish(new RunEvent.Paused(it));
                 }
                 applyControls(it);
+                if (controls.rewindsOnBreak()) {
+                    if (lastGood == null) {
+                        lastGood = new LastGood(net, step.rule, LastGood.every(total));
+                    }
+                    lastGood.beforeIteration(it);
+                }
 
                 long start = System.nanoTime();
                 int inEpoch = it % perEpoch;
@@ -232,9 +241,18 @@ public final class Trainer {
                 if (statisticsEvery > 0 && (it == 0 || (it + 1) % statisticsEvery == 0) && Double.isFinite(loss)) {
                     publish(LayerProbe.sample(net, it + 1));
                 }
-                if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * firstLoss) {
-                    Divergence d = new Divergence(it + 1, perEpoch, loss, it == 0 ? Double.NaN : firstLoss, dataLoss, l2, lr, r,
-                            lastChange);
+                boolean broke = !Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * firstLoss;
+                if (lastGood != null) {
+                    lastGood.judged(it, loss, firstLoss);
+                }
+                Divergence d = broke ? new Divergence(it + 1, perEpoch, loss, it == 0 ? Double.NaN : firstLoss, dataLoss, l2,
+                        lr, r, lastChange) : null;
+                if (broke && lastGood != null && controls.rewindsOnBreak() && lastGood.present()
+                        && d.cause() != RunEvent.Cause.INIT) {
+                    lastGood.restore(); // the run goes on from the last good state, paused before its next iteration
+                    controls.pause();
+                    publish(new RunEvent.Rewound(it + 1, loss, d.cause(), d.reason(), lastGood.iteration(), lastGood.loss(), lr, r));
+                } else if (broke) {
                     diverged = d.reason();
                     if (bestEpoch > 0) {
                         net.restore(best);

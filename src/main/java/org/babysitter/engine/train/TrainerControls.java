@@ -13,6 +13,20 @@ public final class TrainerControls {
     private double pendingLearningRate = Double.NaN;
     private double pendingReg = Double.NaN;
 
+    private volatile boolean rewindOnBreak;
+
+    /**
+     * When the loss breaks (NaN, inf, above 3x the first), rewind to the last good snapshot and pause instead of ending
+     * the run (false: end it, the default). The trainer keeps snapshots while this is on.
+     */
+    public void setRewindOnBreak(boolean on) {
+        rewindOnBreak = on;
+    }
+
+    public boolean rewindsOnBreak() {
+        return rewindOnBreak;
+    }
+
     public synchronized void setLearningRate(double lr) {
         TrainConfig.requireValid(TrainConfig.learningRateProblem(lr));
         pendingLearningRate = lr;

@@ -15,6 +15,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.babysitter.app.session.UiPump;
+import org.babysitter.engine.diagnosis.Finding;
+import org.babysitter.engine.diagnosis.Rule;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
 import org.jfree.chart.ChartRenderingInfo;
@@ -227,6 +229,50 @@ class RunChartsTest {
             charts.setPresentation(false);
             draw(inWindow(charts, ChartKind.LOSS, false, LOSS_VIEW), LOSS_VIEW[0], LOSS_VIEW[1]);
             assertEquals(SIX_CHANGES.get(5).label(), charts.marks(ChartKind.LOSS).drawnMarkerLabels().get(5));
+            return null;
+        });
+    }
+
+    @Test
+    void aClickOnAWarningsMarkerOrOnTheRewindItExplainsFindsTheFindingAndAControlMarkerNone() throws Exception {
+        fx(() -> {
+            RunCharts charts = charts();
+            SyntheticRun.feed(charts, List.of(SyntheticRun.lr(300, 1e-4, 3e-4)));
+            Finding low = new Finding(Rule.LR_TOO_LOW, Finding.Severity.WARNING, "loss", 900, "loss fell 0.1%", "1%", "raise lr",
+                    Finding.Fix.RAISE_LR_10X);
+            Finding gap = new Finding(Rule.OVERFITTING, Finding.Severity.WARNING, "accuracy", 1350, "gap 0.3", "0.2", "raise reg",
+                    Finding.Fix.RAISE_REG_10X);
+            charts.said(low);
+            charts.said(gap);
+            charts.rewound(new RunEvent.Rewound(1500, 9.1, RunEvent.Cause.LEARNING_RATE, "loss 9.1 exceeded 3 times", 1450, 0.4,
+                    1e-2, 1e-3));
+            Finding broke = new Finding(Rule.LR_TOO_HIGH, Finding.Severity.WARNING, "loss broke at iteration 1500", 1500, "loss 9.1",
+                    "3x", "lower lr and resume", Finding.Fix.LOWER_LR_10X_RESUME);
+            charts.said(broke);
+            List<Finding> clicked = new ArrayList<>();
+            charts.setOnFindingClicked(clicked::add);
+            charts.redraw();
+            assertEquals(1, charts.markerLabels().stream().filter(l -> l.contains("1500")).count(),
+                    "the rewind's finding adds no second marker at the break: " + charts.markerLabels());
+            Drawn loss = draw(inWindow(charts, ChartKind.LOSS, false, LOSS_VIEW), LOSS_VIEW[0], LOSS_VIEW[1]);
+            Drawn acc = draw(inWindow(charts, ChartKind.ACCURACY, false, SMALL_VIEW), SMALL_VIEW[0], SMALL_VIEW[1]);
+            XYPlot lp = charts.chart(ChartKind.LOSS).getXYPlot();
+            XYPlot ap = charts.chart(ChartKind.ACCURACY).getXYPlot();
+            double y = loss.area().getCenterY();
+            assertEquals(low, charts.findingAt(ChartKind.LOSS, lp.getDomainAxis().valueToJava2D(900, loss.area(), lp.getDomainAxisEdge()), y));
+            assertEquals(broke, charts.findingAt(ChartKind.LOSS, lp.getDomainAxis().valueToJava2D(1500, loss.area(),
+                    lp.getDomainAxisEdge()) + 3, y), "within the tolerance of the line");
+            assertEquals(null, charts.findingAt(ChartKind.LOSS, lp.getDomainAxis().valueToJava2D(300.5, loss.area(),
+                    lp.getDomainAxisEdge()), y), "an lr change has no finding");
+            assertEquals(null, charts.findingAt(ChartKind.LOSS, lp.getDomainAxis().valueToJava2D(1200, loss.area(),
+                    lp.getDomainAxisEdge()), y), "nothing away from the markers");
+            double gx = ap.getDomainAxis().valueToJava2D(1350.0 / SyntheticRun.ITERATIONS_PER_EPOCH, acc.area(), ap.getDomainAxisEdge());
+            assertEquals(gap, charts.findingAt(ChartKind.ACCURACY, gx, acc.area().getCenterY()), "accuracy markers stand at epochs");
+            charts.reset();
+            charts.redraw();
+            draw(inWindow(charts, ChartKind.LOSS, false, LOSS_VIEW), LOSS_VIEW[0], LOSS_VIEW[1]);
+            assertEquals(null, charts.findingAt(ChartKind.LOSS, lp.getDomainAxis().valueToJava2D(900, loss.area(),
+                    lp.getDomainAxisEdge()), y), "a reset forgets them");
             return null;
         });
     }

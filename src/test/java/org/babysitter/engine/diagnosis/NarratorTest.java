@@ -71,6 +71,26 @@ class NarratorTest {
     }
 
     @Test
+    void eachRewindAtABreakIsAWarningWithItsResumeButtonAndTheIterationItWentBackTo() {
+        start(1000, 100, 1e-3);
+        iteration(1, 2.3, 0, 1e-3, 1e-3);
+        iteration(2, 9.0, 0, 1e-3, 1e-3);
+        narrator.onEvent(new RunEvent.Rewound(2, 9.0, RunEvent.Cause.LEARNING_RATE, "loss 9 exceeded 3 times", 0, 2.3, 1e-2, 1e-3));
+        iteration(3, 2.3, 0, 1e-3, 1e-3);
+        iteration(4, 8.0, 0, 1e-3, 1e-3);
+        narrator.onEvent(new RunEvent.Rewound(4, 8.0, RunEvent.Cause.REG, "loss 8 exceeded 3 times", 2, 2.3, 1e-3, 1e3));
+        assertEquals(List.of(Rule.LR_TOO_HIGH, Rule.REG_DOMINATES), warned(), "a second break is said too: " + said);
+        Finding lr = said.get(0);
+        assertEquals(Finding.Fix.LOWER_LR_10X_RESUME, lr.fix());
+        assertEquals(2, lr.iteration());
+        assertTrue(lr.suggestion().contains("lr 1e-3") && lr.suggestion().contains("back at iteration 0"), lr.suggestion());
+        Finding reg = said.get(1);
+        assertEquals(Finding.Fix.LOWER_REG_10X_RESUME, reg.fix());
+        assertTrue(reg.suggestion().contains("reg 100") && reg.suggestion().contains("back at iteration 2"), reg.suggestion());
+        assertTrue(reg.fix().resumes() && !Finding.Fix.LOWER_LR_10X.resumes());
+    }
+
+    @Test
     void aDivergedRunIsTooHighALearningRateOnce() {
         start(1000, 100, 1e-3);
         iteration(1, 2.3, 0, 1e-3, 1e-3);

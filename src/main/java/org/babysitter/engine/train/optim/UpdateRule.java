@@ -46,6 +46,15 @@ public abstract class UpdateRule implements StepFormula {
         p.step(s, learningRate, p.regularized() ? reg : 0, !decoupledWeightDecay(), this, stats);
     }
 
+    /**
+     * Forgets every param's state (velocities, moments, step counts): the next step of each is its first. A run rewound
+     * to a good state after its loss broke starts its rule afresh: velocities built at the rate that broke it would
+     * carry the weights off again at a lower one.
+     */
+    public final void reset() {
+        state.clear();
+    }
+
     /** One update following the gradient as it is, no L2; returns norm(update) / norm(p before). */
     public final double apply(Param p, double learningRate) {
         Param.StepStats s = new Param.StepStats();
