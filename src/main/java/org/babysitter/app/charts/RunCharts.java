@@ -173,6 +173,8 @@ public final class RunCharts implements RunObserver {
             ratios.clear();
             rawCount = 0;
             ema = 0;
+            emaFrom = 0;
+            emaStarts.clear();
             markerLabels.clear();
             marks.values().forEach(ChartMarks::clearChanges);
             viewers.values().forEach(ChartView::restoreZoom); // a new run is shown whole, not in the last one's zoom
@@ -274,7 +276,19 @@ public final class RunCharts implements RunObserver {
         rawLosses[rawCount++] = loss;
         lossRaw.add(iteration, loss);
         ema = smoothing * ema + (1 - smoothing) * loss;
-        lossSmooth.add(iteration, ema / (1 - Math.pow(smoothing, rawCount)));
+        lossSmooth.add(iteration, ema / (1 - Math.pow(smoothing, rawCount - emaFrom)));
+    }
+
+    /** Where the moving average last started afresh (a rewind), as a count of raw losses before it. */
+    private int emaFrom;
+    /** Every such start, for a recomputation. */
+    private final java.util.BitSet emaStarts = new java.util.BitSet();
+
+    /** The moving average starts afresh after a rewind: the break's loss (NaN, say) is no part of the values gone back to. */
+    private void restartAverage() {
+        emaFrom = rawCount;
+        emaStarts.set(rawCount);
+        ema = 0;
     }
 
     /** A marker on the loss chart where the run diverged, naming the loss that ended it (the curve may average it away). */
@@ -295,6 +309,7 @@ public final class RunCharts implements RunObserver {
         String label = "broke at iteration " + r.iteration() + ": loss " + loss + "; back to iteration " + r.toIteration();
         markerLabels.add(label);
         rewoundAt.add(r.iteration());
+        restartAverage();
         holdUntilRedraw(List.of(charts.get(ChartKind.LOSS)), () -> marks.get(ChartKind.LOSS).addChange(new ChartMarks.Change(
                 r.iteration(), label, "broke: " + loss)));
     }
@@ -368,9 +383,14 @@ public final class RunCharts implements RunObserver {
         withoutNotify(() -> {
             lossSmooth.clear();
             ema = 0;
+            int from = 0;
             for (int i = 0; i < rawCount; i++) {
+                if (emaStarts.get(i)) {
+                    from = i;
+                    ema = 0;
+                }
                 ema = smoothing * ema + (1 - smoothing) * rawLosses[i];
-                lossSmooth.add(i + 1, ema / (1 - Math.pow(smoothing, i + 1)));
+                lossSmooth.add(i + 1, ema / (1 - Math.pow(smoothing, i + 1 - from)));
             }
             lossSmooth.publish();
         });
@@ -515,6 +535,16 @@ public final class RunCharts implements RunObserver {
     /** Iterations of loss received this run. */
     public int lossCount() {
         return rawCount;
+    }
+
+    /** The smoothed loss drawn at the last point at or before {@code iteration} (tests). */
+    double smoothedAt(int iteration) {
+        XYSeries s = lossSmooth.series();
+        double y = Double.NaN;
+        for (int i = 0; i < s.getItemCount() && s.getX(i).doubleValue() <= iteration; i++) {
+            y = s.getY(i).doubleValue();
+        }
+        return y;
     }
 
     /** Points the loss chart draws (at most {@link #MAX_POINTS}). */

@@ -278,6 +278,30 @@ class RunChartsTest {
     }
 
     @Test
+    void theSmoothedLossStartsAfreshAfterARewindAndARecomputationKeepsThatStart() throws Exception {
+        fx(() -> {
+            RunCharts charts = charts();
+            charts.started(SyntheticRun.started(2));
+            List<IterationMetrics> before = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                before.add(SyntheticRun.iteration(i, i == 10 ? Double.NaN : 2.3, 1e-3, 1e-3));
+            }
+            charts.append(before, List.of(), List.of());
+            charts.rewound(new RunEvent.Rewound(10, Double.NaN, RunEvent.Cause.LEARNING_RATE, "loss became NaN", 5, 2.3, 1, 1e-3));
+            charts.append(List.of(SyntheticRun.iteration(11, 1.5, 1e-3, 1e-3), SyntheticRun.iteration(12, 1.5, 1e-3, 1e-3)),
+                    List.of(), List.of());
+            charts.redraw();
+            assertEquals(2.3, charts.smoothedAt(9), 1e-12);
+            assertEquals(1.5, charts.smoothedAt(11), 1e-12, "the NaN of the break is not averaged into what follows");
+            assertEquals(1.5, charts.smoothedAt(12), 1e-12);
+            charts.setSmoothing(0.5);
+            assertEquals(1.5, charts.smoothedAt(11), 1e-12, "recomputed with its restart");
+            assertEquals(2.3, charts.smoothedAt(9), 1e-12);
+            return null;
+        });
+    }
+
+    @Test
     void inPresentationModeAt1280x800NothingIsCutAndTheChartsStillGrow() throws Exception {
         fx(() -> {
             RunCharts charts = charts();
