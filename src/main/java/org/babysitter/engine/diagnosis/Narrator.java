@@ -325,6 +325,15 @@ public final class Narrator implements TrainingListener {
             }
             if (isActivation(o.name())) {
                 hidden.add(o);
+                if (o.units() < run.classes()) {
+                    say(Rule.UNDER_CAPACITY, Severity.WARNING, "layer " + o.name(), t,
+                            "a hidden layer of " + o.units() + " unit" + (o.units() == 1 ? "" : "s") + " for " + run.classes()
+                                    + " classes",
+                            "at least as many units as classes",
+                            "Under capacity: every class's score is a mix of these " + o.units() + " numbers; a bigger net"
+                                    + " (the lecture's 50 hidden units or more)",
+                            Fix.NONE);
+                }
             }
             if (o.saturated() > SATURATED) {
                 say(Rule.SATURATION, Severity.WARNING, "layer " + o.name(), t,

@@ -11,7 +11,7 @@ public enum Rule {
     FLAT_LOSS_RISING_ACCURACY("accuracy rising on a flat loss", "train accuracy 0.05 above chance at an epoch's end while the loss is flat (a note)", "the lecture's poll: scores shift toward the right class before the loss moves"),
     LR_TOO_HIGH("learning rate too high", "NaN, inf, or 3x the first loss; or the mean loss over 20 iterations (and 2,000 images) 1.5x its lowest", "the lecture: NaN, inf or a cost above 3x the first; a loss that rises"),
     OVERFITTING("overfitting", "train - val accuracy >= 0.20", "the lecture: a big train/val gap; AUTOTRAINER: gap >= 0.10"),
-    UNDER_CAPACITY("under capacity", "after 30% of the epochs (and 3): |train - val| < 0.03, train below 3.5x chance and 0.05 above it, up < 0.03 in 2 epochs", "the lecture: no gap and low accuracy"),
+    UNDER_CAPACITY("under capacity", "a hidden layer narrower than the classes (at the first layer sample); or after 30% of the epochs (and 3): |train - val| < 0.03, train below 3.5x chance and 0.05 above it, up < 0.03 in 2 epochs", "the lecture: no gap and low accuracy; a bigger net"),
     VAL_STALLED("validation stalled", "no better val for 4 epochs while train accuracy rose 0.08", "the lecture: val accuracy flat while train accuracy rises"),
     UPDATE_RATIO("update/weight ratio", "median over 100 iterations, after 20% of the run: outside 1e-5..1e-1 (a warning), outside 1e-4..1e-2 after 30% (a note)", "the lecture: norm(update)/norm(W) around 1e-3; DL4J: above 1e-2 or below 1e-4 is a problem"),
     ACTIVATIONS_COLLAPSE("activations collapse", "3+ activation layers and the last one's std below 5% of the first's", "the init lesson: std 0.01 weights shrink a deep tanh net's activations to ~0"),

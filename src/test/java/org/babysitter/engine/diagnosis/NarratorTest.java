@@ -172,6 +172,22 @@ class NarratorTest {
     }
 
     @Test
+    void aHiddenLayerNarrowerThanTheClassesIsUnderCapacityAtTheFirstSample() {
+        start(1000, 100, 1e-3);
+        narrator.onLayerStatistics(new LayerStatistics(1, List.of(new LayerStatistics.Output("1 affine 3072 -> 10", 10, 0, 1, 0, 0),
+                new LayerStatistics.Output("2 relu", 10, 0.5, 1, 0, 0)), List.of()));
+        assertTrue(said.isEmpty(), "as many units as classes: " + said);
+        Narrator narrow = new Narrator(said::add);
+        narrow.onEvent(new RunEvent.Started(0, "3072-3-10", "momentum 0.9", List.of("W1", "W2"), 100, 1000, 10,
+                100, "sampled", 1e-4, 1e-3, 1000, 100, 10, Math.log(10), "ln(10) = 2.303", 0, "test"));
+        narrow.onLayerStatistics(new LayerStatistics(1, List.of(new LayerStatistics.Output("1 affine 3072 -> 3", 3, 0, 1, 0, 0),
+                new LayerStatistics.Output("2 relu", 3, 0.5, 1, 0, 0)), List.of()));
+        assertEquals(List.of(Rule.UNDER_CAPACITY), warned());
+        assertEquals(1, said.get(0).iteration());
+        assertEquals("a hidden layer of 3 units for 10 classes", said.get(0).measured());
+    }
+
+    @Test
     void aRuleFiresOncePerSubject() {
         start(1000, 100, 1e-3);
         for (int i = 0; i < 3; i++) {
