@@ -10,6 +10,7 @@ import java.util.prefs.Preferences;
 
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Button;
@@ -46,6 +47,7 @@ import org.babysitter.app.panels.ControlBar;
 import org.babysitter.app.panels.DataPanel;
 import org.babysitter.app.panels.FirstLayerView;
 import org.babysitter.app.panels.ModelPanel;
+import org.babysitter.app.panels.SanityWizardView;
 import org.babysitter.app.panels.StatusBar;
 import org.babysitter.app.panels.TrainingPanel;
 import org.babysitter.app.session.RunState;
@@ -79,6 +81,7 @@ public final class MainWindow {
     private final TrainingPanel trainingPanel;
     private final ControlBar controlBar;
     private final CheckMenuItem presentation = new CheckMenuItem("Presentation mode");
+    private SanityWizardView wizardView;
     private int exportWidth = 1280;
     private int exportHeight = 720;
 
@@ -291,11 +294,12 @@ public final class MainWindow {
         Menu runMenu = new Menu("Run", null, start, step, stop, new SeparatorMenuItem(), reset, undo);
         runMenu.setOnShowing(e -> undo.setDisable(!r.canUndoReset()));
 
+        MenuItem wizard = item("Sanity-check wizard...", "menu-wizard", null, this::showWizard);
         MenuItem sanity = item("Sanity checks (initial loss, reg, overfit 20)", "menu-sanity", null, workbench.checks()::runSanityChecks);
         MenuItem gradcheck = item("Gradient check", "menu-gradcheck", null, workbench.checks()::runGradientCheck);
         MenuItem sweep = item("Learning-rate sweep (1e-7 .. 1)", "menu-sweep", null, workbench.checks()::runLearningRateSweep);
         MenuItem hSweep = item("Gradient check against h (1e-1 .. 1e-10)", "menu-h-sweep", null, workbench.checks()::runStepSweep);
-        Menu checks = new Menu("Checks", null, sanity, gradcheck, hSweep, sweep);
+        Menu checks = new Menu("Checks", null, wizard, sanity, gradcheck, hSweep, sweep);
 
         presentation.setAccelerator(new KeyCodeCombination(KeyCode.F5));
         presentation.setId("menu-presentation");
@@ -481,6 +485,27 @@ public final class MainWindow {
         }
         dialogs.showView(stage, "Learning-rate sweep", String.format(java.util.Locale.ROOT,
                 "%d iterations per rate from the same init; the loss after each run against the rate", r.iterations()), box);
+    }
+
+    /**
+     * The sanity-check wizard beside the window: its steps as they would run now, Run to run them. One panel: asked for
+     * again while it is open, it comes to the front.
+     */
+    void showWizard() {
+        if (wizardView == null) {
+            wizardView = new SanityWizardView(workbench, owner -> dialogs.chooseTextFile(owner, "sanity-checks.md"));
+        }
+        Node node = wizardView.node();
+        if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
+            if (node.getScene().getWindow() instanceof Stage s) {
+                s.toFront();
+            }
+            return;
+        }
+        workbench.checks().planWizard();
+        dialogs.showPanel(stage, "Sanity-check wizard", "The lecture's checks before training, step by step, with the"
+                + " configured net and trainer on the loaded data", node);
+        wizardView.focusRun();
     }
 
     /** The last run's kept parameters per class: validation confusion matrix and test accuracy (after a run ends). */
