@@ -13,7 +13,6 @@ import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckMenuItem;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -40,7 +39,6 @@ import org.babysitter.app.charts.ChartsPane;
 import org.babysitter.app.charts.ImageFormat;
 import org.babysitter.app.charts.RunCharts;
 import org.babysitter.app.charts.StepSweepChart;
-import org.babysitter.app.charts.SweepChart;
 import org.babysitter.app.panels.AssistantPanel;
 import org.babysitter.app.panels.ConfusionView;
 import org.babysitter.app.panels.ControlBar;
@@ -52,8 +50,6 @@ import org.babysitter.app.panels.StatusBar;
 import org.babysitter.app.panels.TrainingPanel;
 import org.babysitter.app.session.RunState;
 import org.babysitter.app.session.Workbench;
-import org.babysitter.engine.Numbers;
-import org.babysitter.engine.diagnosis.LearningRateSweep;
 import org.babysitter.engine.diagnosis.Rule;
 import org.babysitter.engine.gradcheck.StepSweep;
 import org.babysitter.engine.metrics.RunEvaluation;
@@ -151,11 +147,6 @@ public final class MainWindow {
         workbench.checks().stepSweepProperty().addListener((o, a, r) -> {
             if (r != null) {
                 showStepSweep(r);
-            }
-        });
-        workbench.checks().sweepProperty().addListener((o, a, r) -> {
-            if (r != null) {
-                showSweep(r);
             }
         });
         workbench.checks().reportProperty().addListener((o, a, r) -> {
@@ -295,11 +286,9 @@ public final class MainWindow {
         runMenu.setOnShowing(e -> undo.setDisable(!r.canUndoReset()));
 
         MenuItem wizard = item("Sanity-check wizard...", "menu-wizard", null, this::showWizard);
-        MenuItem sanity = item("Sanity checks (initial loss, reg, overfit 20)", "menu-sanity", null, workbench.checks()::runSanityChecks);
         MenuItem gradcheck = item("Gradient check", "menu-gradcheck", null, workbench.checks()::runGradientCheck);
-        MenuItem sweep = item("Learning-rate sweep (1e-7 .. 1)", "menu-sweep", null, workbench.checks()::runLearningRateSweep);
         MenuItem hSweep = item("Gradient check against h (1e-1 .. 1e-10)", "menu-h-sweep", null, workbench.checks()::runStepSweep);
-        Menu checks = new Menu("Checks", null, wizard, sanity, gradcheck, hSweep, sweep);
+        Menu checks = new Menu("Checks", null, wizard, gradcheck, hSweep);
 
         presentation.setAccelerator(new KeyCodeCombination(KeyCode.F5));
         presentation.setId("menu-presentation");
@@ -460,31 +449,6 @@ public final class MainWindow {
         box.getChildren().add(lines);
         dialogs.showView(stage, "Gradient check against h", "The largest relative error over the sampled entries away from"
                 + " kinks, reg 0: slopes 1, 2 and 4 while truncation rules, then round-off", box);
-    }
-
-    /** A sweep's chart and lines, and a button that makes its suggested rate the next run's (and a running one's). */
-    private void showSweep(LearningRateSweep.Result r) {
-        // the suggestion and its button first: in view without scrolling
-        Label suggestion = new Label(r.suggestion());
-        suggestion.setWrapText(true);
-        suggestion.setMaxWidth(680);
-        VBox box = new VBox(8, suggestion);
-        if (!Double.isNaN(r.suggested())) {
-            Button use = new Button("Use lr " + Numbers.exact(r.suggested()));
-            use.setId("sweep-use");
-            use.setOnAction(e -> {
-                workbench.run().setLearningRate(r.suggested());
-                use.setDisable(true);
-                use.setText("lr " + Numbers.exact(r.suggested()) + " set");
-            });
-            box.getChildren().add(use);
-        }
-        box.getChildren().add(SweepChart.view(r));
-        for (LearningRateSweep.Point p : r.points()) {
-            box.getChildren().add(new Label(p.line()));
-        }
-        dialogs.showView(stage, "Learning-rate sweep", String.format(java.util.Locale.ROOT,
-                "%d iterations per rate from the same init; the loss after each run against the rate", r.iterations()), box);
     }
 
     /**

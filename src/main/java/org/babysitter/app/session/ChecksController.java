@@ -26,12 +26,12 @@ import org.babysitter.engine.linalg.Gemms;
 import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
-import org.babysitter.engine.train.SanityChecks;
 import org.babysitter.engine.train.TrainConfig;
 
 /**
- * The lecture's checks of the configured net on the loaded data, in the background: the sanity checks (initial loss,
- * reg raises it, overfit 20 images) and a gradient check. Each ends in a {@link CheckReport}. FX thread.
+ * The lecture's checks of the configured net on the loaded data, in the background: the sanity-check wizard (initial
+ * loss, reg raises it, overfit 20 images, a learning-rate sweep; its steps in {@link #wizard()} as they finish), a
+ * gradient check (a {@link CheckReport}) and the gradient check against h. FX thread.
  */
 public final class ChecksController {
     private final BackgroundJobs jobs;
@@ -41,7 +41,6 @@ public final class ChecksController {
     private final Consumer<Notice> notices;
     private final Consumer<String> status;
     private final ObjectProperty<CheckReport> report = new SimpleObjectProperty<>();
-    private final ObjectProperty<LearningRateSweep.Result> sweep = new SimpleObjectProperty<>();
     private final ObjectProperty<List<StepSweep>> stepSweep = new SimpleObjectProperty<>();
     private final SanityWizardViewModel wizard = new SanityWizardViewModel();
     private BackgroundJobs.Job wizardJob;
@@ -79,31 +78,6 @@ public final class ChecksController {
         LoadedImages images = data.images();
         var preprocessing = data.view().preprocessingProperty().get();
         return () -> PreparedData.prepare(images, SplitSpec.LECTURE, preprocessing);
-    }
-
-    /** The lecture's sanity checks on the loaded data with the configured net. */
-    public void runSanityChecks() {
-        NetConfig net = configuredNet();
-        if (net == null) {
-            return;
-        }
-        Supplier<PreparedData> prepared = loadedData();
-        long seed = config.seedProperty().get();
-        jobs.start("Sanity checks", p -> {
-            PreparedData pd = prepared.get();
-            p.update(0.1, "Sanity checks: initial loss");
-            List<SanityChecks.Result> results = new ArrayList<>(SanityChecks.initialLoss(net, pd, gemm, seed, 1e3));
-            p.checkCancelled();
-            p.update(0.3, "Sanity checks: overfitting 20 images");
-            results.add(SanityChecks.overfit(net, pd.dataset(), pd, gemm, 20, 1e-3, 200, seed, null));
-            List<String> lines = new ArrayList<>();
-            lines.add("Net: " + net.describe());
-            lines.add("Data: " + pd.dataset().source() + " (" + pd.dataset().describeSplit() + ")");
-            lines.add("");
-            results.forEach(r -> lines.add(r.line()));
-            boolean passed = results.stream().allMatch(SanityChecks.Result::pass);
-            return new CheckReport("Sanity checks", lines, passed, passed ? "PASS" : "FAIL");
-        }, outcome("Sanity checks"));
     }
 
     /** The sanity-check wizard's rows, curve, sweep and report. */
@@ -252,34 +226,6 @@ public final class ChecksController {
     }
 
     /**
-     * The lecture's learning-rate search: a short run per decade (1e-7 .. 1) with the configured net and trainer,
-     * read as too low, good or too high; the result (and its suggested rate) in {@link #sweepProperty()}.
-     */
-    public void runLearningRateSweep() {
-        NetConfig net = configuredNet();
-        if (net == null) {
-            return;
-        }
-        TrainConfig base;
-        try {
-            base = config.trainConfig();
-        } catch (IllegalArgumentException e) {
-            notices.accept(new Notice("Cannot sweep", e.getMessage(), true));
-            return;
-        }
-        Supplier<PreparedData> prepared = loadedData();
-        jobs.start("Learning-rate sweep", p -> {
-            PreparedData pd = prepared.get();
-            return LearningRateSweep.run(net, pd.dataset(), pd.preprocessor(), base, gemm, LearningRateSweep.decades(1e-7, 1),
-                    SWEEP_ITERATIONS, p);
-        }, outcome("Learning-rate sweep", r -> {
-            status.accept(Double.isNaN(r.suggested()) ? "Learning-rate sweep: no rate was good."
-                    : "Learning-rate sweep: suggested lr " + Numbers.exact(r.suggested()) + ".");
-            sweep.set(r);
-        }));
-    }
-
-    /**
      * The lecture's lesson on the step h: the configured net's gradient check at every h from 1e-1 to 1e-10 (reg 0, 5
      * images, 20 entries per tensor), in {@link #stepSweepProperty()}.
      */
@@ -306,13 +252,8 @@ public final class ChecksController {
         return stepSweep;
     }
 
-    /** Iterations per rate in the window's sweep. */
+    /** Iterations per rate in the wizard's sweep. */
     static final int SWEEP_ITERATIONS = 200;
-
-    /** The latest sweep; the window shows each new one. */
-    public ObjectProperty<LearningRateSweep.Result> sweepProperty() {
-        return sweep;
-    }
 
     private BackgroundJobs.Outcome<CheckReport> outcome(String title) {
         return outcome(title, r -> {
