@@ -243,7 +243,7 @@ class WorkbenchTest {
         for (int i = 1; i <= 4; i++) {
             assertEquals("PASS", text(robot, "#wizard-status-" + i), i + ": " + text(robot, "#wizard-reason-" + i));
         }
-        assertTrue(text(robot, "#wizard-reason-1").matches("loss 2\\.30\\d+ with reg 0 on 9000 images, 0\\.00\\d+ from 2\\.302585"),
+        assertTrue(text(robot, "#wizard-reason-1").matches("loss 2\\.30\\d+ with reg 0 on 9000 images, 0\\.00\\d+ from the chance loss 2\\.302585"),
                 text(robot, "#wizard-reason-1"));
         assertTrue(text(robot, "#wizard-reason-3").endsWith("in 200 epochs, train accuracy 1.00"), text(robot, "#wizard-reason-3"));
         assertEquals("All 4 steps passed.", text(robot, "#wizard-summary"));

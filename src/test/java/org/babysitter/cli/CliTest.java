@@ -389,7 +389,7 @@ class CliTest {
         int first = lines.indexOf("1. Initial loss: PASS");
         assertEquals("   Expected: with reg 0 and small weights the first loss is the chance loss, ln(10) = 2.303 (within 0.01)",
                 lines.get(first + 1));
-        assertTrue(lines.get(first + 2).matches("   Got: loss 2\\.30\\d+ with reg 0 on 200 images, 0\\.00\\d+ from 2\\.302585"),
+        assertTrue(lines.get(first + 2).matches("   Got: loss 2\\.30\\d+ with reg 0 on 200 images, 0\\.00\\d+ from the chance loss 2\\.302585"),
                 lines.get(first + 2));
         assertTrue(lines.stream().anyMatch(l -> l.matches("   Got: suggested lr 1e-\\d; too low 1e-7 .*")), r.toString());
         assertEquals(8, lines.stream().filter(l -> l.startsWith("   lr ")).count(), "a line per decade: " + r);

@@ -306,7 +306,7 @@ public final class SanityWizard {
 
     static Step initialLoss(Planned plan, SanityChecks.Result r, double chance, int images) {
         double off = Math.abs(r.value() - chance);
-        String reason = String.format(Locale.ROOT, "loss %.6f with reg 0 on %d images, %.4f from %.6f", r.value(), images,
+        String reason = String.format(Locale.ROOT, "loss %.6f with reg 0 on %d images, %.4f from the chance loss %.6f", r.value(), images,
                 off, chance) + (r.pass() ? "" : String.format(Locale.ROOT,
                 " (more than %s): look at the weight init (its std) and the loss",
                 Numbers.exact(SanityChecks.INITIAL_LOSS_TOLERANCE)));
