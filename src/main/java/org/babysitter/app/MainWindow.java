@@ -458,6 +458,7 @@ public final class MainWindow {
     void showWizard() {
         if (wizardView == null) {
             wizardView = new SanityWizardView(workbench, owner -> dialogs.chooseTextFile(owner, "sanity-checks.md"));
+            wizardView.setPresentation(presentation());
         }
         Node node = wizardView.node();
         if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
@@ -498,6 +499,9 @@ public final class MainWindow {
             root.getStyleClass().remove("presentation");
         }
         charts.setPresentation(on);
+        if (wizardView != null) {
+            wizardView.setPresentation(on);
+        }
         if (presentation.isSelected() != on) {
             presentation.setSelected(on);
         }

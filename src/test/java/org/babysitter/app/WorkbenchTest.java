@@ -268,6 +268,15 @@ class WorkbenchTest {
         assertTrue(lines.contains("1. Initial loss: PASS") && lines.contains("4. Learning-rate sweep: PASS"), lines.toString());
         assertEquals("All 4 steps passed.", lines.get(lines.size() - 1));
 
+        // presentation mode (F5) enlarges the panel with the window, its charts redrawn larger
+        double before = fx(() -> robot.lookup("#wizard-overfit").queryAs(javafx.scene.layout.Region.class).getPrefWidth());
+        fx(() -> {
+            window.setPresentation(true);
+            return null;
+        });
+        assertTrue(fx(() -> robot.lookup("#wizard-overfit").queryAs(javafx.scene.layout.Region.class).getPrefWidth()) > 1.1 * before);
+        assertEquals(1, robot.lookup("#wizard-overfit").lookup(".chart-hover").queryAll().size(), "the curve drawn again");
+
         // asked for again while open: the same panel, not a second one
         fire(robot, "menu-wizard");
         WaitForAsyncUtils.waitForFxEvents();

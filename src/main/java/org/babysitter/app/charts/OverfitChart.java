@@ -23,14 +23,15 @@ public final class OverfitChart {
     private OverfitChart() {
     }
 
-    public static ChartView view(SanityWizard.Measured.Overfit o) {
-        ChartView v = new ChartView(chart(o));
-        v.setPrefSize(420, 300);
+    /** The chart at {@code scale} (1 in the window, more in presentation mode): its fonts, lines and size. */
+    public static ChartView view(SanityWizard.Measured.Overfit o, float scale) {
+        ChartView v = new ChartView(chart(o, scale));
+        v.setPrefSize(420 * scale, 300 * scale);
         v.setMinSize(300, 220);
         return v;
     }
 
-    static JFreeChart chart(SanityWizard.Measured.Overfit o) {
+    static JFreeChart chart(SanityWizard.Measured.Overfit o, float scale) {
         List<Double> losses = o.losses();
         XYSeries loss = new XYSeries("loss of the " + o.images() + " images", false);
         for (int i = 0; i < losses.size(); i++) {
@@ -44,7 +45,7 @@ public final class OverfitChart {
         ReadableLogAxis y = new ReadableLogAxis("loss", AxisTicks.LogStyle.PLAIN_OR_POWER);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setSeriesPaint(0, ChartStyle.LOSS_SMOOTH);
-        ChartStyle.strokeSeries(renderer, 0, 1f, true, false);
+        ChartStyle.strokeSeries(renderer, 0, scale, true, false);
         XYPlot plot = new XYPlot(data, x, y, renderer);
         if (!losses.isEmpty() && losses.get(0) > 0 && Double.isFinite(losses.get(0))) {
             ValueMarker first = new ValueMarker(losses.get(0), ChartStyle.CAPTION, ChartStyle.dashed(1f));
@@ -53,12 +54,13 @@ public final class OverfitChart {
             first.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
             first.setLabelOffset(new RectangleInsets(4, 4, 4, 6));
             first.setLabelPaint(ChartStyle.CAPTION);
+            first.setLabelFont(ChartStyle.font(java.awt.Font.PLAIN, 11, scale));
             first.setLabelBackgroundColor(SweepChart.NO_BACKGROUND);
             plot.addRangeMarker(first, Layer.BACKGROUND);
         }
         JFreeChart chart = new JFreeChart(String.format(java.util.Locale.ROOT, "Overfit %d images: train accuracy %.2f",
                 o.images(), o.trainAccuracy()), JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-        ChartStyle.apply(chart, 1f, false);
+        ChartStyle.apply(chart, scale, false);
         return chart;
     }
 }

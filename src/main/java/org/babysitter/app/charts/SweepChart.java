@@ -34,14 +34,15 @@ public final class SweepChart {
     private SweepChart() {
     }
 
-    public static ChartView view(LearningRateSweep.Result r) {
-        ChartView v = new ChartView(chart(r));
-        v.setPrefSize(680, 340);
+    /** The chart at {@code scale} (1 in the window, more in presentation mode): its fonts, lines and size. */
+    public static ChartView view(LearningRateSweep.Result r, float scale) {
+        ChartView v = new ChartView(chart(r, scale));
+        v.setPrefSize(560 * scale, 300 * scale);
         v.setMinSize(400, 240);
         return v;
     }
 
-    static JFreeChart chart(LearningRateSweep.Result r) {
+    static JFreeChart chart(LearningRateSweep.Result r, float scale) {
         double start = r.points().get(0).firstLoss();
         double ceiling = 3 * start;
         XYSeriesCollection data = new XYSeriesCollection();
@@ -73,7 +74,7 @@ public final class SweepChart {
             renderer.setSeriesPaint(i + 1, colours[i]);
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        ranges(plot, r, colours);
+        ranges(plot, r, colours, scale);
         if (!Double.isNaN(r.suggested())) {
             ValueMarker suggested = new ValueMarker(r.suggested(), ChartStyle.VAL, ChartStyle.dashed(1.5f));
             suggested.setLabel("suggested " + Numbers.exact(r.suggested()));
@@ -82,22 +83,23 @@ public final class SweepChart {
             suggested.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
             suggested.setLabelOffset(new RectangleInsets(4, 4, 4, 4));
             suggested.setLabelPaint(ChartStyle.BAND_TEXT);
+            suggested.setLabelFont(ChartStyle.font(java.awt.Font.PLAIN, 11, scale));
             suggested.setLabelBackgroundColor(NO_BACKGROUND);
             plot.addDomainMarker(suggested, Layer.FOREGROUND);
         }
         ValueMarker first = new ValueMarker(start, ChartStyle.CAPTION, ChartStyle.dashed(1f));
         first.setLabel("first loss " + String.format(java.util.Locale.ROOT, "%.3f", start));
-        inside(first);
+        inside(first, scale);
         plot.addRangeMarker(first, Layer.BACKGROUND);
         ValueMarker limit = new ValueMarker(ceiling, ChartStyle.CHANCE, new BasicStroke(1f));
         limit.setLabel("3x the first: diverged");
-        inside(limit);
+        inside(limit, scale);
         // at the left: the diverged runs' points sit on this line at the right
         limit.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
         limit.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         plot.addRangeMarker(limit, Layer.BACKGROUND);
         JFreeChart chart = new JFreeChart("Learning-rate sweep", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        ChartStyle.apply(chart, 1f, false);
+        ChartStyle.apply(chart, scale, false);
         return chart;
     }
 
@@ -105,7 +107,7 @@ public final class SweepChart {
      * The too-low, good and too-high ranges: a light band per run of neighbouring rates read the same, half a decade
      * either side of its points, named at its top.
      */
-    private static void ranges(XYPlot plot, LearningRateSweep.Result r, Color[] colours) {
+    private static void ranges(XYPlot plot, LearningRateSweep.Result r, Color[] colours, float scale) {
         List<LearningRateSweep.Point> points = r.points().stream()
                 .sorted(java.util.Comparator.comparingDouble(LearningRateSweep.Point::learningRate)).toList();
         int from = 0;
@@ -118,7 +120,7 @@ public final class SweepChart {
             IntervalMarker band = new IntervalMarker(points.get(from).learningRate() / HALF_DECADE,
                     points.get(i - 1).learningRate() * HALF_DECADE, new Color(c.getRed(), c.getGreen(), c.getBlue(), 28));
             band.setLabel(v.words().substring(0, v.words().indexOf(':')));
-            band.setLabelFont(ChartStyle.font(java.awt.Font.PLAIN, 11, 1f));
+            band.setLabelFont(ChartStyle.font(java.awt.Font.PLAIN, 11, scale));
             band.setLabelPaint(c.darker());
             band.setLabelAnchor(RectangleAnchor.TOP);
             band.setLabelTextAnchor(TextAnchor.TOP_CENTER);
@@ -130,7 +132,8 @@ public final class SweepChart {
     }
 
     /** The label under its line at the plot's right edge, inside the plot. */
-    private static void inside(ValueMarker m) {
+    private static void inside(ValueMarker m, float scale) {
+        m.setLabelFont(ChartStyle.font(java.awt.Font.PLAIN, 11, scale));
         m.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
         m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
         m.setLabelOffset(new RectangleInsets(4, 4, 4, 6));

@@ -36,16 +36,28 @@ import org.babysitter.engine.diagnosis.LearningRateSweep;
 public final class SanityWizardView {
     private static final double CHART_HEIGHT = 300;
     private static final double SWEEP_WIDTH = 560;
+    private static final double CURVE_WIDTH = 420;
     /** The sweep's suggestion and button above its chart: two lines of text. */
     private static final double ROW_ABOVE_CHARTS = 40;
 
+    /** How much larger the panel draws in presentation mode (its fonts, columns and charts). */
+    private static final double PRESENTATION_SCALE = 1.2;
+
     private final VBox box = new VBox(10);
     private final Button run;
+    private final SanityWizardViewModel model;
+    private final ColumnConstraints[] columns = {new ColumnConstraints(), new ColumnConstraints(), new ColumnConstraints(),
+            new ColumnConstraints()};
+    private final StackPane curve = placeholder("Step 3 draws the overfitted images' loss here.");
+    private final StackPane sweep = placeholder("Step 4 draws the loss after each rate's run here.");
+    private final Label suggestion = new Label();
+    private final HBox useRow;
+    private double scale = 1;
 
     /** @param chooseFile where to export, asked of the user with the panel's window as owner */
     public SanityWizardView(Workbench workbench, Function<Window, Optional<Path>> chooseFile) {
         ChecksController checks = workbench.checks();
-        SanityWizardViewModel model = checks.wizard();
+        model = checks.wizard();
 
         run = new Button("Run");
         run.setId("wizard-run");
@@ -72,7 +84,7 @@ public final class SanityWizardView {
         steps.setId("wizard-steps");
         steps.setHgap(12);
         steps.setVgap(8);
-        steps.getColumnConstraints().addAll(new ColumnConstraints(22), column(400), new ColumnConstraints(96), column(430));
+        steps.getColumnConstraints().addAll(columns);
         for (SanityWizardViewModel.Row row : model.rows()) {
             int r = row.number() - 1;
             Label number = new Label(row.number() + ".");
@@ -103,29 +115,22 @@ public final class SanityWizardView {
             GridPane.setHalignment(status, HPos.CENTER);
         }
 
-        StackPane curve = placeholder("Step 3 draws the overfitted images' loss here.", 420);
         curve.setId("wizard-overfit");
-        model.overfitProperty().addListener((o, a, b) -> curve.getChildren().setAll(b == null
-                ? new Label("Step 3 draws the overfitted images' loss here.") : OverfitChart.view(b)));
-        StackPane sweep = placeholder("Step 4 draws the loss after each rate's run here.", SWEEP_WIDTH);
+        model.overfitProperty().addListener((o, a, b) -> drawCharts());
         sweep.setId("wizard-sweep");
         Button use = new Button();
         use.setId("wizard-use-lr");
         use.setVisible(false);
-        Label suggestion = new Label();
         suggestion.setId("wizard-suggestion");
         suggestion.setWrapText(true);
-        suggestion.setMaxWidth(SWEEP_WIDTH - 120);
         suggestion.setMinHeight(Label.USE_PREF_SIZE);
         model.sweepProperty().addListener((o, a, r) -> {
-            sweep.getChildren().setAll(r == null ? new Label("Step 4 draws the loss after each rate's run here.")
-                    : SweepChart.view(r));
+            drawCharts();
             showSuggestion(workbench, r, use, suggestion);
         });
-        HBox useRow = new HBox(8, use, suggestion);
+        useRow = new HBox(8, use, suggestion);
         useRow.setAlignment(Pos.CENTER_LEFT);
         useRow.setMinHeight(ROW_ABOVE_CHARTS);
-        useRow.setMaxWidth(SWEEP_WIDTH);
         VBox sweepBox = new VBox(4, useRow, sweep);
         VBox curveBox = new VBox(4, spacer(), curve);
         HBox charts = new HBox(12, curveBox, sweepBox);
@@ -134,6 +139,66 @@ public final class SanityWizardView {
         box.setPadding(new Insets(8));
         box.setId("sanity-wizard");
         box.getStylesheets().add(SanityWizardView.class.getResource("/org/babysitter/app/babysitter.css").toExternalForm());
+        layOut();
+    }
+
+    /**
+     * Presentation mode (the window's F5): larger fonts, columns and charts, for a projector; the panel stays within a
+     * 1280-pixel-wide screen.
+     */
+    public void setPresentation(boolean on) {
+        scale = on ? PRESENTATION_SCALE : 1;
+        box.getStyleClass().remove("presentation");
+        if (on) {
+            box.getStyleClass().add("presentation");
+        }
+        layOut();
+        drawCharts();
+        fitWindow();
+    }
+
+    /** If shown: the panel's window resized to its new size, within the screen (it scrolls beyond). */
+    private void fitWindow() {
+        javafx.scene.Parent p = box.getParent();
+        while (p != null && !(p instanceof javafx.scene.control.ScrollPane)) {
+            p = p.getParent();
+        }
+        if (p == null || box.getScene() == null || box.getScene().getWindow() == null) {
+            return;
+        }
+        box.applyCss();
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        javafx.scene.control.ScrollPane scroll = (javafx.scene.control.ScrollPane) p;
+        scroll.setPrefViewportWidth(Math.min(screen.getWidth() - 60, box.prefWidth(-1) + 20));
+        scroll.setPrefViewportHeight(Math.min(screen.getHeight() - 220, box.prefHeight(-1)));
+        box.getScene().getWindow().sizeToScene();
+    }
+
+    /** The columns' and charts' sizes at the panel's scale. */
+    private void layOut() {
+        double[] widths = {22, 400, 96, 430};
+        for (int i = 0; i < widths.length; i++) {
+            double w = widths[i] * scale;
+            columns[i].setMinWidth(i == 1 || i == 3 ? w * 0.8 : w);
+            columns[i].setPrefWidth(w);
+            columns[i].setMaxWidth(w);
+            columns[i].setHgrow(Priority.NEVER);
+        }
+        size(curve, CURVE_WIDTH * scale, CHART_HEIGHT * scale);
+        size(sweep, SWEEP_WIDTH * scale, CHART_HEIGHT * scale);
+        suggestion.setMaxWidth((SWEEP_WIDTH - 120) * scale);
+        useRow.setMaxWidth(SWEEP_WIDTH * scale);
+        useRow.setMinHeight(ROW_ABOVE_CHARTS * scale);
+    }
+
+    /** Step 3's curve and step 4's sweep, once they have run, at the panel's scale; else what will be there. */
+    private void drawCharts() {
+        var o = model.overfitProperty().get();
+        curve.getChildren().setAll(o == null ? hint("Step 3 draws the overfitted images' loss here.")
+                : OverfitChart.view(o, (float) scale));
+        var r = model.sweepProperty().get();
+        sweep.getChildren().setAll(r == null ? hint("Step 4 draws the loss after each rate's run here.")
+                : SweepChart.view(r, (float) scale));
     }
 
     public Node node() {
@@ -145,28 +210,28 @@ public final class SanityWizardView {
         run.requestFocus();
     }
 
-    /** A column that wraps its text at {@code width}. */
-    private static ColumnConstraints column(double width) {
-        ColumnConstraints c = new ColumnConstraints(width * 0.8, width, width);
-        c.setHgrow(Priority.NEVER);
-        return c;
-    }
-
     /** Where a chart will go: its size kept from the start, so that the panel does not jump when it comes. */
-    private static StackPane placeholder(String text, double width) {
-        Label l = new Label(text);
-        l.getStyleClass().add("small");
-        StackPane p = new StackPane(l);
-        p.setPrefSize(width, CHART_HEIGHT);
-        p.setMinSize(width, CHART_HEIGHT);
+    private static StackPane placeholder(String text) {
+        StackPane p = new StackPane(hint(text));
         p.getStyleClass().add("wizard-chart");
         return p;
     }
 
+    private static Label hint(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("small");
+        return l;
+    }
+
+    private static void size(javafx.scene.layout.Region r, double width, double height) {
+        r.setPrefSize(width, height);
+        r.setMinSize(width, height);
+    }
+
     /** As tall as the sweep's button row, so that the two charts line up. */
-    private static Node spacer() {
+    private Node spacer() {
         javafx.scene.layout.Region r = new javafx.scene.layout.Region();
-        r.setMinHeight(ROW_ABOVE_CHARTS);
+        r.minHeightProperty().bind(useRow.minHeightProperty());
         return r;
     }
 
