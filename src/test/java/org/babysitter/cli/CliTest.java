@@ -414,7 +414,7 @@ class CliTest {
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.outLines().contains("1. Initial loss: FAIL"), r.toString());
         assertFalse(r.out().contains("4. "), "no sweep: " + r);
-        assertTrue(r.outLines().contains("1 of 3 steps failed: 1."), r.toString());
+        assertTrue(r.outLines().contains("1 of 3 steps failed: step 1."), r.toString());
         assertTrue(Files.readString(report).contains("1. Initial loss: FAIL"));
         Run bad = run("sanity", "--sweep-iterations", "5");
         assertEquals(Main.BAD_INPUT, bad.code(), bad.toString());

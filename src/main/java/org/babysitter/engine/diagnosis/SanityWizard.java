@@ -192,11 +192,11 @@ public final class SanityWizard {
             return List.of("Sanity checks, step by step", "Net: " + net, "Data: " + data, "Trainer: " + trainer);
         }
 
-        /** "All 4 steps passed.", "1 of 4 steps failed: 1.", "Stopped after 2 of 4 steps." */
+        /** "All 4 steps passed.", "1 of 4 steps failed: step 1.", "Stopped after 2 of 4 steps." */
         public String summary() {
             List<String> failing = steps.stream().filter(s -> !s.pass()).map(s -> String.valueOf(s.number())).toList();
-            String fails = failing.isEmpty() ? "" : failing.size() + " of " + steps.size() + " steps failed: "
-                    + String.join(", ", failing) + ".";
+            String fails = failing.isEmpty() ? "" : failing.size() + " of " + steps.size() + " steps failed: step"
+                    + (failing.size() == 1 ? " " : "s ") + String.join(", ", failing) + ".";
             if (!complete()) {
                 return ("Stopped after " + steps.size() + " of " + planned + " steps. " + fails).trim();
             }

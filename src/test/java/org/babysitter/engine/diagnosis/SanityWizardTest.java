@@ -96,7 +96,7 @@ class SanityWizardTest {
         assertTrue(first.reason().endsWith("look at the weight init (its std) and the loss"), first.reason());
         assertFalse(r.passed());
         // big weights still memorize 20 images: only the first step fails
-        assertEquals("1 of 3 steps failed: 1.", r.summary());
+        assertEquals("1 of 3 steps failed: step 1.", r.summary());
         assertTrue(r.lines().contains("1. Initial loss: FAIL"), r.lines().toString());
     }
 
