@@ -9,6 +9,7 @@ import org.babysitter.engine.Numbers;
 import org.babysitter.engine.data.Progress;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.metrics.EpochMetrics;
+import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
@@ -261,8 +262,14 @@ public final class SanityWizard {
         progress.checkCancelled();
         progress.update(share[2], "Step 3 of " + plan.size() + ": overfit " + o.overfitSize() + " images");
         List<Double> curve = new ArrayList<>();
+        boolean[] diverged = {false};
         SanityChecks.Result overfit = SanityChecks.overfit(net, data.dataset(), data, gemm, o.overfitSize(), o.overfitLr(),
                 o.overfitEpochs(), o.seed(), new TrainingListener() {
+                    @Override
+                    public void onEvent(RunEvent e) {
+                        diverged[0] |= e instanceof RunEvent.Diverged;
+                    }
+
                     @Override
                     public void onEpoch(EpochMetrics m) {
                         curve.add(m.loss());
@@ -274,7 +281,8 @@ public final class SanityWizard {
                         }
                     }
                 });
-        done.accept(overfit(plan.get(2), overfit, Math.min(o.overfitSize(), data.dataset().train().size()), curve));
+        done.accept(overfit(plan.get(2), overfit, Math.min(o.overfitSize(), data.dataset().train().size()), curve,
+                diverged[0]));
         if (!o.sweepRates().isEmpty()) {
             progress.checkCancelled();
             Progress within = new Progress() {
@@ -320,8 +328,7 @@ public final class SanityWizard {
         return new Step(plan, r.pass(), reason, new Measured.RegRaises(reg, without, r.value()));
     }
 
-    static Step overfit(Planned plan, SanityChecks.Result r, int images, List<Double> curve) {
-        boolean diverged = r.detail().contains("(diverged"); // SanityChecks says so in its detail
+    static Step overfit(Planned plan, SanityChecks.Result r, int images, List<Double> curve, boolean diverged) {
         String reason = curve.isEmpty() ? "no epoch ran" : String.format(Locale.ROOT,
                 "loss %.4f -> %.4f in %d epochs, train accuracy %.2f", curve.get(0), curve.get(curve.size() - 1),
                 curve.size(), r.value()) + (diverged ? ", diverged" : "")

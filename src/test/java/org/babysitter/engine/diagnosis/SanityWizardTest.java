@@ -101,6 +101,17 @@ class SanityWizardTest {
     }
 
     @Test
+    void anOverfitThatDivergesFailsStepThreeAndSaysSo() {
+        SanityWizard.Report r = run(NetConfig.lecture(), SHORT.withOverfit(20, 100, 20).withoutSweep(), new ArrayList<>());
+        SanityWizard.Step third = r.steps().get(2);
+        var overfit = (SanityWizard.Measured.Overfit) third.measured();
+        assertFalse(third.pass(), third.reason());
+        assertTrue(overfit.diverged(), third.reason());
+        assertTrue(third.reason().contains(", diverged: the net cannot fit"), third.reason());
+        assertTrue(overfit.losses().size() < 20, "stopped where it diverged: " + overfit.losses());
+    }
+
+    @Test
     void cancellingStopsTheWizardBetweenStepsAndInsideTheOverfit() {
         List<SanityWizard.Step> heard = new ArrayList<>();
         Progress cancelAfterTwo = new Progress() {
