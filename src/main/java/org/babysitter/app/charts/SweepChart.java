@@ -74,7 +74,7 @@ public final class SweepChart {
             renderer.setSeriesPaint(i + 1, colours[i]);
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        ranges(plot, r, colours, scale);
+        // under the ranges' bands and names (a name is never crossed by the line), the points over all
         if (!Double.isNaN(r.suggested())) {
             ValueMarker suggested = new ValueMarker(r.suggested(), ChartStyle.VAL, ChartStyle.dashed(1.5f));
             suggested.setLabel("suggested " + Numbers.exact(r.suggested()));
@@ -85,8 +85,9 @@ public final class SweepChart {
             suggested.setLabelPaint(ChartStyle.BAND_TEXT);
             suggested.setLabelFont(ChartStyle.font(java.awt.Font.PLAIN, 11, scale));
             suggested.setLabelBackgroundColor(NO_BACKGROUND);
-            plot.addDomainMarker(suggested, Layer.FOREGROUND);
+            plot.addDomainMarker(suggested, Layer.BACKGROUND);
         }
+        ranges(plot, r, colours, scale);
         ValueMarker first = new ValueMarker(start, ChartStyle.CAPTION, ChartStyle.dashed(1f));
         first.setLabel("first loss " + String.format(java.util.Locale.ROOT, "%.3f", start));
         inside(first, scale);
@@ -125,7 +126,7 @@ public final class SweepChart {
             band.setLabelAnchor(RectangleAnchor.TOP);
             band.setLabelTextAnchor(TextAnchor.TOP_CENTER);
             band.setLabelOffset(new RectangleInsets(4, 2, 2, 2));
-            band.setLabelBackgroundColor(NO_BACKGROUND);
+            band.setLabelBackgroundColor(new Color(250, 250, 252, 210)); // the plot's background: hides the lines under it
             plot.addDomainMarker(band, Layer.BACKGROUND);
             from = i;
         }
