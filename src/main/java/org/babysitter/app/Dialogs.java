@@ -44,7 +44,7 @@ public interface Dialogs {
     /** An error or a message. */
     void show(Window owner, Notice notice);
 
-    /** The table of a sanity or gradient check. */
+    /** The table of a gradient check. */
     void showReport(Window owner, CheckReport report);
 
     /** What the workbench is and how to read it. */

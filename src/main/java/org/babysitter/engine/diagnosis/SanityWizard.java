@@ -371,6 +371,6 @@ public final class SanityWizard {
                 parts.add(String.format(Locale.ROOT, "%d: %.4f", i + 1, losses.get(i)));
             }
         }
-        return String.join(", ", parts.stream().distinct().toList());
+        return String.join(", ", parts);
     }
 }
