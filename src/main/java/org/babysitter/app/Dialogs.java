@@ -26,6 +26,9 @@ public interface Dialogs {
     /** Where to save the metrics CSV (the native dialog confirms overwriting). */
     Optional<Path> chooseCsvFile(Window owner);
 
+    /** Where to save a text report, starting from {@code suggestedName} (the native dialog confirms overwriting). */
+    Optional<Path> chooseTextFile(Window owner, String suggestedName);
+
     /** A folder for "Export all charts". */
     Optional<Path> chooseExportFolder(Window owner);
 
@@ -41,7 +44,7 @@ public interface Dialogs {
     /** An error or a message. */
     void show(Window owner, Notice notice);
 
-    /** The table of a sanity or gradient check. */
+    /** The table of a gradient check. */
     void showReport(Window owner, CheckReport report);
 
     /** What the workbench is and how to read it. */
@@ -49,6 +52,12 @@ public interface Dialogs {
 
     /** A view that is only looked at: a title, a header line and the view. */
     void showView(Window owner, String title, String header, javafx.scene.Node view);
+
+    /**
+     * A view one works with beside the window (it does not block the window): a title, a header line and the view,
+     * which it keeps while open.
+     */
+    void showPanel(Window owner, String title, String header, javafx.scene.Node view);
 
     /** A page of help: a title, a header line and its text (scrolls when long). */
     void showHelp(Window owner, String title, String header, String text);

@@ -31,6 +31,8 @@ import org.babysitter.app.session.Notice;
 
 /** The real dialogs: native file choosers, JavaFX alerts. */
 public class FxDialogs implements Dialogs {
+    /** The height a panel asks for (its view's, if larger), within the screen. */
+    private static final double PANEL_HEIGHT = 640;
     private File lastDir;
     /** The format of the last chart exported: the next export's file chooser starts with it. */
     private ImageFormat lastImageFormat = ImageFormat.PNG;
@@ -100,6 +102,17 @@ public class FxDialogs implements Dialogs {
         fc.setTitle("Export metrics as CSV");
         fc.setInitialFileName("metrics.csv");
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv"));
+        dir(fc);
+        return remember(fc.showSaveDialog(owner));
+    }
+
+    @Override
+    public Optional<Path> chooseTextFile(Window owner, String suggestedName) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export as text");
+        fc.setInitialFileName(suggestedName);
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Text or markdown (*.txt, *.md)", "*.txt", "*.md"),
+                new FileChooser.ExtensionFilter("All files", "*"));
         dir(fc);
         return remember(fc.showSaveDialog(owner));
     }
@@ -254,6 +267,28 @@ public class FxDialogs implements Dialogs {
 
     @Override
     public void showView(Window owner, String title, String header, javafx.scene.Node view) {
+        viewDialog(owner, title, header, view).show();
+    }
+
+    @Override
+    public void showPanel(Window owner, String title, String header, javafx.scene.Node view) {
+        Alert a = viewDialog(owner, title, header, view);
+        // a panel's rows and charts fill in after it opens: it is as large as its view will be, within the screen
+        // (its preferred size before it is styled would be too small)
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        ScrollPane scroll = (ScrollPane) a.getDialogPane().getContent();
+        scroll.setPrefViewportHeight(Math.min(screen.getHeight() - 220, Math.max(view.prefHeight(-1), PANEL_HEIGHT)));
+        scroll.setPrefViewportWidth(Math.min(screen.getWidth() - 60, view.prefWidth(-1) + 20));
+        a.initModality(javafx.stage.Modality.NONE);
+        a.getDialogPane().setId("panel-dialog");
+        Button close = (Button) a.getDialogPane().lookupButton(ButtonType.OK);
+        close.setText("Close");
+        close.setDefaultButton(false); // Enter is the panel's own (the wizard's Run), never a close by accident
+        a.show();
+    }
+
+    /** A dialog showing {@code view}, scrolled when it is larger than a screenful. */
+    private static Alert viewDialog(Window owner, String title, String header, javafx.scene.Node view) {
         Alert a = new Alert(Alert.AlertType.INFORMATION);
         a.initOwner(owner);
         a.setTitle(title);
@@ -266,7 +301,7 @@ public class FxDialogs implements Dialogs {
         a.getDialogPane().setContent(scroll);
         a.getDialogPane().setId("view-dialog");
         a.setResizable(true);
-        a.show();
+        return a;
     }
 
     @Override

@@ -10,9 +10,9 @@ import java.util.prefs.Preferences;
 
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckMenuItem;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -39,19 +39,17 @@ import org.babysitter.app.charts.ChartsPane;
 import org.babysitter.app.charts.ImageFormat;
 import org.babysitter.app.charts.RunCharts;
 import org.babysitter.app.charts.StepSweepChart;
-import org.babysitter.app.charts.SweepChart;
 import org.babysitter.app.panels.AssistantPanel;
 import org.babysitter.app.panels.ConfusionView;
 import org.babysitter.app.panels.ControlBar;
 import org.babysitter.app.panels.DataPanel;
 import org.babysitter.app.panels.FirstLayerView;
 import org.babysitter.app.panels.ModelPanel;
+import org.babysitter.app.panels.SanityWizardView;
 import org.babysitter.app.panels.StatusBar;
 import org.babysitter.app.panels.TrainingPanel;
 import org.babysitter.app.session.RunState;
 import org.babysitter.app.session.Workbench;
-import org.babysitter.engine.Numbers;
-import org.babysitter.engine.diagnosis.LearningRateSweep;
 import org.babysitter.engine.diagnosis.Rule;
 import org.babysitter.engine.gradcheck.StepSweep;
 import org.babysitter.engine.metrics.RunEvaluation;
@@ -79,6 +77,7 @@ public final class MainWindow {
     private final TrainingPanel trainingPanel;
     private final ControlBar controlBar;
     private final CheckMenuItem presentation = new CheckMenuItem("Presentation mode");
+    private SanityWizardView wizardView;
     private int exportWidth = 1280;
     private int exportHeight = 720;
 
@@ -154,11 +153,6 @@ public final class MainWindow {
         workbench.checks().stepSweepProperty().addListener((o, a, r) -> {
             if (r != null) {
                 showStepSweep(r);
-            }
-        });
-        workbench.checks().sweepProperty().addListener((o, a, r) -> {
-            if (r != null) {
-                showSweep(r);
             }
         });
         workbench.checks().reportProperty().addListener((o, a, r) -> {
@@ -301,11 +295,10 @@ public final class MainWindow {
                 undo);
         runMenu.setOnShowing(e -> undo.setDisable(!r.canUndoReset()));
 
-        MenuItem sanity = item("Sanity checks (initial loss, reg, overfit 20)", "menu-sanity", null, workbench.checks()::runSanityChecks);
+        MenuItem wizard = item("Sanity-check wizard...", "menu-wizard", null, this::showWizard);
         MenuItem gradcheck = item("Gradient check", "menu-gradcheck", null, workbench.checks()::runGradientCheck);
-        MenuItem sweep = item("Learning-rate sweep (1e-7 .. 1)", "menu-sweep", null, workbench.checks()::runLearningRateSweep);
         MenuItem hSweep = item("Gradient check against h (1e-1 .. 1e-10)", "menu-h-sweep", null, workbench.checks()::runStepSweep);
-        Menu checks = new Menu("Checks", null, sanity, gradcheck, hSweep, sweep);
+        Menu checks = new Menu("Checks", null, wizard, gradcheck, hSweep);
 
         presentation.setAccelerator(new KeyCodeCombination(KeyCode.F5));
         presentation.setId("menu-presentation");
@@ -468,29 +461,26 @@ public final class MainWindow {
                 + " kinks, reg 0: slopes 1, 2 and 4 while truncation rules, then round-off", box);
     }
 
-    /** A sweep's chart and lines, and a button that makes its suggested rate the next run's (and a running one's). */
-    private void showSweep(LearningRateSweep.Result r) {
-        // the suggestion and its button first: in view without scrolling
-        Label suggestion = new Label(r.suggestion());
-        suggestion.setWrapText(true);
-        suggestion.setMaxWidth(680);
-        VBox box = new VBox(8, suggestion);
-        if (!Double.isNaN(r.suggested())) {
-            Button use = new Button("Use lr " + Numbers.exact(r.suggested()));
-            use.setId("sweep-use");
-            use.setOnAction(e -> {
-                workbench.run().setLearningRate(r.suggested());
-                use.setDisable(true);
-                use.setText("lr " + Numbers.exact(r.suggested()) + " set");
-            });
-            box.getChildren().add(use);
+    /**
+     * The sanity-check wizard beside the window: its steps as they would run now, Run to run them. One panel: asked for
+     * again while it is open, it comes to the front.
+     */
+    void showWizard() {
+        if (wizardView == null) {
+            wizardView = new SanityWizardView(workbench, owner -> dialogs.chooseTextFile(owner, "sanity-checks.md"));
+            wizardView.setPresentation(presentation());
         }
-        box.getChildren().add(SweepChart.view(r));
-        for (LearningRateSweep.Point p : r.points()) {
-            box.getChildren().add(new Label(p.line()));
+        Node node = wizardView.node();
+        if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
+            if (node.getScene().getWindow() instanceof Stage s) {
+                s.toFront();
+            }
+            return;
         }
-        dialogs.showView(stage, "Learning-rate sweep", String.format(java.util.Locale.ROOT,
-                "%d iterations per rate from the same init; the loss after each run against the rate", r.iterations()), box);
+        workbench.checks().planWizard();
+        dialogs.showPanel(stage, "Sanity-check wizard", "The lecture's checks before training, step by step, with the"
+                + " configured net and trainer on the loaded data", node);
+        wizardView.focusRun();
     }
 
     /** The last run's kept parameters per class: validation confusion matrix and test accuracy (after a run ends). */
@@ -519,6 +509,9 @@ public final class MainWindow {
             root.getStyleClass().remove("presentation");
         }
         charts.setPresentation(on);
+        if (wizardView != null) {
+            wizardView.setPresentation(on);
+        }
         if (presentation.isSelected() != on) {
             presentation.setSelected(on);
         }

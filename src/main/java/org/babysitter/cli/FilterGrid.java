@@ -2,7 +2,6 @@ package org.babysitter.cli;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +10,6 @@ import javax.imageio.ImageIO;
 
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.io.AtomicFiles;
-import org.babysitter.engine.io.FileProblems;
 
 /** {@code train --filters}: the first layer's weights as one PNG, a grid of 32x32 images drawn 2x, 2 px apart. */
 final class FilterGrid {
@@ -26,25 +24,7 @@ final class FilterGrid {
         if (!png.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--filters writes a PNG: name it FILE.png, not " + png.getFileName());
         }
-        Path dir = png.getParent() != null ? png.getParent() : Path.of(".");
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--filters: the folder " + dir + " does not exist; create it first");
-        }
-        if (Files.isDirectory(png)) {
-            throw new IllegalArgumentException("--filters: " + png + " is a folder");
-        }
-        if (Files.exists(png)) {
-            try {
-                if (data != null && Files.exists(data) && Files.isSameFile(png, data)) {
-                    throw new IllegalArgumentException("--filters would replace " + png + ", which is the training data");
-                }
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--filters: cannot use " + png + ": " + FileProblems.describe(e));
-            }
-            if (!overwrite) {
-                throw new IllegalArgumentException("--filters would replace " + png + "; choose another name, or add --overwrite");
-            }
-        }
+        OutputFile.check("--filters", png, overwrite, data);
     }
 
     /** Writes the grid atomically, with the user's normal permissions. */

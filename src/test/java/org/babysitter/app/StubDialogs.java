@@ -13,6 +13,7 @@ class StubDialogs extends FxDialogs {
     volatile Path pngFile;
     volatile Path folder;
     volatile Path csvFile;
+    volatile Path textFile;
     volatile int[] size = {640, 400};
     volatile boolean overwrite;
     final List<List<Path>> overwriteQuestions = new ArrayList<>();
@@ -37,6 +38,11 @@ class StubDialogs extends FxDialogs {
     @Override
     public Optional<Path> chooseCsvFile(Window owner) {
         return Optional.ofNullable(csvFile);
+    }
+
+    @Override
+    public Optional<Path> chooseTextFile(Window owner, String suggestedName) {
+        return Optional.ofNullable(textFile);
     }
 
     @Override

@@ -96,8 +96,12 @@ class WorkbenchTest {
     }
 
     private void waitFor(String what, Callable<Boolean> condition) throws Exception {
+        waitFor(what, 30, condition);
+    }
+
+    private void waitFor(String what, int seconds, Callable<Boolean> condition) throws Exception {
         try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out waiting for: " + what + " (status: " + session.statusProperty().get()
                     + "; notice: " + session.noticeProperty().get() + "; state: " + session.run().view().stateProperty().get() + ")", e);
@@ -203,20 +207,82 @@ class WorkbenchTest {
     }
 
     @Test
-    void theLearningRateSweepShowsItsChartAndItsButtonSetsTheSuggestedRate(FxRobot robot) throws Exception {
+    void theSanityCheckWizardShowsItsStepsAsTheyFinishCancelsRunsAgainUsesTheSuggestedLrAndExports(FxRobot robot)
+            throws Exception {
         loaded();
         fx(() -> {
             session.config().learningRateProperty().set(1e-6);
             return null;
         });
-        robot.clickOn("Checks").clickOn("#menu-sweep");
-        waitFor("the sweep's result", () -> fx(() -> session.checks().sweepProperty().get()) != null);
-        var r = fx(() -> session.checks().sweepProperty().get());
-        assertEquals(8, r.points().size(), "1e-7 .. 1");
-        assertEquals(1e-4, r.suggested(), r.points().toString());
-        waitFor("its dialog", () -> robot.lookup("#sweep-use").tryQuery().isPresent());
-        robot.clickOn("#sweep-use");
+        assertTrue(robot.lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class).getMenus().stream()
+                .flatMap(m -> m.getItems().stream()).noneMatch(i -> "menu-sanity".equals(i.getId()) || "menu-sweep".equals(i.getId())),
+                "the wizard replaces the separate sanity checks and sweep");
+        fire(robot, "menu-wizard");
+        waitFor("the wizard", () -> robot.lookup("#sanity-wizard").tryQuery().isPresent());
+        for (int i = 1; i <= 4; i++) {
+            assertEquals("waiting", text(robot, "#wizard-status-" + i));
+        }
+        assertTrue(robot.lookup("#wizard-export").queryButton().isDisabled(), "nothing to export yet");
+        assertEquals(javafx.stage.Modality.NONE, ((Stage) robot.lookup("#sanity-wizard").query().getScene().getWindow())
+                .getModality(), "a panel beside the window: the window stays usable");
+
+        // Cancel while it runs: the finished steps stay, the running one says it stopped
+        robot.clickOn("#wizard-run");
+        waitFor("step 1 done", () -> "PASS".equals(text(robot, "#wizard-status-1")));
+        robot.clickOn("#wizard-cancel");
+        waitFor("cancelled", () -> !fx(() -> session.checks().wizard().runningProperty().get()));
+        assertTrue(text(robot, "#wizard-summary").startsWith("Cancelled after "), text(robot, "#wizard-summary"));
+        List<String> statuses = new java.util.ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            statuses.add(text(robot, "#wizard-status-" + i));
+        }
+        assertTrue(statuses.contains("stopped") && !statuses.get(3).equals("PASS"), statuses.toString());
+        assertEquals("Run again", robot.lookup("#wizard-run").queryButton().getText());
+
+        robot.clickOn("#wizard-run");
+        waitFor("the four steps", 90, () -> !fx(() -> session.checks().wizard().runningProperty().get())
+                && !"running...".equals(text(robot, "#wizard-status-4")));
+        for (int i = 1; i <= 4; i++) {
+            assertEquals("PASS", text(robot, "#wizard-status-" + i), i + ": " + text(robot, "#wizard-reason-" + i));
+        }
+        assertTrue(text(robot, "#wizard-reason-1").matches("loss 2\\.30\\d+ with reg 0 on 9000 images, 0\\.00\\d+ from the chance loss 2\\.302585"),
+                text(robot, "#wizard-reason-1"));
+        assertTrue(text(robot, "#wizard-reason-3").endsWith("in 200 epochs, train accuracy 1.00"), text(robot, "#wizard-reason-3"));
+        assertEquals("All 4 steps passed.", text(robot, "#wizard-summary"));
+        assertEquals(1, robot.lookup("#wizard-overfit").lookup(".chart-hover").queryAll().size(), "step 3's curve drawn");
+        assertEquals(1, robot.lookup("#wizard-sweep").lookup(".chart-hover").queryAll().size(), "step 4's sweep drawn");
+        var sweep = fx(() -> session.checks().wizard().sweepProperty().get());
+        assertEquals(8, sweep.points().size(), "1e-7 .. 1");
+        assertEquals(1e-4, sweep.suggested(), sweep.points().toString());
+
+        assertEquals("Use lr 1e-4", robot.lookup("#wizard-use-lr").queryButton().getText());
+        robot.clickOn("#wizard-use-lr");
+        waitFor("the lr field", () -> "1e-4".equals(fx(() -> robot.lookup("#learning-rate-field-text")
+                .queryAs(javafx.scene.control.TextField.class).getText())));
         assertEquals(1e-4, fx(() -> session.config().learningRateProperty().get()));
+
+        Path file = tmp.resolve("sanity.md");
+        dialogs.textFile = file;
+        robot.clickOn("#wizard-export");
+        waitFor("exported", () -> Files.exists(file) && fx(() -> session.statusProperty().get()).startsWith("Saved"));
+        List<String> lines = Files.readAllLines(file);
+        assertEquals("Sanity checks, step by step", lines.get(0));
+        assertTrue(lines.contains("1. Initial loss: PASS") && lines.contains("4. Learning-rate sweep: PASS"), lines.toString());
+        assertEquals("All 4 steps passed.", lines.get(lines.size() - 1));
+
+        // presentation mode (F5) enlarges the panel with the window, its charts redrawn larger
+        double before = fx(() -> robot.lookup("#wizard-overfit").queryAs(javafx.scene.layout.Region.class).getPrefWidth());
+        fx(() -> {
+            window.setPresentation(true);
+            return null;
+        });
+        assertTrue(fx(() -> robot.lookup("#wizard-overfit").queryAs(javafx.scene.layout.Region.class).getPrefWidth()) > 1.1 * before);
+        assertEquals(1, robot.lookup("#wizard-overfit").lookup(".chart-hover").queryAll().size(), "the curve drawn again");
+
+        // asked for again while open: the same panel, not a second one
+        fire(robot, "menu-wizard");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, robot.lookup("#sanity-wizard").queryAll().size());
     }
 
     @Test
@@ -548,17 +614,8 @@ class WorkbenchTest {
     }
 
     @Test
-    void theChecksMenuRunsTheLecturesChecksInTheBackground(FxRobot robot) throws Exception {
+    void theChecksMenuRunsAGradientCheckInTheBackground(FxRobot robot) throws Exception {
         loaded();
-        fire(robot, "menu-sanity");
-        waitFor("sanity report", () -> robot.lookup("#notice-dialog").tryQuery().isPresent());
-        DialogPane pane = robot.lookup("#notice-dialog").queryAs(DialogPane.class);
-        String text = reportText(pane);
-        assertTrue(pane.getHeaderText().equals("Sanity checks: PASS"), pane.getHeaderText() + "\n" + text);
-        assertTrue(text.contains("initial loss   PASS"), text);
-        assertTrue(text.contains("overfit 20     PASS"), text);
-        robot.clickOn(pane.lookupButton(javafx.scene.control.ButtonType.OK));
-        waitFor("report closed", () -> robot.lookup("#notice-dialog").tryQuery().isEmpty());
         fire(robot, "menu-gradcheck");
         waitFor("gradient check report", () -> robot.lookup("#notice-dialog").tryQuery().isPresent());
         DialogPane g = robot.lookup("#notice-dialog").queryAs(DialogPane.class);
@@ -601,6 +658,11 @@ class WorkbenchTest {
             item.fire();
             return null;
         });
+    }
+
+    /** A label's text, read on the FX thread. */
+    private String text(FxRobot robot, String query) throws Exception {
+        return fx(() -> robot.lookup(query).queryAs(Label.class).getText());
     }
 
     /** Selects all of a text field's text, types the new text and Enter, as a user would. */

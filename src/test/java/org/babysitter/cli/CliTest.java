@@ -395,20 +395,49 @@ class CliTest {
     // ---------------------------------------------------------------- sanity
 
     @Test
-    void sanityPrintsThreeChecks() {
-        Run r = run("sanity", "--subset", "200", "--overfit-epochs", "200");
-        List<String> checks = r.outLines().stream()
-                .filter(l -> l.matches("(initial loss|reg raises|overfit \\d+)\\s+(PASS|FAIL)\\s.*"))
-                .toList();
-        assertEquals(3, checks.size(), r.toString());
-        assertTrue(checks.get(0).matches("initial loss\\s+PASS\\s.*"), checks.get(0));
-        assertTrue(checks.get(0).contains("on 200 images"), checks.get(0));
-        assertTrue(checks.get(1).startsWith("reg raises"), checks.get(1));
-        assertTrue(checks.get(2).startsWith("overfit 20 "), checks.get(2));
-        // on the built-in data every check must pass: a FAIL here is a bug in the engine or the checks
-        assertTrue(checks.get(1).matches("reg raises\\s+PASS\\s.*"), checks.get(1));
-        assertTrue(checks.get(2).matches("overfit 20\\s+PASS\\s.*"), checks.get(2));
+    void sanityPrintsTheFourNumberedStepsAsTheWindowSaysThemAndExportsThem() throws Exception {
+        Path report = tmp.resolve("sanity.md");
+        Run r = run("sanity", "--subset", "200", "--sweep-iterations", "30", "--export", report.toString());
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("All sanity checks passed."), r.toString());
+        List<String> lines = r.outLines();
+        assertEquals("Sanity checks, step by step", lines.get(0), r.toString());
+        assertTrue(lines.get(1).startsWith("Net: 3072-50-10"), r.toString());
+        List<String> steps = lines.stream().filter(l -> l.matches("\\d\\. .*: (PASS|FAIL)")).toList();
+        // on the built-in data every step must pass: a FAIL here is a bug in the engine or the checks
+        assertEquals(List.of("1. Initial loss: PASS", "2. Reg raises the loss: PASS", "3. Overfit 20 images: PASS",
+                "4. Learning-rate sweep: PASS"), steps, r.toString());
+        int first = lines.indexOf("1. Initial loss: PASS");
+        assertEquals("   Expected: with reg 0 and small weights the first loss is the chance loss, ln(10) = 2.303 (within 0.01)",
+                lines.get(first + 1));
+        assertTrue(lines.get(first + 2).matches("   Got: loss 2\\.30\\d+ with reg 0 on 200 images, 0\\.00\\d+ from the chance loss 2\\.302585"),
+                lines.get(first + 2));
+        assertTrue(lines.stream().anyMatch(l -> l.matches("   Got: suggested lr 1e-\\d; too low 1e-7 .*")), r.toString());
+        assertEquals(8, lines.stream().filter(l -> l.startsWith("   lr ")).count(), "a line per decade: " + r);
+        assertTrue(lines.contains("All 4 steps passed."), r.toString());
+        assertEquals(lines.subList(0, lines.indexOf("All 4 steps passed.") + 1), Files.readAllLines(report),
+                "the export holds the lines printed");
+
+        Run again = run("sanity", "--no-sweep", "--subset", "200", "--export", report.toString());
+        assertEquals(Main.BAD_INPUT, again.code(), again.toString());
+        assertTrue(again.err().contains("--export would replace " + report + "; choose another name, or add --overwrite"),
+                again.toString());
+        assertTrue(again.out().isEmpty(), "refused before any work: " + again);
+    }
+
+    @Test
+    void sanityExitsOneWhenAStepFailsAndCanLeaveOutTheSweep() throws Exception {
+        // weights 100x the lecture's: the first loss is far from ln(10)
+        Path report = tmp.resolve("broken.txt");
+        Files.writeString(report, "old");
+        Run r = run("sanity", "--subset", "200", "--std", "1e-2", "--no-sweep", "--overfit-epochs", "5", "--export",
+                report.toString(), "--overwrite");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.outLines().contains("1. Initial loss: FAIL"), r.toString());
+        assertFalse(r.out().contains("4. "), "no sweep: " + r);
+        assertTrue(r.outLines().contains("1 of 3 steps failed: step 1."), r.toString());
+        assertTrue(Files.readString(report).contains("1. Initial loss: FAIL"));
+        Run bad = run("sanity", "--sweep-iterations", "5");
+        assertEquals(Main.BAD_INPUT, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("--sweep-iterations must be at least 20"), bad.toString());
     }
 }

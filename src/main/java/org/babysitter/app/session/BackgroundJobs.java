@@ -34,6 +34,15 @@ public final class BackgroundJobs {
         T run(Progress progress) throws Exception;
     }
 
+    /**
+     * Work that hands over partial results as it goes (the steps of a wizard): each one given to {@code publish} reaches
+     * the job's owner on the FX thread, in order, before the job's outcome.
+     */
+    @FunctionalInterface
+    public interface PublishingTask<T, P> {
+        T run(Progress progress, Consumer<P> publish) throws Exception;
+    }
+
     /** What a started job's owner hears back, on the FX thread. */
     public interface Outcome<T> {
         void succeeded(T result);
@@ -62,6 +71,23 @@ public final class BackgroundJobs {
         @Override
         public boolean isCancelled() {
             return cancel.get();
+        }
+
+        /** Asks this job to stop (FX thread); it ends as cancelled, and hands over no more partial results. */
+        public void cancel() {
+            cancel.set(true);
+        }
+
+        /** Job thread: a partial result, handed over at once (a user waits to see it). */
+        private void publish(Runnable deliver) {
+            pump.postNow(new UiMessage.JobPartial(this, deliver));
+        }
+
+        /** FX thread: a partial result of this job, to its owner while the job is under way and not cancelled. */
+        void partial(Runnable deliver) {
+            if (active.contains(this) && !cancel.get()) {
+                deliver.run();
+            }
         }
 
         /** FX thread: this job's progress, shown if it is still under way. */
@@ -129,6 +155,14 @@ public final class BackgroundJobs {
             pump.postNow(new UiMessage.JobEnded(job, deliver));
         });
         return job;
+    }
+
+    /**
+     * Starts {@code task} in the background (FX thread); {@code partial} hears each result it publishes and
+     * {@code outcome} how it ended, both on the FX thread.
+     */
+    public <T, P> Job start(String title, PublishingTask<T, P> task, Consumer<P> partial, Outcome<T> outcome) {
+        return start(title, p -> task.run(p, part -> ((Job) p).publish(() -> partial.accept(part))), outcome);
     }
 
     /** Asks every job under way to stop (FX thread); each ends as cancelled. */

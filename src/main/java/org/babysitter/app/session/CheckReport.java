@@ -5,8 +5,8 @@ import java.util.List;
 import org.babysitter.engine.gradcheck.Band;
 
 /**
- * The outcome of the lecture's sanity checks or a gradient check, as lines of a table, whether it passed, and its verdict
- * in a word (PASS, FAIL, or a gradient check's INCONCLUSIVE).
+ * The outcome of a check (the gradient check), as lines of a table, whether it passed, and its verdict in a word (PASS,
+ * FAIL, or a gradient check's INCONCLUSIVE).
  *
  * @param bands the name of the lecture's band of each line, for colour (a gradient check's tensor rows; "" for the
  *              other lines), or an empty list when no line has one; read with {@link #band}
@@ -24,7 +24,7 @@ public record CheckReport(String title, List<String> lines, boolean passed, Stri
         this(title, lines, passed, verdict, List.of());
     }
 
-    /** "Sanity checks: PASS". */
+    /** "Gradient check: PASS". */
     public String heading() {
         return title + ": " + verdict;
     }

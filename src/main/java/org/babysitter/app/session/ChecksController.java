@@ -1,5 +1,6 @@
 package org.babysitter.app.session;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,6 +14,8 @@ import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
 import org.babysitter.engine.diagnosis.LearningRateSweep;
+import org.babysitter.engine.diagnosis.SanityWizard;
+import org.babysitter.engine.io.AtomicFiles;
 import org.babysitter.engine.gradcheck.Band;
 import org.babysitter.engine.gradcheck.CheckBatch;
 import org.babysitter.engine.gradcheck.GradientCheck;
@@ -23,12 +26,12 @@ import org.babysitter.engine.linalg.Gemms;
 import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
-import org.babysitter.engine.train.SanityChecks;
 import org.babysitter.engine.train.TrainConfig;
 
 /**
- * The lecture's checks of the configured net on the loaded data, in the background: the sanity checks (initial loss,
- * reg raises it, overfit 20 images) and a gradient check. Each ends in a {@link CheckReport}. FX thread.
+ * The lecture's checks of the configured net on the loaded data, in the background: the sanity-check wizard (initial
+ * loss, reg raises it, overfit 20 images, a learning-rate sweep; its steps in {@link #wizard()} as they finish), a
+ * gradient check (a {@link CheckReport}) and the gradient check against h. FX thread.
  */
 public final class ChecksController {
     private final BackgroundJobs jobs;
@@ -38,8 +41,9 @@ public final class ChecksController {
     private final Consumer<Notice> notices;
     private final Consumer<String> status;
     private final ObjectProperty<CheckReport> report = new SimpleObjectProperty<>();
-    private final ObjectProperty<LearningRateSweep.Result> sweep = new SimpleObjectProperty<>();
     private final ObjectProperty<List<StepSweep>> stepSweep = new SimpleObjectProperty<>();
+    private final SanityWizardViewModel wizard = new SanityWizardViewModel();
+    private BackgroundJobs.Job wizardJob;
 
     ChecksController(BackgroundJobs jobs, Gemm gemm, ConfigViewModel config, DataController data, Consumer<Notice> notices,
                      Consumer<String> status) {
@@ -76,29 +80,107 @@ public final class ChecksController {
         return () -> PreparedData.prepare(images, SplitSpec.LECTURE, preprocessing);
     }
 
-    /** The lecture's sanity checks on the loaded data with the configured net. */
-    public void runSanityChecks() {
+    /** The sanity-check wizard's rows, curve, sweep and report. */
+    public SanityWizardViewModel wizard() {
+        return wizard;
+    }
+
+    /** The wizard's options with the configured trainer: the lecture's numbers, {@value #SWEEP_ITERATIONS} per rate. */
+    private static SanityWizard.Options wizardOptions(TrainConfig trainer) {
+        return SanityWizard.Options.lecture(trainer).withSweep(LearningRateSweep.decades(1e-7, 1), SWEEP_ITERATIONS);
+    }
+
+    /**
+     * Shows the steps the wizard would run now, each waiting with its expectation (FX thread; when its panel opens). A
+     * configuration that cannot run yet is planned as the lecture's net; Run says what is wrong with it.
+     */
+    public void planWizard() {
+        if (wizard.runningProperty().get()) {
+            return;
+        }
+        LoadedImages images = data.images();
+        NetConfig net;
+        TrainConfig trainer;
+        try {
+            net = config.netConfig(Cifar.PIXELS, images == null ? 10 : images.classNames().size());
+            trainer = config.trainConfig();
+        } catch (IllegalArgumentException e) {
+            net = NetConfig.lecture();
+            trainer = TrainConfig.defaults();
+        }
+        wizard.plan(SanityWizard.plan(net, wizardOptions(trainer)));
+    }
+
+    /**
+     * The sanity-check wizard on the loaded data with the configured net and trainer: its four steps in order, each
+     * shown in {@link #wizard()} as it finishes; {@link #cancelWizard()} stops it.
+     */
+    public void runWizard() {
+        if (wizard.runningProperty().get()) {
+            return;
+        }
         NetConfig net = configuredNet();
         if (net == null) {
             return;
         }
+        TrainConfig trainer;
+        try {
+            trainer = config.trainConfig();
+        } catch (IllegalArgumentException e) {
+            notices.accept(new Notice("Cannot check", e.getMessage(), true));
+            return;
+        }
+        SanityWizard.Options options = wizardOptions(trainer);
         Supplier<PreparedData> prepared = loadedData();
-        long seed = config.seedProperty().get();
-        jobs.start("Sanity checks", p -> {
+        wizard.started(SanityWizard.plan(net, options));
+        wizardJob = jobs.<SanityWizard.Report, SanityWizard.Report>start("Sanity checks", (p, publish) -> {
             PreparedData pd = prepared.get();
-            p.update(0.1, "Sanity checks: initial loss");
-            List<SanityChecks.Result> results = new ArrayList<>(SanityChecks.initialLoss(net, pd, gemm, seed, 1e3));
-            p.checkCancelled();
-            p.update(0.3, "Sanity checks: overfitting 20 images");
-            results.add(SanityChecks.overfit(net, pd.dataset(), pd, gemm, 20, 1e-3, 200, seed, null));
-            List<String> lines = new ArrayList<>();
-            lines.add("Net: " + net.describe());
-            lines.add("Data: " + pd.dataset().source() + " (" + pd.dataset().describeSplit() + ")");
-            lines.add("");
-            results.forEach(r -> lines.add(r.line()));
-            boolean passed = results.stream().allMatch(SanityChecks.Result::pass);
-            return new CheckReport("Sanity checks", lines, passed, passed ? "PASS" : "FAIL");
-        }, outcome("Sanity checks"));
+            List<SanityWizard.Step> steps = new ArrayList<>();
+            return SanityWizard.run(net, pd, gemm, options, p, s -> {
+                steps.add(s);
+                publish.accept(SanityWizard.report(net, pd, options, steps));
+            });
+        }, wizard::progressed, new BackgroundJobs.Outcome<>() {
+            @Override
+            public void succeeded(SanityWizard.Report r) {
+                wizard.finished(r);
+                status.accept("Sanity checks: " + r.summary());
+            }
+
+            @Override
+            public void failed(String message) {
+                wizard.stopped(message);
+                status.accept("Sanity checks failed.");
+                notices.accept(new Notice("Sanity checks failed", message, true));
+            }
+
+            @Override
+            public void cancelled() {
+                wizard.stopped(null);
+                status.accept("Sanity checks cancelled.");
+            }
+        });
+    }
+
+    /** Stops the wizard's run (FX thread); the steps done so far stay shown and can be exported. */
+    public void cancelWizard() {
+        if (wizardJob != null && wizard.runningProperty().get()) {
+            wizardJob.cancel();
+        }
+    }
+
+    /** Writes the wizard's steps so far to {@code file} as text, in the background. */
+    public void exportWizard(Path file) {
+        SanityWizard.Report r = wizard.reportProperty().get();
+        if (r == null) {
+            notices.accept(new Notice("Nothing to export", "Run the sanity checks first.", false));
+            return;
+        }
+        String text = String.join("\n", r.lines()) + "\n";
+        jobs.start("Exporting " + file.getFileName(), p -> {
+            AtomicFiles.writeString(file, text);
+            return "Saved the sanity checks in " + file;
+        }, outcome("Export", status));
     }
 
     /** A gradient check of the configured net (reg off, then on) on a few training images. */
@@ -144,34 +226,6 @@ public final class ChecksController {
     }
 
     /**
-     * The lecture's learning-rate search: a short run per decade (1e-7 .. 1) with the configured net and trainer,
-     * read as too low, good or too high; the result (and its suggested rate) in {@link #sweepProperty()}.
-     */
-    public void runLearningRateSweep() {
-        NetConfig net = configuredNet();
-        if (net == null) {
-            return;
-        }
-        TrainConfig base;
-        try {
-            base = config.trainConfig();
-        } catch (IllegalArgumentException e) {
-            notices.accept(new Notice("Cannot sweep", e.getMessage(), true));
-            return;
-        }
-        Supplier<PreparedData> prepared = loadedData();
-        jobs.start("Learning-rate sweep", p -> {
-            PreparedData pd = prepared.get();
-            return LearningRateSweep.run(net, pd.dataset(), pd.preprocessor(), base, gemm, LearningRateSweep.decades(1e-7, 1),
-                    SWEEP_ITERATIONS, p);
-        }, outcome("Learning-rate sweep", r -> {
-            status.accept(Double.isNaN(r.suggested()) ? "Learning-rate sweep: no rate was good."
-                    : "Learning-rate sweep: suggested lr " + Numbers.exact(r.suggested()) + ".");
-            sweep.set(r);
-        }));
-    }
-
-    /**
      * The lecture's lesson on the step h: the configured net's gradient check at every h from 1e-1 to 1e-10 (reg 0, 5
      * images, 20 entries per tensor), in {@link #stepSweepProperty()}.
      */
@@ -198,13 +252,8 @@ public final class ChecksController {
         return stepSweep;
     }
 
-    /** Iterations per rate in the window's sweep. */
+    /** Iterations per rate in the wizard's sweep. */
     static final int SWEEP_ITERATIONS = 200;
-
-    /** The latest sweep; the window shows each new one. */
-    public ObjectProperty<LearningRateSweep.Result> sweepProperty() {
-        return sweep;
-    }
 
     private BackgroundJobs.Outcome<CheckReport> outcome(String title) {
         return outcome(title, r -> {

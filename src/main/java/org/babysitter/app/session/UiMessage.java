@@ -17,6 +17,8 @@ public sealed interface UiMessage {
 
         void jobProgress(JobProgress m);
 
+        void jobPartial(JobPartial m);
+
         void jobEnded(JobEnded m);
     }
 
@@ -41,6 +43,17 @@ public sealed interface UiMessage {
         @Override
         public void accept(Visitor visitor) {
             visitor.jobProgress(this);
+        }
+    }
+
+    /**
+     * Background job {@code job} has a partial result (a finished step of several); {@code deliver} hands it to whoever
+     * started the job, typed as they asked, on the FX thread, unless the job was cancelled or has ended.
+     */
+    record JobPartial(BackgroundJobs.Job job, Runnable deliver) implements UiMessage {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.jobPartial(this);
         }
     }
 

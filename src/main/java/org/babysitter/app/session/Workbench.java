@@ -64,6 +64,11 @@ public final class Workbench implements UiMessage.Visitor {
     }
 
     @Override
+    public void jobPartial(UiMessage.JobPartial m) {
+        m.job().partial(m.deliver());
+    }
+
+    @Override
     public void jobEnded(UiMessage.JobEnded m) {
         m.job().ended(m.deliver());
     }
