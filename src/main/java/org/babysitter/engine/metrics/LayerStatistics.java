@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * What happens inside the net at one iteration, sampled every few iterations: per layer output the distribution of
- * its values on the batch, per weight matrix the size of its gradient. The babysitting assistant reads these for
- * the lecture's weight-initialisation lesson (activations collapsing or saturating through depth), dead ReLUs and
- * vanishing or exploding gradients.
+ * its values on the batch, per weight matrix the size of its gradient and of the step's update, each with a
+ * {@link Histogram}. The babysitting assistant reads these for the lecture's weight-initialisation lesson (activations
+ * collapsing or saturating through depth), dead ReLUs and vanishing or exploding gradients; the window and
+ * {@code train --layers} show them over time. A batch-norm layer's input (the affine layer before it) and output are
+ * entries of their own: {@link #label(int)} says which is which.
  *
  * @param iteration iterations done when the sample was taken (the batch of that iteration)
  * @param layers    the input ("0 input"), then every layer's output but the scores, in order
@@ -31,24 +33,67 @@ public record LayerStatistics(int iteration, List<Output> layers, List<Gradient>
      * @param dead      fraction of units that are exactly 0 for every example of the batch (a dead ReLU)
      * @param saturated fraction of outputs within 1% of a squashing activation's bounds (tanh, sigmoid); 0 for
      *                  other layers
+     * @param values    the outputs' histogram on the batch ({@link Histogram#NONE} if none was taken)
      */
-    public record Output(String name, int units, double mean, double std, double dead, double saturated) {
+    public record Output(String name, int units, double mean, double std, double dead, double saturated, Histogram values) {
         public Output {
-            if (units < 1 || !(dead >= 0 && dead <= 1) || !(saturated >= 0 && saturated <= 1)) {
-                throw new IllegalArgumentException("units >= 1 and fractions in [0, 1]: " + units + ", " + dead + ", " + saturated);
+            if (units < 1 || !(dead >= 0 && dead <= 1) || !(saturated >= 0 && saturated <= 1) || values == null) {
+                throw new IllegalArgumentException("units >= 1, fractions in [0, 1] and a histogram: " + units + ", " + dead
+                        + ", " + saturated);
             }
+        }
+
+        /** Statistics without a histogram. */
+        public Output(String name, int units, double mean, double std, double dead, double saturated) {
+            this(name, units, mean, std, dead, saturated, Histogram.NONE);
         }
     }
 
     /**
-     * One weight matrix's gradient (of the data loss, before L2) and values.
+     * One weight matrix's gradient (of the data loss, before L2), values and the step's update.
      *
      * @param name             "W1", ...
      * @param meanAbsGradient  mean |dW|
-     * @param meanAbsValue     mean |W|
+     * @param meanAbsValue     mean |W| (after the step)
+     * @param gradient         dW's histogram
+     * @param update           the step's change of W (W after minus W before, L2 and the rule's momentum included)
      */
-    public record Gradient(String name, double meanAbsGradient, double meanAbsValue) {
+    public record Gradient(String name, double meanAbsGradient, double meanAbsValue, Histogram gradient, Histogram update) {
+        public Gradient {
+            if (gradient == null || update == null) {
+                throw new IllegalArgumentException("histograms must be given (Histogram.NONE for none)");
+            }
+        }
+
+        /** Sizes without histograms. */
+        public Gradient(String name, double meanAbsGradient, double meanAbsValue) {
+            this(name, meanAbsGradient, meanAbsValue, Histogram.NONE, Histogram.NONE);
+        }
     }
+
+    /**
+     * Layer {@code i}'s name, with "(before batch norm)" on the output a batch-norm layer reads and "(after batch norm)"
+     * on a batch-norm layer's own: "1 affine 3072 -> 50 (before batch norm)", "2 batch norm 50 (after batch norm)".
+     */
+    public String label(int i) {
+        String name = layers.get(i).name();
+        if (isBatchNorm(name)) {
+            return name + " (after batch norm)";
+        }
+        return i + 1 < layers.size() && isBatchNorm(layers.get(i + 1).name()) ? name + " (before batch norm)" : name;
+    }
+
+    private static boolean isBatchNorm(String name) {
+        return name.contains(" batch norm");
+    }
+
+    /** The hidden layers' outputs: every entry but the input, in order. */
+    public List<Output> hidden() {
+        return layers.stream().filter(o -> !o.name().equals(INPUT)).toList();
+    }
+
+    /** The input's entry's name. */
+    public static final String INPUT = "0 input";
 
     @Override
     public void deliverTo(TrainingListener listener) {

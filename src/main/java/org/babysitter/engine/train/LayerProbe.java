@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.babysitter.engine.linalg.MirroredMatrix;
+import org.babysitter.engine.metrics.Histogram;
 import org.babysitter.engine.metrics.LayerStatistics;
 import org.babysitter.engine.model.Layer;
 import org.babysitter.engine.model.Net;
@@ -12,18 +13,72 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * Takes a {@link LayerStatistics} sample from a net right after a training step: each layer's output on that step's
- * batch (mean, std, dead units, saturated outputs) and each weight matrix's gradient and values (mean absolute).
- * It only reads: the float copies the step runs on stay as they are, so a run sampled gives the same numbers as a run
- * not sampled.
+ * batch (mean, std, dead units, saturated outputs, histogram) and each weight matrix's gradient, values and the step's
+ * update (mean absolute, histograms). It only reads: the float copies the step runs on stay as they are, so a run
+ * sampled gives the same numbers as a run not sampled. The update is W after the step minus W before it: {@link
+ * #beforeStep()} copies the weights before a sampled iteration's step, so only sampled iterations pay for it.
  */
-final class LayerProbe {
+public final class LayerProbe {
     /** Within this fraction of the span between a squashing activation's bounds counts as saturated (tanh: |y| > 0.98). */
     static final double SATURATION_MARGIN = 0.01;
 
-    private LayerProbe() {
+    private final Net net;
+    /** Per weight, its values before the step of the iteration being sampled (null until the first). */
+    private final double[][] before;
+    private boolean haveBefore;
+    /** A tensor's values read as doubles, reused sample after sample. */
+    private double[] values = new double[0];
+
+    LayerProbe(Net net) {
+        this.net = net;
+        this.before = new double[net.weights().size()][];
     }
 
-    static LayerStatistics sample(Net net, int iteration) {
+    /** Remembers the weights' values now: the next {@link #sample} shows the change since as the update. */
+    void beforeStep() {
+        List<Param> ws = net.weights();
+        for (int i = 0; i < ws.size(); i++) {
+            Param w = ws.get(i);
+            if (before[i] == null || before[i].length != w.size()) {
+                before[i] = new double[w.size()];
+            }
+            read(w.forProduct(), w.size(), before[i]);
+        }
+        haveBefore = true;
+    }
+
+    /** The sample after a step: outputs of its forward pass, gradients of its backward pass, and its update. */
+    LayerStatistics sample(int iteration) {
+        List<LayerStatistics.Gradient> grads = new ArrayList<>();
+        List<Param> ws = net.weights();
+        for (int i = 0; i < ws.size(); i++) {
+            Param w = ws.get(i);
+            int n = w.size();
+            double[] v = buffer(n);
+            read(w.gradForProduct(), n, v);
+            double gradient = meanAbs(v, n);
+            Histogram gh = Histogram.of(v, n, Histogram.BINS);
+            read(w.forProduct(), n, v);
+            double value = meanAbs(v, n);
+            Histogram uh = Histogram.NONE;
+            if (haveBefore) {
+                double[] b = before[i];
+                for (int k = 0; k < n; k++) {
+                    v[k] -= b[k];
+                }
+                uh = Histogram.of(v, n, Histogram.BINS);
+            }
+            grads.add(new LayerStatistics.Gradient(w.name(), gradient, value, gh, uh));
+        }
+        haveBefore = false;
+        return new LayerStatistics(iteration, outputs(net), grads);
+    }
+
+    /**
+     * The input and every layer's output but the scores, of the net's last pass in training mode: what a sample shows
+     * of the layers (the init lesson reads it after a forward pass of its own).
+     */
+    public static List<LayerStatistics.Output> outputs(Net net) {
         List<Layer> layers = net.layers();
         List<DMatrixRMaj> outputs = net.lastTrainingOutputs();
         List<LayerStatistics.Output> out = new ArrayList<>();
@@ -39,33 +94,43 @@ final class LayerProbe {
             MirroredMatrix.ensureData(y);
             out.add(output((i + 1) + " " + layers.get(i).describe(), y, layers.get(i).saturationBounds()));
         }
-        List<LayerStatistics.Gradient> grads = new ArrayList<>();
-        for (Param w : net.weights()) {
-            grads.add(new LayerStatistics.Gradient(w.name(), meanAbs(w.gradForProduct(), w.size()),
-                    meanAbs(w.forProduct(), w.size())));
-        }
-        return new LayerStatistics(iteration, out, grads);
+        return out;
     }
 
-    /** The batch's input: mean and std only (read from its float copy when that is the valid one: no conversion). */
-    static LayerStatistics.Output input(DMatrixRMaj x) {
-        int n = x.numRows * x.numCols;
-        float[] f = MirroredMatrix.validMirror(x);
-        double sum = 0;
-        double squares = 0;
+    private double[] buffer(int n) {
+        if (values.length < n) {
+            values = new double[n];
+        }
+        return values;
+    }
+
+    /** The first n values of m into {@code into}, from its float copy when that is the valid one (no conversion of m). */
+    private static void read(DMatrixRMaj m, int n, double[] into) {
+        float[] f = MirroredMatrix.validMirror(m);
         if (f != null) {
             for (int k = 0; k < n; k++) {
-                sum += f[k];
-                squares += (double) f[k] * f[k];
+                into[k] = f[k];
             }
         } else {
-            for (int k = 0; k < n; k++) {
-                sum += x.data[k];
-                squares += x.data[k] * x.data[k];
-            }
+            MirroredMatrix.ensureData(m);
+            System.arraycopy(m.data, 0, into, 0, n);
+        }
+    }
+
+    /** The batch's input: mean, std and histogram. */
+    static LayerStatistics.Output input(DMatrixRMaj x) {
+        int n = x.numRows * x.numCols;
+        double[] v = new double[n];
+        read(x, n, v);
+        double sum = 0;
+        double squares = 0;
+        for (int k = 0; k < n; k++) {
+            sum += v[k];
+            squares += v[k] * v[k];
         }
         double mean = sum / n;
-        return new LayerStatistics.Output("0 input", x.numCols, mean, Math.sqrt(Math.max(0, squares / n - mean * mean)), 0, 0);
+        return new LayerStatistics.Output(LayerStatistics.INPUT, x.numCols, mean, Math.sqrt(Math.max(0, squares / n - mean * mean)),
+                0, 0, Histogram.of(v, n, Histogram.BINS));
     }
 
     static LayerStatistics.Output output(String name, DMatrixRMaj y, double[] bounds) {
@@ -99,23 +164,16 @@ final class LayerProbe {
                 dead++;
             }
         }
+        Histogram values = bounds == null ? Histogram.of(d, n, Histogram.BINS)
+                : Histogram.of(d, n, bounds[0], bounds[1], Histogram.BINS); // a squashing layer: its whole range
         return new LayerStatistics.Output(name, cols, mean, Math.sqrt(squares / n), (double) dead / cols,
-                (double) saturated / n);
+                (double) saturated / n, values);
     }
 
-    /** Mean |x| over a weight-sized matrix, read from its float copy when that is the valid one (no conversion). */
-    private static double meanAbs(DMatrixRMaj m, int n) {
-        float[] f = MirroredMatrix.validMirror(m);
+    private static double meanAbs(double[] v, int n) {
         double s = 0;
-        if (f != null) {
-            for (int k = 0; k < n; k++) {
-                s += Math.abs(f[k]);
-            }
-        } else {
-            MirroredMatrix.ensureData(m);
-            for (int k = 0; k < n; k++) {
-                s += Math.abs(m.data[k]);
-            }
+        for (int k = 0; k < n; k++) {
+            s += Math.abs(v[k]);
         }
         return s / n;
     }

@@ -169,6 +169,7 @@ public final class Trainer {
         Step step = new Step(net, preprocessor, train, batch, config.batching(), config.updateRule().create(config.momentum()),
                 random);
         int[] sampleOrder = identity(n);
+        LayerProbe probe = new LayerProbe(net);
         List<EpochMetrics> epochs = new ArrayList<>();
         Net.State best = net.snapshot();
         double bestVal = -1;
@@ -220,6 +221,11 @@ public final class Trainer {
                 int inEpoch = it % perEpoch;
                 double lr = learningRate;
                 double r = reg;
+                int every = statisticsEvery;
+                boolean sample = every > 0 && (it == 0 || (it + 1) % every == 0);
+                if (sample) {
+                    probe.beforeStep(); // the sample shows the step's update: W after it minus W before
+                }
                 double dataLoss = step.run(inEpoch, lr, r);
                 double l2 = r == 0 ? 0 : 0.5 * r * step.squares; // 0 x inf would be NaN
                 loss = dataLoss + l2;
@@ -229,8 +235,8 @@ public final class Trainer {
                 active += System.nanoTime() - start;
                 iteration = it + 1;
                 publish(new IterationMetrics(it + 1, (double) (it + 1) / perEpoch, loss, lr, r, step.ratios(), active, l2));
-                if (statisticsEvery > 0 && (it == 0 || (it + 1) % statisticsEvery == 0) && Double.isFinite(loss)) {
-                    publish(LayerProbe.sample(net, it + 1));
+                if (sample && Double.isFinite(loss)) {
+                    publish(probe.sample(it + 1));
                 }
                 if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * firstLoss) {
                     Divergence d = new Divergence(it + 1, perEpoch, loss, it == 0 ? Double.NaN : firstLoss, dataLoss, l2, lr, r,

@@ -62,6 +62,30 @@ class LayerProbeTest {
         }
     }
 
+    @Test
+    void aSampleHasHistogramsOfOutputsGradientsAndTheStepsUpdateAndLabelsBatchNormsInputAndOutput() {
+        NetConfig net = NetConfig.lecture().withHidden(List.of(20)).withInit(WeightInit.he()).withBatchNorm(true);
+        List<LayerStatistics> samples = new ArrayList<>();
+        losses(Trainer.create(net, TrainerTest.data.dataset(), TrainerTest.data.preprocessor(), TrainerTest.CONFIG.withEpochs(1),
+                Gemms.best()), 5, samples);
+        LayerStatistics s = samples.get(1);
+        assertEquals(List.of("0 input", "1 affine 3072 -> 20 (before batch norm)", "2 batch norm 20 (after batch norm)", "3 relu"),
+                java.util.stream.IntStream.range(0, s.layers().size()).mapToObj(s::label).toList());
+        assertEquals(3, s.hidden().size());
+        for (LayerStatistics.Output o : s.layers()) {
+            assertEquals((long) o.units() * TrainerTest.CONFIG.batchSize(), o.values().total(), o.name());
+        }
+        LayerStatistics.Output bn = s.layers().get(2);
+        assertEquals(0, bn.mean(), 1e-2); // gamma ~1, beta ~0 after 5 steps: normalised
+        assertEquals(1, bn.std(), 0.05);
+        for (LayerStatistics.Gradient g : s.weights()) {
+            int size = g.name().equals("W1") ? 3072 * 20 : 20 * 10;
+            assertEquals(size, g.gradient().total(), g.name());
+            assertEquals(size, g.update().total(), g.name());
+            assertTrue(g.update().low() < 0 && g.update().high() > 0, g.update().toString()); // the step moved W both ways
+        }
+    }
+
     private static List<Double> losses(Trainer t, int every, List<LayerStatistics> samples) {
         List<Double> losses = new ArrayList<>();
         t.sampleLayerStatistics(every);
