@@ -92,6 +92,38 @@ public record LayerStatistics(int iteration, List<Output> layers, List<Gradient>
         return layers.stream().filter(o -> !o.name().equals(INPUT)).toList();
     }
 
+    /**
+     * The sample as a compact table: a line per layer (mean, std, dead units, saturated outputs: a dash where the
+     * layer cannot have them) and one line with each weight's mean |dW| and mean |W|.
+     */
+    public List<String> lines() {
+        int w = "layer".length();
+        for (int i = 0; i < layers.size(); i++) {
+            w = Math.max(w, label(i).length());
+        }
+        List<String> out = new java.util.ArrayList<>();
+        out.add(String.format(java.util.Locale.ROOT, "  %-" + w + "s %10s %10s %7s %10s", "layer", "mean", "std", "dead", "saturated"));
+        for (int i = 0; i < layers.size(); i++) {
+            Output o = layers.get(i);
+            boolean activation = o.name().endsWith(" relu") || o.name().contains(" leaky relu");
+            boolean squashing = o.name().endsWith(" tanh") || o.name().endsWith(" sigmoid");
+            out.add(String.format(java.util.Locale.ROOT, "  %-" + w + "s %10s %10s %7s %10s", label(i),
+                    org.babysitter.engine.Numbers.significant(o.mean(), 3), org.babysitter.engine.Numbers.significant(o.std(), 3),
+                    activation ? percent(o.dead()) : "-", squashing ? percent(o.saturated()) : "-"));
+        }
+        StringBuilder g = new StringBuilder("  weights:");
+        for (Gradient d : weights) {
+            g.append(' ').append(d.name()).append(" mean |dW| ").append(org.babysitter.engine.Numbers.significant(d.meanAbsGradient(), 2))
+                    .append(", |W| ").append(org.babysitter.engine.Numbers.significant(d.meanAbsValue(), 2)).append(';');
+        }
+        out.add(g.substring(0, g.length() - (weights.isEmpty() ? 0 : 1)));
+        return out;
+    }
+
+    private static String percent(double f) {
+        return String.format(java.util.Locale.ROOT, "%.1f%%", 100 * f);
+    }
+
     /** The input's entry's name. */
     public static final String INPUT = "0 input";
 
