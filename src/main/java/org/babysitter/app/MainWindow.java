@@ -37,6 +37,8 @@ import org.babysitter.app.charts.ChartExports;
 import org.babysitter.app.charts.ChartKind;
 import org.babysitter.app.charts.ChartsPane;
 import org.babysitter.app.charts.ImageFormat;
+import org.babysitter.app.charts.InitLessonView;
+import org.babysitter.app.charts.InsideCharts;
 import org.babysitter.app.charts.RunCharts;
 import org.babysitter.app.charts.StepSweepChart;
 import org.babysitter.app.charts.SweepChart;
@@ -78,6 +80,7 @@ public final class MainWindow {
     private final ChartsPane chartsPane;
     private final TrainingPanel trainingPanel;
     private final ControlBar controlBar;
+    private final InsideCharts inside;
     private final CheckMenuItem presentation = new CheckMenuItem("Presentation mode");
     private int exportWidth = 1280;
     private int exportHeight = 720;
@@ -92,6 +95,7 @@ public final class MainWindow {
         this.placement = placement;
         charts = new RunCharts(workbench.pump());
         workbench.run().addObserver(charts);
+        inside = new InsideCharts(workbench.pump(), workbench.run().view().layerSamples());
         exports = new ChartExports(charts, workbench.run(), workbench.jobs(), workbench.noticeProperty()::set,
                 workbench.statusProperty()::set);
         trainingPanel = new TrainingPanel(workbench);
@@ -148,6 +152,12 @@ public final class MainWindow {
         workbench.checks().stepSweepProperty().addListener((o, a, r) -> {
             if (r != null) {
                 showStepSweep(r);
+            }
+        });
+        workbench.checks().initLessonProperty().addListener((o, a, r) -> {
+            if (r != null) {
+                dialogs.showView(stage, "Weight-initialisation lesson", "A 10-layer tanh net, 500 units per layer, on unit-gaussian"
+                        + " inputs: each layer's activations over [-1, 1] for three weight inits", InitLessonView.of(r));
             }
         });
         workbench.checks().sweepProperty().addListener((o, a, r) -> {
@@ -295,7 +305,9 @@ public final class MainWindow {
         MenuItem gradcheck = item("Gradient check", "menu-gradcheck", null, workbench.checks()::runGradientCheck);
         MenuItem sweep = item("Learning-rate sweep (1e-7 .. 1)", "menu-sweep", null, workbench.checks()::runLearningRateSweep);
         MenuItem hSweep = item("Gradient check against h (1e-1 .. 1e-10)", "menu-h-sweep", null, workbench.checks()::runStepSweep);
-        Menu checks = new Menu("Checks", null, sanity, gradcheck, hSweep, sweep);
+        MenuItem lesson = item("Weight-initialisation lesson (10-layer tanh net)...", "menu-init-lesson", null,
+                workbench.checks()::runInitLesson);
+        Menu checks = new Menu("Checks", null, sanity, gradcheck, hSweep, sweep, new SeparatorMenuItem(), lesson);
 
         presentation.setAccelerator(new KeyCodeCombination(KeyCode.F5));
         presentation.setId("menu-presentation");
@@ -306,7 +318,8 @@ public final class MainWindow {
         classes.disableProperty().bind(workbench.run().view().evaluationProperty().isNull());
         MenuItem filters = item("First-layer weights...", "menu-first-layer", null, this::showFirstLayer);
         filters.disableProperty().bind(workbench.run().view().evaluationProperty().isNull());
-        Menu view = new Menu("View", null, presentation, log, classes, filters);
+        MenuItem insideNet = item("Inside the net...", "menu-inside", null, this::showInside);
+        Menu view = new Menu("View", null, presentation, log, insideNet, classes, filters);
 
         MenuItem about = item("About Babysitter", "menu-about", null, () -> dialogs.showAbout(stage, String.join("\n",
                 "Babysitter trains a net on CIFAR-10 and shows what the cs231n lecture \"Training Neural Networks\" says to"
@@ -481,6 +494,18 @@ public final class MainWindow {
         }
         dialogs.showView(stage, "Learning-rate sweep", String.format(java.util.Locale.ROOT,
                 "%d iterations per rate from the same init; the loss after each run against the rate", r.iterations()), box);
+    }
+
+    /** Inside the net: the run's layer samples over time and the latest histograms, live while the run trains. */
+    void showInside() {
+        inside.refresh();
+        dialogs.showView(stage, "Inside the net", "Per hidden layer over time, and the histograms of the latest sample",
+                inside.node());
+    }
+
+    /** The live view behind View > Inside the net (tests). */
+    public InsideCharts inside() {
+        return inside;
     }
 
     /** The last run's kept parameters per class: validation confusion matrix and test accuracy (after a run ends). */
