@@ -98,7 +98,7 @@ public final class InsideCharts {
         lines.add(chart);
         ChartView v = new ChartView(chart);
         v.setId(id);
-        v.setPrefSize(395, 205);
+        v.setPrefSize(395, 195);
         v.setMinSize(300, 200);
         return v;
     }
@@ -230,11 +230,11 @@ public final class InsideCharts {
             gradientCharts.clear();
             updateCharts.clear();
             for (int i = 0; i < hidden.size(); i++) {
-                activationCharts.add(new HistogramChart(shortLabel(last, offset + i), colour(i), false, hidden.get(i).values()));
+                activationCharts.add(sized(new HistogramChart(shortLabel(last, offset + i), colour(i), false, hidden.get(i).values())));
             }
             for (LayerStatistics.Gradient w : last.weights()) {
-                gradientCharts.add(new HistogramChart("d" + w.name(), ChartStyle.TRAIN, false, w.gradient()));
-                updateCharts.add(new HistogramChart("update of " + w.name(), ChartStyle.MARKER, false, w.update()));
+                gradientCharts.add(sized(new HistogramChart("d" + w.name(), ChartStyle.TRAIN, false, w.gradient())));
+                updateCharts.add(sized(new HistogramChart("update of " + w.name(), ChartStyle.MARKER, false, w.update())));
             }
             activations.getChildren().setAll(activationCharts.stream().map(HistogramChart::view).toList());
             weights.getChildren().clear();
@@ -254,8 +254,14 @@ public final class InsideCharts {
             LayerStatistics.Gradient w = last.weights().get(j);
             gradientCharts.get(j).set(w.gradient(), "mean |dW| " + Numbers.significant(w.meanAbsGradient(), 2));
             updateCharts.get(j).set(w.update(), w.update().equals(Histogram.NONE) ? "no update measured"
-                    : "mean |W| " + Numbers.significant(w.meanAbsValue(), 2));
+                    : "mean |update| / mean |W| " + Numbers.significant(w.updateRatio(), 2));
         }
+    }
+
+    /** Six to a row within the dialog's width, a title with batch norm's "(before batch norm)" on one line. */
+    private static HistogramChart sized(HistogramChart c) {
+        c.view().setPrefSize(196, 112);
+        return c;
     }
 
     /** The activation histograms now shown, in layer order (tests). */

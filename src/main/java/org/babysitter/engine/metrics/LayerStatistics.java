@@ -55,19 +55,26 @@ public record LayerStatistics(int iteration, List<Output> layers, List<Gradient>
      * @param name             "W1", ...
      * @param meanAbsGradient  mean |dW|
      * @param meanAbsValue     mean |W| (after the step)
+     * @param meanAbsUpdate    mean |update| of the step (NaN if not measured)
      * @param gradient         dW's histogram
      * @param update           the step's change of W (W after minus W before, L2 and the rule's momentum included)
      */
-    public record Gradient(String name, double meanAbsGradient, double meanAbsValue, Histogram gradient, Histogram update) {
+    public record Gradient(String name, double meanAbsGradient, double meanAbsValue, double meanAbsUpdate, Histogram gradient,
+                           Histogram update) {
         public Gradient {
             if (gradient == null || update == null) {
                 throw new IllegalArgumentException("histograms must be given (Histogram.NONE for none)");
             }
         }
 
-        /** Sizes without histograms. */
+        /** Sizes without the update and histograms. */
         public Gradient(String name, double meanAbsGradient, double meanAbsValue) {
-            this(name, meanAbsGradient, meanAbsValue, Histogram.NONE, Histogram.NONE);
+            this(name, meanAbsGradient, meanAbsValue, Double.NaN, Histogram.NONE, Histogram.NONE);
+        }
+
+        /** mean |update| / mean |W|: near the lecture's norm(update) / norm(W), about 1e-3 when the rate is right. */
+        public double updateRatio() {
+            return meanAbsValue == 0 ? Double.NaN : meanAbsUpdate / meanAbsValue;
         }
     }
 
@@ -94,7 +101,7 @@ public record LayerStatistics(int iteration, List<Output> layers, List<Gradient>
 
     /**
      * The sample as a compact table: a line per layer (mean, std, dead units, saturated outputs: a dash where the
-     * layer cannot have them) and one line with each weight's mean |dW| and mean |W|.
+     * layer cannot have them) and one line with each weight's mean |dW|, mean |W| and mean |update| / mean |W|.
      */
     public List<String> lines() {
         int w = "layer".length();
@@ -114,7 +121,11 @@ public record LayerStatistics(int iteration, List<Output> layers, List<Gradient>
         StringBuilder g = new StringBuilder("  weights:");
         for (Gradient d : weights) {
             g.append(' ').append(d.name()).append(" mean |dW| ").append(org.babysitter.engine.Numbers.significant(d.meanAbsGradient(), 2))
-                    .append(", |W| ").append(org.babysitter.engine.Numbers.significant(d.meanAbsValue(), 2)).append(';');
+                    .append(", |W| ").append(org.babysitter.engine.Numbers.significant(d.meanAbsValue(), 2));
+            if (!Double.isNaN(d.updateRatio())) {
+                g.append(", |update|/|W| ").append(org.babysitter.engine.Numbers.significant(d.updateRatio(), 2));
+            }
+            g.append(';');
         }
         out.add(g.substring(0, g.length() - (weights.isEmpty() ? 0 : 1)));
         return out;

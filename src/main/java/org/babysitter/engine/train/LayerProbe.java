@@ -61,14 +61,16 @@ public final class LayerProbe {
             read(w.forProduct(), n, v);
             double value = meanAbs(v, n);
             Histogram uh = Histogram.NONE;
+            double update = Double.NaN;
             if (haveBefore) {
                 double[] b = before[i];
                 for (int k = 0; k < n; k++) {
                     v[k] -= b[k];
                 }
+                update = meanAbs(v, n);
                 uh = Histogram.of(v, n, Histogram.BINS);
             }
-            grads.add(new LayerStatistics.Gradient(w.name(), gradient, value, gh, uh));
+            grads.add(new LayerStatistics.Gradient(w.name(), gradient, value, update, gh, uh));
         }
         haveBefore = false;
         return new LayerStatistics(iteration, outputs(net), grads);

@@ -83,6 +83,7 @@ class LayerProbeTest {
             assertEquals(size, g.gradient().total(), g.name());
             assertEquals(size, g.update().total(), g.name());
             assertTrue(g.update().low() < 0 && g.update().high() > 0, g.update().toString()); // the step moved W both ways
+            assertTrue(g.updateRatio() > 1e-5 && g.updateRatio() < 1, g.toString());
         }
     }
 
