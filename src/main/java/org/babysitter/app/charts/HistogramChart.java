@@ -22,13 +22,17 @@ public final class HistogramChart {
     private final DefaultIntervalXYDataset data = new DefaultIntervalXYDataset();
     private final TextTitle subtitle = new TextTitle("");
     private final ChartView view;
+    private final ReadableNumberAxis x;
+    private final boolean fixedRange;
+    private Histogram shown;
 
     /**
      * @param fixedRange the x axis stays at the first histogram's range (the init lesson's [-1, 1] in every chart, so
      *                   widths compare); otherwise it follows each histogram's own range
      */
     public HistogramChart(String title, Color colour, boolean fixedRange, Histogram first) {
-        ReadableNumberAxis x = new ReadableNumberAxis(null, false);
+        this.fixedRange = fixedRange;
+        x = new ReadableNumberAxis(null, false);
         ReadableNumberAxis y = new ReadableNumberAxis(null, false);
         y.setTickLabelsVisible(false); // the shapes compare, not the exact shares (in the hover)
         y.setTickMarksVisible(false);
@@ -45,14 +49,16 @@ public final class HistogramChart {
         subtitle.setFont(ChartStyle.font(Font.PLAIN, 10, 1f));
         subtitle.setPaint(ChartStyle.CAPTION);
         subtitle.setPadding(new RectangleInsets(0, 2, 1, 2));
-        plot.setInsets(new RectangleInsets(2, 2, 2, 6));
+        plot.setInsets(new RectangleInsets(2, 10, 2, 10)); // room for the end ticks' labels, centred under them
         plot.setRangeGridlinesVisible(false);
         x.setTickLabelFont(ChartStyle.font(Font.PLAIN, 10, 1f));
         set(first, "");
-        if (fixedRange) {
-            x.setRange(first.low(), first.high());
-        }
+        x.setRange(first.low(), first.high());
         view = new ChartView(chart);
+        view.setRestore(() -> {
+            x.setRange(shown.low(), shown.high());
+            y.setAutoRange(true);
+        });
         view.setPrefSize(180, 118);
         view.setMinSize(120, 90);
     }
@@ -73,6 +79,11 @@ public final class HistogramChart {
         }
         data.addSeries("values", series);
         subtitle.setText(caption);
+        shown = h;
+        if (!fixedRange) {
+            // exactly the histogram's range: an automatic axis would widen a range of 1e-13 (vanishing gradients) to 1e-8
+            x.setRange(h.low(), h.high());
+        }
         chart.setNotify(true);
     }
 

@@ -38,6 +38,8 @@ public final class InsideCharts {
     private final XYSeriesCollection stds = new XYSeriesCollection();
     private final XYSeriesCollection shares = new XYSeriesCollection();
     private final List<JFreeChart> lines = new ArrayList<>();
+    /** The chart of the dead or saturated shares: its lines take their layer's colour in the other two. */
+    private final JFreeChart shareChart;
     private final FlowPane activations = pane("inside-activations");
     /** Each weight's gradient and update side by side: dW1, update of W1, dW2, ... */
     private final FlowPane weights = pane("inside-weights");
@@ -55,6 +57,7 @@ public final class InsideCharts {
         heading.setWrapText(true);
         heading.setMaxWidth(1200);
         ChartView percent = line("inside-dead", "Dead / saturated units (%)", shares, false);
+        shareChart = percent.getChart();
         percent.getChart().getXYPlot().getRangeAxis().setRange(0, 100); // a share: the whole scale, 50% the rules' line
         percent.setRestore(() -> {
             percent.getChart().getXYPlot().getDomainAxis().setAutoRange(true);
@@ -180,7 +183,7 @@ public final class InsideCharts {
             }
         }
         // the shares chart's lines are named by layer: colour them as the same layer in the other charts
-        var r = lines.get(2).getXYPlot().getRenderer();
+        var r = shareChart.getXYPlot().getRenderer();
         int k = 0;
         for (int i = 0; i < hidden.size(); i++) {
             String name = hidden.get(i).name();
@@ -246,7 +249,7 @@ public final class InsideCharts {
             LayerStatistics.Output o = hidden.get(i);
             String extra = isRelu(o.name()) ? String.format(Locale.ROOT, ", dead %.0f%%", 100 * o.dead())
                     : o.name().endsWith(" tanh") || o.name().endsWith(" sigmoid")
-                    ? String.format(Locale.ROOT, ", saturated %.0f%%", 100 * o.saturated()) : "";
+                    ? String.format(Locale.ROOT, ", sat. %.0f%%", 100 * o.saturated()) : "";
             activationCharts.get(i).set(o.values(), "mean " + Numbers.significant(o.mean(), 2) + ", std "
                     + Numbers.significant(o.std(), 2) + extra);
         }
