@@ -60,11 +60,21 @@ public record Histogram(double low, double high, long[] counts) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
             double v = values[k];
-            if (Double.isFinite(v)) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
+            if (v < min && v != Double.NEGATIVE_INFINITY) { // NaN compares false: left out
+                min = v;
+            }
+            if (v > max && v != Double.POSITIVE_INFINITY) {
+                max = v;
             }
         }
+        return between(values, n, min, max, bins);
+    }
+
+    /**
+     * The first {@code n} values over [min, max], the smallest and largest finite ones, which the caller measured in a
+     * pass of its own; min above max (no finite values) or min equal to max: a range of width 1 around them.
+     */
+    public static Histogram between(double[] values, int n, double min, double max, int bins) {
         if (min > max) {
             return of(values, n, -0.5, 0.5, bins);
         }

@@ -56,19 +56,25 @@ public final class LayerProbe {
             int n = w.size();
             double[] v = buffer(n);
             read(w.gradForProduct(), n, v);
-            double gradient = meanAbs(v, n);
-            Histogram gh = Histogram.of(v, n, Histogram.BINS);
+            double gradient = meanAbs(v, n, true);
+            Histogram gh = histogram;
             read(w.forProduct(), n, v);
-            double value = meanAbs(v, n);
+            double value;
             Histogram uh = Histogram.NONE;
             double update = Double.NaN;
-            if (haveBefore) {
+            if (haveBefore) { // mean |W| and the update (W now minus W before) in one pass: v becomes the update
                 double[] b = before[i];
+                double sw = 0;
                 for (int k = 0; k < n; k++) {
-                    v[k] -= b[k];
+                    double x = v[k];
+                    sw += Math.abs(x);
+                    v[k] = x - b[k];
                 }
-                update = meanAbs(v, n);
-                uh = Histogram.of(v, n, Histogram.BINS);
+                value = sw / n;
+                update = meanAbs(v, n, true);
+                uh = histogram;
+            } else {
+                value = meanAbs(v, n, false);
             }
             grads.add(new LayerStatistics.Gradient(w.name(), gradient, value, update, gh, uh));
         }
@@ -119,20 +125,26 @@ public final class LayerProbe {
         }
     }
 
-    /** The batch's input: mean, std and histogram. */
+    /** The batch's input: mean and std only (read from its float copy when that is the valid one: no conversion). */
     static LayerStatistics.Output input(DMatrixRMaj x) {
         int n = x.numRows * x.numCols;
-        double[] v = new double[n];
-        read(x, n, v);
+        float[] f = MirroredMatrix.validMirror(x);
         double sum = 0;
         double squares = 0;
-        for (int k = 0; k < n; k++) {
-            sum += v[k];
-            squares += v[k] * v[k];
+        if (f != null) {
+            for (int k = 0; k < n; k++) {
+                sum += f[k];
+                squares += (double) f[k] * f[k];
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                sum += x.data[k];
+                squares += x.data[k] * x.data[k];
+            }
         }
         double mean = sum / n;
         return new LayerStatistics.Output(LayerStatistics.INPUT, x.numCols, mean, Math.sqrt(Math.max(0, squares / n - mean * mean)),
-                0, 0, Histogram.of(v, n, Histogram.BINS));
+                0, 0);
     }
 
     static LayerStatistics.Output output(String name, DMatrixRMaj y, double[] bounds) {
@@ -141,8 +153,17 @@ public final class LayerProbe {
         double[] d = y.data;
         int n = rows * cols;
         double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
-            sum += d[k];
+            double v = d[k];
+            sum += v;
+            if (v < min && v != Double.NEGATIVE_INFINITY) {
+                min = v;
+            }
+            if (v > max && v != Double.POSITIVE_INFINITY) {
+                max = v;
+            }
         }
         double mean = sum / n;
         double squares = 0;
@@ -166,17 +187,34 @@ public final class LayerProbe {
                 dead++;
             }
         }
-        Histogram values = bounds == null ? Histogram.of(d, n, Histogram.BINS)
+        Histogram values = bounds == null ? Histogram.between(d, n, min, max, Histogram.BINS)
                 : Histogram.of(d, n, bounds[0], bounds[1], Histogram.BINS); // a squashing layer: its whole range
         return new LayerStatistics.Output(name, cols, mean, Math.sqrt(squares / n), (double) dead / cols,
                 (double) saturated / n, values);
     }
 
-    private static double meanAbs(double[] v, int n) {
+    /** The histogram of the values {@link #meanAbs} read last. */
+    private Histogram histogram;
+
+    /**
+     * Mean |v| over the first n values, and if asked their histogram (into {@link #histogram}), binned over the min and
+     * max of the same pass.
+     */
+    private double meanAbs(double[] v, int n, boolean histogramToo) {
         double s = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
-            s += Math.abs(v[k]);
+            double x = v[k];
+            s += Math.abs(x);
+            if (x < min && x != Double.NEGATIVE_INFINITY) {
+                min = x;
+            }
+            if (x > max && x != Double.POSITIVE_INFINITY) {
+                max = x;
+            }
         }
+        histogram = histogramToo ? Histogram.between(v, n, min, max, Histogram.BINS) : null;
         return s / n;
     }
 }

@@ -72,9 +72,10 @@ class LayerProbeTest {
         assertEquals(List.of("0 input", "1 affine 3072 -> 20 (before batch norm)", "2 batch norm 20 (after batch norm)", "3 relu"),
                 java.util.stream.IntStream.range(0, s.layers().size()).mapToObj(s::label).toList());
         assertEquals(3, s.hidden().size());
-        for (LayerStatistics.Output o : s.layers()) {
+        for (LayerStatistics.Output o : s.hidden()) {
             assertEquals((long) o.units() * TrainerTest.CONFIG.batchSize(), o.values().total(), o.name());
         }
+        assertEquals(0, s.layers().get(0).values().total(), "the input: mean and std only");
         LayerStatistics.Output bn = s.layers().get(2);
         assertEquals(0, bn.mean(), 1e-2); // gamma ~1, beta ~0 after 5 steps: normalised
         assertEquals(1, bn.std(), 0.05);
