@@ -56,8 +56,9 @@ public record LayerStatistics(int iteration, List<Output> layers, List<Gradient>
      * @param meanAbsGradient  mean |dW|
      * @param meanAbsValue     mean |W| (after the step)
      * @param meanAbsUpdate    mean |update| of the step (NaN if not measured)
-     * @param gradient         dW's histogram
-     * @param update           the step's change of W (W after minus W before, L2 and the rule's momentum included)
+     * @param gradient         dW's histogram (of every k-th entry of a large tensor, over the whole tensor's range)
+     * @param update           the step's change of W (W after minus W before, L2 and the rule's momentum included),
+     *                         its histogram as the gradient's
      */
     public record Gradient(String name, double meanAbsGradient, double meanAbsValue, double meanAbsUpdate, Histogram gradient,
                            Histogram update) {

@@ -21,6 +21,12 @@ import org.ejml.data.DMatrixRMaj;
 public final class LayerProbe {
     /** Within this fraction of the span between a squashing activation's bounds counts as saturated (tanh: |y| > 0.98). */
     static final double SATURATION_MARGIN = 0.01;
+    /**
+     * A weight's gradient and update histograms bin at most this many entries, every k-th of a larger tensor (their
+     * range still the whole tensor's min and max): thirty bins need no more for their shape, and binning every entry of
+     * W1 was most of a sample's cost.
+     */
+    public static final int HISTOGRAM_ENTRIES = 1 << 15;
 
     private final Net net;
     /** Per weight, its values before the step of the iteration being sampled (null until the first). */
@@ -42,7 +48,7 @@ public final class LayerProbe {
             if (before[i] == null || before[i].length != w.size()) {
                 before[i] = new double[w.size()];
             }
-            read(w.forProduct(), w.size(), before[i]);
+            read(w.forProduct(), w.size(), null, 1, before[i]);
         }
         haveBefore = true;
     }
@@ -54,27 +60,19 @@ public final class LayerProbe {
         for (int i = 0; i < ws.size(); i++) {
             Param w = ws.get(i);
             int n = w.size();
-            double[] v = buffer(n);
-            read(w.gradForProduct(), n, v);
-            double gradient = meanAbs(v, n, true);
-            Histogram gh = histogram;
-            read(w.forProduct(), n, v);
-            double value;
+            int stride = (n + HISTOGRAM_ENTRIES - 1) / HISTOGRAM_ENTRIES;
+            double[] v = buffer(HISTOGRAM_ENTRIES);
+            int kept = read(w.gradForProduct(), n, null, stride, v);
+            double gradient = sumAbs / n;
+            Histogram gh = Histogram.between(v, kept, min, max, Histogram.BINS);
+            // W now, and the update (W now minus W before), in one pass
+            read(w.forProduct(), n, haveBefore ? before[i] : null, stride, v);
+            double value = sumAbs / n;
             Histogram uh = Histogram.NONE;
             double update = Double.NaN;
-            if (haveBefore) { // mean |W| and the update (W now minus W before) in one pass: v becomes the update
-                double[] b = before[i];
-                double sw = 0;
-                for (int k = 0; k < n; k++) {
-                    double x = v[k];
-                    sw += Math.abs(x);
-                    v[k] = x - b[k];
-                }
-                value = sw / n;
-                update = meanAbs(v, n, true);
-                uh = histogram;
-            } else {
-                value = meanAbs(v, n, false);
+            if (haveBefore) {
+                update = sumAbsWritten / n;
+                uh = Histogram.between(v, kept, min, max, Histogram.BINS);
             }
             grads.add(new LayerStatistics.Gradient(w.name(), gradient, value, update, gh, uh));
         }
@@ -112,17 +110,50 @@ public final class LayerProbe {
         return values;
     }
 
-    /** The first n values of m into {@code into}, from its float copy when that is the valid one (no conversion of m). */
-    private static void read(DMatrixRMaj m, int n, double[] into) {
+    /** What {@link #read} measured last: the sum of |value|, and the sum of |x|, the min and the max of what it wrote. */
+    private double sumAbs;
+    private double sumAbsWritten;
+    private double min;
+    private double max;
+
+    /**
+     * The first n values of m, minus {@code minus} entry by entry if given, every {@code stride}-th of them into {@code
+     * into}, read from m's float copy when that is the valid one (no conversion of m), measuring on the way what the
+     * sample reports of all of them: one pass. Returns how many it wrote.
+     */
+    private int read(DMatrixRMaj m, int n, double[] minus, int stride, double[] into) {
         float[] f = MirroredMatrix.validMirror(m);
-        if (f != null) {
-            for (int k = 0; k < n; k++) {
-                into[k] = f[k];
-            }
-        } else {
+        if (f == null) {
             MirroredMatrix.ensureData(m);
-            System.arraycopy(m.data, 0, into, 0, n);
         }
+        double[] d = m.data;
+        double s = 0;
+        double sw = 0;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        int next = 0;
+        int written = 0;
+        for (int k = 0; k < n; k++) {
+            double x = f != null ? f[k] : d[k];
+            double y = minus == null ? x : x - minus[k];
+            if (k == next) {
+                into[written++] = y;
+                next += stride;
+            }
+            s += Math.abs(x);
+            sw += Math.abs(y);
+            if (y < lo && y != Double.NEGATIVE_INFINITY) { // NaN compares false: left out, as the histogram leaves it
+                lo = y;
+            }
+            if (y > hi && y != Double.POSITIVE_INFINITY) {
+                hi = y;
+            }
+        }
+        sumAbs = s;
+        sumAbsWritten = sw;
+        min = lo;
+        max = hi;
+        return written;
     }
 
     /** The batch's input: mean and std only (read from its float copy when that is the valid one: no conversion). */
@@ -191,30 +222,5 @@ public final class LayerProbe {
                 : Histogram.of(d, n, bounds[0], bounds[1], Histogram.BINS); // a squashing layer: its whole range
         return new LayerStatistics.Output(name, cols, mean, Math.sqrt(squares / n), (double) dead / cols,
                 (double) saturated / n, values);
-    }
-
-    /** The histogram of the values {@link #meanAbs} read last. */
-    private Histogram histogram;
-
-    /**
-     * Mean |v| over the first n values, and if asked their histogram (into {@link #histogram}), binned over the min and
-     * max of the same pass.
-     */
-    private double meanAbs(double[] v, int n, boolean histogramToo) {
-        double s = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < n; k++) {
-            double x = v[k];
-            s += Math.abs(x);
-            if (x < min && x != Double.NEGATIVE_INFINITY) {
-                min = x;
-            }
-            if (x > max && x != Double.POSITIVE_INFINITY) {
-                max = x;
-            }
-        }
-        histogram = histogramToo ? Histogram.between(v, n, min, max, Histogram.BINS) : null;
-        return s / n;
     }
 }
