@@ -43,6 +43,8 @@ public final class Trainer {
     private final TrainerControls controls;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private volatile int statisticsEvery;
+    /** Time spent taking layer samples (the weights copied before a sampled step, the sample after it). */
+    private volatile long statisticsNanos;
     private final int batch;
     private final int perEpoch;
     private final int total;
@@ -105,6 +107,14 @@ public final class Trainer {
             throw new IllegalArgumentException("sample every N >= 0 iterations, got " + every);
         }
         statisticsEvery = every;
+    }
+
+    /**
+     * Nanoseconds this run has spent on layer samples so far: copying the weights before each sampled step and taking
+     * the sample after it (not the listeners' time). What {@code bench --assistant} reports as their cost.
+     */
+    public long statisticsNanos() {
+        return statisticsNanos;
     }
 
     public void addListener(TrainingListener listener) {
@@ -224,7 +234,9 @@ public final class Trainer {
                 int every = statisticsEvery;
                 boolean sample = every > 0 && (it == 0 || (it + 1) % every == 0);
                 if (sample) {
+                    long t = System.nanoTime();
                     probe.beforeStep(); // the sample shows the step's update: W after it minus W before
+                    statisticsNanos += System.nanoTime() - t;
                 }
                 double dataLoss = step.run(inEpoch, lr, r);
                 double l2 = r == 0 ? 0 : 0.5 * r * step.squares; // 0 x inf would be NaN
@@ -236,7 +248,10 @@ public final class Trainer {
                 iteration = it + 1;
                 publish(new IterationMetrics(it + 1, (double) (it + 1) / perEpoch, loss, lr, r, step.ratios(), active, l2));
                 if (sample && Double.isFinite(loss)) {
-                    publish(probe.sample(it + 1));
+                    long t = System.nanoTime();
+                    LayerStatistics taken = probe.sample(it + 1);
+                    statisticsNanos += System.nanoTime() - t;
+                    publish(taken);
                 }
                 if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * firstLoss) {
                     Divergence d = new Divergence(it + 1, perEpoch, loss, it == 0 ? Double.NaN : firstLoss, dataLoss, l2, lr, r,

@@ -92,6 +92,19 @@ class LayerProbeTest {
         }
     }
 
+    @Test
+    void theTrainerCountsTheTimeItsSamplesTake() {
+        NetConfig net = NetConfig.lecture().withHidden(List.of(20));
+        Trainer plain = Trainer.create(net, TrainerTest.data.dataset(), TrainerTest.data.preprocessor(), TrainerTest.CONFIG.withEpochs(1),
+                Gemms.best());
+        losses(plain, 0, new ArrayList<>());
+        assertEquals(0, plain.statisticsNanos());
+        Trainer sampled = Trainer.create(net, TrainerTest.data.dataset(), TrainerTest.data.preprocessor(),
+                TrainerTest.CONFIG.withEpochs(1), Gemms.best());
+        losses(sampled, 2, new ArrayList<>());
+        assertTrue(sampled.statisticsNanos() > 0);
+    }
+
     private static List<Double> losses(Trainer t, int every, List<LayerStatistics> samples) {
         List<Double> losses = new ArrayList<>();
         t.sampleLayerStatistics(every);
