@@ -155,8 +155,8 @@ public final class InsideCharts {
             String name = hidden.get(i).name();
             XYSeries mean = new XYSeries(shortName(name), false);
             XYSeries std = new XYSeries(shortName(name), false);
-            boolean dead = isRelu(name);
-            boolean squashing = name.endsWith(" tanh") || name.endsWith(" sigmoid");
+            boolean dead = hidden.get(i).rectifier();
+            boolean squashing = hidden.get(i).squashing();
             XYSeries share = new XYSeries(shortName(name) + (dead ? " dead" : " saturated"), false);
             for (LayerStatistics s : samples) {
                 LayerStatistics.Output o = find(s, name);
@@ -186,8 +186,7 @@ public final class InsideCharts {
         var r = shareChart.getXYPlot().getRenderer();
         int k = 0;
         for (int i = 0; i < hidden.size(); i++) {
-            String name = hidden.get(i).name();
-            if (isRelu(name) || name.endsWith(" tanh") || name.endsWith(" sigmoid")) {
+            if (hidden.get(i).rectifier() || hidden.get(i).squashing()) {
                 r.setSeriesPaint(k++, colour(i));
             }
         }
@@ -202,10 +201,6 @@ public final class InsideCharts {
     private static String shortLabel(LayerStatistics s, int i) {
         String name = s.layers().get(i).name();
         return shortName(name) + s.label(i).substring(name.length());
-    }
-
-    private static boolean isRelu(String name) {
-        return name.endsWith(" relu") || name.contains(" leaky relu");
     }
 
     private static LayerStatistics.Output find(LayerStatistics s, String name) {
@@ -247,9 +242,8 @@ public final class InsideCharts {
         }
         for (int i = 0; i < hidden.size(); i++) {
             LayerStatistics.Output o = hidden.get(i);
-            String extra = isRelu(o.name()) ? String.format(Locale.ROOT, ", dead %.0f%%", 100 * o.dead())
-                    : o.name().endsWith(" tanh") || o.name().endsWith(" sigmoid")
-                    ? String.format(Locale.ROOT, ", sat. %.0f%%", 100 * o.saturated()) : "";
+            String extra = o.rectifier() ? String.format(Locale.ROOT, ", dead %.0f%%", 100 * o.dead())
+                    : o.squashing() ? String.format(Locale.ROOT, ", sat. %.0f%%", 100 * o.saturated()) : "";
             activationCharts.get(i).set(o.values(), "mean " + Numbers.significant(o.mean(), 2) + ", std "
                     + Numbers.significant(o.std(), 2) + extra);
         }

@@ -313,7 +313,7 @@ public final class Narrator implements TrainingListener {
                 }
                 continue;
             }
-            if (isActivation(o.name())) {
+            if (o.rectifier() || o.squashing()) {
                 hidden.add(o);
             }
             if (o.saturated() > SATURATED) {
@@ -364,10 +364,6 @@ public final class Narrator implements TrainingListener {
                         Fix.LOWER_LR_10X);
             }
         }
-    }
-
-    private static boolean isActivation(String name) {
-        return name.endsWith(" relu") || name.endsWith(" tanh") || name.endsWith(" sigmoid") || name.contains(" leaky relu");
     }
 
     private void say(Rule rule, Severity severity, String subject, int iteration, String measured, String threshold,

@@ -43,6 +43,16 @@ public record LayerStatistics(int iteration, List<Output> layers, List<Gradient>
             }
         }
 
+        /** A ReLU or leaky ReLU: its units can die (0 for every example). */
+        public boolean rectifier() {
+            return name.endsWith(" relu") || name.contains(" leaky relu");
+        }
+
+        /** A tanh or sigmoid: its units can saturate. */
+        public boolean squashing() {
+            return name.endsWith(" tanh") || name.endsWith(" sigmoid");
+        }
+
         /** Statistics without a histogram. */
         public Output(String name, int units, double mean, double std, double dead, double saturated) {
             this(name, units, mean, std, dead, saturated, Histogram.NONE);
@@ -113,11 +123,9 @@ public record LayerStatistics(int iteration, List<Output> layers, List<Gradient>
         out.add(String.format(java.util.Locale.ROOT, "  %-" + w + "s %10s %10s %7s %10s", "layer", "mean", "std", "dead", "saturated"));
         for (int i = 0; i < layers.size(); i++) {
             Output o = layers.get(i);
-            boolean activation = o.name().endsWith(" relu") || o.name().contains(" leaky relu");
-            boolean squashing = o.name().endsWith(" tanh") || o.name().endsWith(" sigmoid");
             out.add(String.format(java.util.Locale.ROOT, "  %-" + w + "s %10s %10s %7s %10s", label(i),
                     org.babysitter.engine.Numbers.significant(o.mean(), 3), org.babysitter.engine.Numbers.significant(o.std(), 3),
-                    activation ? percent(o.dead()) : "-", squashing ? percent(o.saturated()) : "-"));
+                    o.rectifier() ? percent(o.dead()) : "-", o.squashing() ? percent(o.saturated()) : "-"));
         }
         StringBuilder g = new StringBuilder("  weights:");
         for (Gradient d : weights) {
