@@ -227,7 +227,7 @@ class WorkbenchTest {
                 .startsWith(samples + " samples"));
         var inside = window.inside();
         assertEquals(3, fx(inside::layerSeries), "a line per hidden layer's output: affine, batch norm, relu");
-        assertEquals(List.of("1 affine (before batch norm)", "2 batch norm (after batch norm)", "3 relu"),
+        assertEquals(List.of("1 affine (before batch norm)", "2 batch norm (after)", "3 relu"),
                 fx(() -> inside.activationCharts().stream().map(c -> c.title()).toList()));
         assertEquals(List.of("dW1", "dW2"), fx(() -> inside.gradientCharts().stream().map(c -> c.title()).toList()));
         assertEquals(List.of("update of W1", "update of W2"), fx(() -> inside.updateCharts().stream().map(c -> c.title()).toList()));

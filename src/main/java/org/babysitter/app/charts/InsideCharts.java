@@ -101,7 +101,7 @@ public final class InsideCharts {
         lines.add(chart);
         ChartView v = new ChartView(chart);
         v.setId(id);
-        v.setPrefSize(395, 195);
+        v.setPrefSize(395, 215);
         v.setMinSize(300, 200);
         return v;
     }
@@ -197,10 +197,13 @@ public final class InsideCharts {
         return name.replaceAll(" \\d+( -> \\d+)?$", "");
     }
 
-    /** Entry i's short name with batch norm's "(before batch norm)" or "(after batch norm)". */
+    /**
+     * Entry i's short name with batch norm's "(before batch norm)", or for batch norm's own output "(after)": "2 batch
+     * norm (after batch norm)" would not fit a small chart's title on one line.
+     */
     private static String shortLabel(LayerStatistics s, int i) {
         String name = s.layers().get(i).name();
-        return shortName(name) + s.label(i).substring(name.length());
+        return shortName(name) + s.label(i).substring(name.length()).replace("(after batch norm)", "(after)");
     }
 
     private static LayerStatistics.Output find(LayerStatistics s, String name) {
