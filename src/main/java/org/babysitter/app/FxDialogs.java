@@ -294,6 +294,9 @@ public class FxDialogs implements Dialogs {
         a.setTitle(title);
         a.setHeaderText(header);
         a.setGraphic(null);
+        // styled first, so that its labels' text counts in its size (unstyled, a label has no height yet)
+        new javafx.scene.Scene(new javafx.scene.Group(view));
+        view.applyCss();
         ScrollPane scroll = new ScrollPane(view);
         // at most a screenful: a long view scrolls, and the dialog's button stays on the screen
         scroll.setPrefViewportHeight(Math.min(600, view.prefHeight(-1)));

@@ -37,6 +37,8 @@ import org.babysitter.app.charts.ChartExports;
 import org.babysitter.app.charts.ChartKind;
 import org.babysitter.app.charts.ChartsPane;
 import org.babysitter.app.charts.ImageFormat;
+import org.babysitter.app.charts.InitLessonView;
+import org.babysitter.app.charts.InsideCharts;
 import org.babysitter.app.charts.RunCharts;
 import org.babysitter.app.charts.StepSweepChart;
 import org.babysitter.app.panels.AssistantPanel;
@@ -76,6 +78,7 @@ public final class MainWindow {
     private final ChartsPane chartsPane;
     private final TrainingPanel trainingPanel;
     private final ControlBar controlBar;
+    private final InsideCharts inside;
     private final CheckMenuItem presentation = new CheckMenuItem("Presentation mode");
     private SanityWizardView wizardView;
     private int exportWidth = 1280;
@@ -91,6 +94,7 @@ public final class MainWindow {
         this.placement = placement;
         charts = new RunCharts(workbench.pump());
         workbench.run().addObserver(charts);
+        inside = new InsideCharts(workbench.pump(), workbench.run().view().layerSamples());
         exports = new ChartExports(charts, workbench.run(), workbench.jobs(), workbench.noticeProperty()::set,
                 workbench.statusProperty()::set);
         trainingPanel = new TrainingPanel(workbench);
@@ -153,6 +157,12 @@ public final class MainWindow {
         workbench.checks().stepSweepProperty().addListener((o, a, r) -> {
             if (r != null) {
                 showStepSweep(r);
+            }
+        });
+        workbench.checks().initLessonProperty().addListener((o, a, r) -> {
+            if (r != null) {
+                dialogs.showView(stage, "Weight-initialisation lesson", "A 10-layer tanh net, 500 units per layer, on unit-gaussian"
+                        + " inputs: each layer's activations over [-1, 1] for three weight inits", InitLessonView.of(r));
             }
         });
         workbench.checks().reportProperty().addListener((o, a, r) -> {
@@ -298,7 +308,9 @@ public final class MainWindow {
         MenuItem wizard = item("Sanity-check wizard...", "menu-wizard", null, this::showWizard);
         MenuItem gradcheck = item("Gradient check", "menu-gradcheck", null, workbench.checks()::runGradientCheck);
         MenuItem hSweep = item("Gradient check against h (1e-1 .. 1e-10)", "menu-h-sweep", null, workbench.checks()::runStepSweep);
-        Menu checks = new Menu("Checks", null, wizard, gradcheck, hSweep);
+        MenuItem lesson = item("Weight-initialisation lesson (10-layer tanh net)...", "menu-init-lesson", null,
+                workbench.checks()::runInitLesson);
+        Menu checks = new Menu("Checks", null, wizard, gradcheck, hSweep, new SeparatorMenuItem(), lesson);
 
         presentation.setAccelerator(new KeyCodeCombination(KeyCode.F5));
         presentation.setId("menu-presentation");
@@ -309,7 +321,8 @@ public final class MainWindow {
         classes.disableProperty().bind(workbench.run().view().evaluationProperty().isNull());
         MenuItem filters = item("First-layer weights...", "menu-first-layer", null, this::showFirstLayer);
         filters.disableProperty().bind(workbench.run().view().evaluationProperty().isNull());
-        Menu view = new Menu("View", null, presentation, log, classes, filters);
+        MenuItem insideNet = item("Inside the net...", "menu-inside", null, this::showInside);
+        Menu view = new Menu("View", null, presentation, log, insideNet, classes, filters);
 
         MenuItem about = item("About Babysitter", "menu-about", null, () -> dialogs.showAbout(stage, String.join("\n",
                 "Babysitter trains a net on CIFAR-10 and shows what the cs231n lecture \"Training Neural Networks\" says to"
@@ -481,6 +494,18 @@ public final class MainWindow {
         dialogs.showPanel(stage, "Sanity-check wizard", "The lecture's checks before training, step by step, with the"
                 + " configured net and trainer on the loaded data", node);
         wizardView.focusRun();
+    }
+
+    /** Inside the net: the run's layer samples over time and the latest histograms, live while the run trains. */
+    void showInside() {
+        inside.refresh();
+        dialogs.showView(stage, "Inside the net", "Per hidden layer over time, and the histograms of the latest sample",
+                inside.node());
+    }
+
+    /** The live view behind View > Inside the net (tests). */
+    public InsideCharts inside() {
+        return inside;
     }
 
     /** The last run's kept parameters per class: validation confusion matrix and test accuracy (after a run ends). */

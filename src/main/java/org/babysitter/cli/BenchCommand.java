@@ -144,6 +144,7 @@ final class BenchCommand implements Callable<Integer> {
                 Map<String, double[]> train = new LinkedHashMap<>();
                 Map<String, double[]> eval = new LinkedHashMap<>();
                 Map<String, double[]> share = new LinkedHashMap<>();
+                Map<String, double[]> sampling = new LinkedHashMap<>();
                 for (int r = 0; r < rounds; r++) {
                     for (Gemm g : backends) {
                         double[] te = measure(data, g, h, b);
@@ -153,6 +154,7 @@ final class BenchCommand implements Callable<Integer> {
                             double[] a = withAssistant(data, g, h, b);
                             put(train, g.name() + " + assistant", r, a[0]);
                             put(share, g.name(), r, a[1]);
+                            put(sampling, g.name(), r, a[2]);
                         }
                     }
                     if (np != null) {
@@ -170,9 +172,9 @@ final class BenchCommand implements Callable<Integer> {
                     if (name.endsWith(" + assistant")) {
                         String plain = name.substring(0, name.length() - " + assistant".length());
                         out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %14s %12s %12s   %s x %s; the assistant's share of the"
-                                        + " run, timed inside it: %.1f%%%n", name, h, b, median(t), "-",
+                                        + " run, timed inside it: %.1f%% (the layer samples: %.1f%%)%n", name, h, b, median(t), "-",
                                 ratio(t, train.get("numpy float64")), ratio(t, train.get("numpy float32")),
-                                ratio(t, train.get(plain)), plain, 100 * median(share.get(plain)));
+                                ratio(t, train.get(plain)), plain, 100 * median(share.get(plain)), 100 * median(sampling.get(plain)));
                         continue;
                     }
                     out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %,14.0f %12s %12s%n", name, h, b, median(t), median(eval.get(name)),
@@ -199,20 +201,23 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Training examples/s of the same case with a narrator listening and the layers sampled as in a 10-epoch run, and
-     * the share of the run's time the assistant took, timed inside the run (the narrator's calls, and each sample from
-     * the iteration's report to the sample's): a steadier figure than the ratio of two short runs' rates.
+     * Training examples/s of the same case with a narrator listening and the layers sampled as in a 10-epoch run, the
+     * share of the run's time the assistant took, timed inside the run (the narrator's calls, and the trainer's own
+     * count of its sampling: the weights copied before a sampled step, the sample with its histograms after it), and the
+     * sampling's share alone: steadier figures than the ratio of two short runs' rates.
      */
     private double[] withAssistant(PreparedData data, Gemm g, int h, int b) {
         NetConfig net = NetConfig.lecture().withHidden(List.of(h));
         TrainConfig tc = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 1.0, 1e-3, b, 1, org.babysitter.engine.train.Batching.SAMPLED, 0,
                 TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
         int tenEpochs = 10 * Math.max(1, data.dataset().train().size() / b);
-        long[] nanos = new long[3]; // the assistant's, the last report's time, the run's start
+        long[] nanos = new long[2]; // the narrator's, the run's start
+        org.babysitter.engine.train.Trainer[] trainer = new org.babysitter.engine.train.Trainer[1];
         Narrator narrator = new Narrator(f -> { });
         double rate = Throughput.training(net, data.dataset(), data.preprocessor(), tc, g, warmup, window, windows, t -> {
             t.sampleLayerStatistics(Narrator.sampleEvery(tenEpochs));
-            nanos[2] = System.nanoTime();
+            trainer[0] = t;
+            nanos[1] = System.nanoTime();
             t.addListener(new TrainingListener() {
                 @Override
                 public void onEvent(RunEvent e) {
@@ -223,13 +228,11 @@ final class BenchCommand implements Callable<Integer> {
                 public void onIteration(IterationMetrics m) {
                     long s = System.nanoTime();
                     narrator.onIteration(m);
-                    nanos[1] = System.nanoTime();
-                    nanos[0] += nanos[1] - s;
+                    nanos[0] += System.nanoTime() - s;
                 }
 
                 @Override
                 public void onLayerStatistics(LayerStatistics l) {
-                    nanos[0] += System.nanoTime() - nanos[1]; // the sample, taken after the iteration's report
                     long s = System.nanoTime();
                     narrator.onLayerStatistics(l);
                     nanos[0] += System.nanoTime() - s;
@@ -241,7 +244,9 @@ final class BenchCommand implements Callable<Integer> {
                 }
             });
         }).median();
-        return new double[] {rate, (double) nanos[0] / (System.nanoTime() - nanos[2])};
+        long run = System.nanoTime() - nanos[1];
+        return new double[] {rate, (double) (nanos[0] + trainer[0].statisticsNanos()) / run,
+                (double) trainer[0].statisticsNanos() / run};
     }
 
     private void put(Map<String, double[]> m, String name, int round, double v) {

@@ -14,6 +14,7 @@ import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.metrics.Confusion;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.LayerStatistics;
 import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.model.NetConfig;
@@ -83,6 +84,12 @@ final class TrainCommand implements Callable<Integer> {
                     + " update-rule state, checked by its own loss), lower lr 10x (reg, if reg made it break) and go on; up"
                     + " to N times, then a break ends the run as without it (default: ${DEFAULT-VALUE}).")
     int rewind;
+
+    @Option(names = "--layers",
+            description = "Inside the net over time: at ten points of the run (the first iteration, then every tenth of it)"
+                    + " a table of each layer's output mean, std, dead and saturated share (batch norm's input and output"
+                    + " labelled) and each weight's mean |dW| and |W|, from the layer samples the assistant reads.")
+    boolean layers;
 
     @Spec
     CommandSpec spec;
@@ -155,7 +162,13 @@ final class TrainCommand implements Callable<Integer> {
         if (diagnose) {
             narrator = new Narrator(f -> out.println("  assistant: " + f.line()));
             trainer.addListener(narrator);
-            trainer.sampleLayerStatistics(Narrator.sampleEvery(trainer.iterationsPerEpoch() * config.epochs()));
+        }
+        int total = trainer.iterationsPerEpoch() * config.epochs();
+        if (diagnose || layers) {
+            trainer.sampleLayerStatistics(Narrator.sampleEvery(total));
+        }
+        if (layers) {
+            trainer.addListener(new LayerPrinter(out, total));
         }
         if (rewind > 0) {
             trainer.controls().setRewindOnBreak(true);
@@ -285,6 +298,28 @@ final class TrainCommand implements Callable<Integer> {
                     r.reason(), r.toIteration(), Numbers.significant(r.lossThen(), 4), lowered,
                     done >= allowed ? "; the next break ends the run" : "");
             controls.resume();
+        }
+    }
+
+    /** Prints a layer sample's table at the first iteration and then once per tenth of the run. */
+    private static final class LayerPrinter implements TrainingListener {
+        private final PrintWriter out;
+        private final int total;
+        private int next = 1;
+
+        LayerPrinter(PrintWriter out, int total) {
+            this.out = out;
+            this.total = total;
+        }
+
+        @Override
+        public void onLayerStatistics(LayerStatistics s) {
+            if (s.iteration() < next) {
+                return;
+            }
+            next = s.iteration() + Math.max(1, total / 10);
+            out.printf(Locale.ROOT, "Layers at iteration %d of %d:%n", s.iteration(), total);
+            s.lines().forEach(out::println);
         }
     }
 

@@ -207,6 +207,58 @@ class WorkbenchTest {
     }
 
     @Test
+    void insideTheNetShowsEachLayerOverTimeAndTheLatestHistogramsLiveWhileTheRunTrains(FxRobot robot) throws Exception {
+        loaded();
+        fx(() -> {
+            session.config().hiddenProperty().set("20");
+            session.config().batchNormProperty().set(true);
+            session.config().epochsProperty().set(3);
+            return null;
+        });
+        fx(() -> {
+            window.showInside(); // before a run: says there is nothing yet
+            return null;
+        });
+        waitFor("the view", () -> robot.lookup("#inside-heading").tryQuery().isPresent());
+        assertTrue(robot.lookup("#inside-heading").queryAs(Label.class).getText().startsWith("No layer samples yet"));
+        fx(() -> {
+            session.run().start(); // the view stays open over the window
+            return null;
+        });
+        waitFor("the run's end", () -> fx(() -> session.run().view().stateProperty().get()) == RunState.FINISHED);
+        int samples = fx(() -> session.run().view().layerSamples().size());
+        assertTrue(samples > 50, samples + " samples"); // a hundred a run
+        // drawn by the pump's frames while it showed, without being opened again
+        waitFor("the last sample drawn", () -> fx(() -> robot.lookup("#inside-heading").queryAs(Label.class).getText())
+                .startsWith(samples + " samples"));
+        var inside = window.inside();
+        assertEquals(3, fx(inside::layerSeries), "a line per hidden layer's output: affine, batch norm, relu");
+        assertEquals(List.of("1 affine (before batch norm)", "2 batch norm (after)", "3 relu"),
+                fx(() -> inside.activationCharts().stream().map(c -> c.title()).toList()));
+        assertEquals(List.of("dW1", "dW2"), fx(() -> inside.gradientCharts().stream().map(c -> c.title()).toList()));
+        assertEquals(List.of("update of W1", "update of W2"), fx(() -> inside.updateCharts().stream().map(c -> c.title()).toList()));
+        assertTrue(fx(() -> inside.activationCharts().get(2).caption()).matches("mean \\S+, std \\S+, dead \\d+%"),
+                fx(() -> inside.activationCharts().get(2).caption()));
+        assertEquals(3, robot.lookup("#inside-activations").queryAs(javafx.scene.layout.Pane.class).getChildren().size());
+        assertEquals(4, robot.lookup("#inside-weights").queryAs(javafx.scene.layout.Pane.class).getChildren().size(),
+                "each weight's gradient and update side by side");
+    }
+
+    @Test
+    void theInitLessonShowsTenHistogramsPerInitWithTheLecturesReading(FxRobot robot) throws Exception {
+        robot.clickOn("Checks").clickOn("#menu-init-lesson");
+        waitFor("the lesson's view", () -> robot.lookup("#init-lesson").tryQuery().isPresent());
+        for (int r = 0; r < 3; r++) {
+            assertEquals(10, robot.lookup("#init-lesson-row-" + r).queryAs(javafx.scene.layout.HBox.class).getChildren().size());
+        }
+        assertTrue(robot.lookup("#init-lesson-reading-0").queryAs(Label.class).getText().startsWith("All activations become zero"));
+        assertTrue(robot.lookup("#init-lesson-reading-1").queryAs(Label.class).getText().contains("saturated"));
+        assertTrue(robot.lookup("#init-lesson-reading-2").queryAs(Label.class).getText().startsWith("Reasonable initialization"));
+        var rows = fx(() -> session.checks().initLessonProperty().get());
+        assertTrue(rows.get(0).last().std() < 1e-6 && rows.get(2).last().std() > 0.2);
+    }
+
+    @Test
     void theSanityCheckWizardShowsItsStepsAsTheyFinishCancelsRunsAgainUsesTheSuggestedLrAndExports(FxRobot robot)
             throws Exception {
         loaded();

@@ -92,6 +92,36 @@ class CliTest {
     }
 
     @Test
+    void trainWithLayersPrintsATablePerTenthOfTheRunWithBatchNormsInputAndOutputLabelled() {
+        Run r = run("train", "--epochs", "2", "--subset", "500", "--hidden", "20", "--batch-norm", "--layers");
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = r.outLines();
+        // 2 epochs of 5 iterations, sampled every iteration: a table at iterations 1, 2, ..., 10
+        assertEquals(10, lines.stream().filter(l -> l.matches("Layers at iteration \\d+ of 10:")).count(), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("  layer\\s+mean\\s+std\\s+dead\\s+saturated")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  1 affine 3072 -> 20 (before batch norm) ")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  2 batch norm 20 (after batch norm) ")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("  3 relu .*\\d+\\.\\d%\\s+-")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  weights: W1 mean |dW| ") && l.contains("; W2 mean |dW| ")), r.toString());
+    }
+
+    @Test
+    void initLessonPrintsTheThreeInitsLayerByLayerWithHistogramBars() {
+        Run r = run("init-lesson", "--examples", "200");
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = r.outLines();
+        assertTrue(lines.get(0).startsWith("A 10-layer tanh net, 500 units per layer, on 200 x 500 unit-gaussian inputs"), r.toString());
+        assertEquals(30, lines.stream().filter(l -> l.matches("  layer +\\d+  mean .* std .* saturated .*%  -1 \\[.{30}\\] 1")).count(),
+                r.toString());
+        assertTrue(lines.get(2).startsWith("W = 0.01 * randn  (input: mean "), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  All activations become zero")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  Almost all neurons completely saturated")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Xavier: W = randn / sqrt(fan_in)")), r.toString());
+        Run bad = run("init-lesson", "--examples", "0");
+        assertEquals(2, bad.code(), bad.toString());
+    }
+
+    @Test
     void filtersDrawsTheFirstLayerAsAPngGridAndReplacesNothingUnasked(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path png = dir.resolve("w1.png");
         Run r = run("train", "--epochs", "1", "--subset", "500", "--filters", png.toString());
@@ -168,7 +198,7 @@ class CliTest {
                 "--window", "2", "--windows", "1", "--rounds", "1", "--jvm-warmup", "0", "--assistant");
         assertEquals(0, withAssistant.code(), withAssistant.toString());
         assertTrue(withAssistant.out().lines().anyMatch(l -> l.startsWith("ejml + assistant") && l.contains(" x ejml; the assistant's share")
-                && l.matches(".*timed inside it: \\d+\\.\\d%")), withAssistant.toString());
+                && l.matches(".*timed inside it: \\d+\\.\\d% \\(the layer samples: \\d+\\.\\d%\\)")), withAssistant.toString());
         Run bad = run("bench", "--jvm-warmup", "-1");
         assertEquals(Main.BAD_INPUT, bad.code(), bad.toString());
         assertTrue(bad.err().contains("--jvm-warmup"), bad.toString());

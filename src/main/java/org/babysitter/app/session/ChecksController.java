@@ -13,6 +13,7 @@ import org.babysitter.engine.Numbers;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
+import org.babysitter.engine.diagnosis.InitLesson;
 import org.babysitter.engine.diagnosis.LearningRateSweep;
 import org.babysitter.engine.diagnosis.SanityWizard;
 import org.babysitter.engine.io.AtomicFiles;
@@ -44,6 +45,7 @@ public final class ChecksController {
     private final ObjectProperty<List<StepSweep>> stepSweep = new SimpleObjectProperty<>();
     private final SanityWizardViewModel wizard = new SanityWizardViewModel();
     private BackgroundJobs.Job wizardJob;
+    private final ObjectProperty<List<InitLesson.Row>> initLesson = new SimpleObjectProperty<>();
 
     ChecksController(BackgroundJobs jobs, Gemm gemm, ConfigViewModel config, DataController data, Consumer<Notice> notices,
                      Consumer<String> status) {
@@ -245,6 +247,23 @@ public final class ChecksController {
             status.accept("Gradient check against h: done.");
             stepSweep.set(r);
         }));
+    }
+
+    /**
+     * The lesson before the lecture: a 10-layer tanh net's activations with std 0.01, 1.0 and Xavier weights (forward
+     * only, unit-gaussian input; needs no data), in {@link #initLessonProperty()}.
+     */
+    public void runInitLesson() {
+        long seed = config.seedProperty().get();
+        jobs.start("Weight-initialisation lesson", p -> InitLesson.run(gemm, seed, p), outcome("Weight-initialisation lesson", r -> {
+            status.accept("Weight-initialisation lesson: done.");
+            initLesson.set(r);
+        }));
+    }
+
+    /** The latest init lesson, a row per init; the window shows each new one. */
+    public ObjectProperty<List<InitLesson.Row>> initLessonProperty() {
+        return initLesson;
     }
 
     /** The latest sweep of h, one per tensor; the window shows each new one. */

@@ -321,6 +321,7 @@ public final class RunController {
         private final List<IterationMetrics> iterations = new ArrayList<>();
         private final List<EpochMetrics> epochs = new ArrayList<>();
         private final List<RunEvent.ControlChanged> changes = new ArrayList<>();
+        private final List<LayerStatistics> samples = new ArrayList<>();
 
         private Narrator narrator = new Narrator(f -> { });
 
@@ -339,6 +340,7 @@ public final class RunController {
 
         @Override
         public void onLayerStatistics(LayerStatistics s) {
+            samples.add(s);
             narrator.onLayerStatistics(s);
         }
 
@@ -423,9 +425,13 @@ public final class RunController {
                 List<RunEvent.ControlChanged> cs = List.copyOf(changes);
                 observers.forEach(o -> o.append(its, eps, cs));
             }
+            if (!samples.isEmpty()) {
+                view.addLayerSamples(List.copyOf(samples));
+            }
             iterations.clear();
             epochs.clear();
             changes.clear();
+            samples.clear();
         }
     }
 

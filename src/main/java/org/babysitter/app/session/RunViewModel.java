@@ -1,6 +1,7 @@
 package org.babysitter.app.session;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Locale;
 
 import javafx.beans.property.DoubleProperty;
@@ -19,6 +20,7 @@ import org.babysitter.engine.Numbers;
 import org.babysitter.engine.diagnosis.Finding;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.LayerStatistics;
 import org.babysitter.engine.metrics.RunEvaluation;
 import org.babysitter.engine.metrics.RunEvent;
 
@@ -51,6 +53,8 @@ public final class RunViewModel {
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
     private final ObjectProperty<RunEvaluation> evaluation = new SimpleObjectProperty<>();
     private final ObservableList<Finding> findingsView = FXCollections.unmodifiableObservableList(findings);
+    private final ObservableList<LayerStatistics> layerSamples = FXCollections.observableArrayList();
+    private final ObservableList<LayerStatistics> layerSamplesView = FXCollections.unmodifiableObservableList(layerSamples);
 
     void reset() {
         state.set(RunState.IDLE);
@@ -72,12 +76,26 @@ public final class RunViewModel {
         changes = 0;
         window.clear();
         findings.clear();
+        layerSamples.clear();
         evaluation.set(null);
         rewound.set(null);
     }
 
     void addFinding(Finding f) {
         findings.add(f);
+    }
+
+    /** A hand-over's layer samples, in one change of the list (its listeners redraw once). */
+    void addLayerSamples(List<LayerStatistics> samples) {
+        layerSamples.addAll(samples);
+    }
+
+    /**
+     * What the trainer sampled inside the net so far, in order (read-only): each layer's activations, each weight's
+     * gradient and update, with histograms. One change per hand-over of the pump.
+     */
+    public ObservableList<LayerStatistics> layerSamples() {
+        return layerSamplesView;
     }
 
     /** The kept parameters evaluated after the run: the message gains the test accuracy. */

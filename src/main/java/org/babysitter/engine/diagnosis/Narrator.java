@@ -323,7 +323,7 @@ public final class Narrator implements TrainingListener {
                 }
                 continue;
             }
-            if (isActivation(o.name())) {
+            if (o.rectifier() || o.squashing()) {
                 hidden.add(o);
                 if (o.units() < run.classes()) {
                     say(Rule.UNDER_CAPACITY, Severity.WARNING, "layer " + o.name(), t,
@@ -383,10 +383,6 @@ public final class Narrator implements TrainingListener {
                         Fix.LOWER_LR_10X);
             }
         }
-    }
-
-    private static boolean isActivation(String name) {
-        return name.endsWith(" relu") || name.endsWith(" tanh") || name.endsWith(" sigmoid") || name.contains(" leaky relu");
     }
 
     private void say(Rule rule, Severity severity, String subject, int iteration, String measured, String threshold,

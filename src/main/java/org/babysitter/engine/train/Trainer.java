@@ -45,6 +45,8 @@ public final class Trainer {
     private final TrainerControls controls;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private volatile int statisticsEvery;
+    /** Time spent taking layer samples (the weights copied before a sampled step, the sample after it). */
+    private volatile long statisticsNanos;
     private final int batch;
     private final int perEpoch;
     private final int total;
@@ -109,6 +111,14 @@ public final class Trainer {
         statisticsEvery = every;
     }
 
+    /**
+     * Nanoseconds this run has spent on layer samples so far: copying the weights before each sampled step and taking
+     * the sample after it (not the listeners' time). What {@code bench --assistant} reports as their cost.
+     */
+    public long statisticsNanos() {
+        return statisticsNanos;
+    }
+
     public void addListener(TrainingListener listener) {
         listeners.add(listener);
     }
@@ -171,6 +181,7 @@ public final class Trainer {
         Step step = new Step(net, preprocessor, train, batch, config.batching(), config.updateRule().create(config.momentum()),
                 random);
         int[] sampleOrder = identity(n);
+        LayerProbe probe = new LayerProbe(net);
         List<EpochMetrics> epochs = new ArrayList<>();
         Net.State best = net.snapshot();
         double bestVal = -1;
@@ -229,6 +240,13 @@ public final class Trainer {
                 int inEpoch = it % perEpoch;
                 double lr = learningRate;
                 double r = reg;
+                int every = statisticsEvery;
+                boolean sample = every > 0 && (it == 0 || (it + 1) % every == 0);
+                if (sample) {
+                    long t = System.nanoTime();
+                    probe.beforeStep(); // the sample shows the step's update: W after it minus W before
+                    statisticsNanos += System.nanoTime() - t;
+                }
                 double dataLoss = step.run(inEpoch, lr, r);
                 double l2 = r == 0 ? 0 : 0.5 * r * step.squares; // 0 x inf would be NaN
                 loss = dataLoss + l2;
@@ -238,8 +256,11 @@ public final class Trainer {
                 active += System.nanoTime() - start;
                 iteration = it + 1;
                 publish(new IterationMetrics(it + 1, (double) (it + 1) / perEpoch, loss, lr, r, step.ratios(), active, l2));
-                if (statisticsEvery > 0 && (it == 0 || (it + 1) % statisticsEvery == 0) && Double.isFinite(loss)) {
-                    publish(LayerProbe.sample(net, it + 1));
+                if (sample && Double.isFinite(loss)) {
+                    long t = System.nanoTime();
+                    LayerStatistics taken = probe.sample(it + 1);
+                    statisticsNanos += System.nanoTime() - t;
+                    publish(taken);
                 }
                 boolean broke = !Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * firstLoss;
                 if (lastGood != null) {

@@ -62,6 +62,49 @@ class LayerProbeTest {
         }
     }
 
+    @Test
+    void aSampleHasHistogramsOfOutputsGradientsAndTheStepsUpdateAndLabelsBatchNormsInputAndOutput() {
+        NetConfig net = NetConfig.lecture().withHidden(List.of(20)).withInit(WeightInit.he()).withBatchNorm(true);
+        List<LayerStatistics> samples = new ArrayList<>();
+        losses(Trainer.create(net, TrainerTest.data.dataset(), TrainerTest.data.preprocessor(), TrainerTest.CONFIG.withEpochs(1),
+                Gemms.best()), 5, samples);
+        LayerStatistics s = samples.get(1);
+        assertEquals(List.of("0 input", "1 affine 3072 -> 20 (before batch norm)", "2 batch norm 20 (after batch norm)", "3 relu"),
+                java.util.stream.IntStream.range(0, s.layers().size()).mapToObj(s::label).toList());
+        assertEquals(3, s.hidden().size());
+        for (LayerStatistics.Output o : s.hidden()) {
+            assertEquals((long) o.units() * TrainerTest.CONFIG.batchSize(), o.values().total(), o.name());
+        }
+        assertEquals(0, s.layers().get(0).values().total(), "the input: mean and std only");
+        LayerStatistics.Output bn = s.layers().get(2);
+        assertEquals(0, bn.mean(), 1e-2); // gamma ~1, beta ~0 after 5 steps: normalised
+        assertEquals(1, bn.std(), 0.05);
+        for (LayerStatistics.Gradient g : s.weights()) {
+            int size = g.name().equals("W1") ? 3072 * 20 : 20 * 10;
+            // W1 (61,440 entries) binned every second entry, W2 whole
+            int stride = (size + LayerProbe.HISTOGRAM_ENTRIES - 1) / LayerProbe.HISTOGRAM_ENTRIES;
+            long binned = (size + stride - 1) / stride;
+            assertEquals(g.name().equals("W1") ? 30720 : size, binned, g.name());
+            assertEquals(binned, g.gradient().total(), g.name());
+            assertEquals(binned, g.update().total(), g.name());
+            assertTrue(g.update().low() < 0 && g.update().high() > 0, g.update().toString()); // the step moved W both ways
+            assertTrue(g.updateRatio() > 1e-5 && g.updateRatio() < 1, g.toString());
+        }
+    }
+
+    @Test
+    void theTrainerCountsTheTimeItsSamplesTake() {
+        NetConfig net = NetConfig.lecture().withHidden(List.of(20));
+        Trainer plain = Trainer.create(net, TrainerTest.data.dataset(), TrainerTest.data.preprocessor(), TrainerTest.CONFIG.withEpochs(1),
+                Gemms.best());
+        losses(plain, 0, new ArrayList<>());
+        assertEquals(0, plain.statisticsNanos());
+        Trainer sampled = Trainer.create(net, TrainerTest.data.dataset(), TrainerTest.data.preprocessor(),
+                TrainerTest.CONFIG.withEpochs(1), Gemms.best());
+        losses(sampled, 2, new ArrayList<>());
+        assertTrue(sampled.statisticsNanos() > 0);
+    }
+
     private static List<Double> losses(Trainer t, int every, List<LayerStatistics> samples) {
         List<Double> losses = new ArrayList<>();
         t.sampleLayerStatistics(every);
