@@ -103,12 +103,12 @@ final class RunsCommand implements Runnable {
                 out.println("No runs in " + store.file() + ".");
                 return;
             }
-            out.printf(Locale.ROOT, "%4s  %-11s  %-16s  %-28s  %-14s  %-16s  %-8s  %-8s  %-8s  %-7s  %s%n", "id", "state",
+            out.printf(Locale.ROOT, "%4s  %-11s  %-16s  %-28s  %-14s  %-16s  %-12s  %-8s  %-8s  %-7s  %s%n", "id", "state",
                     "created", "name", "data", "net", "rule", "lr", "reg", "epochs", "best val");
             for (RunSummary r : runs) {
-                out.printf(Locale.ROOT, "%4d  %-11s  %-16s  %-28s  %-14s  %-16s  %-8s  %-8s  %-8s  %-7s  %s%s%n", r.id(),
+                out.printf(Locale.ROOT, "%4d  %-11s  %-16s  %-28s  %-14s  %-16s  %-12s  %-8s  %-8s  %-7s  %s%s%n", r.id(),
                         r.state().word(), TIME.format(r.created()), cut(r.name(), 28), cut(r.data().split(" \\(")[0], 14),
-                        cut(r.net().split(" ")[0], 16), cut(r.rule(), 8), Numbers.exact(r.lr()), Numbers.exact(r.reg()),
+                        cut(r.net().split(" ")[0], 16), cut(r.rule(), 12), Numbers.exact(r.lr()), Numbers.exact(r.reg()),
                         r.epochsDone() + "/" + r.epochs(),
                         Double.isNaN(r.bestVal()) ? "-" : String.format(Locale.ROOT, "%.6f", r.bestVal()),
                         r.deleted() ? "  (deleted)" : r.tags().isEmpty() ? "" : "  [" + String.join(", ", r.tags()) + "]");
