@@ -36,7 +36,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, gradcheck, sanity or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, runs, gradcheck, sanity or bench");
     }
 
     public static void main(String[] args) {

@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " findings, the best parameters. 'runs list --store DIR' lists them.")
     Path store;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "The run's name in the store (default: its net, rule, lr and reg).")
+    @Option(names = "--name", paramLabel = "NAME", description = "The run's name in the store (default: its lr and reg, e.g. \"lr 1e-4, reg 1e-3\").")
     String name;
 
     @Spec
@@ -173,8 +173,8 @@ final class TrainCommand implements Callable<Integer> {
             doing = "recording the run";
             DataIdentity identity = dataOptions.data == null ? DataIdentity.ofImages(data.dataset())
                     : runs.identify(data.dataset().source(), dataOptions.data);
-            String runName = name != null ? name : net.describe().split(" ")[0] + " " + config.describeRule() + " lr "
-                    + Numbers.exact(config.learningRate()) + " reg " + Numbers.exact(config.reg());
+            String runName = name != null ? name
+                    : "lr " + Numbers.exact(config.learningRate()) + ", reg " + Numbers.exact(config.reg());
             recorder = runs.record(new RunSpec(runName, net, config, data.preprocessor().kind().label(), identity));
             trainer.addListener(recorder);
             out.printf("Run %d recorded in %s%n", recorder.id(), runs.file());

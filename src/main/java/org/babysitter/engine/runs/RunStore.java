@@ -213,16 +213,7 @@ public final class RunStore implements AutoCloseable {
 
     /** Marks "interrupted" the running runs whose owners are gone (their lock can be taken). */
     private synchronized void markInterrupted() throws SQLException, IOException {
-        List<String> owners = new ArrayList<>();
-        try (PreparedStatement st = db.prepareStatement("SELECT DISTINCT owner FROM runs WHERE state = 'running' AND owner <> ?")) {
-            st.setString(1, owner);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    owners.add(rs.getString(1));
-                }
-            }
-        }
-        for (String o : owners) {
+        for (String o : strings("SELECT DISTINCT owner FROM runs WHERE state = 'running' AND owner <> ?", owner)) {
             if (alive(o)) {
                 continue;
             }
@@ -283,9 +274,7 @@ public final class RunStore implements AutoCloseable {
             Object[] values = {spec.name(), System.currentTimeMillis(), owner, spec.data().name(), spec.data().checksum(),
                     spec.preprocessing(), spec.net().describe(), Codec.json(spec.net()), Codec.json(t), t.describeRule(),
                     t.learningRate(), t.reg(), t.seed(), t.epochs()};
-            for (int i = 0; i < values.length; i++) {
-                st.setObject(i + 1, values[i]);
-            }
+            bind(st, values);
             st.executeUpdate();
             try (ResultSet keys = st.getGeneratedKeys()) {
                 keys.next();
@@ -398,16 +387,27 @@ public final class RunStore implements AutoCloseable {
     }
 
     private List<String> tags(long id) throws SQLException {
-        List<String> tags = new ArrayList<>();
-        try (PreparedStatement st = db.prepareStatement("SELECT tag FROM tags WHERE run_id = ? ORDER BY tag")) {
-            st.setLong(1, id);
+        return strings("SELECT tag FROM tags WHERE run_id = ? ORDER BY tag", id);
+    }
+
+    /** The first column of a query's rows, as text. */
+    private List<String> strings(String sql, Object... values) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement st = db.prepareStatement(sql)) {
+            bind(st, values);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    tags.add(rs.getString(1));
+                    out.add(rs.getString(1));
                 }
             }
         }
-        return tags;
+        return out;
+    }
+
+    private static void bind(PreparedStatement st, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            st.setObject(i + 1, values[i]);
+        }
     }
 
     /** Everything stored of run {@code id} (deleted or not); an unknown id is an IllegalArgumentException. */
@@ -570,9 +570,7 @@ public final class RunStore implements AutoCloseable {
         open();
         requireRun(id);
         try (PreparedStatement st = db.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                st.setObject(i + 1, values[i]);
-            }
+            bind(st, values);
             st.executeUpdate();
         } catch (SQLException e) {
             throw failure("change run " + id, e);
