@@ -14,6 +14,7 @@ import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.metrics.Confusion;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.RunEvaluation;
 import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.model.NetConfig;
@@ -241,7 +242,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!data.dataset().test().isEmpty() && best > 0 && !stop.signalled()) {
             doing = "evaluating the test images";
-            double test = new Evaluator(trainer.net(), data.preprocessor()).accuracy(data.dataset().test());
+            double test;
+            if (recorder != null) {
+                // the store keeps the whole evaluation (the validation confusion, the first layer); its test accuracy is the one printed
+                RunEvaluation evaluation = new Evaluator(trainer.net(), data.preprocessor()).evaluate(data.dataset(),
+                        result.iterations(), best);
+                recorder.onEvaluation(evaluation);
+                test = evaluation.testAccuracy();
+            } else {
+                test = new Evaluator(trainer.net(), data.preprocessor()).accuracy(data.dataset().test());
+            }
             out.printf(Locale.ROOT, "test accuracy (best %s parameters%s): %.6f%n", validation ? "validation" : "train-accuracy",
                     result.diverged() ? ", before the divergence" : "", test);
         }

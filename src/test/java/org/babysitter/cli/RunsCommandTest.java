@@ -54,6 +54,16 @@ class RunsCommandTest {
         assertTrue(list.outLines().get(1).matches("\\s+1\\s+finished\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+first try\\s+built-in\\s+3072-20-10"
                 + "\\s+momentum 0\\.9\\s+1e-4\\s+1e-3\\s+2/2\\s+\\d\\.\\d{6}"), list.toString());
 
+        try (RunStore runs = RunStore.openExisting(store)) {
+            RunHistory h = runs.history(1);
+            org.babysitter.engine.metrics.RunEvaluation evaluation = h.reports().stream()
+                    .filter(x -> x instanceof org.babysitter.engine.metrics.RunEvaluation)
+                    .map(x -> (org.babysitter.engine.metrics.RunEvaluation) x).findFirst().orElseThrow();
+            assertTrue(r.outLines().contains(String.format(java.util.Locale.ROOT,
+                    "test accuracy (best validation parameters): %.6f", evaluation.testAccuracy())), r.toString());
+            assertEquals(200, evaluation.validation().total(), "the validation confusion kept");
+        }
+
         CliTest.Run show = CliTest.run("runs", "show", "1", "--store", store.toString());
         assertEquals(0, show.code(), show.toString());
         List<String> lines = show.outLines();

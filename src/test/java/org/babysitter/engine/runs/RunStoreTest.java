@@ -325,4 +325,30 @@ class RunStoreTest {
             assertNotNull(store.identify("folder", folder).checksum());
         }
     }
+
+    @Test
+    void twoStoresOnOneFileRecordAtOnce() throws Exception {
+        try (RunStore a = RunStore.open(tmp); RunStore b = RunStore.open(tmp)) {
+            RunRecorder ra = a.record(spec("a"));
+            RunRecorder rb = b.record(spec("b"));
+            Thread ta = new Thread(() -> iterations(ra, 3000));
+            Thread tb = new Thread(() -> iterations(rb, 3000));
+            ta.start();
+            tb.start();
+            ta.join();
+            tb.join();
+            ra.close();
+            rb.close();
+            assertEquals(3000, b.history(ra.id()).size());
+            assertEquals(3000, a.history(rb.id()).size());
+            assertEquals(3000, a.detail(rb.id()).iterations());
+        }
+    }
+
+    private static void iterations(RunRecorder r, int n) {
+        for (int i = 1; i <= n; i++) {
+            r.onIteration(new org.babysitter.engine.metrics.IterationMetrics(i, i / 100.0, 2.3, 1e-4, 1e-3, List.of(1e-3),
+                    i * 1000L, 0.01));
+        }
+    }
 }
