@@ -55,6 +55,11 @@ public final class RunStore implements AutoCloseable {
     /** The schema this code writes ({@code PRAGMA user_version}); a store with a higher one is refused. */
     public static final int SCHEMA = 1;
     private static final String OWNERS = "owners";
+    /**
+     * The owner tokens of the stores open in this JVM. Their lock files are never opened by another store here:
+     * closing any channel on a file drops every lock this process holds on it (POSIX), the owner's own included.
+     */
+    private static final java.util.Set<String> OWNED_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private static final String[] TABLES = {
             "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, state TEXT NOT NULL,"
@@ -140,13 +145,16 @@ public final class RunStore implements AutoCloseable {
             channel = FileChannel.open(folder.resolve(OWNERS).resolve(token + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock = channel.lock();
+            OWNED_HERE.add(token);
             RunStore store = new RunStore(folder, db, token, channel, lock);
             store.markInterrupted();
             return store;
         } catch (SQLException e) {
+            OWNED_HERE.remove(token);
             closeQuietly(db, channel);
             throw new IOException(file + " is not a usable run store: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
+            OWNED_HERE.remove(token);
             closeQuietly(db, channel);
             throw e;
         }
@@ -229,6 +237,9 @@ public final class RunStore implements AutoCloseable {
 
     /** True if the owner's lock file is locked by a live process (another, or another store in this JVM). */
     private boolean alive(String token) throws IOException {
+        if (OWNED_HERE.contains(token)) {
+            return true;
+        }
         if (!token.matches("[0-9a-f-]{36}")) {
             return false;
         }
@@ -244,7 +255,7 @@ public final class RunStore implements AutoCloseable {
             lock.release();
             return false;
         } catch (OverlappingFileLockException e) {
-            return true; // this JVM holds it: a store open here
+            return true; // this JVM holds it (a store opened and closed here meanwhile): alive
         }
     }
 
@@ -357,10 +368,18 @@ public final class RunStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- reading
 
-    /** The runs, newest first; soft-deleted ones only if {@code withDeleted}. */
+    /**
+     * The runs, newest first; soft-deleted ones only if {@code withDeleted}. Runs whose process has gone since the
+     * store was opened are marked interrupted first, so a panel that lists again sees a run killed meanwhile.
+     */
     public synchronized List<RunSummary> list(boolean withDeleted) throws IOException {
         open();
         List<RunSummary> out = new ArrayList<>();
+        try {
+            markInterrupted();
+        } catch (SQLException e) {
+            throw failure("check the running runs", e);
+        }
         try (PreparedStatement st = db.prepareStatement("SELECT * FROM runs" + (withDeleted ? "" : " WHERE deleted IS NULL")
                 + " ORDER BY id DESC");
              ResultSet rs = st.executeQuery()) {
@@ -711,6 +730,7 @@ public final class RunStore implements AutoCloseable {
         }
         ownerLock.release();
         ownerChannel.close();
+        OWNED_HERE.remove(owner);
         Files.deleteIfExists(folder.resolve(OWNERS).resolve(owner + ".lock"));
         if (failed != null) {
             throw failed;

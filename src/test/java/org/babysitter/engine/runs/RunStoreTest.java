@@ -296,6 +296,8 @@ class RunStoreTest {
                         + " '00000000-0000-0000-0000-000000000000', data_name, data_checksum, preprocessing, net, net_json,"
                         + " train_json, rule, lr, reg, seed, epochs FROM runs WHERE id = " + recorder.id());
             }
+            List<RunSummary> seen = owner.list(false);
+            assertEquals(RunState.INTERRUPTED, seen.get(0).state(), "an open store's list sees it too: " + seen);
             try (RunStore other = RunStore.open(tmp)) {
                 List<RunSummary> runs = other.list(false);
                 assertEquals(RunState.INTERRUPTED, runs.get(0).state(), runs.toString());
