@@ -15,10 +15,15 @@ import org.babysitter.engine.metrics.Confusion;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.LayerStatistics;
+import org.babysitter.engine.metrics.RunEvaluation;
 import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
+import org.babysitter.engine.runs.DataIdentity;
+import org.babysitter.engine.runs.RunRecorder;
+import org.babysitter.engine.runs.RunSpec;
+import org.babysitter.engine.runs.RunStore;
 import org.babysitter.engine.train.Batching;
 import org.babysitter.engine.train.Checkpoint;
 import org.babysitter.engine.train.Evaluator;
@@ -91,6 +96,15 @@ final class TrainCommand implements Callable<Integer> {
                     + " labelled) and each weight's mean |dW| and |W|, from the layer samples the assistant reads.")
     boolean layers;
 
+    @Option(names = "--store", paramLabel = "DIR",
+            description = "Record the run in the run store in DIR (DIR/runs.db, made if needed; the window's workspace is"
+                    + " ~/.babysitter): configs, data checksum, every iteration and epoch, control changes, the assistant's"
+                    + " findings, the best parameters. 'runs list --store DIR' lists them.")
+    Path store;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The run's name in the store (default: its lr and reg, e.g. \"lr 1e-4, reg 1e-3\").")
+    String name;
+
     @Spec
     CommandSpec spec;
 
@@ -120,8 +134,12 @@ final class TrainCommand implements Callable<Integer> {
         long maxHeap = Runtime.getRuntime().maxMemory();
         int plannedRows = config.batching() == Batching.FULL ? MemoryBudget.MAX_ROWS + 1 : config.batchSize();
         MemoryBudget.checkBeforeData(planned, config, MemoryBudget.of(planned, config, plannedRows, gemm.readsFloatCopies()), maxHeap);
-        try (StopOnSignal stop = new StopOnSignal(err)) {
-            return train(config, target, gemm, stop, out, err);
+        if (name != null && store == null) {
+            throw new IllegalArgumentException("--name names the run in a store: give --store DIR too");
+        }
+        // the store is opened before the images are read: a corrupt or newer store is refused at once
+        try (RunStore runs = store == null ? null : RunStore.open(store); StopOnSignal stop = new StopOnSignal(err)) {
+            return train(config, target, gemm, runs, stop, out, err);
         } catch (OutOfMemoryError e) {
             throw new Main.Failure(MemoryBudget.outOfMemory(doing, maxHeap, doing.equals(LOADING)), Main.BAD_INPUT);
         } catch (RuntimeException e) {
@@ -133,8 +151,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private int train(TrainConfig config, CheckpointTarget target, Gemm gemm, StopOnSignal stop, PrintWriter out,
-                      PrintWriter err) throws Exception {
+    private int train(TrainConfig config, CheckpointTarget target, Gemm gemm, RunStore runs, StopOnSignal stop,
+                      PrintWriter out, PrintWriter err) throws Exception {
         doing = LOADING;
         PreparedData data = dataOptions.load(err);
         NetConfig net = netOptions.config(Cifar.PIXELS, data.dataset().classCount());
@@ -158,9 +176,41 @@ final class TrainCommand implements Callable<Integer> {
             out.println("No validation images (--val-size 0): the best epoch is the one of the best train accuracy.");
         }
         trainer.addListener(new Printer(out, err));
+        RunRecorder recorder = null;
+        if (runs != null) {
+            doing = "recording the run";
+            DataIdentity identity = dataOptions.data == null ? DataIdentity.ofImages(data.dataset())
+                    : runs.identify(data.dataset().source(), dataOptions.data);
+            String runName = name != null ? name
+                    : "lr " + Numbers.exact(config.learningRate()) + ", reg " + Numbers.exact(config.reg());
+            recorder = runs.record(new RunSpec(runName, net, config, data.preprocessor().kind().label(), identity));
+            trainer.addListener(recorder);
+            out.printf("Run %d recorded in %s%n", recorder.id(), runs.file());
+        }
+        try {
+            return train(config, target, data, net, trainer, validation, recorder, stop, out);
+        } catch (RuntimeException | Error e) {
+            if (recorder != null) {
+                recorder.failed(doing + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+            throw e;
+        } finally {
+            if (recorder != null) {
+                recorder.close();
+            }
+        }
+    }
+
+    private int train(TrainConfig config, CheckpointTarget target, PreparedData data, NetConfig net, Trainer trainer,
+                      boolean validation, RunRecorder recorder, StopOnSignal stop, PrintWriter out) throws Exception {
         Narrator narrator = null;
         if (diagnose) {
-            narrator = new Narrator(f -> out.println("  assistant: " + f.line()));
+            narrator = new Narrator(f -> {
+                out.println("  assistant: " + f.line());
+                if (recorder != null) {
+                    recorder.onFinding(f);
+                }
+            });
             trainer.addListener(narrator);
         }
         int total = trainer.iterationsPerEpoch() * config.epochs();
@@ -205,7 +255,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!data.dataset().test().isEmpty() && best > 0 && !stop.signalled()) {
             doing = "evaluating the test images";
-            double test = new Evaluator(trainer.net(), data.preprocessor()).accuracy(data.dataset().test());
+            double test;
+            if (recorder != null) {
+                // the store keeps the whole evaluation (the validation confusion, the first layer); its test accuracy is the one printed
+                RunEvaluation evaluation = new Evaluator(trainer.net(), data.preprocessor()).evaluate(data.dataset(),
+                        result.iterations(), best);
+                recorder.onEvaluation(evaluation);
+                test = evaluation.testAccuracy();
+            } else {
+                test = new Evaluator(trainer.net(), data.preprocessor()).accuracy(data.dataset().test());
+            }
             out.printf(Locale.ROOT, "test accuracy (best %s parameters%s): %.6f%n", validation ? "validation" : "train-accuracy",
                     result.diverged() ? ", before the divergence" : "", test);
         }
@@ -227,24 +286,32 @@ final class TrainCommand implements Callable<Integer> {
                     best);
             out.print(c.table());
         }
+        Checkpoint kept = null;
+        if (best > 0 && (target != null || recorder != null)) {
+            String outcome;
+            if (result.diverged()) {
+                outcome = "diverged at iteration " + result.iterations() + "; these are epoch " + best
+                        + "'s parameters, the best before the divergence: " + result.divergedReason();
+            } else if (stopped) {
+                outcome = "stopped" + (stop.signalled() ? " (Ctrl-C or kill)" : "") + " at iteration " + result.iterations()
+                        + " of " + perEpoch * config.epochs() + "; these are epoch " + best + "'s parameters, the best so far";
+            } else {
+                outcome = "completed " + config.epochs() + " epoch" + (config.epochs() == 1 ? "" : "s") + "; these are epoch "
+                        + best + "'s parameters, the best";
+            }
+            kept = new Checkpoint(net, config, data.preprocessor().kind(), data.dataset().source(),
+                    data.dataset().classNames(), best, validation ? result.bestValAccuracy() : Double.NaN, outcome);
+        }
+        if (recorder != null && kept != null) {
+            doing = "recording the best parameters";
+            recorder.keepBest(kept.npzBytes(trainer.net(), data.preprocessor()), kept.json());
+        }
         if (target != null) {
             if (best == 0) {
                 out.println("Not saving " + target.npz() + ": no epoch completed" + (result.diverged() ? " before the divergence." : "."));
             } else {
                 doing = "saving the checkpoint";
-                String outcome;
-                if (result.diverged()) {
-                    outcome = "diverged at iteration " + result.iterations() + "; these are epoch " + best
-                            + "'s parameters, the best before the divergence: " + result.divergedReason();
-                } else if (stopped) {
-                    outcome = "stopped" + (stop.signalled() ? " (Ctrl-C or kill)" : "") + " at iteration " + result.iterations()
-                            + " of " + perEpoch * config.epochs() + "; these are epoch " + best + "'s parameters, the best so far";
-                } else {
-                    outcome = "completed " + config.epochs() + " epoch" + (config.epochs() == 1 ? "" : "s") + "; these are epoch "
-                            + best + "'s parameters, the best";
-                }
-                Checkpoint c = new Checkpoint(net, config, data.preprocessor().kind(), data.dataset().source(),
-                        data.dataset().classNames(), best, validation ? result.bestValAccuracy() : Double.NaN, outcome);
+                Checkpoint c = kept;
                 String replacing = target.replacing();
                 target.save(npz -> c.save(npz, trainer.net(), data.preprocessor()));
                 out.printf(Locale.ROOT, "Saved %s and %s%s: epoch %d's parameters, the best %s (%s %.6f).%n", target.npz(),

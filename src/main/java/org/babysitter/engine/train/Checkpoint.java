@@ -112,7 +112,27 @@ public record Checkpoint(NetConfig net, TrainConfig train, Preprocessing preproc
 
     /** {@link #save(Path, Net, Preprocessor)} with the files' streams passed through {@code wrap} (tests: a full disk). */
     void save(Path npz, Net model, Preprocessor preprocessor, UnaryOperator<OutputStream> wrap) throws IOException {
-        String json = JSON.writeValueAsString(toJson()) + System.lineSeparator();
+        String json = json();
+        Map<String, Npy.Entry> entries = entries(model, preprocessor, json);
+        AtomicFiles.writeAll(List.of(
+                new AtomicFiles.Part(npz, out -> Npy.writeNpz(out, entries)),
+                new AtomicFiles.Part(jsonFor(npz), out -> out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
+                wrap);
+    }
+
+    /** The .json's text: what {@link #save} writes beside the .npz. */
+    public String json() throws IOException {
+        return JSON.writeValueAsString(toJson()) + System.lineSeparator();
+    }
+
+    /** The .npz's bytes, as {@link #save} writes them (the run store keeps them as a blob). */
+    public byte[] npzBytes(Net model, Preprocessor preprocessor) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Npy.writeNpz(out, entries(model, preprocessor, json()));
+        return out.toByteArray();
+    }
+
+    private Map<String, Npy.Entry> entries(Net model, Preprocessor preprocessor, String json) {
         Map<String, Npy.Entry> entries = new LinkedHashMap<>();
         for (Param p : model.params()) {
             entries.put(p.name(), array(p));
@@ -130,10 +150,7 @@ public record Checkpoint(NetConfig net, TrainConfig train, Preprocessing preproc
         entries.put("forward", Npy.Text.scalar(forward(net)));
         entries.put("class_names", Npy.Text.vector(classNames));
         entries.put("configs", Npy.Text.scalar(json));
-        AtomicFiles.writeAll(List.of(
-                new AtomicFiles.Part(npz, out -> Npy.writeNpz(out, entries)),
-                new AtomicFiles.Part(jsonFor(npz), out -> out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
-                wrap);
+        return entries;
     }
 
     private ObjectNode toJson() {
