@@ -78,8 +78,9 @@ final class BenchCommand implements Callable<Integer> {
     int jvmWarmupSeconds;
 
     @Option(names = "--assistant",
-            description = "Also train each Java case with the babysitting assistant listening and sampling the layers as a"
-                    + " 10-epoch run would, and print its rate as a share of the plain run's.")
+            description = "Also train each Java case with the babysitting assistant listening, sampling the layers and keeping"
+                    + " the last good state as a 10-epoch run in the window would, and print its rate as a share of the plain"
+                    + " run's and its time as a share of the run.")
     boolean assistant;
 
     @Option(names = "--numpy", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -145,6 +146,7 @@ final class BenchCommand implements Callable<Integer> {
                 Map<String, double[]> eval = new LinkedHashMap<>();
                 Map<String, double[]> share = new LinkedHashMap<>();
                 Map<String, double[]> sampling = new LinkedHashMap<>();
+                Map<String, double[]> snapshots = new LinkedHashMap<>();
                 for (int r = 0; r < rounds; r++) {
                     for (Gemm g : backends) {
                         double[] te = measure(data, g, h, b);
@@ -155,6 +157,7 @@ final class BenchCommand implements Callable<Integer> {
                             put(train, g.name() + " + assistant", r, a[0]);
                             put(share, g.name(), r, a[1]);
                             put(sampling, g.name(), r, a[2]);
+                            put(snapshots, g.name(), r, a[3]);
                         }
                     }
                     if (np != null) {
@@ -172,9 +175,11 @@ final class BenchCommand implements Callable<Integer> {
                     if (name.endsWith(" + assistant")) {
                         String plain = name.substring(0, name.length() - " + assistant".length());
                         out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %14s %12s %12s   %s x %s; the assistant's share of the"
-                                        + " run, timed inside it: %.1f%% (the layer samples: %.1f%%)%n", name, h, b, median(t), "-",
+                                        + " run, timed inside it: %.1f%% (the layer samples: %.1f%%, the last good state: %.1f%%)%n",
+                                name, h, b, median(t), "-",
                                 ratio(t, train.get("numpy float64")), ratio(t, train.get("numpy float32")),
-                                ratio(t, train.get(plain)), plain, 100 * median(share.get(plain)), 100 * median(sampling.get(plain)));
+                                ratio(t, train.get(plain)), plain, 100 * median(share.get(plain)), 100 * median(sampling.get(plain)),
+                                100 * median(snapshots.get(plain)));
                         continue;
                     }
                     out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %,14.0f %12s %12s%n", name, h, b, median(t), median(eval.get(name)),
@@ -216,6 +221,8 @@ final class BenchCommand implements Callable<Integer> {
         Narrator narrator = new Narrator(f -> { });
         double rate = Throughput.training(net, data.dataset(), data.preprocessor(), tc, g, warmup, window, windows, t -> {
             t.sampleLayerStatistics(Narrator.sampleEvery(tenEpochs));
+            t.controls().setRewindOnBreak(true); // as the window runs: the last good state kept
+            t.keepLastGoodEvery(org.babysitter.engine.train.Trainer.everyHundredth(tenEpochs));
             trainer[0] = t;
             nanos[1] = System.nanoTime();
             t.addListener(new TrainingListener() {
@@ -245,8 +252,10 @@ final class BenchCommand implements Callable<Integer> {
             });
         }).median();
         long run = System.nanoTime() - nanos[1];
-        return new double[] {rate, (double) (nanos[0] + trainer[0].statisticsNanos()) / run,
-                (double) trainer[0].statisticsNanos() / run};
+        long sampling = trainer[0].statisticsNanos();
+        long snapshots = trainer[0].snapshotNanos();
+        return new double[] {rate, (double) (nanos[0] + sampling + snapshots) / run, (double) sampling / run,
+                (double) snapshots / run};
     }
 
     private void put(Map<String, double[]> m, String name, int round, double v) {

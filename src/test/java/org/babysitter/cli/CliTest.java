@@ -198,7 +198,7 @@ class CliTest {
                 "--window", "2", "--windows", "1", "--rounds", "1", "--jvm-warmup", "0", "--assistant");
         assertEquals(0, withAssistant.code(), withAssistant.toString());
         assertTrue(withAssistant.out().lines().anyMatch(l -> l.startsWith("ejml + assistant") && l.contains(" x ejml; the assistant's share")
-                && l.matches(".*timed inside it: \\d+\\.\\d% \\(the layer samples: \\d+\\.\\d%\\)")), withAssistant.toString());
+                && l.matches(".*timed inside it: \\d+\\.\\d% \\(the layer samples: \\d+\\.\\d%, the last good state: \\d+\\.\\d%\\)")), withAssistant.toString());
         Run bad = run("bench", "--jvm-warmup", "-1");
         assertEquals(Main.BAD_INPUT, bad.code(), bad.toString());
         assertTrue(bad.err().contains("--jvm-warmup"), bad.toString());

@@ -51,7 +51,7 @@ public final class Narrator implements TrainingListener {
      * every 50 iterations that is about 1% of a step's time (BENCHMARKS.md).
      */
     public static int sampleEvery(int totalIterations) {
-        return Math.max(1, Math.min(50, totalIterations / 100));
+        return org.babysitter.engine.train.Trainer.everyHundredth(totalIterations);
     }
 
     /** Everything said so far, in order. */

@@ -27,6 +27,7 @@ final class LastGood {
     private int goodIteration = -1;
     private double goodLoss = Double.NaN;
     private double lowest = Double.POSITIVE_INFINITY;
+    private long nanos;
 
     /** Snapshots every {@code every} iterations (the first iteration's always). */
     LastGood(Net net, UpdateRule rule, int every) {
@@ -38,22 +39,19 @@ final class LastGood {
         this.every = every;
     }
 
-    /** Every {@code total / 100} iterations, at most every 50: a copy of the values costs about a step. */
-    static int every(int totalIterations) {
-        return Math.max(1, Math.min(50, totalIterations / 100));
-    }
-
     /** Before iteration {@code it} (0-based) runs: a snapshot of the values it will be judged on, if it is time. */
     void beforeIteration(int it) {
         if (it % every != 0 && good != null) {
             return;
         }
+        long start = System.nanoTime();
         if (pending == null) {
             pending = net.snapshot();
         } else {
             pending.copyFrom(net);
         }
         pendingIteration = it;
+        nanos += System.nanoTime() - start;
     }
 
     /**
@@ -91,6 +89,11 @@ final class LastGood {
     /** The loss the good snapshot's values gave. */
     double loss() {
         return goodLoss;
+    }
+
+    /** Time spent taking snapshots so far. */
+    long nanos() {
+        return nanos;
     }
 
     /** Puts the good snapshot's values back into the net and starts the update rule afresh. */

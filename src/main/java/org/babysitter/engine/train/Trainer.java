@@ -47,6 +47,7 @@ public final class Trainer {
     private volatile int statisticsEvery;
     /** Time spent taking layer samples (the weights copied before a sampled step, the sample after it). */
     private volatile long statisticsNanos;
+    private volatile long snapshotNanos;
     private final int batch;
     private final int perEpoch;
     private final int total;
@@ -117,6 +118,32 @@ public final class Trainer {
      */
     public long statisticsNanos() {
         return statisticsNanos;
+    }
+
+    /**
+     * A hundred times a run of {@code totalIterations}, at most every 50 iterations: how often a run samples its layers
+     * for the assistant and keeps its last good state.
+     */
+    public static int everyHundredth(int totalIterations) {
+        return Math.max(1, Math.min(50, totalIterations / 100));
+    }
+
+    /**
+     * Keeps the last good state every {@code every} iterations while the controls ask to rewind at a break (default:
+     * {@link #everyHundredth} of this run); call before {@link #run()}.
+     */
+    public void keepLastGoodEvery(int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("keep the last good state every N >= 1 iterations, got " + every);
+        }
+        lastGoodEvery = every;
+    }
+
+    private int lastGoodEvery;
+
+    /** Time this run spent copying its last good state (while its controls ask to rewind at a break), read from any thread. */
+    public long snapshotNanos() {
+        return snapshotNanos;
     }
 
     public void addListener(TrainingListener listener) {
@@ -231,9 +258,10 @@ public final class Trainer {
                 applyControls(it);
                 if (controls.rewindsOnBreak()) {
                     if (lastGood == null) {
-                        lastGood = new LastGood(net, step.rule, LastGood.every(total));
+                        lastGood = new LastGood(net, step.rule, lastGoodEvery > 0 ? lastGoodEvery : everyHundredth(total));
                     }
                     lastGood.beforeIteration(it);
+                    snapshotNanos = lastGood.nanos();
                 }
 
                 long start = System.nanoTime();
