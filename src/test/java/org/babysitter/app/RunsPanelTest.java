@@ -181,7 +181,8 @@ class RunsPanelTest {
         waitFor("the reopened run's losses", () -> fx(() -> window.charts().lossCount()) == iterations);
         assertEquals(live, fx(() -> List.copyOf(session.run().view().findings())), "the findings replayed");
         assertEquals(RunState.FINISHED, fx(() -> session.run().view().stateProperty().get()));
-        assertTrue(fx(() -> session.run().view().messageProperty().get()).contains("read-only"));
+        String banner = fx(() -> session.run().view().messageProperty().get());
+        assertTrue(banner.contains("read-only") && banner.contains("Test accuracy"), banner);
         assertTrue(fx(() -> session.run().view().evaluationProperty().get()) != null, "its evaluation too");
 
         // delete, then undo

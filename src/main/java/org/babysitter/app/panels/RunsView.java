@@ -53,7 +53,11 @@ public final class RunsView {
         RunsController runs = workbench.runs();
         table.setId("runs-table");
         table.setItems(runs.runs());
-        table.setPlaceholder(new Label("No runs recorded yet: Start a run and it appears here."));
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(Bindings.when(runs.openProperty())
+                .then("No runs recorded yet: Start a run and it appears here.")
+                .otherwise("Not recording: File > Workspace... opens a folder for the run store."));
+        table.setPlaceholder(placeholder);
         table.getColumns().addAll(Arrays.asList(
                 column("Id", 44, r -> Long.toString(r.id())),
                 column("Name", 150, RunSummary::name),
@@ -67,8 +71,18 @@ public final class RunsView {
                 column("Best val", 66, r -> Double.isNaN(r.bestVal()) ? "" : String.format(Locale.ROOT, "%.3f", r.bestVal())),
                 column("Epochs", 56, r -> r.epochsDone() + " / " + r.epochs()),
                 column("Tags", 110, r -> String.join(", ", r.tags()))));
-        table.setPrefHeight(300);
-        table.setPrefWidth(1100);
+        table.setPrefHeight(420);
+        table.setPrefWidth(1180);
+        // the columns share the table's width: no sideways scrolling; a row's long texts are in its tooltip
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        table.setRowFactory(t -> {
+            javafx.scene.control.TableRow<RunSummary> row = new javafx.scene.control.TableRow<>();
+            row.itemProperty().addListener((o, a, r) -> row.setTooltip(r == null ? null : new javafx.scene.control.Tooltip(
+                    r.name() + "\n" + r.data() + "\n" + r.net() + ", " + r.rule() + ", lr " + Numbers.exact(r.lr()) + ", reg "
+                            + Numbers.exact(r.reg()) + (r.tags().isEmpty() ? "" : "\ntags: " + String.join(", ", r.tags()))
+                            + (r.note().isEmpty() ? "" : "\n" + r.note()))));
+            return row;
+        });
         VBox.setVgrow(table, Priority.ALWAYS);
         // the list is replaced after every change: keep the same run selected
         long[] selectedId = {-1};

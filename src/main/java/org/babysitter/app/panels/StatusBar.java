@@ -97,7 +97,7 @@ public final class StatusBar {
         Label store = new Label();
         store.setId("status-store");
         store.getStyleClass().add("small");
-        store.setMinWidth(0);
+        store.setMinWidth(Region.USE_PREF_SIZE); // never cut: the job message gives way
         // recording or not, in one word; the whole sentence (where, or why not) as a tooltip
         store.textProperty().bind(Bindings.createStringBinding(() -> workbench.runs().openProperty().get() ? "recording"
                 : "not recording", workbench.runs().openProperty()));

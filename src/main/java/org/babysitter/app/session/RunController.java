@@ -200,7 +200,8 @@ public final class RunController {
             view.setState(RunState.STOPPED); // an interrupted run never said how it ended
         }
         view.setData(data);
-        view.setMessage(banner);
+        String ended = view.messageProperty().get(); // how it ended, its best and test accuracy, as when it ended
+        view.setMessage(ended.isEmpty() ? banner : banner + " " + ended);
         observers.forEach(RunObserver::settled);
         return true;
     }

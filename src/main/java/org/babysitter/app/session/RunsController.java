@@ -273,7 +273,7 @@ public final class RunsController {
             public void succeeded(RunDetail d) {
                 RunSummary r = d.summary();
                 String banner = String.format(Locale.ROOT, "Run %d \"%s\" (%s%s), reopened from the run store: read-only, it"
-                                + " cannot be continued; Start trains a new run with the controls' settings.", r.id(), r.name(),
+                                + " cannot be continued (Start trains a new run with the controls' settings).", r.id(), r.name(),
                         r.state().word(), d.reason().isEmpty() ? "" : ": " + d.reason());
                 if (run.showRecorded(d.history(), d.data().name(), banner)) {
                     status.accept("Reopened run " + id + ".");
