@@ -59,7 +59,7 @@ import org.babysitter.engine.metrics.RunEvaluation;
 
 /**
  * The main window: menus, the panels on the left, the charts in the middle, the status bar below; keyboard shortcuts
- * (Space start/pause, F10 step, Ctrl+O open, Ctrl+E export, F5 presentation mode) and drag and drop of CIFAR-10
+ * (Space start/pause, F10 step, Ctrl+O open, Ctrl+E export, Ctrl+R runs, F5 presentation mode) and drag and drop of CIFAR-10
  * files. It opens at its last size and place (or 1280 x 800 on the primary screen), never smaller than
  * {@value #MIN_WIDTH} x {@value #MIN_HEIGHT}; Reset and closing during a run ask first.
  */
@@ -349,7 +349,7 @@ public final class MainWindow {
                         + " Batching 'full' is the lecture's sample_batches=False.",
                 "",
                 "Keys: Space start / pause / resume, F10 step, Ctrl+O open, Ctrl+E export the loss chart, Ctrl+Shift+E"
-                        + " export all, Ctrl+Z undo reset, F5 presentation mode.",
+                        + " export all, Ctrl+Z undo reset, Ctrl+R the runs panel, F5 presentation mode.",
                 "Matrix products: " + workbench.gemm().describe())));
         MenuItem rules = item("Assistant's rules", "menu-assistant-rules", null, () -> dialogs.showHelp(stage,
                 "The assistant's rules", "What the assistant watches, when each rule fires, and where its threshold comes from",

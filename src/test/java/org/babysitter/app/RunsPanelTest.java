@@ -14,6 +14,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 
 import org.babysitter.app.session.RunState;
@@ -185,11 +186,19 @@ class RunsPanelTest {
         assertTrue(banner.contains("read-only") && banner.contains("Test accuracy"), banner);
         assertTrue(fx(() -> session.run().view().evaluationProperty().get()) != null, "its evaluation too");
 
-        // delete, then undo
+        // delete, then undo: with Ctrl+Z in the panel, and with its button
         robot.clickOn("#run-delete");
         waitFor("the run gone from the list", () -> fx(() -> session.runs().runs().isEmpty()));
+        robot.clickOn("#runs-table").press(KeyCode.CONTROL).press(KeyCode.Z).release(KeyCode.Z).release(KeyCode.CONTROL);
+        waitFor("the run back (Ctrl+Z)", () -> fx(() -> session.runs().runs().size()) == 1);
+        fx(() -> {
+            window.runsView().select(run.id());
+            return null;
+        });
+        robot.clickOn("#run-delete");
+        waitFor("the run gone again", () -> fx(() -> session.runs().runs().isEmpty()));
         robot.clickOn("#run-undo-delete");
-        waitFor("the run back", () -> fx(() -> session.runs().runs().size()) == 1);
+        waitFor("the run back (Undo delete)", () -> fx(() -> session.runs().runs().size()) == 1);
         assertFalse(onlyRun().deleted());
     }
 
