@@ -232,6 +232,36 @@ class RunsPanelTest {
     }
 
     @Test
+    void aRunOnAFileRecordsTheFilesChecksumAsTrainStoreDoes() throws Exception {
+        Path ws = openWorkspace();
+        Path bin = tmp.resolve("tiny.bin");
+        byte[] records = new byte[1000 * 3073]; // labels 0..9 in turn: a tiny but real CIFAR-10 batch
+        for (int i = 0; i < 1000; i++) {
+            records[i * 3073] = (byte) (i % 10);
+            for (int j = 1; j < 3073; j++) {
+                records[i * 3073 + j] = (byte) ((i * 13 + j * (i % 10 + 1)) & 0xFF);
+            }
+        }
+        Files.write(bin, records);
+        fx(() -> {
+            session.data().open(bin);
+            return null;
+        });
+        waitFor("tiny.bin loaded", () -> fx(() -> session.data().view().sourceProperty().get()).contains("tiny.bin"));
+        fx(() -> {
+            session.config().epochsProperty().set(1);
+            session.run().start();
+            return null;
+        });
+        waitFor("the run recorded and ended", () -> fx(() -> session.runs().runs().size()) == 1
+                && fx(() -> session.runs().runs().get(0).state()) != org.babysitter.engine.runs.RunState.RUNNING);
+        try (RunStore other = RunStore.openExisting(ws)) {
+            RunDetail d = other.detail(onlyRun().id());
+            assertEquals(other.identify("tiny.bin", bin).checksum(), d.data().checksum(), "the file's checksum");
+        }
+    }
+
+    @Test
     void aWindowClosedMidRunLeavesItsRunStoppedInTheStore() throws Exception {
         Path ws = openWorkspace();
         fx(() -> {

@@ -261,6 +261,7 @@ public final class RunController {
             }
         };
         RunStore recordInto = store;
+        java.nio.file.Path dataPath = data.path();
         Thread t = new Thread(() -> {
             RunRecorder recorder = null;
             String failed = null;
@@ -271,7 +272,7 @@ public final class RunController {
                 trainer = tr;
                 tr.addListener(h);
                 tr.addListener(forward);
-                recorder = startRecording(recordInto, id, net, tc, pd);
+                recorder = startRecording(recordInto, id, net, tc, pd, dataPath);
                 if (recorder != null) {
                     tr.addListener(recorder);
                 }
@@ -313,13 +314,18 @@ public final class RunController {
      * Trainer thread: starts recording window run {@code id} into {@code into} (null: not recording). A store that fails
      * here costs the recording, never the run: the run trains on and the window hears why.
      */
-    private RunRecorder startRecording(RunStore into, long id, NetConfig net, TrainConfig tc, PreparedData pd) {
+    private RunRecorder startRecording(RunStore into, long id, NetConfig net, TrainConfig tc, PreparedData pd,
+                                       java.nio.file.Path dataPath) {
         if (into == null) {
             return null;
         }
         try {
+            // as train --store: a file's checksum (hashed once, then cached in the store by path, size and time), or
+            // the built-in images' own
+            DataIdentity identity = dataPath == null ? DataIdentity.ofImages(pd.dataset())
+                    : into.identify(pd.dataset().source(), dataPath);
             RunRecorder r = into.record(new RunSpec("lr " + Numbers.exact(tc.learningRate()) + ", reg " + Numbers.exact(tc.reg()),
-                    net, tc, pd.preprocessor().kind().label(), DataIdentity.ofImages(pd.dataset())));
+                    net, tc, pd.preprocessor().kind().label(), identity));
             recording = new Recording(id, r);
             pump.postNow(new UiMessage.RunRecorded(id, false, ""));
             return r;
