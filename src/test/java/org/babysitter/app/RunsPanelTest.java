@@ -229,6 +229,16 @@ class RunsPanelTest {
             return null;
         });
         waitFor("stopped", () -> !fx(() -> session.run().view().stateProperty().get()).active());
+
+        // File > Workspace...: another folder, and the window records again
+        dialogs.workspace = tmp.resolve("another");
+        fx(() -> {
+            window.chooseWorkspace();
+            return null;
+        });
+        waitFor("the other store open", () -> fx(() -> session.runs().openProperty().get()));
+        assertEquals(dialogs.workspace, fx(() -> session.runs().workspaceProperty().get()));
+        assertEquals("recording", robot.lookup("#status-store").queryAs(Label.class).getText());
     }
 
     @Test
