@@ -68,7 +68,7 @@ public final class RunsView {
                 column("Rule", 110, RunSummary::rule),
                 column("lr", 60, r -> Numbers.exact(r.lr())),
                 column("reg", 60, r -> Numbers.exact(r.reg())),
-                column("Best val", 66, r -> Double.isNaN(r.bestVal()) ? "" : String.format(Locale.ROOT, "%.3f", r.bestVal())),
+                column("Best val", 66, r -> Double.isNaN(r.bestVal()) ? "-" : String.format(Locale.ROOT, "%.3f", r.bestVal())),
                 column("Epochs", 56, r -> r.epochsDone() + " / " + r.epochs()),
                 column("Tags", 110, r -> String.join(", ", r.tags()))));
         table.setPrefHeight(420);
