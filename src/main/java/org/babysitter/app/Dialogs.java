@@ -29,6 +29,9 @@ public interface Dialogs {
     /** Where to save a text report, starting from {@code suggestedName} (the native dialog confirms overwriting). */
     Optional<Path> chooseTextFile(Window owner, String suggestedName);
 
+    /** A workspace folder for the run store, starting at {@code current} (may be null). */
+    Optional<Path> chooseWorkspaceFolder(Window owner, Path current);
+
     /** A folder for "Export all charts". */
     Optional<Path> chooseExportFolder(Window owner);
 

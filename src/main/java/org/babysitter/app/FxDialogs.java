@@ -63,6 +63,16 @@ public class FxDialogs implements Dialogs {
     }
 
     @Override
+    public Optional<Path> chooseWorkspaceFolder(Window owner, Path current) {
+        DirectoryChooser dc = new DirectoryChooser();
+        dc.setTitle("Workspace: the folder of the run store (runs.db)");
+        if (current != null && current.toFile().isDirectory()) {
+            dc.setInitialDirectory(current.toFile());
+        }
+        return Optional.ofNullable(dc.showDialog(owner)).map(File::toPath);
+    }
+
+    @Override
     public Optional<Path> chooseImageFile(Window owner, String suggestedName) {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export chart as PNG or SVG");

@@ -47,6 +47,7 @@ import org.babysitter.app.panels.ControlBar;
 import org.babysitter.app.panels.DataPanel;
 import org.babysitter.app.panels.FirstLayerView;
 import org.babysitter.app.panels.ModelPanel;
+import org.babysitter.app.panels.RunsView;
 import org.babysitter.app.panels.SanityWizardView;
 import org.babysitter.app.panels.StatusBar;
 import org.babysitter.app.panels.TrainingPanel;
@@ -58,7 +59,7 @@ import org.babysitter.engine.metrics.RunEvaluation;
 
 /**
  * The main window: menus, the panels on the left, the charts in the middle, the status bar below; keyboard shortcuts
- * (Space start/pause, F10 step, Ctrl+O open, Ctrl+E export, F5 presentation mode) and drag and drop of CIFAR-10
+ * (Space start/pause, F10 step, Ctrl+O open, Ctrl+E export, Ctrl+R runs, F5 presentation mode) and drag and drop of CIFAR-10
  * files. It opens at its last size and place (or 1280 x 800 on the primary screen), never smaller than
  * {@value #MIN_WIDTH} x {@value #MIN_HEIGHT}; Reset and closing during a run ask first.
  */
@@ -81,6 +82,7 @@ public final class MainWindow {
     private final InsideCharts inside;
     private final CheckMenuItem presentation = new CheckMenuItem("Presentation mode");
     private SanityWizardView wizardView;
+    private RunsView runsView;
     private int exportWidth = 1280;
     private int exportHeight = 720;
 
@@ -174,7 +176,10 @@ public final class MainWindow {
         stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> keepSizeOnceShown());
         stage.addEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, e -> {
             if (workbench.run().view().stateProperty().get().active() && !dialogs.confirm(stage, "Stop the run and quit?",
-                    "A run is training. Quitting stops it; what it has drawn is not kept.", "Stop and quit")) {
+                    workbench.runs().openProperty().get()
+                            ? "A run is training. Quitting stops it; the run store keeps it, stopped (View > Runs... reopens it)."
+                            : "A run is training. Quitting stops it; what it has drawn is not kept (no run store is open).",
+                    "Stop and quit")) {
                 e.consume();
                 return;
             }
@@ -286,10 +291,12 @@ public final class MainWindow {
         MenuItem exportAllSvg = item("Export all charts as SVG...", "menu-export-all-svg", null,
                 () -> exportAll(ImageFormat.SVG));
         MenuItem exportCsv = item("Export metrics as CSV...", "menu-export-csv", null, this::exportCsv);
+        MenuItem workspace = item("Workspace...", "menu-workspace", null, this::chooseWorkspace);
+        workspace.disableProperty().bind(active);
         MenuItem quit = item("Quit", "menu-quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
                 () -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
         Menu file = new Menu("File", null, openFile, openFolder, builtIn, new SeparatorMenuItem(), exportLoss, exportAcc, exportRatio,
-                exportAll, exportAllSvg, exportCsv, new SeparatorMenuItem(), quit);
+                exportAll, exportAllSvg, exportCsv, new SeparatorMenuItem(), workspace, new SeparatorMenuItem(), quit);
 
         var r = workbench.run();
         MenuItem start = item("Start / Pause / Resume\tSpace", "menu-start", null, r::togglePause);
@@ -322,7 +329,9 @@ public final class MainWindow {
         MenuItem filters = item("First-layer weights...", "menu-first-layer", null, this::showFirstLayer);
         filters.disableProperty().bind(workbench.run().view().evaluationProperty().isNull());
         MenuItem insideNet = item("Inside the net...", "menu-inside", null, this::showInside);
-        Menu view = new Menu("View", null, presentation, log, insideNet, classes, filters);
+        MenuItem runsPanel = item("Runs...", "menu-runs", new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN),
+                this::showRuns);
+        Menu view = new Menu("View", null, runsPanel, new SeparatorMenuItem(), presentation, log, insideNet, classes, filters);
 
         MenuItem about = item("About Babysitter", "menu-about", null, () -> dialogs.showAbout(stage, String.join("\n",
                 "Babysitter trains a net on CIFAR-10 and shows what the cs231n lecture \"Training Neural Networks\" says to"
@@ -340,7 +349,7 @@ public final class MainWindow {
                         + " Batching 'full' is the lecture's sample_batches=False.",
                 "",
                 "Keys: Space start / pause / resume, F10 step, Ctrl+O open, Ctrl+E export the loss chart, Ctrl+Shift+E"
-                        + " export all, Ctrl+Z undo reset, F5 presentation mode.",
+                        + " export all, Ctrl+Z undo reset, Ctrl+R the runs panel, F5 presentation mode.",
                 "Matrix products: " + workbench.gemm().describe())));
         MenuItem rules = item("Assistant's rules", "menu-assistant-rules", null, () -> dialogs.showHelp(stage,
                 "The assistant's rules", "What the assistant watches, when each rule fires, and where its threshold comes from",
@@ -494,6 +503,36 @@ public final class MainWindow {
         dialogs.showPanel(stage, "Sanity-check wizard", "The lecture's checks before training, step by step, with the"
                 + " configured net and trainer on the loaded data", node);
         wizardView.focusRun();
+    }
+
+    /** File > Workspace...: another folder for the run store (not while a run trains: it is recorded in this one). */
+    void chooseWorkspace() {
+        dialogs.chooseWorkspaceFolder(stage, workbench.runs().workspaceProperty().get()).ifPresent(workbench.runs()::open);
+    }
+
+    /**
+     * The runs panel beside the window: the store's runs, listed afresh; asked for again while it is open, it comes to
+     * the front.
+     */
+    void showRuns() {
+        if (runsView == null) {
+            runsView = new RunsView(workbench, dialogs::chooseExportFolder);
+        }
+        workbench.runs().refresh();
+        Node node = runsView.node();
+        if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
+            if (node.getScene().getWindow() instanceof Stage s) {
+                s.toFront();
+            }
+            return;
+        }
+        dialogs.showPanel(stage, "Runs", "The runs recorded in the workspace: select one to name, tag, note, reopen,"
+                + " export or delete it", node);
+    }
+
+    /** The runs panel, once shown (tests). */
+    public RunsView runsView() {
+        return runsView;
     }
 
     /** Inside the net: the run's layer samples over time and the latest histograms, live while the run trains. */

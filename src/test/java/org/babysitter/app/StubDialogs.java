@@ -50,6 +50,13 @@ class StubDialogs extends FxDialogs {
         return Optional.ofNullable(folder);
     }
 
+    volatile Path workspace;
+
+    @Override
+    public Optional<Path> chooseWorkspaceFolder(Window owner, Path current) {
+        return Optional.ofNullable(workspace);
+    }
+
     @Override
     public Optional<int[]> chooseSize(Window owner, int width, int height) {
         return Optional.ofNullable(size);

@@ -94,10 +94,19 @@ public final class StatusBar {
         for (Label l : new Label[] {state, epoch, iteration, speed, elapsed, eta, gemm}) {
             l.setMinWidth(Region.USE_PREF_SIZE); // the run's figures never get cut; the job message gives way
         }
+        Label store = new Label();
+        store.setId("status-store");
+        store.getStyleClass().add("small");
+        store.setMinWidth(Region.USE_PREF_SIZE); // never cut: the job message gives way
+        // recording or not, in one word; the whole sentence (where, or why not) as a tooltip
+        store.textProperty().bind(Bindings.createStringBinding(() -> workbench.runs().openProperty().get() ? "recording"
+                : "not recording", workbench.runs().openProperty()));
+        store.tooltipProperty().bind(Bindings.createObjectBinding(() -> new javafx.scene.control.Tooltip(
+                workbench.runs().recordingProperty().get()), workbench.runs().recordingProperty()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         bar = new HBox(10, state, epoch, iteration, progress, speed, elapsed, eta, new Separator(javafx.geometry.Orientation.VERTICAL),
-                gemm, spacer, job, jobProgress, cancel);
+                gemm, new Separator(javafx.geometry.Orientation.VERTICAL), store, spacer, job, jobProgress, cancel);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 4, 8));
         bar.getStyleClass().add("status-bar");

@@ -22,9 +22,15 @@ public final class DataController {
     private final BooleanSupplier runActive;
     private BackgroundJobs.Job current;
     private LoadedImages images;
+    private Path path;
 
-    /** A loaded set and what the data panel shows of it. */
-    private record Loaded(LoadedImages images, DataSummary summary) {
+    /** A loaded set, the file or folder it was read from (null: built-in), and what the data panel shows of it. */
+    private record Loaded(LoadedImages images, Path path, DataSummary summary) {
+        Loaded {
+            if (images == null || summary == null) {
+                throw new IllegalArgumentException("a loaded set has its images and their summary");
+            }
+        }
     }
 
     DataController(UiPump pump, Consumer<Notice> notices, Consumer<String> status, BooleanSupplier runActive) {
@@ -37,12 +43,12 @@ public final class DataController {
 
     /** Loads the built-in generated images (no download). */
     public void loadBuiltIn() {
-        load("built-in data", p -> BuiltInData.generate());
+        load("built-in data", null, p -> BuiltInData.generate());
     }
 
     /** Loads CIFAR-10 from a folder, the official .tar.gz or a .bin; on failure the current data set stays. */
     public void open(Path path) {
-        load(String.valueOf(path.getFileName()), p -> CifarReader.read(path, p));
+        load(String.valueOf(path.getFileName()), path, p -> CifarReader.read(path, p));
     }
 
     /** What a load reads. */
@@ -50,7 +56,7 @@ public final class DataController {
         LoadedImages read(org.babysitter.engine.data.Progress progress) throws Exception;
     }
 
-    private void load(String what, Reader reader) {
+    private void load(String what, Path from, Reader reader) {
         if (runActive.getAsBoolean()) {
             notices.accept(new Notice("A run is training", "Stop the run before loading " + what
                     + ": the run trains on the data loaded now, and the window shows the data it trains on.", true));
@@ -62,11 +68,12 @@ public final class DataController {
             LoadedImages li = reader.read(p);
             p.checkCancelled();
             PreparedData pd = PreparedData.prepare(li, SplitSpec.LECTURE, preprocessing);
-            return new Loaded(li, DataSummary.of(pd.dataset(), pd.preprocessor().meanImage(), 1));
+            return new Loaded(li, from, DataSummary.of(pd.dataset(), pd.preprocessor().meanImage(), 1));
         }, new BackgroundJobs.Outcome<>() {
             @Override
             public void succeeded(Loaded result) {
                 images = result.images();
+                path = result.path();
                 view.show(result.summary());
                 status.accept("Loaded " + result.summary().source() + ": " + result.summary().split() + ".");
             }
@@ -91,6 +98,14 @@ public final class DataController {
     /** The loaded images, or null before the first load. */
     public LoadedImages images() {
         return images;
+    }
+
+    /**
+     * The file or folder the loaded images were read from, or null (built-in data): a recorded run's data identity is
+     * this file's checksum, as {@code train --data F --store} records it.
+     */
+    public Path path() {
+        return path;
     }
 
     public boolean hasData() {

@@ -22,6 +22,11 @@ import org.babysitter.engine.metrics.RunReport;
 import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
+import org.babysitter.engine.runs.DataIdentity;
+import org.babysitter.engine.runs.RunRecorder;
+import org.babysitter.engine.runs.RunSpec;
+import org.babysitter.engine.runs.RunStore;
+import org.babysitter.engine.train.Checkpoint;
 import org.babysitter.engine.train.Evaluator;
 import org.babysitter.engine.train.TrainConfig;
 import org.babysitter.engine.train.TrainResult;
@@ -50,6 +55,19 @@ public final class RunController {
     private volatile Trainer trainer;
     private RunHistory history = new RunHistory();
     private RunHistory cleared;
+    /** The store the next run is recorded into (null: none is open); read by the trainer thread when a run starts. */
+    private volatile RunStore store;
+    /** The window run being recorded and its recorder, set by the trainer thread; the FX thread hands it findings. */
+    private volatile Recording recording;
+
+    /** Window run {@code run} is recorded by {@code recorder}. */
+    private record Recording(long run, RunRecorder recorder) {
+        Recording {
+            if (recorder == null) {
+                throw new IllegalArgumentException("a recording needs its recorder");
+            }
+        }
+    }
 
     private final javafx.beans.property.BooleanProperty rewindOnBreak = new javafx.beans.property.SimpleBooleanProperty(true);
 
@@ -79,6 +97,16 @@ public final class RunController {
 
     public void addObserver(RunObserver observer) {
         observers.add(observer);
+    }
+
+    /** Records the next runs into {@code store} (null: records nothing); a run already training keeps its recorder. */
+    void recordInto(RunStore store) {
+        this.store = store;
+    }
+
+    /** The trainer thread of the active run, or null: the window's closing waits for it before closing the store. */
+    Thread activeTrainerThread() {
+        return view.stateProperty().get().active() ? trainerThread : null;
     }
 
     /** Starts a new run (or does nothing while one is active). */
@@ -149,6 +177,35 @@ public final class RunController {
         status.accept("Reset undone.");
     }
 
+    /**
+     * Shows a recorded run (from the run store) as Undo reset shows a cleared run: every chart, marker and finding
+     * replayed through the same batch, then settled; {@code banner} says it is read-only. Refused while a run is active.
+     * Returns false if refused.
+     */
+    public boolean showRecorded(RunHistory recorded, String data, String banner) {
+        if (view.stateProperty().get().active()) {
+            return false;
+        }
+        runId++; // nothing an older run still reports, and no finding replayed here, goes anywhere else
+        controls = null;
+        cleared = null;
+        history = recorded;
+        view.reset();
+        observers.forEach(RunObserver::cleared);
+        for (RunReport r : recorded.reports()) {
+            r.deliverTo(batch);
+        }
+        flush();
+        if (view.stateProperty().get().active() || view.stateProperty().get() == RunState.IDLE) {
+            view.setState(RunState.STOPPED); // an interrupted run never said how it ended
+        }
+        view.setData(data);
+        String ended = view.messageProperty().get(); // how it ended, its best and test accuracy, as when it ended
+        view.setMessage(ended.isEmpty() ? banner : banner + " " + ended);
+        observers.forEach(RunObserver::settled);
+        return true;
+    }
+
     private void startRun(boolean paused) {
         if (view.stateProperty().get().active()) {
             return;
@@ -203,34 +260,120 @@ public final class RunController {
                 pump.post(new UiMessage.FromRun(id, s));
             }
         };
+        RunStore recordInto = store;
+        java.nio.file.Path dataPath = data.path();
         Thread t = new Thread(() -> {
+            RunRecorder recorder = null;
+            String failed = null;
+            String notKept = "";
             try {
                 PreparedData pd = PreparedData.prepare(images, new SplitSpec(SplitSpec.AUTO, subset, SplitSpec.ALL), preprocessing);
                 Trainer tr = Trainer.create(net, pd.dataset(), pd.preprocessor(), tc, gemm, c);
                 trainer = tr;
                 tr.addListener(h);
                 tr.addListener(forward);
+                recorder = startRecording(recordInto, id, net, tc, pd, dataPath);
+                if (recorder != null) {
+                    tr.addListener(recorder);
+                }
                 tr.sampleLayerStatistics(Narrator.sampleEvery(tr.iterationsPerEpoch() * tc.epochs()));
                 TrainResult result = tr.run();
                 if (result.bestEpoch() > 0 && id == runId) { // the kept parameters, evaluated here, off the FX thread
                     RunEvaluation e = new Evaluator(tr.net(), pd.preprocessor()).evaluate(pd.dataset(), result.iterations(),
                             result.bestEpoch());
                     h.onEvaluation(e);
+                    if (recorder != null) {
+                        recorder.onEvaluation(e);
+                    }
                     pump.postNow(new UiMessage.FromRun(id, e));
                 }
+                if (recorder != null && result.bestEpoch() > 0) {
+                    notKept = keepBest(recorder, net, tc, pd, tr, result);
+                }
             } catch (IllegalArgumentException e) {
-                pump.postNow(new UiMessage.RunFailed(id, e.getMessage()));
+                failed = e.getMessage();
             } catch (OutOfMemoryError e) {
-                pump.postNow(new UiMessage.RunFailed(id, "the run needs more memory than Java may use here (-Xmx); a smaller"
-                        + " net or batch fits (" + e.getMessage() + ")"));
+                failed = "the run needs more memory than Java may use here (-Xmx); a smaller net or batch fits ("
+                        + e.getMessage() + ")";
             } catch (RuntimeException e) {
                 e.printStackTrace(); // a bug, not bad input: keep the trace for the report
-                pump.postNow(new UiMessage.RunFailed(id, "the run stopped: " + e));
+                failed = "the run stopped: " + e;
+            } finally {
+                if (failed != null) {
+                    pump.postNow(new UiMessage.RunFailed(id, failed));
+                }
+                endRecording(recorder, id, failed, notKept);
             }
         }, "babysitter-trainer-" + id);
         t.setDaemon(true);
         trainerThread = t;
         t.start();
+    }
+
+    /**
+     * Trainer thread: starts recording window run {@code id} into {@code into} (null: not recording). A store that fails
+     * here costs the recording, never the run: the run trains on and the window hears why.
+     */
+    private RunRecorder startRecording(RunStore into, long id, NetConfig net, TrainConfig tc, PreparedData pd,
+                                       java.nio.file.Path dataPath) {
+        if (into == null) {
+            return null;
+        }
+        try {
+            // as train --store: a file's checksum (hashed once, then cached in the store by path, size and time), or
+            // the built-in images' own
+            DataIdentity identity = dataPath == null ? DataIdentity.ofImages(pd.dataset())
+                    : into.identify(pd.dataset().source(), dataPath);
+            RunRecorder r = into.record(new RunSpec("lr " + Numbers.exact(tc.learningRate()) + ", reg " + Numbers.exact(tc.reg()),
+                    net, tc, pd.preprocessor().kind().label(), identity));
+            recording = new Recording(id, r);
+            pump.postNow(new UiMessage.RunRecorded(id, false, ""));
+            return r;
+        } catch (java.io.IOException | RuntimeException e) {
+            pump.postNow(new UiMessage.RunRecorded(id, true, "run not recorded: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    /**
+     * Trainer thread: the kept parameters into the store, as {@code train --store} keeps them. Returns "" or why they
+     * could not be kept (the run itself is not failed by that).
+     */
+    private static String keepBest(RunRecorder recorder, NetConfig net, TrainConfig tc, PreparedData pd, Trainer tr,
+                                 TrainResult result) {
+        boolean validation = !pd.dataset().val().isEmpty();
+        String outcome = (result.diverged() ? "diverged at iteration " + result.iterations()
+                : result.completed() ? "completed " + tc.epochs() + " epochs" : "stopped at iteration " + result.iterations())
+                + "; these are epoch " + result.bestEpoch() + "'s parameters, the best" + (result.completed() ? "" : " so far");
+        try {
+            Checkpoint kept = new Checkpoint(net, tc, pd.preprocessor().kind(), pd.dataset().source(), pd.dataset().classNames(),
+                    result.bestEpoch(), validation ? result.bestValAccuracy() : Double.NaN, outcome);
+            recorder.keepBest(kept.npzBytes(tr.net(), pd.preprocessor()), kept.json());
+            return "";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "the best parameters were not kept: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Trainer thread: the run ended (or failed: {@code failed} says why); its recording is closed, which waits until the
+     * store has committed everything, and the window hears so. A recorder closed without an end marks the run
+     * interrupted, never finished.
+     */
+    private void endRecording(RunRecorder recorder, long id, String failed, String notKept) {
+        if (recorder == null) {
+            return;
+        }
+        String problem = notKept;
+        try {
+            if (failed != null) {
+                recorder.failed(failed);
+            }
+            recorder.close();
+        } catch (java.io.IOException | RuntimeException e) {
+            problem = "the run store could not commit the run: " + e.getMessage();
+        }
+        pump.postNow(new UiMessage.RunRecorded(id, true, problem));
     }
 
     /** Sets the learning rate: of the active run from its next iteration, and for the next runs. */
@@ -367,6 +510,10 @@ public final class RunController {
         /** A finding goes out after the metrics that led to it, so its marker lands on a drawn point. */
         private void said(Finding f) {
             flush();
+            Recording r = recording;
+            if (r != null && r.run() == runId) { // a live run's finding, not one replayed (a reset run's id is past)
+                r.recorder().onFinding(f); // only queues for the store's writer thread
+            }
             view.addFinding(f);
             observers.forEach(o -> o.said(f));
         }

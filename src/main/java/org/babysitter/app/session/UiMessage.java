@@ -20,6 +20,8 @@ public sealed interface UiMessage {
         void jobPartial(JobPartial m);
 
         void jobEnded(JobEnded m);
+
+        void runRecorded(RunRecorded m);
     }
 
     /** A report of run {@code run}: its metrics and events (an older run's are ignored). */
@@ -65,6 +67,22 @@ public sealed interface UiMessage {
         @Override
         public void accept(Visitor visitor) {
             visitor.jobEnded(this);
+        }
+    }
+
+    /**
+     * The run store has what the trainer thread recorded of window run {@code run} so far: its row was made
+     * ({@code ended} false) or everything it reported is committed ({@code ended} true); a runs list reads it now.
+     * {@code problem} is non-empty if recording failed (the run trains on, unrecorded).
+     */
+    record RunRecorded(long run, boolean ended, String problem) implements UiMessage {
+        public RunRecorded {
+            problem = problem == null ? "" : problem;
+        }
+
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.runRecorded(this);
         }
     }
 }

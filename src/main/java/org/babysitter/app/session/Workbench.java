@@ -25,6 +25,10 @@ public final class Workbench implements UiMessage.Visitor {
     private final DataController data;
     private final RunController run;
     private final ChecksController checks;
+    private final RunsController runs;
+    /** How long the window's closing waits for a stopped run's trainer before closing the store anyway. */
+    static final long CLOSE_WAIT_MILLIS = 10_000;
+    private Thread closing;
 
     /** FX thread: the workbench on the backend the system property names, or the fastest. */
     public Workbench() {
@@ -38,6 +42,7 @@ public final class Workbench implements UiMessage.Visitor {
         this.run = new RunController(pump, gemm, config, data, this::tell, status::set);
         runRef[0] = run;
         this.checks = new ChecksController(jobs, gemm, config, data, this::tell, status::set);
+        this.runs = new RunsController(jobs, run, this::tell, status::set);
     }
 
     /** A batch from the pump: each message to whom it concerns, then the run's batch to its views (FX thread). */
@@ -56,6 +61,11 @@ public final class Workbench implements UiMessage.Visitor {
     @Override
     public void runFailed(UiMessage.RunFailed m) {
         run.runFailed(m);
+    }
+
+    @Override
+    public void runRecorded(UiMessage.RunRecorded m) {
+        runs.recorded(m);
     }
 
     @Override
@@ -79,9 +89,17 @@ public final class Workbench implements UiMessage.Visitor {
         notice.set(n);
     }
 
-    /** The window is closing: stops the run and every job, and the pump. Waits for nothing. */
+    /**
+     * The window is closing: stops the run and every job, and the pump. Waits for nothing on the FX thread; the run
+     * store is closed on a thread of its own once the stopped run's trainer has ended (at most
+     * {@value #CLOSE_WAIT_MILLIS} ms), so the run is recorded "stopped".
+     */
     public void shutdown() {
+        Thread trainer = run.activeTrainerThread();
         run.shutdown();
+        if (closing == null) {
+            closing = runs.close(trainer, CLOSE_WAIT_MILLIS);
+        }
         data.cancelLoad();
         jobs.cancelAll();
         pump.stop();
@@ -93,6 +111,16 @@ public final class Workbench implements UiMessage.Visitor {
 
     public RunController run() {
         return run;
+    }
+
+    /** The run store: the workspace, the runs panel's list and actions. */
+    public RunsController runs() {
+        return runs;
+    }
+
+    /** The thread closing the run store after {@link #shutdown} (null if none was open): tests wait for it. */
+    public Thread storeClosing() {
+        return closing;
     }
 
     public ChecksController checks() {

@@ -1,0 +1,207 @@
+package org.babysitter.app.panels;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+
+import org.babysitter.app.session.RunsController;
+import org.babysitter.app.session.Workbench;
+import org.babysitter.engine.Numbers;
+import org.babysitter.engine.runs.RunSummary;
+
+/**
+ * The runs panel (View > Runs...): the run store's runs as a table, newest first, and what can be done with the one
+ * selected: its name, tags and note (Save), Reopen in the charts, Export..., Delete and Undo delete (Ctrl+Z here).
+ * Everything goes through the {@link RunsController}; the table follows its list.
+ */
+public final class RunsView {
+    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
+
+    private final VBox root;
+    private final TableView<RunSummary> table = new TableView<>();
+    private final TextField name = new TextField();
+    private final TextField tags = new TextField();
+    private final TextArea note = new TextArea();
+
+    /** @param chooseFolder asks for the folder an export goes into (the window's dialogs) */
+    public RunsView(Workbench workbench, Function<Window, Optional<Path>> chooseFolder) {
+        RunsController runs = workbench.runs();
+        table.setId("runs-table");
+        table.setItems(runs.runs());
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(Bindings.when(runs.openProperty())
+                .then("No runs recorded yet: Start a run and it appears here.")
+                .otherwise("Not recording: File > Workspace... opens a folder for the run store."));
+        table.setPlaceholder(placeholder);
+        table.getColumns().addAll(Arrays.asList(
+                column("Id", 44, r -> Long.toString(r.id())),
+                column("Name", 150, RunSummary::name),
+                column("State", 80, r -> r.state().word()),
+                column("Created", 120, r -> CREATED.format(r.created())),
+                column("Data", 150, RunSummary::data),
+                column("Net", 160, RunSummary::net),
+                column("Rule", 110, RunSummary::rule),
+                column("lr", 60, r -> Numbers.exact(r.lr())),
+                column("reg", 60, r -> Numbers.exact(r.reg())),
+                column("Best val", 66, r -> Double.isNaN(r.bestVal()) ? "-" : String.format(Locale.ROOT, "%.3f", r.bestVal())),
+                column("Epochs", 56, r -> r.epochsDone() + " / " + r.epochs()),
+                column("Tags", 110, r -> String.join(", ", r.tags()))));
+        table.setPrefHeight(420);
+        table.setPrefWidth(1180);
+        // the columns share the table's width: no sideways scrolling; a row's long texts are in its tooltip
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        table.setRowFactory(t -> {
+            javafx.scene.control.TableRow<RunSummary> row = new javafx.scene.control.TableRow<>();
+            row.itemProperty().addListener((o, a, r) -> row.setTooltip(r == null ? null : new javafx.scene.control.Tooltip(
+                    r.name() + "\n" + r.data() + "\n" + r.net() + ", " + r.rule() + ", lr " + Numbers.exact(r.lr()) + ", reg "
+                            + Numbers.exact(r.reg()) + (r.tags().isEmpty() ? "" : "\ntags: " + String.join(", ", r.tags()))
+                            + (r.note().isEmpty() ? "" : "\n" + r.note()))));
+            return row;
+        });
+        VBox.setVgrow(table, Priority.ALWAYS);
+        // the list is replaced after every change: keep the same run selected
+        long[] selectedId = {-1};
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> {
+            if (r != null) {
+                selectedId[0] = r.id();
+                name.setText(r.name());
+                tags.setText(String.join(", ", r.tags()));
+                note.setText(r.note());
+            } else if (runs.runs().stream().noneMatch(x -> x.id() == selectedId[0])) {
+                selectedId[0] = -1;
+                name.clear();
+                tags.clear();
+                note.clear();
+            }
+        });
+        runs.runs().addListener((javafx.collections.ListChangeListener<RunSummary>) c -> {
+            for (RunSummary r : runs.runs()) {
+                if (r.id() == selectedId[0]) {
+                    table.getSelectionModel().select(r);
+                    return;
+                }
+            }
+        });
+
+        name.setId("run-name");
+        tags.setId("run-tags");
+        tags.setPromptText("comma-separated, e.g. baseline, coarse");
+        note.setId("run-note");
+        note.setPrefRowCount(3);
+        note.setWrapText(true);
+        var none = table.getSelectionModel().selectedItemProperty().isNull();
+        Button save = button("Save", "run-save", () -> selected().ifPresent(r -> {
+            if (!name.getText().strip().equals(r.name())) {
+                runs.rename(r.id(), name.getText());
+            }
+            var wanted = Arrays.stream(tags.getText().split(",")).map(String::strip).filter(t -> !t.isEmpty()).distinct().toList();
+            if (!wanted.equals(r.tags())) {
+                runs.setTags(r.id(), wanted);
+            }
+            if (!note.getText().equals(r.note())) {
+                runs.note(r.id(), note.getText());
+            }
+        }));
+        save.setDefaultButton(false);
+        for (Node n : new Node[] {name, tags, note, save}) {
+            n.disableProperty().bind(none);
+        }
+        GridPane edit = new GridPane();
+        edit.setHgap(8);
+        edit.setVgap(6);
+        edit.addRow(0, new Label("Name"), name);
+        edit.addRow(1, new Label("Tags"), tags);
+        edit.addRow(2, new Label("Note"), note);
+        edit.add(save, 1, 3);
+        GridPane.setHgrow(name, Priority.ALWAYS);
+        GridPane.setHgrow(tags, Priority.ALWAYS);
+        GridPane.setHgrow(note, Priority.ALWAYS);
+
+        var active = Bindings.createBooleanBinding(() -> workbench.run().view().stateProperty().get().active(),
+                workbench.run().view().stateProperty());
+        Button reopen = button("Reopen in the charts", "run-reopen", () -> selected().ifPresent(r -> runs.reopen(r.id())));
+        reopen.disableProperty().bind(none.or(active));
+        reopen.setTooltip(new javafx.scene.control.Tooltip("Draws the run's charts and findings again, read-only (not while a run trains)"));
+        Button export = button("Export...", "run-export", () -> selected().ifPresent(r ->
+                chooseFolder.apply(table.getScene() == null ? null : table.getScene().getWindow())
+                        .ifPresent(folder -> runs.export(r.id(), folder))));
+        export.disableProperty().bind(none);
+        export.setTooltip(new javafx.scene.control.Tooltip("run-ID.csv, run-ID.json and the best parameters (run-ID-best.npz) into a folder"));
+        Button delete = button("Delete", "run-delete", () -> selected().ifPresent(r -> runs.delete(r.id())));
+        delete.disableProperty().bind(none);
+        Button undo = button("Undo delete", "run-undo-delete", runs::undoDelete);
+        undo.disableProperty().bind(runs.canUndoDeleteProperty().not());
+        Button refresh = button("Refresh", "runs-refresh", runs::refresh);
+        HBox actions = new HBox(8, reopen, export, delete, undo, refresh);
+
+        Label where = new Label();
+        where.setId("runs-recording");
+        where.textProperty().bind(runs.recordingProperty());
+        where.setWrapText(true);
+        root = new VBox(8, where, table, actions, edit);
+        root.setPadding(new Insets(4));
+        root.setId("runs-view");
+        root.setOnKeyPressed(e -> {
+            if (new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN).match(e)) {
+                runs.undoDelete();
+                e.consume();
+            }
+        });
+    }
+
+    private Optional<RunSummary> selected() {
+        return Optional.ofNullable(table.getSelectionModel().getSelectedItem());
+    }
+
+    private static TableColumn<RunSummary, String> column(String title, double width, Function<RunSummary, String> value) {
+        TableColumn<RunSummary, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(f -> (ObservableValue<String>) new ReadOnlyObjectWrapper<>(value.apply(f.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    private static Button button(String text, String id, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    /** Selects run {@code id} if listed (tests, and the window after a run starts). */
+    public void select(long id) {
+        runs().stream().filter(r -> r.id() == id).findFirst().ifPresent(r -> table.getSelectionModel().select(r));
+    }
+
+    private java.util.List<RunSummary> runs() {
+        return table.getItems();
+    }
+
+    public Node node() {
+        return root;
+    }
+}

@@ -1,0 +1,298 @@
+package org.babysitter.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+
+import org.babysitter.app.session.RunState;
+import org.babysitter.app.session.Workbench;
+import org.babysitter.engine.diagnosis.Finding;
+import org.babysitter.engine.linalg.EjmlGemm;
+import org.babysitter.engine.runs.RunDetail;
+import org.babysitter.engine.runs.RunStore;
+import org.babysitter.engine.runs.RunSummary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The window and the run store, in a temporary workspace (never the user's): a run recorded as it trains, the runs
+ * panel's rename, tag, note, delete and undo, export and reopen; a corrupt store; a window closed mid-run.
+ */
+@ExtendWith(ApplicationExtension.class)
+class RunsPanelTest {
+    private Workbench session;
+    private MainWindow window;
+    private Stage stage;
+    private final StubDialogs dialogs = new StubDialogs();
+
+    @TempDir
+    Path tmp;
+
+    static {
+        WaitForAsyncUtils.autoCheckException = false; // as in WorkbenchTest: Monocle's closed-view race
+    }
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        session = new Workbench(new EjmlGemm(true));
+        window = BabysitterApp.open(stage, session, dialogs, null);
+        session.data().loadBuiltIn();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (session != null) {
+            session.shutdown();
+            Thread closing = session.storeClosing();
+            if (closing != null) {
+                closing.join(15_000); // the temp folder is deleted next: the store is closed first
+            }
+        }
+        org.testfx.api.FxToolkit.cleanupStages();
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void waitFor(String what, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting for: " + what + " (status: " + session.statusProperty().get()
+                    + "; notice: " + session.noticeProperty().get() + "; state: " + session.run().view().stateProperty().get()
+                    + "; store: " + session.runs().recordingProperty().get() + ")", e);
+        }
+    }
+
+    private <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    private Path openWorkspace() throws Exception {
+        Path ws = tmp.resolve("workspace");
+        waitFor("built-in data loaded", () -> session.data().view().loadedProperty().get());
+        fx(() -> {
+            session.runs().open(ws);
+            return null;
+        });
+        waitFor("the store open", () -> fx(() -> session.runs().openProperty().get()));
+        return ws;
+    }
+
+    private RunSummary onlyRun() throws Exception {
+        List<RunSummary> runs = fx(() -> List.copyOf(session.runs().runs()));
+        assertEquals(1, runs.size(), runs.toString());
+        return runs.get(0);
+    }
+
+    @Test
+    void aRunIsRecordedAndThePanelRenamesTagsNotesDeletesExportsAndReopensIt(FxRobot robot) throws Exception {
+        Path ws = openWorkspace();
+        assertEquals("recording", robot.lookup("#status-store").queryAs(Label.class).getText());
+        fx(() -> {
+            session.config().epochsProperty().set(3);
+            session.data().view().trainSubsetProperty().set(2000); // 20 iterations an epoch: a short run
+            session.config().learningRateProperty().set(1e-6); // flat: the assistant says the lr is too low
+            session.config().learningRateDecayProperty().set(1.0);
+            return null;
+        });
+        robot.clickOn("#start");
+        waitFor("the run listed as training", () -> fx(() -> session.runs().runs().size()) == 1);
+        waitFor("the evaluation", () -> fx(() -> session.run().view().evaluationProperty().get()) != null);
+        waitFor("the run listed as finished", () -> fx(() -> session.runs().runs().get(0).state())
+                == org.babysitter.engine.runs.RunState.FINISHED);
+        RunSummary run = onlyRun();
+        assertEquals(fx(() -> session.run().view().bestValAccuracyProperty().get()), run.bestVal(), 1e-12);
+        assertEquals(3, run.epochsDone());
+        int iterations = fx(() -> window.charts().lossCount());
+        List<Finding> live = fx(() -> List.copyOf(session.run().view().findings()));
+        assertFalse(live.isEmpty(), "the assistant said the lr is too low");
+
+        // the panel lists it
+        fx(() -> {
+            window.showRuns();
+            return null;
+        });
+        waitFor("the runs panel", () -> robot.lookup("#runs-table").tryQuery().isPresent());
+        TableView<?> table = robot.lookup("#runs-table").queryAs(TableView.class);
+        waitFor("one row", () -> fx(() -> table.getItems().size()) == 1);
+        fx(() -> {
+            window.runsView().select(run.id());
+            return null;
+        });
+        assertEquals(run.name(), robot.lookup("#run-name").queryAs(TextField.class).getText());
+
+        // rename, tag, note: kept in the store (another store on the same file reads them back)
+        fx(() -> {
+            robot.lookup("#run-name").queryAs(TextField.class).setText("first try");
+            robot.lookup("#run-tags").queryAs(TextField.class).setText("baseline, built-in");
+            robot.lookup("#run-note").queryAs(TextArea.class).setText("lr looks fine");
+            return null;
+        });
+        robot.clickOn("#run-save");
+        waitFor("name, tags and note listed", () -> {
+            RunSummary r = fx(() -> session.runs().runs().get(0));
+            return r.name().equals("first try") && r.tags().equals(List.of("baseline", "built-in")) && r.note().equals("lr looks fine");
+        });
+        try (RunStore other = RunStore.openExisting(ws)) {
+            RunDetail d = other.detail(run.id());
+            assertEquals("first try", d.summary().name());
+            assertEquals(List.of("baseline", "built-in"), d.summary().tags());
+            assertEquals("lr looks fine", d.summary().note());
+            assertEquals(iterations, d.iterations());
+            assertEquals(live, d.findings(), "the assistant's findings, handed from the FX thread to the recorder");
+            assertTrue(d.hasBest(), "the best parameters are kept");
+        }
+
+        // export: the store's CSV, JSON and .npz into the chosen folder
+        dialogs.folder = tmp.resolve("export");
+        Files.createDirectories(dialogs.folder);
+        robot.clickOn("#run-export");
+        Path csv = dialogs.folder.resolve("run-" + run.id() + ".csv");
+        Path json = dialogs.folder.resolve("run-" + run.id() + ".json");
+        Path npz = dialogs.folder.resolve("run-" + run.id() + "-best.npz");
+        waitFor("the exported files", () -> Files.exists(csv) && Files.exists(json) && Files.exists(npz));
+        assertTrue(Files.readString(json).contains("\"first try\""));
+
+        // reopen: the charts and the findings of the recorded run, read-only
+        fx(() -> {
+            session.run().reset();
+            return null;
+        });
+        assertEquals(0, fx(() -> window.charts().lossCount()));
+        robot.clickOn("#run-reopen");
+        waitFor("the reopened run's losses", () -> fx(() -> window.charts().lossCount()) == iterations);
+        assertEquals(live, fx(() -> List.copyOf(session.run().view().findings())), "the findings replayed");
+        assertEquals(RunState.FINISHED, fx(() -> session.run().view().stateProperty().get()));
+        String banner = fx(() -> session.run().view().messageProperty().get());
+        assertTrue(banner.contains("read-only") && banner.contains("Test accuracy"), banner);
+        assertTrue(fx(() -> session.run().view().evaluationProperty().get()) != null, "its evaluation too");
+
+        // delete, then undo: with Ctrl+Z in the panel, and with its button
+        robot.clickOn("#run-delete");
+        waitFor("the run gone from the list", () -> fx(() -> session.runs().runs().isEmpty()));
+        robot.clickOn("#runs-table").press(KeyCode.CONTROL).press(KeyCode.Z).release(KeyCode.Z).release(KeyCode.CONTROL);
+        waitFor("the run back (Ctrl+Z)", () -> fx(() -> session.runs().runs().size()) == 1);
+        fx(() -> {
+            window.runsView().select(run.id());
+            return null;
+        });
+        robot.clickOn("#run-delete");
+        waitFor("the run gone again", () -> fx(() -> session.runs().runs().isEmpty()));
+        robot.clickOn("#run-undo-delete");
+        waitFor("the run back (Undo delete)", () -> fx(() -> session.runs().runs().size()) == 1);
+        assertFalse(onlyRun().deleted());
+    }
+
+    @Test
+    void aCorruptStoreIsOneNoticeAndRunsStillTrain(FxRobot robot) throws Exception {
+        Path ws = tmp.resolve("workspace");
+        Files.createDirectories(ws);
+        Files.writeString(ws.resolve(RunStore.FILE), "not a database at all, just text that someone saved here\n");
+        waitFor("built-in data loaded", () -> session.data().view().loadedProperty().get());
+        fx(() -> {
+            session.runs().open(ws);
+            return null;
+        });
+        waitFor("the notice", () -> session.noticeProperty().get() != null);
+        assertEquals("Run store", session.noticeProperty().get().title());
+        assertTrue(session.noticeProperty().get().message().contains("not recorded"), session.noticeProperty().get().message());
+        assertFalse(fx(() -> session.runs().openProperty().get()));
+        assertEquals("not recording", robot.lookup("#status-store").queryAs(Label.class).getText());
+        assertTrue(fx(() -> session.runs().recordingProperty().get()).startsWith("Not recording"));
+        waitFor("the notice's dialog", () -> robot.lookup("#notice-dialog").tryQuery().isPresent());
+        fx(() -> {
+            session.run().start();
+            return null;
+        });
+        waitFor("losses drawn", () -> fx(() -> window.charts().lossCount()) >= 20);
+        fx(() -> {
+            session.run().stop();
+            return null;
+        });
+        waitFor("stopped", () -> !fx(() -> session.run().view().stateProperty().get()).active());
+
+        // File > Workspace...: another folder, and the window records again
+        dialogs.workspace = tmp.resolve("another");
+        fx(() -> {
+            window.chooseWorkspace();
+            return null;
+        });
+        waitFor("the other store open", () -> fx(() -> session.runs().openProperty().get()));
+        assertEquals(dialogs.workspace, fx(() -> session.runs().workspaceProperty().get()));
+        assertEquals("recording", robot.lookup("#status-store").queryAs(Label.class).getText());
+    }
+
+    @Test
+    void aRunOnAFileRecordsTheFilesChecksumAsTrainStoreDoes() throws Exception {
+        Path ws = openWorkspace();
+        Path bin = tmp.resolve("tiny.bin");
+        byte[] records = new byte[1000 * 3073]; // labels 0..9 in turn: a tiny but real CIFAR-10 batch
+        for (int i = 0; i < 1000; i++) {
+            records[i * 3073] = (byte) (i % 10);
+            for (int j = 1; j < 3073; j++) {
+                records[i * 3073 + j] = (byte) ((i * 13 + j * (i % 10 + 1)) & 0xFF);
+            }
+        }
+        Files.write(bin, records);
+        fx(() -> {
+            session.data().open(bin);
+            return null;
+        });
+        waitFor("tiny.bin loaded", () -> fx(() -> session.data().view().sourceProperty().get()).contains("tiny.bin"));
+        fx(() -> {
+            session.config().epochsProperty().set(1);
+            session.run().start();
+            return null;
+        });
+        waitFor("the run recorded and ended", () -> fx(() -> session.runs().runs().size()) == 1
+                && fx(() -> session.runs().runs().get(0).state()) != org.babysitter.engine.runs.RunState.RUNNING);
+        try (RunStore other = RunStore.openExisting(ws)) {
+            RunDetail d = other.detail(onlyRun().id());
+            assertEquals(other.identify("tiny.bin", bin).checksum(), d.data().checksum(), "the file's checksum");
+        }
+    }
+
+    @Test
+    void aWindowClosedMidRunLeavesItsRunStoppedInTheStore() throws Exception {
+        Path ws = openWorkspace();
+        fx(() -> {
+            session.config().epochsProperty().set(50);
+            session.run().start();
+            return null;
+        });
+        waitFor("losses drawn", () -> fx(() -> window.charts().lossCount()) >= 20);
+        fx(() -> {
+            stage.hide(); // the window closes: its workbench shuts down
+            return null;
+        });
+        Thread closing = session.storeClosing();
+        assertTrue(closing != null, "the store is being closed");
+        closing.join(15_000);
+        assertFalse(closing.isAlive(), "the store closed once the stopped trainer ended");
+        try (RunStore again = RunStore.openExisting(ws)) {
+            RunSummary r = again.list(false).get(0);
+            assertEquals(org.babysitter.engine.runs.RunState.STOPPED, r.state(),
+                    "stopped by the closing and recorded so; interrupted only if the trainer had not ended in time");
+            assertTrue(again.detail(r.id()).iterations() >= 20);
+        }
+    }
+}
