@@ -23,7 +23,9 @@ class AppExitTest {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "-Dtestfx.robot=glass", "-Dprism.order=sw", "-Dglass.platform=Monocle", "-Dmonocle.platform=Headless",
                 "-Dheadless.geometry=1600x1200-32", "-Djava.util.prefs.userRoot=" + System.getProperty("java.io.tmpdir"),
-                "-Dbabysitter.gemm=ejml", ExitProbe.class.getName()));
+                "-Dbabysitter.gemm=ejml", "-Dbabysitter.workspace=" + System.getProperty("babysitter.workspace",
+                        Path.of(System.getProperty("java.io.tmpdir"), "babysitter-exit-test").toString()),
+                ExitProbe.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         Thread reader = new Thread(() -> {
