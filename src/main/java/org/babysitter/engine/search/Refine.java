@@ -51,9 +51,14 @@ public final class Refine {
                 hi = Math.max(hi, v);
             }
             double pad = EDGE * (Math.log10(e.getValue().high()) - Math.log10(e.getValue().low()));
-            ranges.put(e.getKey(), Dimension.log(Math.pow(10, lo - pad), Math.pow(10, hi + pad)));
+            ranges.put(e.getKey(), Dimension.log(threeDigits(Math.pow(10, lo - pad)), threeDigits(Math.pow(10, hi + pad))));
         }
         return spec.withRanges(ranges);
+    }
+
+    /** {@code x} to 3 significant digits: a range bound worth reading (the padding makes the rounding immaterial). */
+    static double threeDigits(double x) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.2e", x));
     }
 
     /**
