@@ -141,7 +141,7 @@ final class SearchCommand implements Callable<Integer> {
             search.save(saveSpec);
             out.println("Spec written to " + saveSpec);
         }
-        Gemm gemm = gemmOption.gemm();
+        Gemm gemm = gemmOption.gemm(jobs);
         dataOptions.trainSize = search.subset();
         PreparedData data = dataOptions.load(err);
         DataIdentity identity = DataIdentity.ofImages(data.dataset());
