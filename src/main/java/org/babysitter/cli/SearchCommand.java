@@ -156,7 +156,7 @@ final class SearchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         SearchRunner runner = new SearchRunner(planned, data, gemm, search.pruner().create(), jobs, e -> {
             if (e instanceof SearchEvent.TrialFinished f) {
-                out.println(line(f.result(), f.finished(), f.total(), search));
+                out.println(line(f.result(), f.total(), search));
                 out.flush();
             }
         });
@@ -216,12 +216,13 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     /**
-     * The lecture's line, "val_acc: 0.412000, lr: 1.405206e-04, reg: 4.793564e-01, (1 / 100)", then the other ranged
-     * values and, for a trial that stopped early, its state and why.
+     * The lecture's line, "val_acc: 0.412000, lr: 1.405206e-04, reg: 4.793564e-01, (1 / 100)" with the trial's number
+     * (two at a time, trials may finish out of order), then the other ranged values and, for a trial that stopped
+     * early, its state and why.
      */
-    static String line(TrialResult r, int finished, int total, SearchSpec search) {
+    static String line(TrialResult r, int total, SearchSpec search) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "val_acc: %f, lr: %e, reg: %e, (%d / %d)",
-                r.best(), r.trial().value(Hyper.LR), r.trial().value(Hyper.REG), finished, total));
+                r.best(), r.trial().value(Hyper.LR), r.trial().value(Hyper.REG), r.trial().index() + 1, total));
         List<String> extra = new ArrayList<>();
         for (Hyper h : Hyper.values()) {
             if (h != Hyper.LR && h != Hyper.REG && search.range(h) != null) {
