@@ -14,11 +14,13 @@ import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.babysitter.engine.runs.DataIdentity;
+import org.babysitter.engine.runs.RunStore;
 import org.babysitter.engine.search.Dimension;
 import org.babysitter.engine.search.Hyper;
 import org.babysitter.engine.search.PrunerSpec;
 import org.babysitter.engine.search.Refine;
 import org.babysitter.engine.search.SearchEvent;
+import org.babysitter.engine.search.SearchLog;
 import org.babysitter.engine.search.SearchRunner;
 import org.babysitter.engine.search.SearchSpec;
 import org.babysitter.engine.search.Trial;
@@ -120,8 +122,27 @@ final class SearchCommand implements Callable<Integer> {
             description = "Trials at once (default: ${DEFAULT-VALUE}, measured on 2 cores: BENCHMARKS.md).")
     int jobs = SearchRunner.DEFAULT_JOBS;
 
+    @Option(names = "--store", paramLabel = "DIR",
+            description = "Record the search in the run store in DIR (made if needed): its spec in DIR/searches/ID.json, each"
+                    + " trial as a run tagged search:ID, so that --resume ID goes on after a crash or Ctrl-C.")
+    Path store;
+
+    @Option(names = "--resume", paramLabel = "ID",
+            description = "Go on with search ID of --store DIR: its spec and data again, the trials that ended there kept,"
+                    + " the others run (a spec or range flag is refused beside it; --jobs and --gemm may change).")
+    String resume;
+
     @Override
     public Integer call() throws Exception {
+        if (resume != null && store == null) {
+            throw new IllegalArgumentException("--resume ID takes the search from a store: give --store DIR too");
+        }
+        try (RunStore runs = store == null ? null : RunStore.open(store)) {
+            return search(runs);
+        }
+    }
+
+    private int search(RunStore runs) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (top < 1) {
@@ -133,7 +154,17 @@ final class SearchCommand implements Callable<Integer> {
         if (fineSpec == null && (fineEpochs != null || fineSubset != null || fineTrials != null)) {
             throw new IllegalArgumentException("--fine-epochs, --fine-subset and --fine-trials describe the --fine-spec stage: give --fine-spec FILE.json too");
         }
-        SearchSpec search = searchSpec();
+        SearchLog resumed = resume == null ? null : SearchLog.reopen(runs, resume, dataOptions.preprocessing.label());
+        if (resumed != null) {
+            for (String option : new String[] {"--spec", "--lr", "--reg", "--hidden", "--momentum", "--lr-decay", "--batch-size",
+                    "--dropout", "--std", "--update", "--grid", "--trials", "--epochs", "--seed", "--pruner", "--subset"}) {
+                if (given(option)) {
+                    throw new IllegalArgumentException(option + " cannot change a resumed search: it goes on with search "
+                            + resume + "'s own spec");
+                }
+            }
+        }
+        SearchSpec search = resumed != null ? resumed.spec() : searchSpec();
         // the fine stage is checked now, not after the search
         SearchSpec nextStage = search.withStage(fineTrials == null ? search.trials() : fineTrials,
                 fineEpochs == null ? search.epochs() : fineEpochs, fineSubset == null ? search.subset() : fineSubset);
@@ -145,16 +176,31 @@ final class SearchCommand implements Callable<Integer> {
         dataOptions.trainSize = search.subset();
         PreparedData data = dataOptions.load(err);
         DataIdentity identity = DataIdentity.ofImages(data.dataset());
+        if (resumed != null && !resumed.data().equals(identity)) {
+            throw new IllegalArgumentException("search " + resume + " trained on " + resumed.data().name() + " ("
+                    + resumed.data().checksum() + "), these images are " + identity.name() + " (" + identity.checksum()
+                    + "): give the same --data and --val-size");
+        }
         List<Trial> planned = search.trials(data.preprocessor().features(), data.dataset().classCount(), identity);
+        SearchLog log = resumed != null ? resumed
+                : runs == null ? null : SearchLog.create(runs, search, identity, data.preprocessor().kind().label());
+        List<TrialResult> earlier = resumed != null ? resumed.finished(planned) : List.of();
         out.printf("Data: %s (%s), preprocessing: %s%n", data.dataset().source(), data.dataset().describeSplit(),
                 data.preprocessor().kind());
         out.printf("Search: %s, %d trials of %d epoch%s, seed %d, pruner %s, %d at a time; %s%n",
                 search.strategy().name().toLowerCase(Locale.ROOT), planned.size(), search.epochs(),
                 search.epochs() == 1 ? "" : "s", search.seed(), search.pruner().describe(), jobs, describeRanges(search));
         out.printf("GEMM: %s%n", gemm.describe());
+        if (log != null) {
+            out.printf("Search %s recorded in %s%s (go on after a crash: search --store %s --resume %s)%n", log.id(), runs.file(),
+                    earlier.isEmpty() ? "" : ", " + earlier.size() + " trials ended earlier", store, log.id());
+        }
+        for (TrialResult r : earlier) {
+            out.println(line(r, planned.size(), search) + "  (earlier)");
+        }
         out.flush();
         long start = System.nanoTime();
-        SearchRunner runner = new SearchRunner(planned, data, gemm, search.pruner().create(), jobs, e -> {
+        SearchRunner runner = new SearchRunner(planned, earlier, log, data, gemm, search.pruner().create(), jobs, e -> {
             if (e instanceof SearchEvent.TrialFinished f) {
                 out.println(line(f.result(), f.total(), search));
                 out.flush();
@@ -207,12 +253,16 @@ final class SearchCommand implements Callable<Integer> {
                 }
             }
         }
-        boolean subsetGiven = spec.commandLine().getParseResult() != null
-                && spec.commandLine().getParseResult().hasMatchedOption("--subset");
+        boolean subsetGiven = given("--subset");
         return new SearchSpec(grid ? SearchSpec.Strategy.GRID : base.strategy(), ranges, rules != null ? rules : base.rules(),
                 trials != null ? trials : base.trials(), epochs != null ? epochs : base.epochs(),
                 subsetGiven || specFile == null ? dataOptions.trainSize : base.subset(), seed != null ? seed : base.seed(),
                 pruner != null ? PrunerSpec.parse(pruner) : base.pruner());
+    }
+
+    /** True if the option was on the command line (not a default). */
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     /**

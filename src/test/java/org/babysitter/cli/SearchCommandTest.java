@@ -82,6 +82,35 @@ class SearchCommandTest {
     }
 
     @Test
+    void aSearchInAStoreResumesWithTheTrialsThatDidNotEnd() throws Exception {
+        Path store = tmp.resolve("ws");
+        CliTest.Run r = CliTest.run("search", "--store", store.toString(), "--trials", "3", "--subset", "500", "--seed", "2",
+                "--jobs", "1");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("Search s1 recorded in "), r.toString());
+        List<String> lines = r.outLines().stream().filter(l -> TRIAL_LINE.matcher(l).matches()).toList();
+        // the third trial's outcome lost, as if the process had died while it trained
+        try (org.babysitter.engine.runs.RunStore runs = org.babysitter.engine.runs.RunStore.open(store)) {
+            long third = runs.list(false).stream().filter(s -> s.tags().contains("trial:3")).findFirst().orElseThrow().id();
+            runs.note(third, "");
+        }
+        CliTest.Run again = CliTest.run("search", "--store", store.toString(), "--resume", "s1", "--subset", "500", "--jobs", "1");
+        assertEquals(Main.BAD_INPUT, again.code(), "the spec is the search's own: " + again);
+        assertTrue(again.err().contains("--subset cannot change a resumed search"), again.toString());
+        CliTest.Run wrongData = CliTest.run("search", "--store", store.toString(), "--resume", "s1", "--val-size", "500");
+        assertEquals(Main.BAD_INPUT, wrongData.code(), wrongData.toString());
+        assertTrue(wrongData.err().contains("give the same --data and --val-size"), wrongData.toString());
+        // the subset is the spec's: the data read again is the same
+        CliTest.Run resumed = CliTest.run("search", "--store", store.toString(), "--resume", "s1", "--jobs", "1");
+        assertEquals(0, resumed.code(), resumed.toString());
+        assertTrue(resumed.out().contains("2 trials ended earlier"), resumed.toString());
+        List<String> resumedLines = resumed.outLines().stream().filter(l -> TRIAL_LINE.matcher(l).matches()).toList();
+        assertEquals(List.of(lines.get(0) + "  (earlier)", lines.get(1) + "  (earlier)", lines.get(2)), resumedLines);
+        assertEquals(Main.BAD_INPUT, CliTest.run("search", "--resume", "s1").code());
+        assertEquals(Main.BAD_INPUT, CliTest.run("search", "--store", store.toString(), "--resume", "s7").code());
+    }
+
+    @Test
     void aSpecFileThatIsNotASpecIsRefusedWithWhatIsWrong() throws Exception {
         Path f = tmp.resolve("bad.json");
         Files.writeString(f, "{\"strategy\":\"RANDOM\",\"ranges\":{},\"rules\":[],\"trials\":5,\"epochs\":0,\"subset\":0,\"seed\":1,"

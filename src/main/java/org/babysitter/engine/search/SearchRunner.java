@@ -1,5 +1,6 @@
 package org.babysitter.engine.search;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,10 +9,12 @@ import java.util.function.Consumer;
 
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.preprocess.PreparedData;
+import org.babysitter.engine.runs.RunRecorder;
 import org.babysitter.engine.train.TrainerControls;
 
 /**
- * Runs a search's trials on {@code jobs} background threads, in trial order. Pause holds the running trials between
+ * Runs a search's trials on {@code jobs} background threads, in trial order, each recorded in a {@link SearchLog} if
+ * given. Pause holds the running trials between
  * iterations and starts no new one; resume goes on; cancel stops the running trials (reported cancelled) and starts
  * no more, keeping every finished result. Events go to the listener on the worker threads, one at a time.
  * Run one at a time ({@code jobs} 1), the same trials give the same results; with more, a pruner sees the trials'
@@ -30,6 +33,8 @@ public final class SearchRunner {
     private final Pruner pruner;
     private final int jobs;
     private final Consumer<SearchEvent> listener;
+    private final SearchLog log;
+    private final Set<Integer> done = new HashSet<>();
     private final List<Thread> workers = new ArrayList<>();
     private final Set<TrainerControls> running = new HashSet<>();
     private final List<TrialResult> results = new ArrayList<>();
@@ -41,6 +46,15 @@ public final class SearchRunner {
 
     public SearchRunner(List<Trial> trials, PreparedData data, Gemm gemm, Pruner pruner, int jobs,
                         Consumer<SearchEvent> listener) {
+        this(trials, List.of(), null, data, gemm, pruner, jobs, listener);
+    }
+
+    /**
+     * A runner that records every trial in {@code log} (null: nowhere) and takes {@code earlier} as already finished
+     * (a resumed search): they are not run again, count among the results, and the pruner hears their epochs first.
+     */
+    public SearchRunner(List<Trial> trials, List<TrialResult> earlier, SearchLog log, PreparedData data, Gemm gemm,
+                        Pruner pruner, int jobs, Consumer<SearchEvent> listener) {
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be at least 1, got " + jobs);
         }
@@ -50,6 +64,15 @@ public final class SearchRunner {
         this.pruner = pruner;
         this.jobs = jobs;
         this.listener = listener;
+        this.log = log;
+        for (TrialResult r : earlier) {
+            done.add(r.trial().index());
+            results.add(r);
+            List<Double> val = r.valAccuracies();
+            for (int e = 0; e < val.size(); e++) {
+                pruner.report(r.trial().index(), e + 1, r.trial().train().epochs(), val.get(e));
+            }
+        }
     }
 
     /** Starts the workers (once). */
@@ -114,6 +137,9 @@ public final class SearchRunner {
                         cancelled = true;
                     }
                 }
+                while (next < trials.size() && done.contains(trials.get(next).index())) {
+                    next++;
+                }
                 trial = cancelled || next >= trials.size() ? null : trials.get(next++);
                 if (trial != null) {
                     running.add(controls);
@@ -124,7 +150,7 @@ public final class SearchRunner {
                 return;
             }
             emit(new SearchEvent.TrialStarted(trial));
-            TrialResult r = Trial.run(trial, data, gemm, pruner, controls);
+            TrialResult r = log == null ? Trial.run(trial, data, gemm, pruner, controls) : runRecorded(trial, controls);
             SearchEvent.TrialFinished finished;
             synchronized (this) {
                 running.remove(controls);
@@ -133,6 +159,23 @@ public final class SearchRunner {
             }
             emit(finished);
         }
+    }
+
+    /** A trial recorded in the log; a store that fails makes the trial fail, with the store's words. */
+    private TrialResult runRecorded(Trial trial, TrainerControls controls) {
+        RunRecorder recorder;
+        try {
+            recorder = log.begin(trial);
+        } catch (IOException e) {
+            return new TrialResult(trial, TrialState.FAILED, "recording the trial: " + e.getMessage(), List.of(), 0);
+        }
+        TrialResult r = Trial.run(trial, data, gemm, pruner, controls, recorder);
+        try {
+            log.end(recorder, r);
+        } catch (IOException e) {
+            return new TrialResult(trial, TrialState.FAILED, "recording the trial's end: " + e.getMessage(), r.valAccuracies(), r.nanos());
+        }
+        return r;
     }
 
     /** The last worker to finish reports the end (outside this lock: a listener may call back into the runner). */

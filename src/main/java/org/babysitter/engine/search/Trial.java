@@ -36,14 +36,19 @@ public record Trial(int index, NetConfig net, TrainConfig train, DataIdentity da
      * Trains the trial on {@code data} (whose identity the caller has checked) and says how it ended. The trainer's
      * early break (NaN, inf, loss above 3x the first) ends it as diverged; {@code pruner} is asked after every epoch
      * and may stop it there; {@code controls} pause or stop it from outside (stopped from outside: cancelled).
-     * Failures are caught and reported as a failed result, never thrown.
+     * Failures are caught and reported as a failed result, never thrown. {@code also} listen to the trainer too (a run
+     * store's recorder).
      */
-    public static TrialResult run(Trial trial, PreparedData data, Gemm gemm, Pruner pruner, TrainerControls controls) {
+    public static TrialResult run(Trial trial, PreparedData data, Gemm gemm, Pruner pruner, TrainerControls controls,
+                                  TrainingListener... also) {
         List<Double> val = new ArrayList<>();
         String[] pruned = new String[1];
         long start = System.nanoTime();
         try {
             Trainer trainer = Trainer.create(trial.net(), data.dataset(), data.preprocessor(), trial.train(), gemm, controls);
+            for (TrainingListener l : also) {
+                trainer.addListener(l);
+            }
             trainer.addListener(new TrainingListener() {
                 @Override
                 public void onEpoch(EpochMetrics m) {

@@ -117,6 +117,46 @@ class SearchRunnerTest {
         assertEquals(List.of(0, 1, 2), results.stream().map(r -> r.trial().index()).toList(), "one at a time: in order");
     }
 
+    @Test
+    void aRecordedSearchCancelledHalfwayResumesWithTheUnfinishedTrialsOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        SearchSpec s = spec(6, 1, Map.of(Hyper.LR, Dimension.log(1e-5, 1e-3)));
+        List<Trial> planned = trials(s);
+        List<TrialResult> first;
+        try (org.babysitter.engine.runs.RunStore store = org.babysitter.engine.runs.RunStore.open(tmp)) {
+            SearchLog log = SearchLog.create(store, s, identity, "mean image");
+            assertEquals("s1", log.id());
+            CountDownLatch twoDone = new CountDownLatch(2);
+            SearchRunner runner = new SearchRunner(planned, List.of(), log, data, new EjmlGemm(false), Pruner.none(), 1, e -> {
+                if (e instanceof SearchEvent.TrialFinished) {
+                    twoDone.countDown();
+                }
+            });
+            runner.start();
+            assertTrue(twoDone.await(60, TimeUnit.SECONDS));
+            runner.cancel();
+            first = runner.await();
+        }
+        List<TrialResult> kept = first.stream().filter(r -> r.state() == TrialState.DONE).toList();
+        assertTrue(kept.size() >= 2 && kept.size() < 6, first.toString());
+        try (org.babysitter.engine.runs.RunStore store = org.babysitter.engine.runs.RunStore.open(tmp)) {
+            SearchLog log = SearchLog.reopen(store, "s1", "mean image");
+            assertEquals(s, log.spec());
+            assertEquals(identity, log.data());
+            List<TrialResult> earlier = log.finished(planned);
+            assertEquals(kept, earlier, "the finished trials come back as they were; the cancelled one runs again");
+            SearchRunner again = new SearchRunner(planned, earlier, log, data, new EjmlGemm(false), Pruner.none(), 1, e -> { });
+            again.start();
+            List<TrialResult> all = again.await();
+            assertEquals(List.of(0, 1, 2, 3, 4, 5), all.stream().map(r -> r.trial().index()).sorted().toList());
+            assertTrue(all.stream().allMatch(r -> r.state() == TrialState.DONE));
+            // one at a time, a resumed search's results are those of a search run in one go
+            assertEquals(curves(run(s, 1)), all.stream().sorted(java.util.Comparator.comparingInt(r -> r.trial().index()))
+                    .map(TrialResult::valAccuracies).toList());
+            assertEquals(6, log.finished(planned).size());
+        }
+    }
+
     static List<TrialResult> run(SearchSpec s, int jobs) throws InterruptedException {
         SearchRunner r = new SearchRunner(trials(s), data, new EjmlGemm(false), s.pruner().create(), jobs, e -> { });
         r.start();
