@@ -209,7 +209,8 @@ final class SearchCommand implements Callable<Integer> {
         runner.start();
         List<TrialResult> results = runner.await();
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf(Locale.ROOT, "%d trials in %.1f s: %s%n", results.size(), seconds, counts(results));
+        out.printf(Locale.ROOT, "%d trials%s in %.1f s: %s%n", results.size() - earlier.size(),
+                earlier.isEmpty() ? "" : " (and " + earlier.size() + " earlier)", seconds, counts(results));
         List<TrialResult> best = Refine.top(results, top);
         if (best.isEmpty() || best.get(0).best() == 0) {
             out.println("No trial reached a validation accuracy above 0.");
