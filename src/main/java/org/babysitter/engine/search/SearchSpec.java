@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,8 @@ public record SearchSpec(Strategy strategy, Map<Hyper, Dimension> ranges, List<U
         if (strategy == null || pruner == null) {
             throw new IllegalArgumentException("a search needs a strategy (random or grid) and a pruner");
         }
-        ranges = ranges == null || ranges.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(ranges));
+        // in enum order, so the JSON lists the ranges in the same order every time
+        ranges = ranges == null || ranges.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(ranges));
         rules = rules == null ? List.of() : List.copyOf(rules);
         if (trials < 1) {
             throw new IllegalArgumentException("a search needs at least 1 trial, got " + trials);
