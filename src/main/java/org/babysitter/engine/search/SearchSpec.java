@@ -60,6 +60,9 @@ public record SearchSpec(Strategy strategy, Map<Hyper, Dimension> ranges, List<U
         }
         Hyper.Configs base = new Hyper.Configs(NetConfig.lecture(), TrainConfig.defaults());
         for (Map.Entry<Hyper, Dimension> e : ranges.entrySet()) {
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException(e.getKey().key() + " has no range: leave it out to keep its default");
+            }
             for (double v : e.getValue().endpoints()) {
                 try {
                     e.getKey().apply(base, v);

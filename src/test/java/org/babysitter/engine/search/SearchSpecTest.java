@@ -126,6 +126,8 @@ class SearchSpecTest {
         Files.writeString(f, Files.readString(f).replace("\"trials\" : 12", "\"trials\" : -1"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchSpec.load(f));
         assertTrue(e.getMessage().contains("at least 1 trial"), e.getMessage());
+        Files.writeString(f, s.toJson().replace("\"DROPOUT\" : {", "\"DROPOUT\" : null, \"INIT_STD\" : {"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SearchSpec.load(f)).getMessage().contains("dropout has no range"));
         Files.writeString(f, "{ not json");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SearchSpec.load(f)).getMessage().startsWith("search spec: "));
     }
