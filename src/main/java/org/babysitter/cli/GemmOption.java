@@ -13,4 +13,15 @@ final class GemmOption {
     Gemm gemm() {
         return name == null ? Gemms.fromSystemProperty() : Gemms.byName(name);
     }
+
+    /**
+     * The backend for {@code jobs} runs at once: each product on its share of the cores (at least one thread),
+     * unless -Dbabysitter.gemm.threads says otherwise.
+     */
+    Gemm gemm(int jobs) {
+        if (jobs == 1 || System.getProperty(Gemms.THREADS_PROPERTY) != null) {
+            return gemm();
+        }
+        return Gemms.sharing(name, Math.max(Runtime.getRuntime().availableProcessors() / jobs, 1));
+    }
 }

@@ -38,13 +38,22 @@ public final class Gemms {
 
     /** The fastest available backend. */
     public static Gemm best() {
-        if (nativeBlas() != null) {
-            return byName("openblas-f32");
-        }
-        if (javaBlas() != null) {
-            return byName("java-blas-f32");
-        }
-        return new EjmlGemm(true);
+        return byName(bestName());
+    }
+
+    private static String bestName() {
+        return nativeBlas() != null ? "openblas-f32" : javaBlas() != null ? "java-blas-f32" : "ejml-mt";
+    }
+
+    /**
+     * The backend named {@code name} (null: the system property's, else the fastest) with its large products on up to
+     * {@code threads} threads: for callers that run several products at once, e.g. two search trials on two cores.
+     * The parts of a product depend on its shape only, so results are the same as with any other thread count.
+     */
+    public static Gemm sharing(String name, int threads) {
+        String property = System.getProperty(PROPERTY);
+        String chosen = name != null ? name : property != null && !property.isBlank() ? property : bestName();
+        return byName(chosen, threads);
     }
 
     /** A backend by name (see {@link #NAMES}); a clear error if unknown or not available here. */

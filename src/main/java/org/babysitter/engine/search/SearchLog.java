@@ -1,0 +1,148 @@
+package org.babysitter.engine.search;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import org.babysitter.engine.io.AtomicFiles;
+import org.babysitter.engine.runs.DataIdentity;
+import org.babysitter.engine.runs.RunRecorder;
+import org.babysitter.engine.runs.RunSpec;
+import org.babysitter.engine.runs.RunStore;
+import org.babysitter.engine.runs.RunSummary;
+
+/**
+ * A search recorded in a run store, so that it survives a crash: its spec and data identity in
+ * {@code searches/ID.json} beside the store's database, each trial as a run of the store (tagged {@code search:ID}
+ * and {@code trial:N}, every epoch recorded as it trains) whose note holds the trial's outcome once it ended. A trial
+ * without an outcome (the process died while it trained) is run again by a resumed search.
+ */
+public final class SearchLog {
+    private static final JsonMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+    private final RunStore store;
+    private final String id;
+    private final Saved saved;
+    private final String preprocessing;
+
+    /** What {@code searches/ID.json} holds. */
+    public record Saved(SearchSpec spec, DataIdentity data) {
+        public Saved {
+            if (spec == null || data == null) {
+                throw new IllegalArgumentException("a recorded search needs its spec and data identity");
+            }
+        }
+    }
+
+    /** How a trial ended, as kept in its run's note. */
+    record Outcome(TrialState state, String reason, List<Double> valAccuracies, long nanos) {
+    }
+
+    private SearchLog(RunStore store, String id, Saved saved, String preprocessing) {
+        this.store = store;
+        this.id = id;
+        this.saved = saved;
+        this.preprocessing = preprocessing;
+    }
+
+    /** A new search in {@code store}: the next free id ("s1", "s2", ...), its spec written now. */
+    public static SearchLog create(RunStore store, SearchSpec spec, DataIdentity data, String preprocessing) throws IOException {
+        Path folder = store.folder().resolve("searches");
+        Files.createDirectories(folder);
+        int n = 1;
+        while (Files.exists(folder.resolve("s" + n + ".json"))) {
+            n++;
+        }
+        Saved saved = new Saved(spec, data);
+        AtomicFiles.writeString(folder.resolve("s" + n + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(saved) + "\n");
+        return new SearchLog(store, "s" + n, saved, preprocessing);
+    }
+
+    /** A search recorded earlier, to resume; refused in words if there is none of that id. */
+    public static SearchLog reopen(RunStore store, String id, String preprocessing) throws IOException {
+        if (!id.matches("s\\d+")) {
+            throw new IllegalArgumentException("a search id is s and a number, e.g. s1, got '" + id + "'");
+        }
+        Path file = store.folder().resolve("searches").resolve(id + ".json");
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no search " + id + " in " + store.folder() + " (no " + file + ")");
+        }
+        try {
+            return new SearchLog(store, id, JSON.readValue(text, Saved.class), preprocessing);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": not a recorded search: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public SearchSpec spec() {
+        return saved.spec();
+    }
+
+    public DataIdentity data() {
+        return saved.data();
+    }
+
+    /** Starts recording a trial as a run of the store: the recorder listens to its trainer. */
+    RunRecorder begin(Trial trial) throws IOException {
+        RunRecorder r = store.record(new RunSpec("search " + id + " trial " + (trial.index() + 1), trial.net(), trial.train(),
+                preprocessing, trial.data()));
+        store.tag(r.id(), List.of("search:" + id, "trial:" + (trial.index() + 1)));
+        return r;
+    }
+
+    /** Ends a trial's recording with its outcome in the run's note. */
+    void end(RunRecorder recorder, TrialResult result) throws IOException {
+        if (result.state() == TrialState.FAILED) {
+            recorder.failed(result.reason());
+        }
+        recorder.close();
+        store.note(recorder.id(), JSON.writeValueAsString(new Outcome(result.state(), result.reason(), result.valAccuracies(),
+                result.nanos())));
+    }
+
+    /**
+     * The trials of {@code trials} that ended in an earlier process (cancelled ones excepted: they run again), by
+     * index, as their results.
+     */
+    public List<TrialResult> finished(List<Trial> trials) throws IOException {
+        Map<Integer, TrialResult> byIndex = new HashMap<>();
+        for (RunSummary run : store.list(false)) {
+            if (!run.tags().contains("search:" + id) || run.note().isEmpty()) {
+                continue;
+            }
+            int index = run.tags().stream().filter(t -> t.startsWith("trial:")).mapToInt(t -> Integer.parseInt(t.substring(6)) - 1)
+                    .findFirst().orElse(-1);
+            if (index < 0 || index >= trials.size()) {
+                continue;
+            }
+            Outcome o = JSON.readValue(run.note(), Outcome.class);
+            if (o.state() != TrialState.CANCELLED) {
+                byIndex.put(index, new TrialResult(trials.get(index), o.state(), o.reason(), o.valAccuracies(), o.nanos()));
+            }
+        }
+        List<TrialResult> out = new ArrayList<>();
+        for (int i = 0; i < trials.size(); i++) {
+            if (byIndex.containsKey(i)) {
+                out.add(byIndex.get(i));
+            }
+        }
+        return out;
+    }
+}
