@@ -135,6 +135,8 @@ public final class SearchController {
 
     private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(Phase.IDLE);
     private final ObservableList<TrialRow> rows = FXCollections.observableArrayList();
+    /** One read-only view, kept: a view listens to the list weakly, so a view made per call could be collected. */
+    private final ObservableList<TrialRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ObservableList<String> warnings = FXCollections.observableArrayList();
     private final StringProperty summary = new SimpleStringProperty("");
     /** The losses of each started trial, and the started time, of the search under way (FX thread). */
@@ -212,7 +214,7 @@ public final class SearchController {
             s = formSpec();
             net = config.netConfig(Cifar.PIXELS, images.classNames().size());
             train = config.trainConfig();
-            plan(s, net, train, new DataIdentity("check", "0")); // refuses a range the configured net cannot take, now
+            plan(s, net, train, new DataIdentity("check", "sha256:" + "0".repeat(64))); // a range the net refuses: now
         } catch (IllegalArgumentException e) {
             notices.accept(new Notice("Cannot search", e.getMessage(), true));
             return;
@@ -456,7 +458,7 @@ public final class SearchController {
 
     /** A row per started trial, in the order they started. */
     public ObservableList<TrialRow> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     /** The edge warnings of the search that ended. */
