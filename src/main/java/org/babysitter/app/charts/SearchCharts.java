@@ -89,6 +89,7 @@ public final class SearchCharts {
                     v.setPrefSize(230, 150);
                     v.setMinSize(180, 120);
                     v.setId("search-curve-" + n);
+                    v.setOnScroll(null); // the wheel scrolls the panel over the grid, not a small chart's zoom
                     views.put(n, v);
                     series.put(n, s);
                     charts.put(n, chart);

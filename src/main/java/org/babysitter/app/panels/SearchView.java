@@ -21,6 +21,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
@@ -29,7 +30,6 @@ import org.babysitter.app.session.SearchController;
 import org.babysitter.app.session.SearchController.Phase;
 import org.babysitter.app.session.TrialRow;
 import org.babysitter.app.session.Workbench;
-import org.babysitter.engine.Numbers;
 import org.babysitter.engine.search.PrunerSpec;
 
 /**
@@ -65,14 +65,29 @@ public final class SearchView {
                 "none; median: a trial below the median of the others at the same epoch stops; halving: at epochs 1, 3, 9,"
                         + " ... only the top third go on");
 
+        pruner.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(PrunerSpec.Kind k) {
+                return k == null ? "" : k.name().toLowerCase(Locale.ROOT);
+            }
+
+            @Override
+            public PrunerSpec.Kind fromString(String text) {
+                return PrunerSpec.Kind.valueOf(text.toUpperCase(Locale.ROOT));
+            }
+        });
+        // two compact rows: the ranges, then the stage (the curves below need the panel's height)
         GridPane form = Forms.grid();
-        Forms.row(form, "lr (log) from", new HBox(6, lrLow, new Label("to"), lrHigh));
-        Forms.row(form, "reg (log) from", new HBox(6, regLow, new Label("to"), regHigh));
-        Forms.row(form, "Trials", trials);
-        Forms.row(form, "Epochs per trial", epochs);
-        Forms.row(form, "Training images (0: all)", subset);
-        Forms.row(form, "Seed", seed);
-        Forms.row(form, "Pruner", pruner);
+        form.getColumnConstraints().clear();
+        for (NumberField f : fields) {
+            f.textField().setPrefColumnCount(6);
+            f.setMaxWidth(Region.USE_PREF_SIZE);
+        }
+        form.addRow(0, label("lr (log)", lrLow), lrLow, label("to", lrHigh), lrHigh, label("reg (log)", regLow), regLow,
+                label("to", regHigh), regHigh);
+        form.addRow(1, label("Trials", trials), trials, label("Epochs", epochs), epochs, label("Train images (0: all)", subset),
+                subset, label("Seed", seed), seed, label("Pruner", pruner), pruner);
+        form.setHgap(6);
         Label rest = new Label("Everything else (net, update rule, momentum, batch size, ...) as configured on the left.");
         rest.getStyleClass().add("caption");
 
@@ -107,8 +122,8 @@ public final class SearchView {
         });
         table.getColumns().add(state);
         table.getColumns().add(reason);
-        table.getColumns().add(numberColumn("lr", 80, TrialRow::lr, Numbers::exact));
-        table.getColumns().add(numberColumn("reg", 80, TrialRow::reg, Numbers::exact));
+        table.getColumns().add(numberColumn("lr", 80, TrialRow::lr, SearchView::sci));
+        table.getColumns().add(numberColumn("reg", 80, TrialRow::reg, SearchView::sci));
         table.getColumns().add(numberColumn("val acc", 70, TrialRow::best, v -> Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v)));
         table.getColumns().add(column("epochs", 55, TrialRow::epochsDone));
         table.getColumns().add(numberColumn("time (s)", 65, TrialRow::seconds, v -> String.format(Locale.ROOT, "%.1f", v)));
@@ -154,6 +169,16 @@ public final class SearchView {
         box.setId("search-panel");
     }
 
+    /** A field's label, level with its text (above its message line). */
+    private static Label label(String text, Node field) {
+        Label l = new Label(text);
+        l.setLabelFor(field);
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        GridPane.setValignment(l, javafx.geometry.VPos.TOP);
+        l.setPadding(new Insets(4, 0, 0, 8));
+        return l;
+    }
+
     private static NumberField logBound(String id, javafx.beans.property.DoubleProperty p, String what) {
         return new NumberField(id, p, v -> v > 0 ? null : what + ": a log range's bounds are above 0", false);
     }
@@ -170,6 +195,11 @@ public final class SearchView {
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(value.apply(f.getValue())));
         c.setPrefWidth(width);
         return c;
+    }
+
+    /** lr and reg as the lecture prints them, to 3 digits: "4.47e-04". */
+    static String sci(double v) {
+        return String.format(Locale.ROOT, "%.2e", v);
     }
 
     /** A column of numbers: sorted as numbers, written by {@code text}. */

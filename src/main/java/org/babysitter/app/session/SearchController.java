@@ -339,9 +339,8 @@ public final class SearchController {
         long counted = results.stream().filter(r -> r.best() > 0).count();
         TrialResult best = results.isEmpty() ? null : Refine.top(results, 1).get(0);
         summary.set((end.cancelled() ? "Cancelled: " : "Done: ") + results.size() + " trials ended"
-                + (best == null || best.best() == 0 ? "" : String.format(Locale.ROOT, "; best val acc %.3f (trial %d, lr %s, reg %s)",
-                best.best(), best.trial().index() + 1, Numbers.exact(best.trial().value(Hyper.LR)),
-                Numbers.exact(best.trial().value(Hyper.REG))))
+                + (best == null || best.best() == 0 ? "" : String.format(Locale.ROOT, "; best val acc %.3f (trial %d, lr %.2e, reg %.2e)",
+                best.best(), best.trial().index() + 1, best.trial().value(Hyper.LR), best.trial().value(Hyper.REG)))
                 + (counted == 0 ? "; no trial learned anything" : ""));
         status.accept("Search " + (end.cancelled() ? "cancelled" : "done") + ": " + results.size() + " trials");
     }
@@ -408,7 +407,7 @@ public final class SearchController {
         if (spec != null && spec.range(Hyper.HIDDEN) != null) {
             config.hiddenProperty().set(String.valueOf((int) row.trial().value(Hyper.HIDDEN)));
         }
-        status.accept("Trial " + row.number() + ": lr " + Numbers.exact(row.lr()) + ", reg " + Numbers.exact(row.reg())
+        status.accept(String.format(Locale.ROOT, "Trial %d: lr %.2e, reg %.2e", row.number(), row.lr(), row.reg())
                 + " set; Start trains it");
     }
 
