@@ -148,9 +148,15 @@ class SearchPanelTest {
     }
 
     @Test
-    void cancelKeepsTheFinishedTrials(FxRobot robot) throws Exception {
-        SearchController s = openPanel(6, 3, 0);
+    void pauseResumesAndCancelKeepsTheFinishedTrials(FxRobot robot) throws Exception {
+        SearchController s = openPanel(6, 1, 2000);
         robot.clickOn("#search-start");
+        waitFor("a trial to start", () -> fx(() -> s.rows().size()) > 0);
+        robot.clickOn("#search-pause");
+        assertEquals(SearchController.Phase.PAUSED, fx(() -> s.phaseProperty().get()));
+        assertTrue(fx(() -> robot.lookup("#search-resume").queryButton().isDisabled()) == false, "Resume offered");
+        robot.clickOn("#search-resume");
+        assertEquals(SearchController.Phase.RUNNING, fx(() -> s.phaseProperty().get()));
         waitFor("a trial to end", () -> fx(() -> s.rows().stream().anyMatch(TrialRow::ended)));
         robot.clickOn("#search-cancel");
         waitFor("the search to end", () -> fx(() -> s.phaseProperty().get()) == SearchController.Phase.ENDED);
