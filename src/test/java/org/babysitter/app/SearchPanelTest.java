@@ -133,8 +133,8 @@ class SearchPanelTest {
         });
         TrialRow chosen = fx(() -> window.searchView().table().getSelectionModel().getSelectedItem());
         robot.clickOn("#search-use");
-        assertEquals(chosen.lr(), fx(() -> session.config().learningRateProperty().get()));
-        assertEquals(chosen.reg(), fx(() -> session.config().regProperty().get()));
+        assertEquals(chosen.lr(), fx(() -> session.config().learningRateProperty().get()), chosen.lr() * 5e-3, "lr to 3 digits");
+        assertEquals(chosen.reg(), fx(() -> session.config().regProperty().get()), chosen.reg() * 5e-3, "reg to 3 digits");
 
         // CSV: a header and a line per trial
         Path csv = tmp.resolve("trials.csv");

@@ -400,15 +400,23 @@ public final class SearchController {
         status.accept("Fine stage: lr " + fine.range(Hyper.LR).describe() + ", reg " + fine.range(Hyper.REG).describe());
     }
 
-    /** Sets the window's lr and reg (and hidden size, if the search ranged it) to the trial's: Start trains it. */
+    /**
+     * Sets the window's lr and reg (and hidden size, if the search ranged it) to the trial's, to 3 significant digits
+     * as the table shows them (a random draw's 16 digits say nothing more): Start trains it.
+     */
     public void useTrial(TrialRow row) {
-        config.learningRateProperty().set(row.lr());
-        config.regProperty().set(row.reg());
+        config.learningRateProperty().set(threeDigits(row.lr()));
+        config.regProperty().set(threeDigits(row.reg()));
         if (spec != null && spec.range(Hyper.HIDDEN) != null) {
             config.hiddenProperty().set(String.valueOf((int) row.trial().value(Hyper.HIDDEN)));
         }
         status.accept(String.format(Locale.ROOT, "Trial %d: lr %.2e, reg %.2e", row.number(), row.lr(), row.reg())
                 + " set; Start trains it");
+    }
+
+    /** {@code x} to 3 significant digits. */
+    static double threeDigits(double x) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.2e", x));
     }
 
     /** The table as CSV: a header and one line per trial, in trial order. */
