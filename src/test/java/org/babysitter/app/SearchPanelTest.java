@@ -118,6 +118,11 @@ class SearchPanelTest {
         // fine stage: the form's ranges are the engine's narrowing around the top trials, the seed the next
         SearchSpec before = fx(s::formSpec);
         List<TrialResult> results = rows.stream().map(TrialRow::result).toList();
+        // the edge warnings of the search as run, under the table
+        List<String> expectedWarnings = Refine.edgeWarnings(before, results, 2);
+        assertEquals(expectedWarnings, fx(() -> List.copyOf(s.warnings())));
+        assertEquals(expectedWarnings.size(), fx(() -> robot.lookup("#search-warnings").queryAs(javafx.scene.layout.VBox.class)
+                .getChildren().size()));
         robot.clickOn("#search-fine");
         SearchSpec after = fx(s::formSpec);
         SearchSpec expected = Refine.narrow(before.withSeed(before.seed() + 1), results, 2);
