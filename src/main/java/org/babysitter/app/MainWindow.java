@@ -49,6 +49,7 @@ import org.babysitter.app.panels.FirstLayerView;
 import org.babysitter.app.panels.ModelPanel;
 import org.babysitter.app.panels.RunsView;
 import org.babysitter.app.panels.SanityWizardView;
+import org.babysitter.app.panels.SearchView;
 import org.babysitter.app.panels.StatusBar;
 import org.babysitter.app.panels.TrainingPanel;
 import org.babysitter.app.session.RunState;
@@ -82,6 +83,7 @@ public final class MainWindow {
     private final InsideCharts inside;
     private final CheckMenuItem presentation = new CheckMenuItem("Presentation mode");
     private SanityWizardView wizardView;
+    private SearchView searchView;
     private RunsView runsView;
     private int exportWidth = 1280;
     private int exportHeight = 720;
@@ -317,7 +319,9 @@ public final class MainWindow {
         MenuItem hSweep = item("Gradient check against h (1e-1 .. 1e-10)", "menu-h-sweep", null, workbench.checks()::runStepSweep);
         MenuItem lesson = item("Weight-initialisation lesson (10-layer tanh net)...", "menu-init-lesson", null,
                 workbench.checks()::runInitLesson);
-        Menu checks = new Menu("Checks", null, wizard, gradcheck, hSweep, new SeparatorMenuItem(), lesson);
+        MenuItem searchItem = item("Hyperparameter search...", "menu-search", null, this::showSearch);
+        Menu checks = new Menu("Checks", null, wizard, gradcheck, hSweep, new SeparatorMenuItem(), lesson, new SeparatorMenuItem(),
+                searchItem);
 
         presentation.setAccelerator(new KeyCodeCombination(KeyCode.F5));
         presentation.setId("menu-presentation");
@@ -503,6 +507,30 @@ public final class MainWindow {
         dialogs.showPanel(stage, "Sanity-check wizard", "The lecture's checks before training, step by step, with the"
                 + " configured net and trainer on the loaded data", node);
         wizardView.focusRun();
+    }
+
+    /**
+     * The search command center beside the window (Checks > Hyperparameter search...); asked for again while it is
+     * open, it comes to the front.
+     */
+    void showSearch() {
+        if (searchView == null) {
+            searchView = new SearchView(workbench, dialogs::chooseCsvFile);
+        }
+        Node node = searchView.node();
+        if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
+            if (node.getScene().getWindow() instanceof Stage s) {
+                s.toFront();
+            }
+            return;
+        }
+        dialogs.showPanel(stage, "Hyperparameter search", "The lecture's command center: random trials over log ranges"
+                + " of lr and reg on the loaded data, the configured net and trainer otherwise", node);
+    }
+
+    /** The search panel, once shown (tests). */
+    public SearchView searchView() {
+        return searchView;
     }
 
     /** File > Workspace...: another folder for the run store (not while a run trains: it is recorded in this one). */

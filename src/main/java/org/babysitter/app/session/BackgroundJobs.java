@@ -83,6 +83,11 @@ public final class BackgroundJobs {
             pump.postNow(new UiMessage.JobPartial(this, deliver));
         }
 
+        /** Job thread: a routine partial result (a loss), handed over at the pump's next look. */
+        private void publishLater(Runnable deliver) {
+            pump.post(new UiMessage.JobPartial(this, deliver));
+        }
+
         /** FX thread: a partial result of this job, to its owner while the job is under way and not cancelled. */
         void partial(Runnable deliver) {
             if (active.contains(this) && !cancel.get()) {
@@ -163,6 +168,23 @@ public final class BackgroundJobs {
      */
     public <T, P> Job start(String title, PublishingTask<T, P> task, Consumer<P> partial, Outcome<T> outcome) {
         return start(title, p -> task.run(p, part -> ((Job) p).publish(() -> partial.accept(part))), outcome);
+    }
+
+    /**
+     * Like {@link #start(String, PublishingTask, Consumer, Outcome)}, but only the partial results {@code urgent}
+     * accepts are handed over at once; the others (many, routine: a search's losses) at the pump's next look, at most
+     * {@value UiPump#RATE_HZ} times a second, in order with the urgent ones.
+     */
+    public <T, P> Job start(String title, PublishingTask<T, P> task, Consumer<P> partial, java.util.function.Predicate<P> urgent,
+                            Outcome<T> outcome) {
+        return start(title, p -> task.run(p, part -> {
+            Runnable deliver = () -> partial.accept(part);
+            if (urgent.test(part)) {
+                ((Job) p).publish(deliver);
+            } else {
+                ((Job) p).publishLater(deliver);
+            }
+        }), outcome);
     }
 
     /** Asks every job under way to stop (FX thread); each ends as cancelled. */

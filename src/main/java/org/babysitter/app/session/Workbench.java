@@ -26,6 +26,7 @@ public final class Workbench implements UiMessage.Visitor {
     private final RunController run;
     private final ChecksController checks;
     private final RunsController runs;
+    private final SearchController search;
     /** How long the window's closing waits for a stopped run's trainer before closing the store anyway. */
     static final long CLOSE_WAIT_MILLIS = 10_000;
     private Thread closing;
@@ -43,6 +44,7 @@ public final class Workbench implements UiMessage.Visitor {
         runRef[0] = run;
         this.checks = new ChecksController(jobs, gemm, config, data, this::tell, status::set);
         this.runs = new RunsController(jobs, run, this::tell, status::set);
+        this.search = new SearchController(jobs, pump, gemm, config, data, this::tell, status::set);
     }
 
     /** A batch from the pump: each message to whom it concerns, then the run's batch to its views (FX thread). */
@@ -101,6 +103,7 @@ public final class Workbench implements UiMessage.Visitor {
             closing = runs.close(trainer, CLOSE_WAIT_MILLIS);
         }
         data.cancelLoad();
+        search.shutdown();
         jobs.cancelAll();
         pump.stop();
     }
@@ -121,6 +124,11 @@ public final class Workbench implements UiMessage.Visitor {
     /** The thread closing the run store after {@link #shutdown} (null if none was open): tests wait for it. */
     public Thread storeClosing() {
         return closing;
+    }
+
+    /** The hyperparameter search of the command center panel. */
+    public SearchController search() {
+        return search;
     }
 
     public ChecksController checks() {

@@ -6,8 +6,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.babysitter.engine.runs.RunRecorder;
 import org.babysitter.engine.train.TrainerControls;
@@ -38,6 +40,8 @@ public final class SearchRunner {
     private final List<Thread> workers = new ArrayList<>();
     private final Set<TrainerControls> running = new HashSet<>();
     private final List<TrialResult> results = new ArrayList<>();
+    /** Also listens to each trial's trainer (a window's live loss curves); null: nobody. */
+    private Function<Trial, TrainingListener> trialListener;
     private int next;
     private int active;
     private boolean paused;
@@ -73,6 +77,17 @@ public final class SearchRunner {
                 pruner.report(r.trial().index(), e + 1, r.trial().train().epochs(), val.get(e));
             }
         }
+    }
+
+    /**
+     * Before {@link #start}: {@code listener} makes, for each trial as it starts, a listener of its trainer (its
+     * iterations' losses, on the trial's worker thread), so that a window can draw a curve per trial.
+     */
+    public synchronized void listenToTrials(Function<Trial, TrainingListener> listener) {
+        if (!workers.isEmpty()) {
+            throw new IllegalStateException("listen before the search starts");
+        }
+        this.trialListener = listener;
     }
 
     /** Starts the workers (once). */
@@ -150,7 +165,9 @@ public final class SearchRunner {
                 return;
             }
             emit(new SearchEvent.TrialStarted(trial));
-            TrialResult r = log == null ? Trial.run(trial, data, gemm, pruner, controls) : runRecorded(trial, controls);
+            TrainingListener[] also = trialListener == null ? new TrainingListener[0]
+                    : new TrainingListener[] {trialListener.apply(trial)};
+            TrialResult r = log == null ? Trial.run(trial, data, gemm, pruner, controls, also) : runRecorded(trial, controls, also);
             SearchEvent.TrialFinished finished;
             synchronized (this) {
                 running.remove(controls);
@@ -162,14 +179,16 @@ public final class SearchRunner {
     }
 
     /** A trial recorded in the log; a store that fails makes the trial fail, with the store's words. */
-    private TrialResult runRecorded(Trial trial, TrainerControls controls) {
+    private TrialResult runRecorded(Trial trial, TrainerControls controls, TrainingListener... also) {
         RunRecorder recorder;
         try {
             recorder = log.begin(trial);
         } catch (IOException e) {
             return new TrialResult(trial, TrialState.FAILED, "recording the trial: " + e.getMessage(), List.of(), 0);
         }
-        TrialResult r = Trial.run(trial, data, gemm, pruner, controls, recorder);
+        TrainingListener[] listeners = java.util.Arrays.copyOf(also, also.length + 1);
+        listeners[also.length] = recorder;
+        TrialResult r = Trial.run(trial, data, gemm, pruner, controls, listeners);
         try {
             log.end(recorder, r);
         } catch (IOException e) {

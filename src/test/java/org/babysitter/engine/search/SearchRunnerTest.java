@@ -157,6 +157,30 @@ class SearchRunnerTest {
         }
     }
 
+    @Test
+    void aTrialListenerHearsEveryIterationOfItsOwnTrial() throws Exception {
+        SearchSpec s = spec(3, 1, Map.of(Hyper.LR, Dimension.log(1e-5, 1e-3)));
+        java.util.Map<Integer, java.util.List<Double>> losses = new java.util.concurrent.ConcurrentHashMap<>();
+        SearchRunner r = new SearchRunner(trials(s), data, new EjmlGemm(false), s.pruner().create(), 2, e -> { });
+        r.listenToTrials(t -> new org.babysitter.engine.metrics.TrainingListener() {
+            @Override
+            public void onIteration(org.babysitter.engine.metrics.IterationMetrics m) {
+                losses.computeIfAbsent(t.index(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(m.loss());
+                assertEquals(t.train().learningRate(), m.learningRate(), 1e-12, "the listener is its own trial's");
+            }
+        });
+        r.start();
+        List<TrialResult> results = r.await();
+        assertEquals(3, losses.size());
+        int iterations = losses.get(0).size();
+        org.junit.jupiter.api.Assertions.assertTrue(iterations > 1, "a loss per iteration: " + iterations);
+        for (TrialResult res : results) {
+            assertEquals(iterations, losses.get(res.trial().index()).size(), "the same epoch, the same iterations");
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> r.listenToTrials(t -> null),
+                "a listener comes before the start");
+    }
+
     static List<TrialResult> run(SearchSpec s, int jobs) throws InterruptedException {
         SearchRunner r = new SearchRunner(trials(s), data, new EjmlGemm(false), s.pruner().create(), jobs, e -> { });
         r.start();

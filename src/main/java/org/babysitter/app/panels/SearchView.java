@@ -1,0 +1,244 @@
+package org.babysitter.app.panels;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+
+import org.babysitter.app.charts.SearchCharts;
+import org.babysitter.app.session.SearchController;
+import org.babysitter.app.session.SearchController.Phase;
+import org.babysitter.app.session.TrialRow;
+import org.babysitter.app.session.Workbench;
+import org.babysitter.engine.search.PrunerSpec;
+
+/**
+ * The search command center (Checks > Hyperparameter search...): the spec form with Start, Pause, Resume and Cancel;
+ * the trials' table (sortable) with the edge warnings under it, Use this trial, Fine stage and Export CSV...; the lr x
+ * reg scatter; and a small loss curve per trial. Bound to {@link SearchController}; everything fills in live.
+ */
+public final class SearchView {
+    private final VBox box = new VBox(10);
+    private final SearchController search;
+    private final TableView<TrialRow> table = new TableView<>();
+    private final SearchCharts.CurveGrid curves = new SearchCharts.CurveGrid();
+    private final SearchCharts.Scatter scatter = new SearchCharts.Scatter();
+    private final List<NumberField> fields;
+
+    /** @param chooseCsv where to export the table, asked of the user with the panel's window as owner */
+    public SearchView(Workbench workbench, Function<Window, Optional<Path>> chooseCsv) {
+        search = workbench.search();
+        NumberField lrLow = logBound("search-lr-low", search.lrLowProperty(), "lr");
+        NumberField lrHigh = logBound("search-lr-high", search.lrHighProperty(), "lr");
+        NumberField regLow = logBound("search-reg-low", search.regLowProperty(), "reg");
+        NumberField regHigh = logBound("search-reg-high", search.regHighProperty(), "reg");
+        NumberField trials = new NumberField("search-trials", NumberField.bridge(search.trialsProperty()),
+                v -> Forms.range(v, 1, 1000, "trials"), true);
+        NumberField epochs = new NumberField("search-epochs", NumberField.bridge(search.epochsProperty()),
+                v -> Forms.range(v, 1, 100, "epochs"), true);
+        NumberField subset = new NumberField("search-subset", NumberField.bridge(search.subsetProperty()),
+                v -> v < 0 ? "training images: a count, or 0 for all" : null, true);
+        NumberField seed = new NumberField("search-seed", NumberField.bridge(search.seedProperty()),
+                v -> v < 0 ? "the seed is 0 or more" : null, true);
+        fields = List.of(lrLow, lrHigh, regLow, regHigh, trials, epochs, subset, seed);
+        ChoiceBox<PrunerSpec.Kind> pruner = Forms.choice("search-pruner", PrunerSpec.Kind.values(), search.prunerProperty(),
+                "none; median: a trial below the median of the others at the same epoch stops; halving: at epochs 1, 3, 9,"
+                        + " ... only the top third go on");
+
+        pruner.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(PrunerSpec.Kind k) {
+                return k == null ? "" : k.name().toLowerCase(Locale.ROOT);
+            }
+
+            @Override
+            public PrunerSpec.Kind fromString(String text) {
+                return PrunerSpec.Kind.valueOf(text.toUpperCase(Locale.ROOT));
+            }
+        });
+        // two compact rows: the ranges, then the stage (the curves below need the panel's height)
+        GridPane form = Forms.grid();
+        form.getColumnConstraints().clear();
+        for (NumberField f : fields) {
+            f.textField().setPrefColumnCount(6);
+            f.setMaxWidth(Region.USE_PREF_SIZE);
+        }
+        form.addRow(0, label("lr (log)", lrLow), lrLow, label("to", lrHigh), lrHigh, label("reg (log)", regLow), regLow,
+                label("to", regHigh), regHigh);
+        form.addRow(1, label("Trials", trials), trials, label("Epochs", epochs), epochs, label("Train images (0: all)", subset),
+                subset, label("Seed", seed), seed, label("Pruner", pruner), pruner);
+        form.setHgap(6);
+        Label rest = new Label("Everything else (net, update rule, momentum, batch size, ...) as configured on the left.");
+        rest.getStyleClass().add("caption");
+
+        Button start = button("search-start", "Start", this::start);
+        Button pause = button("search-pause", "Pause", search::pause);
+        Button resume = button("search-resume", "Resume", search::resume);
+        Button cancel = button("search-cancel", "Cancel", search::cancel);
+        var phase = search.phaseProperty();
+        var active = phase.isEqualTo(Phase.RUNNING).or(phase.isEqualTo(Phase.PAUSED));
+        start.disableProperty().bind(active);
+        pause.disableProperty().bind(phase.isNotEqualTo(Phase.RUNNING));
+        resume.disableProperty().bind(phase.isNotEqualTo(Phase.PAUSED));
+        cancel.disableProperty().bind(active.not());
+        form.disableProperty().bind(active);
+        Label summary = new Label();
+        summary.setId("search-summary");
+        summary.textProperty().bind(search.summaryProperty());
+        HBox controls = new HBox(8, start, pause, resume, cancel, summary);
+
+        table.setId("search-table");
+        table.setPlaceholder(new Label("Start a search: a row per trial as it starts."));
+        table.getColumns().add(column("#", 40, TrialRow::number));
+        TableColumn<TrialRow, String> state = column("state", 80, TrialRow::state);
+        TableColumn<TrialRow, String> reason = column("reason", 200, TrialRow::reason);
+        reason.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
+            }
+        });
+        table.getColumns().add(state);
+        table.getColumns().add(reason);
+        table.getColumns().add(numberColumn("lr", 80, TrialRow::lr, SearchView::sci));
+        table.getColumns().add(numberColumn("reg", 80, TrialRow::reg, SearchView::sci));
+        table.getColumns().add(numberColumn("val acc", 70, TrialRow::best, v -> Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v)));
+        table.getColumns().add(column("epochs", 55, TrialRow::epochsDone));
+        table.getColumns().add(numberColumn("time (s)", 65, TrialRow::seconds, v -> String.format(Locale.ROOT, "%.1f", v)));
+        table.setItems(search.rows().sorted());
+        ((javafx.collections.transformation.SortedList<TrialRow>) table.getItems()).comparatorProperty()
+                .bind(table.comparatorProperty());
+        table.setPrefSize(720, 300);
+
+        VBox warnings = new VBox(2);
+        warnings.setId("search-warnings");
+        search.warnings().addListener((ListChangeListener<String>) c -> {
+            warnings.getChildren().clear();
+            for (String w : search.warnings()) {
+                Label l = new Label("Warning: " + w);
+                l.setWrapText(true);
+                l.setStyle("-fx-text-fill: #b35c00;");
+                warnings.getChildren().add(l);
+            }
+        });
+        Button use = button("search-use", "Use this trial", () -> search.useTrial(table.getSelectionModel().getSelectedItem()));
+        use.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        use.setTooltip(new Tooltip("The main window's lr and reg become the selected trial's: Start trains it."));
+        Button fine = button("search-fine", "Fine stage", search::fineStage);
+        fine.disableProperty().bind(phase.isNotEqualTo(Phase.ENDED));
+        fine.setTooltip(new Tooltip("The form's ranges narrowed around the best trials, and the next seed: Start runs it."));
+        Button export = button("search-export", "Export CSV...",
+                () -> chooseCsv.apply(box.getScene().getWindow()).ifPresent(search::exportCsv));
+        export.disableProperty().bind(Bindings.isEmpty(search.rows()));
+        HBox tableButtons = new HBox(8, use, fine, export);
+        VBox left = new VBox(6, table, warnings, tableButtons);
+        HBox.setHgrow(left, Priority.ALWAYS);
+        HBox middle = new HBox(10, left, scatter.node());
+
+        Label curvesTitle = new Label("Loss per iteration, one chart per trial (clipped at 3x its first loss)");
+        curvesTitle.setStyle("-fx-font-weight: bold;");
+        search.rows().addListener((ListChangeListener<TrialRow>) c -> {
+            curves.show(search.rows());
+            scatter.show(search.rows());
+        });
+        box.getChildren().addAll(form, rest, controls, middle, curvesTitle, curves.node());
+        box.setPadding(new Insets(8));
+        box.setPrefWidth(1220);
+        box.setId("search-panel");
+    }
+
+    /** A field's label, level with its text (above its message line). */
+    private static Label label(String text, Node field) {
+        Label l = new Label(text);
+        l.setLabelFor(field);
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        GridPane.setValignment(l, javafx.geometry.VPos.TOP);
+        l.setPadding(new Insets(4, 0, 0, 8));
+        return l;
+    }
+
+    private static NumberField logBound(String id, javafx.beans.property.DoubleProperty p, String what) {
+        return new NumberField(id, p, v -> v > 0 ? null : what + ": a log range's bounds are above 0", false);
+    }
+
+    private static Button button(String id, String text, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    private static <T> TableColumn<TrialRow, T> column(String title, double width, Function<TrialRow, T> value) {
+        TableColumn<TrialRow, T> c = new TableColumn<>(title);
+        c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(value.apply(f.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    /** lr and reg as the lecture prints them, to 3 digits: "4.47e-04". */
+    static String sci(double v) {
+        return String.format(Locale.ROOT, "%.2e", v);
+    }
+
+    /** A column of numbers: sorted as numbers, written by {@code text}. */
+    private static TableColumn<TrialRow, Double> numberColumn(String title, double width, Function<TrialRow, Double> value,
+                                                              Function<Double, String> text) {
+        TableColumn<TrialRow, Double> c = column(title, width, value);
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Double item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : text.apply(item));
+            }
+        });
+        return c;
+    }
+
+    /** Start, with every field's typed text taken first (a field refusing its text says why, and nothing starts). */
+    private void start() {
+        for (NumberField f : fields) {
+            if (!f.commit()) {
+                return;
+            }
+        }
+        search.start();
+    }
+
+    public Node node() {
+        return box;
+    }
+
+    public TableView<TrialRow> table() {
+        return table;
+    }
+
+    public SearchCharts.CurveGrid curves() {
+        return curves;
+    }
+
+    public SearchCharts.Scatter scatter() {
+        return scatter;
+    }
+}

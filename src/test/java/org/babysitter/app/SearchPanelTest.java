@@ -1,0 +1,175 @@
+package org.babysitter.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import javafx.stage.Stage;
+
+import org.babysitter.app.session.SearchController;
+import org.babysitter.app.session.TrialRow;
+import org.babysitter.app.session.Workbench;
+import org.babysitter.engine.linalg.EjmlGemm;
+import org.babysitter.engine.search.Hyper;
+import org.babysitter.engine.search.Refine;
+import org.babysitter.engine.search.SearchSpec;
+import org.babysitter.engine.search.TrialResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The search command center on the built-in data (a few hundred images, trials of 1 epoch): the panel starts a search,
+ * the table, the curves and the scatter fill in, Fine stage narrows the form, Use this trial sets lr and reg, the CSV
+ * has a line per trial, and Cancel keeps the finished trials.
+ */
+@ExtendWith(ApplicationExtension.class)
+class SearchPanelTest {
+    private static final Set<String> ENDED = Set.of("done", "diverged", "pruned", "failed", "cancelled");
+
+    private Workbench session;
+    private MainWindow window;
+    private final StubDialogs dialogs = new StubDialogs();
+
+    @TempDir
+    Path tmp;
+
+    static {
+        WaitForAsyncUtils.autoCheckException = false; // as in WorkbenchTest: Monocle's closed-view race
+    }
+
+    @Start
+    void start(Stage stage) {
+        session = new Workbench(new EjmlGemm(true));
+        window = BabysitterApp.open(stage, session, dialogs, null);
+        session.data().loadBuiltIn();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (session != null) {
+            session.shutdown();
+        }
+        org.testfx.api.FxToolkit.cleanupStages();
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void waitFor(String what, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting for: " + what + " (status: " + session.statusProperty().get()
+                    + "; notice: " + session.noticeProperty().get() + "; summary: " + session.search().summaryProperty().get() + ")", e);
+        }
+    }
+
+    private <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The panel open on the loaded built-in data, the form set to {@code trials} trials of {@code epochs} epochs. */
+    private SearchController openPanel(int trials, int epochs, int subset) throws Exception {
+        waitFor("built-in data loaded", () -> session.data().view().loadedProperty().get());
+        SearchController s = session.search();
+        fx(() -> {
+            window.showSearch();
+            s.trialsProperty().set(trials);
+            s.epochsProperty().set(epochs);
+            s.subsetProperty().set(subset);
+            s.lrLowProperty().set(1e-4);
+            s.lrHighProperty().set(1e-1);
+            s.regLowProperty().set(1e-5);
+            s.regHighProperty().set(1e1);
+            return null;
+        });
+        return s;
+    }
+
+    @Test
+    void aSearchFillsTheTableCurvesAndScatterThenNarrowsUsesAndExports(FxRobot robot) throws Exception {
+        SearchController s = openPanel(5, 1, 400);
+        robot.clickOn("#search-start");
+        waitFor("the search to end", () -> fx(() -> s.phaseProperty().get()) == SearchController.Phase.ENDED);
+        List<TrialRow> rows = fx(() -> List.copyOf(s.rows()));
+        assertEquals(5, rows.size());
+        for (TrialRow r : rows) {
+            assertTrue(ENDED.contains(r.state()) && !r.state().equals("cancelled"), r.state() + ": " + r.reason());
+            assertFalse(r.losses().isEmpty(), "trial " + r.number() + " has its loss curve");
+        }
+        assertEquals(5, fx(() -> window.searchView().table().getItems().size()));
+        assertEquals(5, fx(() -> window.searchView().curves().charts().size()));
+        int[] points = fx(() -> window.searchView().scatter().counts());
+        assertEquals(5, points[0] + points[1], "every ended trial is a point");
+        assertEquals(0, points[2], "none running");
+
+        // fine stage: the form's ranges are the engine's narrowing around the top trials, the seed the next
+        SearchSpec before = fx(s::formSpec);
+        List<TrialResult> results = rows.stream().map(TrialRow::result).toList();
+        // the edge warnings of the search as run, under the table
+        List<String> expectedWarnings = Refine.edgeWarnings(before, results, 2);
+        assertEquals(expectedWarnings, fx(() -> List.copyOf(s.warnings())));
+        assertEquals(expectedWarnings.size(), fx(() -> robot.lookup("#search-warnings").queryAs(javafx.scene.layout.VBox.class)
+                .getChildren().size()));
+        robot.clickOn("#search-fine");
+        SearchSpec after = fx(s::formSpec);
+        SearchSpec expected = Refine.narrow(before.withSeed(before.seed() + 1), results, 2);
+        assertEquals(expected.range(Hyper.LR), after.range(Hyper.LR));
+        assertEquals(expected.range(Hyper.REG), after.range(Hyper.REG));
+        assertNotEquals(before.ranges(), after.ranges());
+        assertEquals(before.seed() + 1, after.seed());
+
+        // use this trial: the window's lr and reg
+        fx(() -> {
+            window.searchView().table().getSelectionModel().select(2);
+            return null;
+        });
+        TrialRow chosen = fx(() -> window.searchView().table().getSelectionModel().getSelectedItem());
+        robot.clickOn("#search-use");
+        assertEquals(chosen.lr(), fx(() -> session.config().learningRateProperty().get()), chosen.lr() * 5e-3, "lr to 3 digits");
+        assertEquals(chosen.reg(), fx(() -> session.config().regProperty().get()), chosen.reg() * 5e-3, "reg to 3 digits");
+
+        // CSV: a header and a line per trial
+        Path csv = tmp.resolve("trials.csv");
+        dialogs.csvFile = csv;
+        robot.clickOn("#search-export");
+        waitFor("the CSV written", () -> Files.exists(csv));
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(6, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).startsWith("trial,state,reason,lr,reg,best_val_acc"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("1,"), lines.get(1));
+    }
+
+    @Test
+    void pauseResumesAndCancelKeepsTheFinishedTrials(FxRobot robot) throws Exception {
+        SearchController s = openPanel(6, 1, 2000);
+        robot.clickOn("#search-start");
+        waitFor("a trial to start", () -> fx(() -> s.rows().size()) > 0);
+        robot.clickOn("#search-pause");
+        assertEquals(SearchController.Phase.PAUSED, fx(() -> s.phaseProperty().get()));
+        assertTrue(fx(() -> robot.lookup("#search-resume").queryButton().isDisabled()) == false, "Resume offered");
+        robot.clickOn("#search-resume");
+        assertEquals(SearchController.Phase.RUNNING, fx(() -> s.phaseProperty().get()));
+        waitFor("a trial to end", () -> fx(() -> s.rows().stream().anyMatch(TrialRow::ended)));
+        robot.clickOn("#search-cancel");
+        waitFor("the search to end", () -> fx(() -> s.phaseProperty().get()) == SearchController.Phase.ENDED);
+        List<TrialRow> rows = fx(() -> List.copyOf(s.rows()));
+        assertTrue(rows.size() < 6 || rows.stream().anyMatch(r -> r.state().equals("cancelled")),
+                "the search stopped early: " + rows.stream().map(TrialRow::state).toList());
+        assertTrue(rows.stream().allMatch(TrialRow::ended), "every started trial ended");
+        assertTrue(rows.stream().anyMatch(r -> !r.state().equals("cancelled")), "the finished trials stay");
+        assertTrue(fx(() -> s.summaryProperty().get()).startsWith("Cancelled"), fx(() -> s.summaryProperty().get()));
+    }
+}
