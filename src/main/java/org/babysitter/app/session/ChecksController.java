@@ -59,9 +59,8 @@ public final class ChecksController {
 
     /** The configured net for the loaded data, or null after telling the user why there is none. */
     private NetConfig configuredNet() {
-        LoadedImages images = data.images();
+        LoadedImages images = data.imagesOrSay(notices);
         if (images == null) {
-            notices.accept(new Notice("No data", "Load a data set first (File > Open CIFAR-10..., or built-in data).", true));
             return null;
         }
         try {

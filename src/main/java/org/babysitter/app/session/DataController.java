@@ -100,6 +100,14 @@ public final class DataController {
         return images;
     }
 
+    /** The loaded images, or null after telling {@code notices} that there are none to work on yet. */
+    LoadedImages imagesOrSay(java.util.function.Consumer<Notice> notices) {
+        if (images == null) {
+            notices.accept(new Notice("No data", "Load a data set first (File > Open CIFAR-10..., or built-in data).", true));
+        }
+        return images;
+    }
+
     /**
      * The file or folder the loaded images were read from, or null (built-in data): a recorded run's data identity is
      * this file's checksum, as {@code train --data F --store} records it.

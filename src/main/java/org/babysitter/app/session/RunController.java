@@ -210,9 +210,8 @@ public final class RunController {
         if (view.stateProperty().get().active()) {
             return;
         }
-        LoadedImages images = data.images();
+        LoadedImages images = data.imagesOrSay(notices);
         if (images == null) {
-            notices.accept(new Notice("No data", "Load a data set first (File > Open CIFAR-10..., or built-in data).", true));
             return;
         }
         NetConfig net;

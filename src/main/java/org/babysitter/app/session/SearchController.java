@@ -202,9 +202,8 @@ public final class SearchController {
         if (phase.get() == Phase.RUNNING || phase.get() == Phase.PAUSED) {
             return;
         }
-        LoadedImages images = data.images();
+        LoadedImages images = data.imagesOrSay(notices);
         if (images == null) {
-            notices.accept(new Notice("No data", "Load a data set first (File > Open CIFAR-10..., or built-in data).", true));
             return;
         }
         SearchSpec s;
