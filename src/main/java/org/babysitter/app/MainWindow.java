@@ -98,6 +98,8 @@ public final class MainWindow {
         this.placement = placement;
         charts = new RunCharts(workbench.pump());
         workbench.run().addObserver(charts);
+        // a stored run kept as a reference (View > Runs...): drawn beside the live run's lines until cleared
+        workbench.runs().referenceProperty().addListener((o, a, ref) -> charts.setReference(ref));
         inside = new InsideCharts(workbench.pump(), workbench.run().view().layerSamples());
         exports = new ChartExports(charts, workbench.run(), workbench.jobs(), workbench.noticeProperty()::set,
                 workbench.statusProperty()::set);

@@ -17,6 +17,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 
+import org.babysitter.app.charts.ChartKind;
 import org.babysitter.app.session.RunState;
 import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.diagnosis.Finding;
@@ -200,6 +201,46 @@ class RunsPanelTest {
         robot.clickOn("#run-undo-delete");
         waitFor("the run back (Undo delete)", () -> fx(() -> session.runs().runs().size()) == 1);
         assertFalse(onlyRun().deleted());
+
+        // keep as reference: the stored run's smoothed loss (a point an iteration: it is short) and its accuracies
+        // stay on the charts, dashed, while a new run trains; Clear reference removes them
+        fx(() -> {
+            window.runsView().select(run.id());
+            return null;
+        });
+        robot.clickOn("#run-keep-reference");
+        waitFor("the reference drawn", () -> fx(() -> window.charts().referencePoints(ChartKind.LOSS)) == iterations);
+        assertEquals(2 * 3, fx(() -> window.charts().referencePoints(ChartKind.ACCURACY)), "train and val, 3 epochs");
+        String label = fx(() -> window.charts().referenceLabel());
+        assertTrue(label.startsWith("ref: run " + run.id() + " (lr 1e-6, reg "), label);
+        assertTrue(legend(ChartKind.LOSS).contains(label), legend(ChartKind.LOSS).toString());
+        fx(() -> {
+            session.config().epochsProperty().set(1);
+            session.run().start(); // the runs panel may cover the window's Start button
+            return null;
+        });
+        waitFor("the new run ended", () -> fx(() -> session.runs().runs().size()) == 2
+                && fx(() -> !session.run().view().stateProperty().get().active()));
+        assertEquals(20, fx(() -> window.charts().lossCount()), "the new run's own losses");
+        assertEquals(iterations, fx(() -> window.charts().referencePoints(ChartKind.LOSS)), "the reference stayed");
+        assertEquals(label, fx(() -> window.charts().referenceLabel()));
+        robot.clickOn("#run-clear-reference");
+        assertEquals(0, fx(() -> window.charts().referencePoints(ChartKind.LOSS)));
+        assertEquals(0, fx(() -> window.charts().referencePoints(ChartKind.ACCURACY)));
+        assertFalse(legend(ChartKind.LOSS).stream().anyMatch(l -> l.startsWith("ref: ")));
+        assertEquals(20, fx(() -> window.charts().lossCount()), "the run's own lines stay");
+    }
+
+    /** The names in a chart's legend. */
+    private List<String> legend(ChartKind kind) throws Exception {
+        return fx(() -> {
+            List<String> names = new java.util.ArrayList<>();
+            var items = window.charts().chart(kind).getXYPlot().getLegendItems();
+            for (int i = 0; i < items.getItemCount(); i++) {
+                names.add(items.get(i).getLabel());
+            }
+            return names;
+        });
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.babysitter.app.session.ReferenceRun;
 import org.babysitter.app.session.RunObserver;
 import org.babysitter.app.session.UiPump;
 import org.babysitter.engine.Numbers;
@@ -50,6 +51,10 @@ public final class RunCharts implements RunObserver {
     private final XYSeries trainAcc = new XYSeries("train", false, true);
     private final XYSeries valAcc = new XYSeries("val", false, true);
     private final XYSeriesCollection ratioData = new XYSeriesCollection();
+    /** A stored run kept as a reference (its smoothed loss; its accuracies): second datasets, which reset() leaves. */
+    private final XYSeriesCollection referenceLoss = new XYSeriesCollection();
+    private final XYSeriesCollection referenceAccuracy = new XYSeriesCollection();
+    private String referenceLabel = "";
     private final List<DecimatedSeries> ratios = new ArrayList<>();
     private final Map<ChartKind, JFreeChart> charts = new EnumMap<>(ChartKind.class);
     private final Map<ChartKind, ChartView> viewers = new EnumMap<>(ChartKind.class);
@@ -109,6 +114,7 @@ public final class RunCharts implements RunObserver {
         r.setSeriesPaint(0, ChartStyle.LOSS_RAW);
         r.setSeriesPaint(1, ChartStyle.LOSS_SMOOTH);
         XYPlot plot = new XYPlot(lossData, new ReadableNumberAxis("iteration", true), linearLossAxis(), r);
+        addReferenceLayer(plot, referenceLoss);
         plot.addAnnotation(marks.get(ChartKind.LOSS));
         setChance(Math.log(10), "ln(10) = 2.303");
         return new JFreeChart(ChartKind.LOSS.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -137,6 +143,7 @@ public final class RunCharts implements RunObserver {
         r.setSeriesPaint(0, ChartStyle.TRAIN);
         r.setSeriesPaint(1, ChartStyle.VAL);
         XYPlot plot = new XYPlot(data, x, y, r);
+        addReferenceLayer(plot, referenceAccuracy);
         marks.get(ChartKind.ACCURACY).setLabelsAtBottom(true); // the curves climb to the top
         plot.addAnnotation(marks.get(ChartKind.ACCURACY));
         return new JFreeChart(ChartKind.ACCURACY.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -157,6 +164,73 @@ public final class RunCharts implements RunObserver {
                 new ChartMarks.Level(1e-3, "target 1e-3", ChartStyle.VAL, 1.2f, true, false)));
         plot.addAnnotation(m);
         return new JFreeChart(ChartKind.UPDATE_RATIOS.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    }
+
+    /**
+     * The reference's layer of a plot: its own dataset and renderer (the accuracy chart's difference renderer shades
+     * between exactly two series), drawn behind the run's own lines, in the legend after them.
+     */
+    private static void addReferenceLayer(XYPlot plot, XYSeriesCollection data) {
+        plot.setDataset(1, data);
+        plot.setRenderer(1, new LinesRenderer());
+        plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE); // dataset 1 drawn first: under
+    }
+
+    /**
+     * Draws {@code ref} as the reference (null: none, the reference removed): its loss smoothed as the run's is, and
+     * its train and validation accuracy per epoch, as faint dashed lines named by its label. New runs and resets
+     * leave it.
+     */
+    public void setReference(ReferenceRun ref) {
+        withoutNotify(() -> {
+            referenceLoss.removeAllSeries();
+            referenceAccuracy.removeAllSeries();
+            referenceLabel = ref == null ? "" : ref.label();
+            if (ref == null) {
+                return;
+            }
+            DecimatedSeries loss = new DecimatedSeries(ref.label(), MAX_POINTS);
+            double average = 0;
+            int from = 0;
+            for (int i = 0; i < ref.losses().length; i++) {
+                double l = ref.losses()[i];
+                if (Double.isNaN(l) || Double.isInfinite(l)) {
+                    from = i + 1; // as after a rewind: the average starts afresh past the break
+                    average = 0;
+                    continue;
+                }
+                average = smoothing * average + (1 - smoothing) * l;
+                loss.add(ref.iterations()[i], average / (1 - Math.pow(smoothing, i + 1 - from)));
+            }
+            loss.publish();
+            referenceLoss.addSeries(loss.series());
+            XYSeries train = new XYSeries(ref.label() + " train", false, true);
+            XYSeries val = new XYSeries(ref.label() + " val", false, true);
+            for (int i = 0; i < ref.epochs().length; i++) {
+                train.add(ref.epochs()[i], ref.train()[i], false);
+                if (!Double.isNaN(ref.val()[i])) {
+                    val.add(ref.epochs()[i], ref.val()[i], false);
+                }
+            }
+            referenceAccuracy.addSeries(train);
+            referenceAccuracy.addSeries(val);
+        });
+        restyle();
+    }
+
+    /** The reference's legend name, or "" if none is drawn. */
+    public String referenceLabel() {
+        return referenceLabel;
+    }
+
+    /** Points the reference draws on chart {@code kind} (all its series), 0 if none. */
+    public int referencePoints(ChartKind kind) {
+        XYSeriesCollection data = kind == ChartKind.LOSS ? referenceLoss : kind == ChartKind.ACCURACY ? referenceAccuracy : null;
+        int n = 0;
+        for (int i = 0; data != null && i < data.getSeriesCount(); i++) {
+            n += data.getSeries(i).getItemCount();
+        }
+        return n;
     }
 
     /** Clears every series and marker and restores every chart's zoom (a new run or a reset). */
@@ -472,6 +546,15 @@ public final class RunCharts implements RunObserver {
             ChartStyle.strokeSeries(r, i, scale, emphasis, kind != ChartKind.ACCURACY);
             if (kind == ChartKind.UPDATE_RATIOS) {
                 r.setSeriesPaint(i, ChartStyle.LAYERS[i % ChartStyle.LAYERS.length]);
+            }
+        }
+        // the reference: faint and dashed, in the colours of the lines it compares with
+        if (plot.getDatasetCount() > 1 && plot.getDataset(1) != null && plot.getRenderer(1) != null) {
+            XYItemRenderer ref = plot.getRenderer(1);
+            for (int i = 0; i < plot.getDataset(1).getSeriesCount(); i++) {
+                java.awt.Color c = kind == ChartKind.LOSS ? ChartStyle.LOSS_SMOOTH : i == 0 ? ChartStyle.TRAIN : ChartStyle.VAL;
+                ref.setSeriesPaint(i, new java.awt.Color(c.getRed(), c.getGreen(), c.getBlue(), 110));
+                ref.setSeriesStroke(i, ChartStyle.dashed(ChartStyle.lineWidth(scale, false)));
             }
         }
         if (kind == ChartKind.ACCURACY) {

@@ -35,7 +35,8 @@ import org.babysitter.engine.runs.RunSummary;
 
 /**
  * The runs panel (View > Runs...): the run store's runs as a table, newest first, and what can be done with the one
- * selected: its name, tags and note (Save), Reopen in the charts, Export..., Delete and Undo delete (Ctrl+Z here).
+ * selected: its name, tags and note (Save), Reopen in the charts, Keep as reference (its lines stay on the charts while
+ * new runs train; Clear reference), Export..., Delete and Undo delete (Ctrl+Z here).
  * Everything goes through the {@link RunsController}; the table follows its list.
  */
 public final class RunsView {
@@ -152,12 +153,18 @@ public final class RunsView {
                         .ifPresent(folder -> runs.export(r.id(), folder))));
         export.disableProperty().bind(none);
         export.setTooltip(new javafx.scene.control.Tooltip("run-ID.csv, run-ID.json and the best parameters (run-ID-best.npz) into a folder"));
+        Button keep = button("Keep as reference", "run-keep-reference", () -> selected().ifPresent(r -> runs.keepAsReference(r.id())));
+        keep.disableProperty().bind(none);
+        keep.setTooltip(new javafx.scene.control.Tooltip(
+                "Draws the run's loss and accuracies faint and dashed on the charts, and keeps them while new runs train"));
+        Button clearReference = button("Clear reference", "run-clear-reference", runs::clearReference);
+        clearReference.disableProperty().bind(runs.referenceProperty().isNull());
         Button delete = button("Delete", "run-delete", () -> selected().ifPresent(r -> runs.delete(r.id())));
         delete.disableProperty().bind(none);
         Button undo = button("Undo delete", "run-undo-delete", runs::undoDelete);
         undo.disableProperty().bind(runs.canUndoDeleteProperty().not());
         Button refresh = button("Refresh", "runs-refresh", runs::refresh);
-        HBox actions = new HBox(8, reopen, export, delete, undo, refresh);
+        HBox actions = new HBox(8, reopen, keep, clearReference, export, delete, undo, refresh);
 
         Label where = new Label();
         where.setId("runs-recording");

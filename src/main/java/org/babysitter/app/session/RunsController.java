@@ -42,6 +42,10 @@ public final class RunsController {
     private final BooleanProperty open = new SimpleBooleanProperty();
     private final BooleanProperty canUndoDelete = new SimpleBooleanProperty();
     private final Deque<Long> deleted = new ArrayDeque<>();
+    /** The stored run kept on the charts as a reference (null: none); new runs do not clear it. */
+    private final ObjectProperty<ReferenceRun> reference = new SimpleObjectProperty<>();
+    /** A reference being read: the last one asked for wins. */
+    private long referenceAsked;
     /** The open store (null: none); the trainer thread reads the one it records into through {@link RunController}. */
     private RunStore store;
     /** A store being opened: closed-and-opened stores come back in order, so the last one asked for wins. */
@@ -287,6 +291,48 @@ public final class RunsController {
                 notices.accept(new Notice("Reopen", "Run " + id + " cannot be reopened: " + message, true));
             }
         });
+    }
+
+    /**
+     * Keeps run {@code id} on the charts as a reference: its history read in the background (as {@link #reopen}
+     * reads it), then its loss and accuracies drawn as faint dashed lines that stay while new runs train, until
+     * {@link #clearReference}. Allowed while a run trains (it only adds lines beside the run's own).
+     */
+    public void keepAsReference(long id) {
+        RunStore s = store;
+        if (s == null) {
+            return;
+        }
+        long asked = ++referenceAsked;
+        jobs.start("Reading run " + id, p -> {
+            RunSummary r = s.list(true).stream().filter(x -> x.id() == id).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no run " + id));
+            return ReferenceRun.of(r, s.history(id));
+        }, new BackgroundJobs.Outcome<ReferenceRun>() {
+            @Override
+            public void succeeded(ReferenceRun ref) {
+                if (asked == referenceAsked) {
+                    reference.set(ref);
+                    status.accept("Run " + id + " kept as reference on the charts (Clear reference removes it).");
+                }
+            }
+
+            @Override
+            public void failed(String message) {
+                notices.accept(new Notice("Keep as reference", "Run " + id + " cannot be read: " + message, true));
+            }
+        });
+    }
+
+    /** Removes the reference from the charts (and forgets one being read). */
+    public void clearReference() {
+        referenceAsked++;
+        reference.set(null);
+    }
+
+    /** The stored run drawn as a reference on the charts, or null. */
+    public ReadOnlyObjectProperty<ReferenceRun> referenceProperty() {
+        return reference;
     }
 
     /** From the pump: the trainer thread recorded a run's start or end; the list shows it. */
