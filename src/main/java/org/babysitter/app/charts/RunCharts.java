@@ -54,7 +54,8 @@ public final class RunCharts implements RunObserver {
     /** A stored run kept as a reference (its smoothed loss; its accuracies): second datasets, which reset() leaves. */
     private final XYSeriesCollection referenceLoss = new XYSeriesCollection();
     private final XYSeriesCollection referenceAccuracy = new XYSeriesCollection();
-    private String referenceLabel = "";
+    /** The reference drawn (null: none): its smoothed loss is drawn again when the smoothing changes. */
+    private ReferenceRun reference;
     private final List<DecimatedSeries> ratios = new ArrayList<>();
     private final Map<ChartKind, JFreeChart> charts = new EnumMap<>(ChartKind.class);
     private final Map<ChartKind, ChartView> viewers = new EnumMap<>(ChartKind.class);
@@ -185,7 +186,7 @@ public final class RunCharts implements RunObserver {
         withoutNotify(() -> {
             referenceLoss.removeAllSeries();
             referenceAccuracy.removeAllSeries();
-            referenceLabel = ref == null ? "" : ref.label();
+            reference = ref;
             if (ref == null) {
                 return;
             }
@@ -220,7 +221,7 @@ public final class RunCharts implements RunObserver {
 
     /** The reference's legend name, or "" if none is drawn. */
     public String referenceLabel() {
-        return referenceLabel;
+        return reference == null ? "" : reference.label();
     }
 
     /** Points the reference draws on chart {@code kind} (all its series), 0 if none. */
@@ -468,6 +469,9 @@ public final class RunCharts implements RunObserver {
             }
             lossSmooth.publish();
         });
+        if (reference != null) {
+            setReference(reference); // the reference is smoothed as the run is
+        }
     }
 
     public double smoothing() {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import org.babysitter.app.session.ReferenceRun;
 import org.babysitter.app.session.UiPump;
 import org.babysitter.engine.diagnosis.Finding;
 import org.babysitter.engine.diagnosis.Rule;
@@ -392,5 +393,39 @@ class RunChartsTest {
             }
         }
         return false;
+    }
+
+    @Test
+    void aReferenceIsDrawnDashedBesideTheRunStaysThroughAResetFollowsTheSmoothingAndIsCleared() throws Exception {
+        fx(() -> {
+            RunCharts charts = charts();
+            ReferenceRun ref = new ReferenceRun("ref: run 3 (lr 1e-4, reg 1e-3)", new int[] {1, 2, 3, 4, 5},
+                    new double[] {2.3, 2.2, Double.NaN, 2.0, 1.9}, new int[] {1, 2, 3},
+                    new double[] {0.2, 0.3, 0.4}, new double[] {0.2, Double.NaN, 0.35});
+            charts.setReference(ref);
+            assertEquals(4, charts.referencePoints(ChartKind.LOSS), "the NaN loss skipped");
+            assertEquals(5, charts.referencePoints(ChartKind.ACCURACY), "3 train, 2 val (one not measured)");
+            XYPlot loss = charts.chart(ChartKind.LOSS).getXYPlot();
+            assertTrue(((java.awt.BasicStroke) loss.getRenderer(1).getSeriesStroke(0)).getDashArray() != null, "dashed");
+            List<String> legend = new ArrayList<>();
+            for (int i = 0; i < loss.getLegendItems().getItemCount(); i++) {
+                legend.add(loss.getLegendItems().get(i).getLabel());
+            }
+            assertTrue(legend.contains("ref: run 3 (lr 1e-4, reg 1e-3)"), legend.toString());
+
+            charts.started(SyntheticRun.started(1)); // a new run clears its own lines, not the reference
+            charts.append(List.of(SyntheticRun.iteration(1, 2.0, 1e-3, 1e-3)), List.of(), List.of());
+            charts.redraw();
+            assertEquals(4, charts.referencePoints(ChartKind.LOSS));
+            charts.setSmoothing(0); // no smoothing: the reference's raw losses
+            assertEquals(1.9, loss.getDataset(1).getYValue(0, 3), 1e-12);
+            draw(charts.exportCopy(ChartKind.ACCURACY, "caption", 1920, 1080), 1920, 1080); // the copy draws it too
+
+            charts.setReference(null);
+            assertEquals(0, charts.referencePoints(ChartKind.LOSS));
+            assertEquals(0, charts.referencePoints(ChartKind.ACCURACY));
+            assertEquals("", charts.referenceLabel());
+            return null;
+        });
     }
 }
