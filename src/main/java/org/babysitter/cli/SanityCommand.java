@@ -81,8 +81,8 @@ final class SanityCommand implements Callable<Integer> {
         if (overfitSize < 1 || overfitEpochs < 1 || !(overfitLr > 0) || !(highReg > 0)) {
             throw new IllegalArgumentException("--overfit-size and --overfit-epochs must be at least 1, --overfit-lr and --high-reg positive");
         }
-        if (!noSweep && sweepIterations < 20) {
-            throw new IllegalArgumentException("--sweep-iterations must be at least 20, got " + sweepIterations);
+        if (!noSweep && sweepIterations < LearningRateSweep.MIN_ITERATIONS) {
+            throw new IllegalArgumentException("--sweep-iterations must be at least " + LearningRateSweep.MIN_ITERATIONS + ", got " + sweepIterations);
         }
         if (overwrite && export == null) {
             throw new IllegalArgumentException("--overwrite applies to --export, which is not given");

@@ -51,8 +51,8 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Double> lrs = LearningRateSweep.decades(from, to);
-        if (iterations < 20) {
-            throw new IllegalArgumentException("--iterations must be at least 20, got " + iterations);
+        if (iterations < LearningRateSweep.MIN_ITERATIONS) {
+            throw new IllegalArgumentException("--iterations must be at least " + LearningRateSweep.MIN_ITERATIONS + ", got " + iterations);
         }
         TrainConfig base = trainOptions.config();
         PreparedData data = dataOptions.load(err);

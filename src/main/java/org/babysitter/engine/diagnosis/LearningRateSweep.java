@@ -94,14 +94,17 @@ public final class LearningRateSweep {
         return lrs;
     }
 
+    /** Fewer iterations per rate than this cannot tell a flat loss from a falling one. */
+    public static final int MIN_ITERATIONS = 20;
+
     /**
      * Runs the sweep: for each rate, {@code iterations} iterations of {@code base} (its rule, momentum, batch, reg,
      * seed) on the first {@code iterations x batch} training images, at that rate without decay, from the same init.
      */
     public static Result run(NetConfig net, Dataset data, Preprocessor preprocessor, TrainConfig base, Gemm gemm,
                              List<Double> lrs, int iterations, Progress progress) {
-        if (iterations < 20) {
-            throw new IllegalArgumentException("a sweep's runs need at least 20 iterations, got " + iterations);
+        if (iterations < MIN_ITERATIONS) {
+            throw new IllegalArgumentException("a sweep's runs need at least " + MIN_ITERATIONS + " iterations, got " + iterations);
         }
         int batch = base.batchSize();
         ImageSet train = data.train().head(iterations * batch);

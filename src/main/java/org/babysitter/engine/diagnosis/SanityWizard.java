@@ -53,8 +53,9 @@ public final class SanityWizard {
                         + " epochs at least 1");
             }
             sweepRates = List.copyOf(sweepRates);
-            if (!sweepRates.isEmpty() && sweepIterations < 20) {
-                throw new IllegalArgumentException("a sweep's runs need at least 20 iterations, got " + sweepIterations);
+            if (!sweepRates.isEmpty() && sweepIterations < LearningRateSweep.MIN_ITERATIONS) {
+                throw new IllegalArgumentException("a sweep's runs need at least " + LearningRateSweep.MIN_ITERATIONS
+                        + " iterations, got " + sweepIterations);
             }
         }
 
