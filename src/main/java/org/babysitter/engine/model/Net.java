@@ -3,8 +3,7 @@ package org.babysitter.engine.model;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.SplittableRandom;
-
+import org.babysitter.engine.SplitMix;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.model.loss.Loss;
 import org.babysitter.engine.model.loss.LossKind;
@@ -31,8 +30,10 @@ public final class Net {
     private final int outputs;
     private final String description;
     private final Workspace training;
+    /** Where the dropout masks come from: part of the net's state, so a copied state draws the same masks next. */
+    private final SplitMix masks;
 
-    private Net(List<Layer> layers, LossKind lossKind, Gemm gemm, int inputs, int outputs, String description) {
+    private Net(List<Layer> layers, LossKind lossKind, Gemm gemm, int inputs, int outputs, String description, SplitMix masks) {
         this.layers = List.copyOf(layers);
         for (Layer l : this.layers) {
             params.addAll(l.params());
@@ -46,6 +47,7 @@ public final class Net {
         this.outputs = outputs;
         this.description = description;
         this.training = newWorkspace();
+        this.masks = masks;
     }
 
     /** A builder for a net over inputs of {@code inputSize} features, its weights drawn with {@code seed}. */
@@ -60,8 +62,8 @@ public final class Net {
     public static final class Builder {
         private final List<Layer> layers = new ArrayList<>();
         private final Gemm gemm;
-        private final SplittableRandom init;
-        private final SplittableRandom dropout;
+        private final SplitMix init;
+        private final SplitMix dropout;
         private final int inputs;
         private int width;
         private int index;
@@ -73,7 +75,7 @@ public final class Net {
             this.inputs = inputSize;
             this.width = inputSize;
             this.gemm = gemm;
-            this.init = new SplittableRandom(seed);
+            this.init = new SplitMix(seed);
             this.dropout = init.split();
         }
 
@@ -117,7 +119,7 @@ public final class Net {
             if (layers.isEmpty()) {
                 throw new IllegalStateException("a net needs at least one layer");
             }
-            return new Net(layers, loss, gemm, inputs, width, description);
+            return new Net(layers, loss, gemm, inputs, width, description, dropout);
         }
     }
 
@@ -331,22 +333,29 @@ public final class Net {
         return sides;
     }
 
-    /** A copy of every param value and buffer. */
+    /** A copy of every param value and buffer, and of where the next dropout masks come from. */
     public State snapshot() {
         State s = new State();
         s.copyFrom(this);
         return s;
     }
 
-    /** Puts a snapshot's values back. */
+    /**
+     * Puts a snapshot's values back: one taken from this net, or from another net built from the same config (a run
+     * forked from another's state).
+     */
     public void restore(State state) {
         state.copyTo(this);
     }
 
-    /** Saved values of a net's params and buffers, reusable across saves of the same net. */
+    /**
+     * Saved values of a net's params and buffers and its dropout generator, reusable across saves of the same net and
+     * restorable into any net of the same shapes.
+     */
     public final class State {
         private final double[][] values = new double[params.size()][];
         private final double[][] saved = new double[buffers.size()][];
+        private final SplitMix masksAt = masks.copy();
 
         private State() {
             for (int i = 0; i < values.length; i++) {
@@ -357,30 +366,56 @@ public final class Net {
             }
         }
 
+        /** A copy of this state, of the same net. */
+        public State copy() {
+            State c = new State();
+            for (int i = 0; i < values.length; i++) {
+                System.arraycopy(values[i], 0, c.values[i], 0, values[i].length);
+            }
+            for (int i = 0; i < saved.length; i++) {
+                System.arraycopy(saved[i], 0, c.saved[i], 0, saved[i].length);
+            }
+            c.masksAt.setState(masksAt);
+            return c;
+        }
+
         /** Overwrites this state with the net's current values. */
         public void copyFrom(Net net) {
             check(net);
             for (int i = 0; i < values.length; i++) {
-                System.arraycopy(params.get(i).value().data, 0, values[i], 0, values[i].length);
+                System.arraycopy(net.params.get(i).value().data, 0, values[i], 0, values[i].length);
             }
             for (int i = 0; i < saved.length; i++) {
-                System.arraycopy(buffers.get(i).values(), 0, saved[i], 0, saved[i].length);
+                System.arraycopy(net.buffers.get(i).values(), 0, saved[i], 0, saved[i].length);
             }
+            masksAt.setState(net.masks);
         }
 
         private void copyTo(Net net) {
             check(net);
             for (int i = 0; i < values.length; i++) {
-                System.arraycopy(values[i], 0, params.get(i).value().data, 0, values[i].length);
+                System.arraycopy(values[i], 0, net.params.get(i).value().data, 0, values[i].length);
             }
             for (int i = 0; i < saved.length; i++) {
-                System.arraycopy(saved[i], 0, buffers.get(i).values(), 0, saved[i].length);
+                System.arraycopy(saved[i], 0, net.buffers.get(i).values(), 0, saved[i].length);
             }
+            net.masks.setState(masksAt);
         }
 
         private void check(Net net) {
-            if (net != Net.this) {
-                throw new IllegalArgumentException("a state belongs to the net it was taken from");
+            if (net == Net.this) {
+                return;
+            }
+            boolean same = net.params.size() == values.length && net.buffers.size() == saved.length;
+            for (int i = 0; same && i < values.length; i++) {
+                same = net.params.get(i).size() == values[i].length && net.params.get(i).name().equals(params.get(i).name());
+            }
+            for (int i = 0; same && i < saved.length; i++) {
+                same = net.buffers.get(i).values().length == saved[i].length;
+            }
+            if (!same) {
+                throw new IllegalArgumentException("a state fits only a net of the same layers and shapes: "
+                        + description + " vs " + net.description);
             }
         }
     }

@@ -133,6 +133,15 @@ public final class Param {
         public long steps() {
             return steps;
         }
+
+        /** A copy of the state as it is now (a forked run goes on with it, the original with this one). */
+        public Slots copy() {
+            Slots c = new Slots(a == NONE ? 0 : b == NONE ? 1 : 2, a.length);
+            System.arraycopy(a, 0, c.a, 0, a.length);
+            System.arraycopy(b, 0, c.b, 0, b.length);
+            c.steps = steps;
+            return c;
+        }
     }
 
     /** {@code count} (0 to 2) zeroed per-entry state arrays for a rule. */

@@ -2,8 +2,10 @@ package org.babysitter.engine.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.random.RandomGenerator;
+
+import org.babysitter.engine.SplitMix;
 
 import org.babysitter.engine.data.Dataset;
 import org.babysitter.engine.data.ImageSet;
@@ -55,6 +57,8 @@ public final class Trainer {
     private volatile double reg;
     private volatile int iteration;
     private RunEvent.ControlChanged lastChange;
+    /** The state this run goes on from (null: a run from its start). */
+    private final TrainerState from;
 
     public Trainer(Net net, Dataset data, Preprocessor preprocessor, TrainConfig config) {
         this(net, data, preprocessor, config, new TrainerControls());
@@ -65,6 +69,16 @@ public final class Trainer {
      * stepped). A run too long to count ({@code epochs x iterations per epoch} above 2^31 - 1) is refused here.
      */
     public Trainer(Net net, Dataset data, Preprocessor preprocessor, TrainConfig config, TrainerControls controls) {
+        this(net, data, preprocessor, config, controls, null);
+    }
+
+    /**
+     * A trainer going on from {@code from}, a state another run of the same net shapes, config and training set took
+     * ({@link TrainerControls#askState()}): a fork when its controls change the learning rate or reg, the original
+     * continued when they do not. Its reports start after the state's iteration.
+     */
+    public Trainer(Net net, Dataset data, Preprocessor preprocessor, TrainConfig config, TrainerControls controls,
+                   TrainerState from) {
         if (net.outputs() != data.classCount()) {
             throw new IllegalArgumentException("the net has " + net.outputs() + " classes, the data " + data.classCount());
         }
@@ -88,6 +102,30 @@ public final class Trainer {
         this.total = (int) iterations;
         this.learningRate = config.learningRate();
         this.reg = config.reg();
+        if (from != null) {
+            if (!from.config.equals(config)) {
+                throw new IllegalArgumentException("a run goes on from a state only with the config it was taken with");
+            }
+            if (from.order.length != n) {
+                throw new IllegalArgumentException("the state is of a run on " + from.order.length + " training images, not " + n);
+            }
+            if (from.iteration >= total) {
+                throw new IllegalArgumentException("the state is at the run's end (iteration " + from.iteration + " of " + total + ")");
+            }
+            this.learningRate = from.learningRate;
+            this.reg = from.reg;
+            this.iteration = from.iteration;
+        }
+        this.from = from;
+    }
+
+    /**
+     * A trainer going on from {@code state} on a net of its own, built from {@code netConfig} (the config the state's
+     * run was built from) and given the state's values.
+     */
+    public static Trainer from(TrainerState state, org.babysitter.engine.model.NetConfig netConfig, Dataset data,
+                               Preprocessor preprocessor, org.babysitter.engine.linalg.Gemm gemm, TrainerControls controls) {
+        return new Trainer(netConfig.build(gemm, state.config.seed()), data, preprocessor, state.config, controls, state);
     }
 
     /** Builds the net for a config and seed, and a trainer over it (the one way the CLI and the app start runs). */
@@ -203,7 +241,7 @@ public final class Trainer {
     public TrainResult run() {
         ImageSet train = data.train();
         int n = train.size();
-        SplittableRandom random = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+        SplitMix random = new SplitMix(config.seed() ^ 0x5DEECE66DL);
         Evaluator evaluator = new Evaluator(net, preprocessor);
         Step step = new Step(net, preprocessor, train, batch, config.batching(), config.updateRule().create(config.momentum()),
                 random);
@@ -220,17 +258,44 @@ public final class Trainer {
         boolean paused = false;
         long active = 0;
         LastGood lastGood = null; // kept while the controls ask to rewind at a break
+        int first = 0; // the first iteration this run does
+        if (from != null) { // everything the original had at this point; the loop goes on from its next iteration
+            net.restore(from.best);
+            best.copyFrom(net);
+            net.restore(from.values);
+            step.rule.setState(net.params(), from.rule);
+            random.setState(from.random);
+            System.arraycopy(from.order, 0, step.order, 0, n);
+            System.arraycopy(from.sampleOrder, 0, sampleOrder, 0, n);
+            bestVal = from.bestVal;
+            bestEpoch = from.bestEpoch;
+            firstLoss = from.firstLoss;
+            loss = from.loss;
+            epochs.addAll(from.epochs);
+            active = from.active;
+            first = from.iteration;
+        }
 
-        publish(new RunEvent.Started(0, net.describe(), config.describeRule(),
+        publish(new RunEvent.Started(first, net.describe(), config.describeRule(),
                 net.weights().stream().map(Param::name).toList(), perEpoch, total, config.epochs(), batch,
                 config.batching().describe(), learningRate, reg, n, data.val().size(), data.classCount(),
                 net.lossKind().chanceLoss(data.classCount()), net.lossKind().describeChance(data.classCount()), config.seed(),
                 net.gemm().name()));
 
         try {
-            for (int it = 0; it < total; it++) {
-                // ---- between iterations: pause, stop and control changes
-                if (controls.mustWait()) {
+            for (int it = first; it < total; it++) {
+                // ---- between iterations: states asked for, pause, stop and control changes
+                boolean interrupted = false;
+                while (true) {
+                    if (controls.stateWanted()) {
+                        TrainerState state = new TrainerState(it, net.snapshot(), step.rule.copyState(net.params()), random,
+                                step.order, sampleOrder, learningRate, reg, firstLoss, loss, best.copy(), bestVal, bestEpoch,
+                                epochs, active, net.describe(), config);
+                        controls.takeStateRequests().forEach(f -> f.complete(state));
+                    }
+                    if (!controls.mustWait()) {
+                        break;
+                    }
                     if (!paused) {
                         paused = true;
                         publish(new RunEvent.Paused(it));
@@ -239,9 +304,13 @@ public final class Trainer {
                         controls.awaitTurn();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        stopped = true;
+                        interrupted = true;
                         break;
                     }
+                }
+                if (interrupted) {
+                    stopped = true;
+                    break;
                 }
                 if (controls.isStopped() || Thread.currentThread().isInterrupted()) {
                     stopped = true;
@@ -335,11 +404,13 @@ public final class Trainer {
                 }
             }
         } catch (RuntimeException | Error e) {
+            controls.end();
             if (bestEpoch > 0) {
                 net.restore(best); // whoever catches it (out of memory in an evaluation) can still save the best net
             }
             throw e;
         }
+        controls.end(); // a state asked for from now on is cancelled
         if (diverged == null && bestEpoch > 0) {
             net.restore(best);
         }
@@ -364,7 +435,7 @@ public final class Trainer {
         private final int batch;
         private final Batching batching;
         private final UpdateRule rule;
-        private final SplittableRandom random;
+        private final SplitMix random;
         private final DMatrixRMaj xBatch;
         private final Param.StepStats stats = new Param.StepStats();
         private final int[] batchIdx;
@@ -379,7 +450,7 @@ public final class Trainer {
         double squares;
 
         Step(Net net, Preprocessor preprocessor, ImageSet train, int batch, Batching batching, UpdateRule rule,
-             SplittableRandom random) {
+             SplitMix random) {
             this.net = net;
             this.preprocessor = preprocessor;
             this.train = train;
@@ -524,12 +595,12 @@ public final class Trainer {
     }
 
     /** A uniform random permutation of {@code a[0..n)} (Fisher-Yates). */
-    static void shuffle(int[] a, int n, SplittableRandom random) {
+    static void shuffle(int[] a, int n, RandomGenerator random) {
         partialShuffle(a, n, n, random);
     }
 
     /** Fisher-Yates on the first k positions: a[0..k) becomes a uniform sample without replacement. */
-    static void partialShuffle(int[] a, int n, int k, SplittableRandom random) {
+    static void partialShuffle(int[] a, int n, int k, RandomGenerator random) {
         for (int i = 0; i < Math.min(k, n - 1); i++) {
             int j = i + random.nextInt(n - i);
             int t = a[i];

@@ -1,5 +1,9 @@
 package org.babysitter.engine.train;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Mid-run controls, safe to call from any thread (the GUI's). Changes are picked up by the trainer between
  * iterations, never in the middle of one: a new learning rate or reg is used from the next iteration on and
@@ -14,6 +18,11 @@ public final class TrainerControls {
     private double pendingReg = Double.NaN;
 
     private volatile boolean rewindOnBreak;
+    /** States asked for by {@link #askState()}, answered by the trainer between two iterations. */
+    private final List<CompletableFuture<TrainerState>> stateAsked = new ArrayList<>();
+    private volatile boolean stateWanted;
+    /** True once the run has ended: a state asked for then is cancelled at once. */
+    private boolean ended;
 
     /**
      * When the loss breaks (NaN, inf, above 3x the first), rewind to the last good snapshot and pause instead of ending
@@ -68,6 +77,23 @@ public final class TrainerControls {
         return stopped;
     }
 
+    /**
+     * Asks the run for a copy of its whole state ({@link TrainerState}), taken between two iterations: at once if it is
+     * paused, else before its next iteration. The future completes on the trainer's thread; it is cancelled if the run
+     * ends first (or has ended). Never wait on it on a thread that must stay responsive: chain on it.
+     */
+    public synchronized CompletableFuture<TrainerState> askState() {
+        CompletableFuture<TrainerState> f = new CompletableFuture<>();
+        if (ended) {
+            f.cancel(false);
+            return f;
+        }
+        stateAsked.add(f);
+        stateWanted = true;
+        notifyAll();
+        return f;
+    }
+
     // ---- trainer side
 
     /** True if the trainer must wait before its next iteration. */
@@ -75,11 +101,30 @@ public final class TrainerControls {
         return paused && steps == 0 && !stopped;
     }
 
-    /** Waits until resumed, stepped or stopped. */
+    /** Waits until resumed, stepped or stopped, or until a state is asked for (then returns to let the trainer answer). */
     synchronized void awaitTurn() throws InterruptedException {
-        while (paused && steps == 0 && !stopped) {
+        while (paused && steps == 0 && !stopped && !stateWanted) {
             wait();
         }
+    }
+
+    /** True if a state was asked for and not yet answered (a volatile read: cheap every iteration). */
+    boolean stateWanted() {
+        return stateWanted;
+    }
+
+    /** The run has ended: the states asked for and not answered are cancelled, and so are later ones. */
+    synchronized void end() {
+        ended = true;
+        takeStateRequests().forEach(f -> f.cancel(false));
+    }
+
+    /** The states asked for so far, forgotten here: the trainer completes them. */
+    synchronized List<CompletableFuture<TrainerState>> takeStateRequests() {
+        List<CompletableFuture<TrainerState>> out = new ArrayList<>(stateAsked);
+        stateAsked.clear();
+        stateWanted = false;
+        return out;
     }
 
     /** Called when an iteration is about to run: uses up one step if paused. Returns true if still paused. */

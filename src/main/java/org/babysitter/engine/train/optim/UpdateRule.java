@@ -1,6 +1,8 @@
 package org.babysitter.engine.train.optim;
 
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.babysitter.engine.model.Param;
@@ -53,6 +55,36 @@ public abstract class UpdateRule implements StepFormula {
      */
     public final void reset() {
         state.clear();
+    }
+
+    /**
+     * A copy of the state this rule keeps for each of {@code params} (null for a param not stepped yet), to go on
+     * with later by {@link #setState}: a run forked at an iteration carries its velocities and moments over.
+     */
+    public final List<Param.Slots> copyState(List<Param> params) {
+        List<Param.Slots> out = new ArrayList<>(params.size());
+        for (Param p : params) {
+            Param.Slots s = state.get(p);
+            out.add(s == null ? null : s.copy());
+        }
+        return out;
+    }
+
+    /**
+     * Takes {@code slots} (from {@link #copyState}, of a rule of the same kind, over params of the same shapes) as the
+     * state of {@code params}, in order; the copies are copied again, so one saved state can start several runs.
+     */
+    public final void setState(List<Param> params, List<Param.Slots> slots) {
+        if (params.size() != slots.size()) {
+            throw new IllegalArgumentException(slots.size() + " saved rule states for " + params.size() + " params");
+        }
+        state.clear();
+        for (int i = 0; i < params.size(); i++) {
+            Param.Slots s = slots.get(i);
+            if (s != null) {
+                state.put(params.get(i), s.copy());
+            }
+        }
     }
 
     /** One update following the gradient as it is, no L2; returns norm(update) / norm(p before). */
