@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 import org.babysitter.engine.Numbers;
 import org.babysitter.engine.data.Cifar;
@@ -31,6 +32,7 @@ import org.babysitter.engine.train.FirstLayer;
 import org.babysitter.engine.train.TrainConfig;
 import org.babysitter.engine.train.TrainResult;
 import org.babysitter.engine.train.TrainerControls;
+import org.babysitter.engine.train.TrainerState;
 import org.babysitter.engine.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,6 +104,19 @@ final class TrainCommand implements Callable<Integer> {
                     + " findings, the best parameters. 'runs list --store DIR' lists them.")
     Path store;
 
+    @Option(names = "--fork-at", paramLabel = "ITERATION",
+            description = "Fork the run after this iteration: the run trains to its end as given, then a second run goes on"
+                    + " from exactly that iteration's state (values, update-rule state, batches, dropout masks) with"
+                    + " --fork-lr and/or --fork-reg; both are printed, and recorded with --store (the fork tagged"
+                    + " fork-of:ID@ITERATION). --checkpoint, --filters and --confusion apply to the original run.")
+    Integer forkAt;
+
+    @Option(names = "--fork-lr", paramLabel = "LR", description = "The fork's learning rate from --fork-at on (default: the run's at that point).")
+    Double forkLr;
+
+    @Option(names = "--fork-reg", paramLabel = "REG", description = "The fork's reg from --fork-at on (default: the run's at that point).")
+    Double forkReg;
+
     @Option(names = "--name", paramLabel = "NAME", description = "The run's name in the store (default: its lr and reg, e.g. \"lr 1e-4, reg 1e-3\").")
     String name;
 
@@ -136,6 +151,23 @@ final class TrainCommand implements Callable<Integer> {
         MemoryBudget.checkBeforeData(planned, config, MemoryBudget.of(planned, config, plannedRows, gemm.readsFloatCopies()), maxHeap);
         if (name != null && store == null) {
             throw new IllegalArgumentException("--name names the run in a store: give --store DIR too");
+        }
+        if (forkAt == null && (forkLr != null || forkReg != null)) {
+            throw new IllegalArgumentException("--fork-lr and --fork-reg change a fork: give --fork-at ITERATION too");
+        }
+        if (forkAt != null) {
+            if (forkAt < 1) {
+                throw new IllegalArgumentException("--fork-at takes an iteration >= 1, got " + forkAt);
+            }
+            if (forkLr == null && forkReg == null) {
+                throw new IllegalArgumentException("--fork-at needs what the fork changes: --fork-lr and/or --fork-reg");
+            }
+            if (forkLr != null) {
+                TrainConfig.requireValid(TrainConfig.learningRateProblem(forkLr));
+            }
+            if (forkReg != null) {
+                TrainConfig.requireValid(TrainConfig.regProblem(forkReg));
+            }
         }
         // the store is opened before the images are read: a corrupt or newer store is refused at once
         try (RunStore runs = store == null ? null : RunStore.open(store); StopOnSignal stop = new StopOnSignal(err)) {
@@ -175,20 +207,86 @@ final class TrainCommand implements Callable<Integer> {
         if (!validation) {
             out.println("No validation images (--val-size 0): the best epoch is the one of the best train accuracy.");
         }
+        int total = trainer.iterationsPerEpoch() * config.epochs();
+        if (forkAt != null && forkAt >= total) {
+            throw new IllegalArgumentException("--fork-at " + forkAt + " is not inside the run: it has " + total
+                    + " iterations (fork at 1.." + (total - 1) + ")");
+        }
+        // the state is taken between the fork's iteration and the next, without pausing the run
+        CompletableFuture<TrainerState> forkState = new CompletableFuture<>();
+        if (forkAt != null) {
+            trainer.addListener(new TrainingListener() {
+                @Override
+                public void onIteration(IterationMetrics m) {
+                    if (m.iteration() == forkAt) {
+                        trainer.controls().askState().whenComplete((s, e) -> {
+                            if (s != null) {
+                                forkState.complete(s);
+                            }
+                        });
+                    }
+                }
+            });
+        }
+        int code = record(config, target, gemm, runs, stop, out, err, data, net, trainer, validation, runName(config), false);
+        if (forkAt == null) {
+            return code;
+        }
+        if (!forkState.isDone()) {
+            out.printf("No fork: the run ended before iteration %d.%n", forkAt);
+            return code;
+        }
+        if (stop.signalled()) {
+            return code;
+        }
+        TrainerState at = forkState.get();
+        TrainerControls controls = new TrainerControls();
+        StringBuilder change = new StringBuilder();
+        if (forkLr != null) {
+            controls.setLearningRate(forkLr);
+            change.append("lr ").append(Numbers.exact(forkLr)).append(" (was ").append(Numbers.exact(at.learningRate())).append(')');
+        }
+        if (forkReg != null) {
+            controls.setReg(forkReg);
+            change.append(change.length() == 0 ? "" : ", ").append("reg ").append(Numbers.exact(forkReg)).append(" (was ")
+                    .append(Numbers.exact(at.reg())).append(')');
+        }
+        out.printf("%nFork at iteration %d (epoch %.2f, loss %.6f): %s%n", at.iteration(),
+                (double) at.iteration() / trainer.iterationsPerEpoch(), at.loss(), change);
+        Trainer fork = Trainer.from(at, net, data.dataset(), data.preprocessor(), gemm, controls);
+        String forkName = (lastRecorded > 0 ? "fork of run " + lastRecorded : "fork") + " at " + at.iteration() + ": " + change;
+        long parent = lastRecorded;
+        int forkCode = record(config, null, gemm, runs, stop, out, err, data, net, fork, validation, forkName, true);
+        if (runs != null && parent > 0 && lastRecorded != parent) {
+            runs.tag(lastRecorded, List.of("fork-of:" + parent + "@" + at.iteration()));
+        }
+        return code != 0 ? code : forkCode;
+    }
+
+    private String runName(TrainConfig config) {
+        return name != null ? name : "lr " + Numbers.exact(config.learningRate()) + ", reg " + Numbers.exact(config.reg());
+    }
+
+    /** The id of the last run recorded in the store (0: none). */
+    private long lastRecorded;
+
+    /** Records {@code trainer}'s run (with a store), prints it and trains it; a fork keeps no checkpoint, filters or table. */
+    private int record(TrainConfig config, CheckpointTarget target, Gemm gemm, RunStore runs, StopOnSignal stop, PrintWriter out,
+                       PrintWriter err, PreparedData data, NetConfig net, Trainer trainer, boolean validation, String runName,
+                       boolean fork) throws Exception {
         trainer.addListener(new Printer(out, err));
         RunRecorder recorder = null;
         if (runs != null) {
             doing = "recording the run";
             DataIdentity identity = dataOptions.data == null ? DataIdentity.ofImages(data.dataset())
                     : runs.identify(data.dataset().source(), dataOptions.data);
-            String runName = name != null ? name
-                    : "lr " + Numbers.exact(config.learningRate()) + ", reg " + Numbers.exact(config.reg());
             recorder = runs.record(new RunSpec(runName, net, config, data.preprocessor().kind().label(), identity));
             trainer.addListener(recorder);
+            lastRecorded = recorder.id();
             out.printf("Run %d recorded in %s%n", recorder.id(), runs.file());
         }
         try {
-            return train(config, target, data, net, trainer, validation, recorder, stop, out);
+            return train(config, target, data, net, trainer, validation, recorder, stop, out, fork);
         } catch (RuntimeException | Error e) {
             if (recorder != null) {
                 recorder.failed(doing + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
@@ -202,7 +300,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(TrainConfig config, CheckpointTarget target, PreparedData data, NetConfig net, Trainer trainer,
-                      boolean validation, RunRecorder recorder, StopOnSignal stop, PrintWriter out) throws Exception {
+                      boolean validation, RunRecorder recorder, StopOnSignal stop, PrintWriter out, boolean fork) throws Exception {
         Narrator narrator = null;
         if (diagnose) {
             narrator = new Narrator(f -> {
@@ -268,7 +366,7 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "test accuracy (best %s parameters%s): %.6f%n", validation ? "validation" : "train-accuracy",
                     result.diverged() ? ", before the divergence" : "", test);
         }
-        if (filters != null && best > 0) {
+        if (filters != null && best > 0 && !fork) {
             doing = "drawing the first layer";
             List<int[]> images = FirstLayer.images(trainer.net().weights().get(0), Evaluator.FIRST_LAYER_IMAGES);
             if (images.isEmpty()) {
@@ -278,7 +376,7 @@ final class TrainCommand implements Callable<Integer> {
                 out.println("Drew " + images.size() + " first-layer units in " + filters);
             }
         }
-        if (confusion && validation && best > 0 && !stop.signalled()) {
+        if (confusion && validation && best > 0 && !stop.signalled() && !fork) {
             doing = "evaluating the validation images";
             Confusion c = new Evaluator(trainer.net(), data.preprocessor()).confusion(data.dataset().val(),
                     data.dataset().classNames());

@@ -344,6 +344,36 @@ class CliTest {
         assertEquals(2, run("train", "--rewind", "-1").code());
     }
 
+    @Test
+    void forkAtAnIterationTrainsTheRunThenAForkFromExactlyThatStateBothRecorded() {
+        Path store = tmp.resolve("forks");
+        Run plain = run("train", "--epochs", "2", "--subset", "500", "--seed", "3");
+        // 500 images / batch 100: 5 iterations an epoch, 10 in all; the fork goes on after iteration 7, in epoch 2
+        Run r = run("train", "--epochs", "2", "--subset", "500", "--seed", "3", "--fork-at", "7", "--fork-lr", "1e-6",
+                "--store", store.toString());
+        assertEquals(0, r.code(), r.toString());
+        List<String> epochs = r.outLines().stream().filter(l -> l.startsWith("Finished epoch")).toList();
+        List<String> plainEpochs = plain.outLines().stream().filter(l -> l.startsWith("Finished epoch")).toList();
+        assertEquals(3, epochs.size(), "the run's two epochs, then the fork's second: " + r);
+        assertEquals(plainEpochs, epochs.subList(0, 2), "asking for the state does not change the run");
+        assertTrue(r.outLines().stream().anyMatch(l -> l.matches("Fork at iteration 7 \\(epoch 1\\.40, loss \\d\\.\\d{6}\\): "
+                + "lr 1e-6 \\(was 9\\.5e-5\\)")), r.toString());
+        assertTrue(epochs.get(2).startsWith("Finished epoch 2 / 2: ") && epochs.get(2).endsWith("lr 9.500000e-07"),
+                "the fork's rate, decayed at its epoch's end: " + epochs.get(2));
+        assertTrue(r.outLines().contains("Run 2 recorded in " + store.resolve("runs.db")), r.toString());
+        Run list = run("runs", "list", "--store", store.toString());
+        assertTrue(list.outLines().stream().anyMatch(l -> l.trim().startsWith("2 ") && l.contains("fork of run 1 at 7")
+                && l.contains("[fork-of:1@7]")), list.toString());
+
+        assertEquals(2, run("train", "--fork-lr", "1e-3").code(), "a fork's change without --fork-at");
+        Run outside = run("train", "--epochs", "2", "--subset", "500", "--fork-at", "10", "--fork-lr", "1e-3");
+        assertEquals(2, outside.code(), outside.toString());
+        assertTrue(outside.err().contains("--fork-at 10 is not inside the run: it has 10 iterations"), outside.toString());
+        Run nothing = run("train", "--fork-at", "3");
+        assertEquals(2, nothing.code(), nothing.toString());
+        assertTrue(nothing.err().contains("--fork-lr and/or --fork-reg"), nothing.toString());
+    }
+
     private static String divergedLine(Run r) {
         List<String> lines = r.outLines().stream().filter(l -> l.startsWith("Run diverged: ")).toList();
         assertEquals(1, lines.size(), "one line saying why: " + r);
