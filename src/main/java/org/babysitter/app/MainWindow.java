@@ -312,8 +312,16 @@ public final class MainWindow {
         CheckMenuItem rewind = new CheckMenuItem("Pause at a break (back to the last good state)");
         rewind.setId("menu-rewind");
         rewind.selectedProperty().bindBidirectional(r.rewindOnBreakProperty());
-        Menu runMenu = new Menu("Run", null, start, step, stop, new SeparatorMenuItem(), rewind, new SeparatorMenuItem(), reset,
-                undo);
+        MenuItem fork = item("Fork here (a new run from this iteration, with the lr and reg set while paused)", "menu-fork",
+                new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), r::fork);
+        fork.disableProperty().bind(r.view().stateProperty().isNotEqualTo(RunState.PAUSED));
+        MenuItem continueOriginal = item("Continue the original", "menu-continue-original", null, r::continueOriginal);
+        continueOriginal.textProperty().bind(javafx.beans.binding.Bindings.when(r.continueOriginalProperty().isEmpty())
+                .then("Continue the original (after a fork)").otherwise(r.continueOriginalProperty()));
+        continueOriginal.disableProperty().bind(r.continueOriginalProperty().isEmpty().or(javafx.beans.binding.Bindings
+                .createBooleanBinding(() -> r.view().stateProperty().get().active(), r.view().stateProperty())));
+        Menu runMenu = new Menu("Run", null, start, step, stop, new SeparatorMenuItem(), fork, continueOriginal,
+                new SeparatorMenuItem(), rewind, new SeparatorMenuItem(), reset, undo);
         runMenu.setOnShowing(e -> undo.setDisable(!r.canUndoReset()));
 
         MenuItem wizard = item("Sanity-check wizard...", "menu-wizard", null, this::showWizard);

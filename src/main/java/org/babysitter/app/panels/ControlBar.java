@@ -50,9 +50,12 @@ public final class ControlBar {
         step.disableProperty().bind(loaded.not().or(state.isEqualTo(RunState.STARTING)));
         Button stop = button("stop", "Stop", "End the run; the net keeps its best-validation parameters", run::stop);
         stop.disableProperty().bind(active.not());
+        Button fork = button("fork", "Fork", "From the paused iteration, a new run with the lr and reg set while paused (Ctrl+K);"
+                + " the original stays as it was there (Run > Continue the original)", run::fork);
+        fork.disableProperty().bind(state.isNotEqualTo(RunState.PAUSED));
         Button resetButton = button("reset", "Reset", "Stop and clear the charts (asks first during a run; Run > Undo reset"
                 + " brings a cleared run back)", reset);
-        HBox buttons = new HBox(6, start, pause, step, stop, resetButton);
+        HBox buttons = new HBox(6, start, pause, step, stop, fork, resetButton);
         buttons.setMinWidth(HBox.USE_PREF_SIZE);
         buttons.setAlignment(Pos.CENTER_LEFT);
 

@@ -32,6 +32,7 @@ import org.babysitter.engine.train.TrainConfig;
 import org.babysitter.engine.train.TrainResult;
 import org.babysitter.engine.train.Trainer;
 import org.babysitter.engine.train.TrainerControls;
+import org.babysitter.engine.train.TrainerState;
 
 /**
  * A run's life in the window: start, pause, step, stop, reset (and undo it), the live learning rate and reg. The
@@ -66,6 +67,38 @@ public final class RunController {
             if (recorder == null) {
                 throw new IllegalArgumentException("a recording needs its recorder");
             }
+        }
+    }
+
+    /** The active run's net, data and data file, set as it starts (its data by its trainer thread, once prepared). */
+    private NetConfig runNet;
+    private java.nio.file.Path runDataPath;
+    private volatile PreparedData prepared;
+    /** lr and reg set while the run is paused (NaN: not changed): a fork from the pause goes on with them. */
+    private double pausedLr = Double.NaN;
+    private double pausedReg = Double.NaN;
+    /** A fork asked for, waiting for the run's state (null: none). */
+    private PendingFork pendingFork;
+    /** The original run at the last fork, to go on with again (Continue the original); null: none. */
+    private ForkPoint forkPoint;
+    private final javafx.beans.property.ReadOnlyStringWrapper continueOriginal = new javafx.beans.property.ReadOnlyStringWrapper("");
+    /** The store's id of the run shown live (0: not recorded); set by the trainer thread when its row is made. */
+    private volatile long storeRun;
+
+    private record PendingFork(long run, long storeRun, NetConfig net, PreparedData data, java.nio.file.Path dataPath,
+                               double lr, double reg) {
+    }
+
+    /**
+     * A run at the iteration it was forked: its whole state, what it was trained on, and its reports up to there,
+     * from which the original can be continued and another fork made.
+     *
+     * @param storeRun the original's id in the run store (0: it was not recorded)
+     */
+    private record ForkPoint(long storeRun, TrainerState state, NetConfig net, PreparedData data, java.nio.file.Path dataPath,
+                             List<RunReport> before) {
+        ForkPoint {
+            before = List.copyOf(before);
         }
     }
 
@@ -165,6 +198,7 @@ public final class RunController {
         }
         history = cleared;
         cleared = null;
+        batch.continuing = false;
         view.reset();
         for (RunReport r : history.reports()) {
             r.deliverTo(batch);
@@ -190,6 +224,7 @@ public final class RunController {
         controls = null;
         cleared = null;
         history = recorded;
+        batch.continuing = false;
         view.reset();
         observers.forEach(RunObserver::cleared);
         for (RunReport r : recorded.reports()) {
@@ -229,6 +264,13 @@ public final class RunController {
         if (paused) {
             c.step();
         }
+        batch.continuing = false;
+        runNet = net;
+        runDataPath = data.path();
+        prepared = null;
+        storeRun = 0;
+        pausedLr = Double.NaN;
+        pausedReg = Double.NaN;
         controls = c;
         RunHistory h = new RunHistory();
         history = h;
@@ -238,10 +280,229 @@ public final class RunController {
         view.setData(images.source());
         var preprocessing = data.view().preprocessingProperty().get();
         int subset = data.view().trainSubsetProperty().get();
-        TrainingListener forward = new TrainingListener() {
+        TrainingListener forward = forwardTo(id);
+        RunStore recordInto = store;
+        java.nio.file.Path dataPath = data.path();
+        launch(id, () -> {
+            RunRecorder recorder = null;
+            try {
+                PreparedData pd = PreparedData.prepare(images, new SplitSpec(SplitSpec.AUTO, subset, SplitSpec.ALL), preprocessing);
+                prepared = pd;
+                Trainer tr = Trainer.create(net, pd.dataset(), pd.preprocessor(), tc, gemm, c);
+                trainer = tr;
+                tr.addListener(h);
+                tr.addListener(forward);
+                recorder = startRecording(recordInto, id, "lr " + Numbers.exact(tc.learningRate()) + ", reg "
+                        + Numbers.exact(tc.reg()), List.of(), net, tc, pd, dataPath);
+                return train(id, tr, h, recorder, net, tc, pd);
+            } catch (IllegalArgumentException e) {
+                return new Ended(recorder, e.getMessage(), "");
+            }
+        });
+    }
+
+    /** What a trainer thread ended with: its recorder (null: not recorded), why it failed (null: it did not), what was not kept. */
+    private record Ended(RunRecorder recorder, String failed, String notKept) {
+    }
+
+    /** A run's body on its trainer thread, up to its training: prepares, builds, starts recording; then {@link #train}. */
+    private interface RunBody {
+        Ended run() throws Exception;
+    }
+
+    /** Starts window run {@code id}'s trainer thread: {@code body}, its failures said in one line, its recording ended. */
+    private void launch(long id, RunBody body) {
+        Thread t = new Thread(() -> {
+            Ended ended = new Ended(null, null, "");
+            String failed = null;
+            try {
+                ended = body.run();
+                failed = ended.failed();
+            } catch (IllegalArgumentException e) {
+                failed = e.getMessage();
+            } catch (OutOfMemoryError e) {
+                failed = TOO_LITTLE_MEMORY + " (" + e.getMessage() + ")";
+            } catch (Exception e) {
+                e.printStackTrace(); // a bug, not bad input: keep the trace for the report
+                failed = "the run stopped: " + e;
+            } finally {
+                if (failed != null) {
+                    pump.postNow(new UiMessage.RunFailed(id, failed));
+                }
+                endRecording(ended.recorder(), id, failed, ended.notKept());
+            }
+        }, "babysitter-trainer-" + id);
+        t.setDaemon(true);
+        trainerThread = t;
+        t.start();
+    }
+
+    /**
+     * Trainer thread: trains {@code tr} (recorded by {@code recorder} if not null, reported into {@code h}), evaluates and
+     * keeps its best parameters.
+     */
+    private Ended train(long id, Trainer tr, RunHistory h, RunRecorder recorder, NetConfig net, TrainConfig tc, PreparedData pd) {
+        String notKept = "";
+        try {
+            if (recorder != null) {
+                tr.addListener(recorder);
+            }
+            tr.sampleLayerStatistics(Narrator.sampleEvery(tr.iterationsPerEpoch() * tc.epochs()));
+            TrainResult result = tr.run();
+            if (result.bestEpoch() > 0 && id == runId) { // the kept parameters, evaluated here, off the FX thread
+                RunEvaluation e = new Evaluator(tr.net(), pd.preprocessor()).evaluate(pd.dataset(), result.iterations(),
+                        result.bestEpoch());
+                h.onEvaluation(e);
+                if (recorder != null) {
+                    recorder.onEvaluation(e);
+                }
+                pump.postNow(new UiMessage.FromRun(id, e));
+            }
+            if (recorder != null && result.bestEpoch() > 0) {
+                notKept = keepBest(recorder, net, tc, pd, tr, result);
+            }
+            return new Ended(recorder, null, notKept);
+        } catch (IllegalArgumentException e) {
+            return new Ended(recorder, e.getMessage(), notKept);
+        } catch (OutOfMemoryError e) {
+            return new Ended(recorder, TOO_LITTLE_MEMORY + " (" + e.getMessage() + ")", notKept);
+        } catch (RuntimeException e) {
+            e.printStackTrace(); // a bug, not bad input: keep the trace for the report
+            return new Ended(recorder, "the run stopped: " + e, notKept);
+        }
+    }
+
+    private static final String TOO_LITTLE_MEMORY = "the run needs more memory than Java may use here (-Xmx); a smaller net or batch fits";
+
+    // ------------------------------------------------------------------ forks
+
+    /**
+     * Forks the paused run at its iteration: a new run goes on from exactly that state (values, update-rule state,
+     * batches, dropout masks) with the lr and reg set while paused (the run's own if none was), and the original ends
+     * there, kept to be continued ({@link #continueOriginal()}). The charts show the original up to the fork and the
+     * fork from it, its control change marked. Refused, with a status line, unless a run is paused.
+     */
+    public void fork() {
+        if (view.stateProperty().get() != RunState.PAUSED || controls == null || prepared == null || pendingFork != null) {
+            status.accept("Fork: pause a run first; the fork goes on from the paused iteration.");
+            return;
+        }
+        long id = runId;
+        pendingFork = new PendingFork(id, storeRun, runNet, prepared, runDataPath, pausedLr, pausedReg);
+        status.accept("Forking at iteration " + view.iterationProperty().get() + "...");
+        controls.askState().whenComplete((state, e) -> pump.postNow(new UiMessage.StateTaken(id, state)));
+    }
+
+    /**
+     * Goes on with the original of the last fork from the fork's iteration, with the controls it had there: another
+     * branch from the same point. Refused while a run is active.
+     */
+    public void continueOriginal() {
+        ForkPoint p = forkPoint;
+        if (p == null || view.stateProperty().get().active()) {
+            return;
+        }
+        goOn(p, Double.NaN, Double.NaN, (p.storeRun() > 0 ? "run " + p.storeRun() : "the original") + " continued from "
+                + p.state().iteration(), p.storeRun() > 0 ? List.of("continued-from:" + p.storeRun() + "@" + p.state().iteration())
+                : List.of());
+    }
+
+    /** "" if there is no original to continue, else what Continue the original goes on with, in words. */
+    public javafx.beans.property.ReadOnlyStringProperty continueOriginalProperty() {
+        return continueOriginal.getReadOnlyProperty();
+    }
+
+    /** The state of the run a fork asked for has come (null: the run ended first). FX thread. */
+    void stateTaken(UiMessage.StateTaken m) {
+        PendingFork p = pendingFork;
+        if (p == null || p.run() != m.run()) {
+            return;
+        }
+        pendingFork = null;
+        if (m.run() != runId || m.state() == null) {
+            status.accept("Not forked: the run ended first.");
+            return;
+        }
+        TrainerState state = m.state();
+        ForkPoint point = new ForkPoint(p.storeRun(), state, p.net(), p.data(), p.dataPath(), history.reports());
+        forkPoint = point;
+        continueOriginal.set("Continue " + (p.storeRun() > 0 ? "run " + p.storeRun() : "the original") + " from iteration "
+                + state.iteration() + " (lr " + Numbers.significant(state.learningRate(), 3) + ", reg "
+                + Numbers.significant(state.reg(), 3) + ")");
+        controls.stop(); // the original ends at the fork, recorded "stopped"; Continue the original goes on from here
+        StringBuilder change = new StringBuilder();
+        if (!Double.isNaN(p.lr()) && p.lr() != state.learningRate()) {
+            change.append("lr ").append(Numbers.exact(p.lr()));
+        }
+        if (!Double.isNaN(p.reg()) && p.reg() != state.reg()) {
+            change.append(change.length() == 0 ? "" : ", ").append("reg ").append(Numbers.exact(p.reg()));
+        }
+        String what = change.length() == 0 ? "same lr and reg" : change.toString();
+        goOn(point, p.lr(), p.reg(), (p.storeRun() > 0 ? "fork of run " + p.storeRun() : "fork") + " at " + state.iteration()
+                + ": " + what, p.storeRun() > 0 ? List.of("fork-of:" + p.storeRun() + "@" + state.iteration()) : List.of());
+    }
+
+    /**
+     * A new window run from {@code point}'s state with lr and reg (NaN: the state's), recorded as {@code name} with
+     * {@code tags}: the charts get the original's reports up to the point, then the new run's.
+     */
+    private void goOn(ForkPoint point, double lr, double reg, String name, List<String> tags) {
+        long id = ++runId;
+        TrainerControls c = new TrainerControls();
+        c.setRewindOnBreak(rewindOnBreak.get());
+        if (!Double.isNaN(lr) && lr != point.state().learningRate()) {
+            c.setLearningRate(lr);
+        }
+        if (!Double.isNaN(reg) && reg != point.state().reg()) {
+            c.setReg(reg);
+        }
+        controls = c;
+        runNet = point.net();
+        runDataPath = point.dataPath();
+        prepared = point.data();
+        storeRun = 0;
+        pausedLr = Double.NaN;
+        pausedReg = Double.NaN;
+        RunHistory h = new RunHistory();
+        cleared = null;
+        view.reset();
+        observers.forEach(RunObserver::cleared);
+        // the original up to the fork, as it was drawn: the new run's own reports go on from there
+        history = h;
+        batch.continuing = false;
+        for (RunReport r : point.before()) {
+            r.deliverTo(h);
+            r.deliverTo(batch);
+        }
+        flush();
+        batch.continuing = true;
+        view.setState(RunState.STARTING);
+        view.setData(point.data().dataset().source());
+        status.accept("Going on from iteration " + point.state().iteration() + ": " + name + ".");
+        TrainingListener forward = forwardTo(id);
+        RunStore recordInto = store;
+        launch(id, () -> {
+            RunRecorder recorder = null;
+            try {
+                PreparedData pd = point.data();
+                Trainer tr = Trainer.from(point.state(), point.net(), pd.dataset(), pd.preprocessor(), gemm, c);
+                trainer = tr;
+                tr.addListener(h);
+                tr.addListener(forward);
+                recorder = startRecording(recordInto, id, name, tags, point.net(), point.state().config(), pd, point.dataPath());
+                return train(id, tr, h, recorder, point.net(), point.state().config(), pd);
+            } catch (IllegalArgumentException e) {
+                return new Ended(recorder, e.getMessage(), "");
+            }
+        });
+    }
+
+    /** What run {@code id}'s trainer reports, posted to the FX thread (events at once: a user waits to see them). */
+    private TrainingListener forwardTo(long id) {
+        return new TrainingListener() {
             @Override
             public void onEvent(RunEvent event) {
-                pump.postNow(new UiMessage.FromRun(id, event)); // a user waits to see a state change
+                pump.postNow(new UiMessage.FromRun(id, event));
             }
 
             @Override
@@ -259,62 +520,14 @@ public final class RunController {
                 pump.post(new UiMessage.FromRun(id, s));
             }
         };
-        RunStore recordInto = store;
-        java.nio.file.Path dataPath = data.path();
-        Thread t = new Thread(() -> {
-            RunRecorder recorder = null;
-            String failed = null;
-            String notKept = "";
-            try {
-                PreparedData pd = PreparedData.prepare(images, new SplitSpec(SplitSpec.AUTO, subset, SplitSpec.ALL), preprocessing);
-                Trainer tr = Trainer.create(net, pd.dataset(), pd.preprocessor(), tc, gemm, c);
-                trainer = tr;
-                tr.addListener(h);
-                tr.addListener(forward);
-                recorder = startRecording(recordInto, id, net, tc, pd, dataPath);
-                if (recorder != null) {
-                    tr.addListener(recorder);
-                }
-                tr.sampleLayerStatistics(Narrator.sampleEvery(tr.iterationsPerEpoch() * tc.epochs()));
-                TrainResult result = tr.run();
-                if (result.bestEpoch() > 0 && id == runId) { // the kept parameters, evaluated here, off the FX thread
-                    RunEvaluation e = new Evaluator(tr.net(), pd.preprocessor()).evaluate(pd.dataset(), result.iterations(),
-                            result.bestEpoch());
-                    h.onEvaluation(e);
-                    if (recorder != null) {
-                        recorder.onEvaluation(e);
-                    }
-                    pump.postNow(new UiMessage.FromRun(id, e));
-                }
-                if (recorder != null && result.bestEpoch() > 0) {
-                    notKept = keepBest(recorder, net, tc, pd, tr, result);
-                }
-            } catch (IllegalArgumentException e) {
-                failed = e.getMessage();
-            } catch (OutOfMemoryError e) {
-                failed = "the run needs more memory than Java may use here (-Xmx); a smaller net or batch fits ("
-                        + e.getMessage() + ")";
-            } catch (RuntimeException e) {
-                e.printStackTrace(); // a bug, not bad input: keep the trace for the report
-                failed = "the run stopped: " + e;
-            } finally {
-                if (failed != null) {
-                    pump.postNow(new UiMessage.RunFailed(id, failed));
-                }
-                endRecording(recorder, id, failed, notKept);
-            }
-        }, "babysitter-trainer-" + id);
-        t.setDaemon(true);
-        trainerThread = t;
-        t.start();
     }
 
     /**
      * Trainer thread: starts recording window run {@code id} into {@code into} (null: not recording). A store that fails
      * here costs the recording, never the run: the run trains on and the window hears why.
      */
-    private RunRecorder startRecording(RunStore into, long id, NetConfig net, TrainConfig tc, PreparedData pd,
-                                       java.nio.file.Path dataPath) {
+    private RunRecorder startRecording(RunStore into, long id, String name, List<String> tags, NetConfig net, TrainConfig tc,
+                                       PreparedData pd, java.nio.file.Path dataPath) {
         if (into == null) {
             return null;
         }
@@ -323,9 +536,14 @@ public final class RunController {
             // the built-in images' own
             DataIdentity identity = dataPath == null ? DataIdentity.ofImages(pd.dataset())
                     : into.identify(pd.dataset().source(), dataPath);
-            RunRecorder r = into.record(new RunSpec("lr " + Numbers.exact(tc.learningRate()) + ", reg " + Numbers.exact(tc.reg()),
-                    net, tc, pd.preprocessor().kind().label(), identity));
+            RunRecorder r = into.record(new RunSpec(name, net, tc, pd.preprocessor().kind().label(), identity));
+            if (!tags.isEmpty()) {
+                into.tag(r.id(), tags);
+            }
             recording = new Recording(id, r);
+            if (id == runId) {
+                storeRun = r.id();
+            }
             pump.postNow(new UiMessage.RunRecorded(id, false, ""));
             return r;
         } catch (java.io.IOException | RuntimeException e) {
@@ -381,6 +599,9 @@ public final class RunController {
         config.learningRateProperty().set(lr);
         if (controls != null && view.stateProperty().get().active()) {
             controls.setLearningRate(lr);
+            if (view.stateProperty().get() == RunState.PAUSED) {
+                pausedLr = lr;
+            }
         }
     }
 
@@ -390,6 +611,9 @@ public final class RunController {
         config.regProperty().set(reg);
         if (controls != null && view.stateProperty().get().active()) {
             controls.setReg(reg);
+            if (view.stateProperty().get() == RunState.PAUSED) {
+                pausedReg = reg;
+            }
         }
     }
 
@@ -466,6 +690,8 @@ public final class RunController {
         private final List<LayerStatistics> samples = new ArrayList<>();
 
         private Narrator narrator = new Narrator(f -> { });
+        /** True while a run goes on from another's reports already shown (a fork): its start adds to them. */
+        boolean continuing;
 
         @Override
         public void onIteration(IterationMetrics m) {
@@ -502,6 +728,9 @@ public final class RunController {
         public void started(RunEvent.Started e) {
             flush();
             view.apply(e);
+            if (continuing && e.iteration() > 0) {
+                return; // the charts and the assistant go on from the original's reports
+            }
             narrator = new Narrator(this::said);
             observers.forEach(o -> o.started(e));
         }
@@ -532,6 +761,8 @@ public final class RunController {
         public void resumed(RunEvent.Resumed e) {
             flush();
             view.apply(e);
+            pausedLr = Double.NaN; // what was set while paused went to the run
+            pausedReg = Double.NaN;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package org.babysitter.app.session;
 
 import org.babysitter.engine.metrics.RunReport;
+import org.babysitter.engine.train.TrainerState;
 
 /**
  * What background threads hand to the FX thread through the {@link UiPump}: one sealed type, delivered to a
@@ -22,6 +23,8 @@ public sealed interface UiMessage {
         void jobEnded(JobEnded m);
 
         void runRecorded(RunRecorded m);
+
+        void stateTaken(StateTaken m);
     }
 
     /** A report of run {@code run}: its metrics and events (an older run's are ignored). */
@@ -83,6 +86,14 @@ public sealed interface UiMessage {
         @Override
         public void accept(Visitor visitor) {
             visitor.runRecorded(this);
+        }
+    }
+
+    /** Window run {@code run}'s whole state, asked for by a fork ({@code state} null: the run ended first). */
+    record StateTaken(long run, TrainerState state) implements UiMessage {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.stateTaken(this);
         }
     }
 }

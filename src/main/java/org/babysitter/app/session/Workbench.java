@@ -71,6 +71,11 @@ public final class Workbench implements UiMessage.Visitor {
     }
 
     @Override
+    public void stateTaken(UiMessage.StateTaken m) {
+        run.stateTaken(m);
+    }
+
+    @Override
     public void jobProgress(UiMessage.JobProgress m) {
         m.job().progressed(m.fraction(), m.what());
     }
