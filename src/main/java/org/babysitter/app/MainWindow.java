@@ -517,8 +517,9 @@ public final class MainWindow {
      */
     void showSearch() {
         if (searchView == null) {
-            searchView = new SearchView(workbench, dialogs::chooseCsvFile);
+            searchView = new SearchView(workbench, dialogs::chooseCsvFile, dialogs::chooseSpecFile);
         }
+        workbench.search().listRecorded(); // an unfinished recorded search is offered
         Node node = searchView.node();
         if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
             if (node.getScene().getWindow() instanceof Stage s) {
