@@ -315,6 +315,39 @@ class SearchStoreTest {
     }
 
     @Test
+    void closingTheWindowMidSearchRecordsTheTrialsInFlightAsCancelledSoResumeRunsThemAgain(FxRobot robot) throws Exception {
+        dataLoaded();
+        Path ws = openWorkspace();
+        SearchController s = openPanel(6);
+        fx(() -> {
+            s.subsetProperty().set(4000); // long enough trials to be caught running
+            return null;
+        });
+        robot.clickOn("#search-start");
+        waitFor("a trial running", () -> fx(() -> s.rows().stream().anyMatch(r -> !r.ended() && !r.losses().isEmpty())));
+        fx(() -> {
+            session.shutdown();
+            return null;
+        });
+        Thread closing = session.storeClosing();
+        closing.join(20_000);
+        assertFalse(closing.isAlive(), "the store closed once the search's trials were recorded");
+        session = null;
+        try (RunStore store = RunStore.open(ws)) {
+            List<RunSummary> runs = store.list(false);
+            assertFalse(runs.isEmpty());
+            assertTrue(runs.stream().noneMatch(r -> r.state() == org.babysitter.engine.runs.RunState.RUNNING
+                    || r.state() == org.babysitter.engine.runs.RunState.INTERRUPTED), runs.toString());
+            List<RunSummary> cancelled = runs.stream().filter(r -> r.note().contains("CANCELLED")).toList();
+            assertFalse(cancelled.isEmpty(), "the trials in flight ended cancelled: " + runs);
+            SearchLog log = SearchLog.reopen(store, "s1", "");
+            List<TrialResult> finished = log.finished(log.plan());
+            assertEquals(runs.size() - cancelled.size(), finished.size(), "a resumed search runs the cancelled ones again");
+            assertTrue(finished.size() < 6);
+        }
+    }
+
+    @Test
     void aSpecFileLoadsSavesAndRunsEveryDimensionAndABadOneIsRefused(FxRobot robot) throws Exception {
         dataLoaded();
         SearchController s = openPanel(3);
