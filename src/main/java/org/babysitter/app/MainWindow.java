@@ -527,8 +527,9 @@ public final class MainWindow {
             }
             return;
         }
-        dialogs.showPanel(stage, "Hyperparameter search", "The lecture's command center: random trials over log ranges"
-                + " of lr and reg on the loaded data, the configured net and trainer otherwise", node);
+        dialogs.showPanel(stage, "Hyperparameter search", "The lecture's command center: random (or grid) trials over"
+                + " the ranges of lr and reg (and of a loaded spec) on the loaded data, the configured net and trainer otherwise;"
+                + " recorded in the workspace", node);
     }
 
     /** The search panel, once shown (tests). */

@@ -264,7 +264,17 @@ public final class SearchView {
 
         ChoiceBox<SearchController.RecordedSearch> choice = new ChoiceBox<>(search.recorded());
         choice.setId("search-recorded");
-        choice.setMaxWidth(380);
+        choice.setPrefWidth(360);
+        // the search shown (or the newest) chosen, so that Show and Resume have something to act on
+        Runnable choose = () -> {
+            List<SearchController.RecordedSearch> list = search.recorded();
+            if (list.isEmpty()) {
+                return;
+            }
+            String want = search.shownIdProperty().get();
+            choice.setValue(list.stream().filter(r -> r.id().equals(want)).findFirst().orElse(list.get(list.size() - 1)));
+        };
+        search.recorded().addListener((ListChangeListener<SearchController.RecordedSearch>) c -> choose.run());
         Button show = button("search-show", "Show", () -> search.showRecorded(choice.getValue().id()));
         show.setTooltip(new Tooltip("The recorded search's ended trials in the table and charts, read-only"));
         Button resumeChosen = button("search-recorded-resume", "Resume", () -> search.resumeRecorded(choice.getValue().id()));
