@@ -281,7 +281,7 @@ class SearchStoreTest {
         assertEquals("Search s1: 2 of 5 trials done", robot.lookup("#search-offer").queryAs(Label.class).getText());
         assertTrue(robot.lookup("#search-offer-resume").queryButton().getParent().isVisible());
         robot.clickOn("#search-offer-resume");
-        assertEquals(spec, fx(s::formSpec), "the form shows the resumed search's spec");
+        waitFor("the form showing the resumed search's spec", () -> spec.equals(fx(s::formSpec)));
         waitFor("the earlier trials shown", () -> fx(() -> s.rows().size()) >= 2);
         waitEnded(s);
         List<TrialRow> rows = fx(() -> s.rows().stream().sorted(Comparator.comparingInt(TrialRow::number)).toList());

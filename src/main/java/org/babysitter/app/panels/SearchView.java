@@ -221,7 +221,6 @@ public final class SearchView {
         HBox tableButtons = new HBox(8, use, open, fine, export);
         VBox left = new VBox(6, filterRow, table, warnings, tableButtons);
         HBox.setHgrow(left, Priority.ALWAYS);
-        search.listRecorded();
         HBox middle = new HBox(10, left, scatter.node());
 
         Label curvesTitle = new Label("Loss per iteration, one chart per trial (clipped at 3x its first loss)");

@@ -424,14 +424,24 @@ public final class SearchController {
             return;
         }
         String preprocessing = data.view().preprocessingProperty().get().label();
-        SearchLog log;
-        try {
-            // reads one small file: the spec, needed now for the form and the preparation
-            log = SearchLog.reopen(store, id, preprocessing);
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            notices.accept(new Notice("Resume search", "Search " + id + " cannot be resumed: " + e.getMessage(), true));
-            return;
-        }
+        jobs.start("Reading search " + id, p -> SearchLog.reopen(store, id, preprocessing), new BackgroundJobs.Outcome<SearchLog>() {
+            @Override
+            public void succeeded(SearchLog log) {
+                if (!active() && store == runs.store()) {
+                    resume(log, images, store);
+                }
+            }
+
+            @Override
+            public void failed(String message) {
+                notices.accept(new Notice("Resume search", "Search " + id + " cannot be resumed: " + message, true));
+            }
+        });
+    }
+
+    /** Resumes {@code log}'s search on {@code images} (FX thread): the form shows its spec, the job runs the rest. */
+    private void resume(SearchLog log, LoadedImages images, RunStore store) {
+        String id = log.id();
         SearchSpec s = log.spec();
         applySpec(s);
         run(s, images, store, id, "");
