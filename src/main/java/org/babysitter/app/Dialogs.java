@@ -29,6 +29,9 @@ public interface Dialogs {
     /** Where to save a text report, starting from {@code suggestedName} (the native dialog confirms overwriting). */
     Optional<Path> chooseTextFile(Window owner, String suggestedName);
 
+    /** A search spec (JSON, the CLI's search --spec format): one to read, or where to save one. */
+    Optional<Path> chooseSpecFile(Window owner, boolean save);
+
     /** A workspace folder for the run store, starting at {@code current} (may be null). */
     Optional<Path> chooseWorkspaceFolder(Window owner, Path current);
 

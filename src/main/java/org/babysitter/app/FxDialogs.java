@@ -107,6 +107,17 @@ public class FxDialogs implements Dialogs {
     }
 
     @Override
+    public Optional<Path> chooseSpecFile(Window owner, boolean save) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(save ? "Save the search spec" : "Load a search spec");
+        fc.setInitialFileName(save ? "search.json" : null);
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Search spec (*.json)", "*.json"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        dir(fc);
+        return remember(save ? fc.showSaveDialog(owner) : fc.showOpenDialog(owner));
+    }
+
+    @Override
     public Optional<Path> chooseCsvFile(Window owner) {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export metrics as CSV");

@@ -525,8 +525,9 @@ public final class MainWindow {
      */
     void showSearch() {
         if (searchView == null) {
-            searchView = new SearchView(workbench, dialogs::chooseCsvFile);
+            searchView = new SearchView(workbench, dialogs::chooseCsvFile, dialogs::chooseSpecFile);
         }
+        workbench.search().listRecorded(); // an unfinished recorded search is offered
         Node node = searchView.node();
         if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
             if (node.getScene().getWindow() instanceof Stage s) {
@@ -534,8 +535,9 @@ public final class MainWindow {
             }
             return;
         }
-        dialogs.showPanel(stage, "Hyperparameter search", "The lecture's command center: random trials over log ranges"
-                + " of lr and reg on the loaded data, the configured net and trainer otherwise", node);
+        dialogs.showPanel(stage, "Hyperparameter search", "The lecture's command center: random (or grid) trials over"
+                + " the ranges of lr and reg (and of a loaded spec) on the loaded data, the configured net and trainer otherwise;"
+                + " recorded in the workspace", node);
     }
 
     /** The search panel, once shown (tests). */

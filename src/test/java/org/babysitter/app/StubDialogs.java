@@ -35,6 +35,13 @@ class StubDialogs extends FxDialogs {
         return Optional.ofNullable(pngFile);
     }
 
+    volatile Path specFile;
+
+    @Override
+    public Optional<Path> chooseSpecFile(Window owner, boolean save) {
+        return Optional.ofNullable(specFile);
+    }
+
     @Override
     public Optional<Path> chooseCsvFile(Window owner) {
         return Optional.ofNullable(csvFile);

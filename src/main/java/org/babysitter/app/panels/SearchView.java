@@ -4,15 +4,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -33,9 +41,11 @@ import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.search.PrunerSpec;
 
 /**
- * The search command center (Checks > Hyperparameter search...): the spec form with Start, Pause, Resume and Cancel;
- * the trials' table (sortable) with the edge warnings under it, Use this trial, Fine stage and Export CSV...; the lr x
- * reg scatter; and a small loss curve per trial. Bound to {@link SearchController}; everything fills in live.
+ * The search command center (Checks > Hyperparameter search...): the spec form with Load spec... and Save spec...,
+ * Start, Pause, Resume and Cancel; where the search is recorded, the recorded searches (an unfinished one offered to
+ * resume, any one shown); the trials' table (filtered by text and state, sortable) with the edge warnings under it,
+ * Use this trial, Open in main window, Fine stage and Export CSV...; the lr x reg scatter; and a small loss curve per
+ * trial. Bound to {@link SearchController}; everything fills in live.
  */
 public final class SearchView {
     private final VBox box = new VBox(10);
@@ -45,8 +55,18 @@ public final class SearchView {
     private final SearchCharts.Scatter scatter = new SearchCharts.Scatter();
     private final List<NumberField> fields;
 
-    /** @param chooseCsv where to export the table, asked of the user with the panel's window as owner */
-    public SearchView(Workbench workbench, Function<Window, Optional<Path>> chooseCsv) {
+    /** The state filter's choices: every row, or those in one state. */
+    static final List<String> STATES = List.of("all", TrialRow.RUNNING, "done", "pruned", "diverged", "failed", "cancelled");
+
+    private final TextField filterText = new TextField();
+    private final ChoiceBox<String> filterState = new ChoiceBox<>(FXCollections.observableArrayList(STATES));
+
+    /**
+     * @param chooseCsv  where to export the table, asked of the user with the panel's window as owner
+     * @param chooseSpec a spec file to load ({@code false}) or where to save one ({@code true})
+     */
+    public SearchView(Workbench workbench, Function<Window, Optional<Path>> chooseCsv,
+                      BiFunction<Window, Boolean, Optional<Path>> chooseSpec) {
         search = workbench.search();
         NumberField lrLow = logBound("search-lr-low", search.lrLowProperty(), "lr");
         NumberField lrHigh = logBound("search-lr-high", search.lrHighProperty(), "lr");
@@ -88,8 +108,23 @@ public final class SearchView {
         form.addRow(1, label("Trials", trials), trials, label("Epochs", epochs), epochs, label("Train images (0: all)", subset),
                 subset, label("Seed", seed), seed, label("Pruner", pruner), pruner);
         form.setHgap(6);
-        Label rest = new Label("Everything else (net, update rule, momentum, batch size, ...) as configured on the left.");
+        Label rest = new Label();
+        rest.setId("search-others");
+        rest.textProperty().bind(search.othersProperty());
         rest.getStyleClass().add("caption");
+        Button load = button("search-load-spec", "Load spec...",
+                () -> chooseSpec.apply(box.getScene().getWindow(), false).ifPresent(search::loadSpec));
+        load.setTooltip(new Tooltip("A spec file as the CLI's search --spec reads: every dimension it ranges, random or grid"));
+        Button save = button("search-save-spec", "Save spec...", () -> {
+            for (NumberField f : fields) {
+                if (!f.commit()) {
+                    return;
+                }
+            }
+            chooseSpec.apply(box.getScene().getWindow(), true).ifPresent(search::saveSpec);
+        });
+        HBox specRow = new HBox(8, load, save, rest);
+        specRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
         Button start = button("search-start", "Start", this::start);
         Button pause = button("search-pause", "Pause", search::pause);
@@ -102,6 +137,7 @@ public final class SearchView {
         resume.disableProperty().bind(phase.isNotEqualTo(Phase.PAUSED));
         cancel.disableProperty().bind(active.not());
         form.disableProperty().bind(active);
+        load.disableProperty().bind(active);
         Label summary = new Label();
         summary.setId("search-summary");
         summary.textProperty().bind(search.summaryProperty());
@@ -127,9 +163,34 @@ public final class SearchView {
         table.getColumns().add(numberColumn("val acc", 70, TrialRow::best, v -> Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v)));
         table.getColumns().add(column("epochs", 55, TrialRow::epochsDone));
         table.getColumns().add(numberColumn("time (s)", 65, TrialRow::seconds, v -> String.format(Locale.ROOT, "%.1f", v)));
-        table.setItems(search.rows().sorted());
-        ((javafx.collections.transformation.SortedList<TrialRow>) table.getItems()).comparatorProperty()
-                .bind(table.comparatorProperty());
+        // filtered, then sorted: the column headers still sort what the filter lets through
+        FilteredList<TrialRow> filtered = new FilteredList<>(search.rows());
+        filtered.predicateProperty().bind(Bindings.createObjectBinding(
+                () -> r -> r.matches(filterText.getText(), filterState.getValue()), filterText.textProperty(), filterState.valueProperty()));
+        SortedList<TrialRow> sorted = new SortedList<>(filtered);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+        filterText.setId("search-filter");
+        filterText.setPromptText("Filter: number, state, reason, lr, reg...");
+        filterText.setPrefColumnCount(22);
+        filterState.setId("search-state-filter");
+        filterState.setValue(STATES.get(0));
+        Label shown = new Label();
+        shown.textProperty().bind(Bindings.createStringBinding(() -> sorted.size() + " of " + search.rows().size() + " trials",
+                sorted, search.rows()));
+        HBox filterRow = new HBox(8, filterText, filterState, shown);
+        filterRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        MenuItem openItem = new MenuItem("Open in main window");
+        openItem.setOnAction(e -> search.openInMainWindow(table.getSelectionModel().getSelectedItem()));
+        MenuItem useItem = new MenuItem("Use this trial's lr and reg");
+        useItem.setOnAction(e -> search.useTrial(table.getSelectionModel().getSelectedItem()));
+        ContextMenu rowMenu = new ContextMenu(openItem, useItem);
+        table.setRowFactory(t -> {
+            TableRow<TrialRow> row = new TableRow<>();
+            row.contextMenuProperty().bind(Bindings.when(row.emptyProperty()).then((ContextMenu) null)
+                    .otherwise(rowMenu));
+            return row;
+        });
         table.setPrefSize(720, 300);
 
         VBox warnings = new VBox(2);
@@ -152,8 +213,13 @@ public final class SearchView {
         Button export = button("search-export", "Export CSV...",
                 () -> chooseCsv.apply(box.getScene().getWindow()).ifPresent(search::exportCsv));
         export.disableProperty().bind(Bindings.isEmpty(search.rows()));
-        HBox tableButtons = new HBox(8, use, fine, export);
-        VBox left = new VBox(6, table, warnings, tableButtons);
+        Button open = button("search-open", "Open in main window",
+                () -> search.openInMainWindow(table.getSelectionModel().getSelectedItem()));
+        open.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        open.setTooltip(new Tooltip("The selected trial's whole config in the main window's forms and, recorded, its run"
+                + " reopened in every chart (read-only)."));
+        HBox tableButtons = new HBox(8, use, open, fine, export);
+        VBox left = new VBox(6, filterRow, table, warnings, tableButtons);
         HBox.setHgrow(left, Priority.ALWAYS);
         HBox middle = new HBox(10, left, scatter.node());
 
@@ -163,10 +229,68 @@ public final class SearchView {
             curves.show(search.rows());
             scatter.show(search.rows());
         });
-        box.getChildren().addAll(form, rest, controls, middle, curvesTitle, curves.node());
+        box.getChildren().addAll(form, specRow, controls, recordedRow(active), middle, curvesTitle, curves.node());
         box.setPadding(new Insets(8));
         box.setPrefWidth(1220);
         box.setId("search-panel");
+    }
+
+    /**
+     * Where the search is recorded (or that it is not), the unfinished search offered ("Search s3: 12 of 30 trials done
+     * - Resume"), and a choice of the recorded searches to show or resume.
+     */
+    private Node recordedRow(javafx.beans.binding.BooleanBinding active) {
+        Label recording = new Label();
+        recording.setId("search-recording");
+        recording.textProperty().bind(search.recordingProperty());
+        recording.getStyleClass().add("caption");
+        var unfinished = search.unfinishedProperty();
+        Label offer = new Label();
+        offer.setId("search-offer");
+        offer.textProperty().bind(Bindings.createStringBinding(() -> unfinished.get() == null ? "" : "Search "
+                + unfinished.get().id() + ": " + unfinished.get().ended() + " of " + unfinished.get().total() + " trials done", unfinished));
+        offer.setStyle("-fx-font-weight: bold;");
+        Button resumeOffer = button("search-offer-resume", "Resume", () -> {
+            if (unfinished.get() != null) {
+                search.resumeRecorded(unfinished.get().id());
+            }
+        });
+        HBox offerBox = new HBox(6, offer, resumeOffer);
+        offerBox.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        offerBox.visibleProperty().bind(unfinished.isNotNull());
+        offerBox.managedProperty().bind(offerBox.visibleProperty());
+        resumeOffer.disableProperty().bind(active);
+
+        ChoiceBox<SearchController.RecordedSearch> choice = new ChoiceBox<>(search.recorded());
+        choice.setId("search-recorded");
+        choice.setPrefWidth(360);
+        // the search shown (or the newest) chosen, so that Show and Resume have something to act on
+        Runnable choose = () -> {
+            List<SearchController.RecordedSearch> list = search.recorded();
+            if (list.isEmpty()) {
+                return;
+            }
+            String want = search.shownIdProperty().get();
+            choice.setValue(list.stream().filter(r -> r.id().equals(want)).findFirst().orElse(list.get(list.size() - 1)));
+        };
+        search.recorded().addListener((ListChangeListener<SearchController.RecordedSearch>) c -> choose.run());
+        Button show = button("search-show", "Show", () -> search.showRecorded(choice.getValue().id()));
+        show.setTooltip(new Tooltip("The recorded search's ended trials in the table and charts, read-only"));
+        Button resumeChosen = button("search-recorded-resume", "Resume", () -> search.resumeRecorded(choice.getValue().id()));
+        show.disableProperty().bind(choice.valueProperty().isNull().or(active));
+        resumeChosen.disableProperty().bind(Bindings.createBooleanBinding(() -> choice.getValue() == null
+                || choice.getValue().finished(), choice.valueProperty()).or(active));
+        Label recordedLabel = new Label("Recorded:");
+        HBox pick = new HBox(6, recordedLabel, choice, show, resumeChosen);
+        pick.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        pick.visibleProperty().bind(Bindings.isNotEmpty(search.recorded()));
+        pick.managedProperty().bind(pick.visibleProperty());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox row = new HBox(12, recording, offerBox, gap, pick);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row.setId("search-recorded-row");
+        return row;
     }
 
     /** A field's label, level with its text (above its message line). */
@@ -232,6 +356,16 @@ public final class SearchView {
 
     public TableView<TrialRow> table() {
         return table;
+    }
+
+    /** The table's text filter. */
+    public TextField filterText() {
+        return filterText;
+    }
+
+    /** The table's state filter: one of {@link #STATES}. */
+    public ChoiceBox<String> filterState() {
+        return filterState;
     }
 
     public SearchCharts.CurveGrid curves() {

@@ -92,6 +92,27 @@ public final class ConfigViewModel {
         batching.set(t.batching());
     }
 
+    /**
+     * The forms show {@code net} and {@code train}: every value (a stored run or a search's trial opened in the main
+     * window). The net's input size and classes come from the data, not from here.
+     */
+    public void apply(NetConfig net, TrainConfig train) {
+        hidden.set(net.hiddenSizes().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+        activation.set(net.activation());
+        init.set(net.init().kind());
+        if (net.init().kind() == WeightInit.Kind.GAUSSIAN) {
+            initStd.set(net.init().std());
+        }
+        batchNorm.set(net.batchNorm());
+        dropout.set(net.dropout());
+        loss.set(net.loss());
+        applyTraining(train);
+        learningRate.set(train.learningRate());
+        reg.set(train.reg());
+        epochs.set(train.epochs());
+        seed.set(train.seed());
+    }
+
     /** The net for the current values; IllegalArgumentException with a message if a value is invalid. */
     public NetConfig netConfig(int inputSize, int classes) {
         WeightInit wi = init.get() == WeightInit.Kind.GAUSSIAN ? WeightInit.gaussian(initStd.get()) : new WeightInit(init.get(), 0);

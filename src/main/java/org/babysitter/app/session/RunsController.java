@@ -264,6 +264,14 @@ public final class RunsController {
      * run (every chart, marker and finding replayed), read-only. Refused while a run trains.
      */
     public void reopen(long id) {
+        reopen(id, d -> { });
+    }
+
+    /**
+     * Reopens run {@code id} as {@link #reopen(long)} does; once it is drawn, {@code then} takes what was read (the
+     * search panel puts the run's config in the forms).
+     */
+    public void reopen(long id, Consumer<RunDetail> then) {
         RunStore s = store;
         if (s == null) {
             return;
@@ -281,6 +289,7 @@ public final class RunsController {
                         r.state().word(), d.reason().isEmpty() ? "" : ": " + d.reason());
                 if (run.showRecorded(d.history(), d.data().name(), banner)) {
                     status.accept("Reopened run " + id + ".");
+                    then.accept(d);
                 } else {
                     notices.accept(new Notice("Reopen", "A run is training: stop it before reopening another in the charts.", true));
                 }
@@ -353,6 +362,14 @@ public final class RunsController {
      * next opened, which marks it "interrupted". Returns the closing thread (null if no store is open).
      */
     Thread close(Thread trainer, long waitMillis) {
+        return close(trainer, new java.util.concurrent.CountDownLatch(0), waitMillis);
+    }
+
+    /**
+     * As {@link #close(Thread, long)}, also waiting (within the same time) for {@code search} to be counted down: the
+     * search's trials, stopped, end recorded as cancelled, so that a resumed search runs them again.
+     */
+    Thread close(Thread trainer, java.util.concurrent.CountDownLatch search, long waitMillis) {
         RunStore s = store;
         store = null;
         run.recordInto(null);
@@ -361,9 +378,11 @@ public final class RunsController {
         }
         Thread t = new Thread(() -> {
             try {
+                long until = System.nanoTime() + waitMillis * 1_000_000L;
                 if (trainer != null) {
                     trainer.join(waitMillis);
                 }
+                search.await(Math.max(0, until - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -375,6 +394,11 @@ public final class RunsController {
         }, "babysitter-store-close");
         t.start(); // not a daemon: the process ends once the store is closed
         return t;
+    }
+
+    /** The open store, null if none (FX thread: hand it to a background job, never use it here). */
+    RunStore store() {
+        return store;
     }
 
     /** The runs listed, newest first. */

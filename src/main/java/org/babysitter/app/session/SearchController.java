@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 import javafx.beans.property.DoubleProperty;
@@ -37,7 +38,9 @@ import org.babysitter.engine.runs.DataIdentity;
 import org.babysitter.engine.search.Dimension;
 import org.babysitter.engine.search.Hyper;
 import org.babysitter.engine.search.PrunerSpec;
+import org.babysitter.engine.runs.RunStore;
 import org.babysitter.engine.search.Refine;
+import org.babysitter.engine.search.SearchLog;
 import org.babysitter.engine.search.SearchEvent;
 import org.babysitter.engine.search.SearchRunner;
 import org.babysitter.engine.search.SearchSpec;
@@ -49,7 +52,10 @@ import org.babysitter.engine.train.TrainConfig;
  * The search command center's view model: the spec form (lr and reg as log ranges, trials, epochs, subset, seed,
  * pruner; everything else from the configured net and trainer), Start, Pause, Resume and Cancel of a
  * {@link SearchRunner} in a {@link BackgroundJobs} job, a row per started trial, the edge warnings at the end, the
- * fine stage, "use this trial" and the CSV export. FX thread; the runner's events come back as the job's partial
+ * fine stage, "use this trial", "open in main window" and the CSV export. A spec file loaded ({@link #loadSpec}) ranges
+ * whatever the CLI's spec may (the form edits its lr and reg). With a workspace store open, a search is recorded in it
+ * ({@link SearchLog}: each trial a run of the store) and the recorded searches are listed, an unfinished one offered to
+ * resume and any one shown read-only. FX thread; the runner's events come back as the job's partial
  * results (a trial started or ended: at once; a loss: at the pump's next look), and the rows take the losses at the
  * pump's frames (at most two a second).
  */
@@ -70,6 +76,49 @@ public final class SearchController {
 
         /** One iteration's loss of trial {@code trial}. */
         record Loss(int trial, double loss) implements Update {
+        }
+
+        /** The search is recorded in the workspace store as {@code id}; {@code earlier} ended in an earlier process. */
+        record Recorded(String id, Recorded.Earlier earlier) implements Update {
+            public Recorded {
+                if (id == null || earlier == null) {
+                    throw new IllegalArgumentException("a recorded search has an id and its earlier trials (maybe none)");
+                }
+            }
+
+            /** Trials that ended before, with their recorded losses (by trial index). */
+            record Earlier(List<TrialResult> results, Map<Integer, List<Double>> losses) {
+                public Earlier {
+                    results = List.copyOf(results);
+                    losses = Map.copyOf(losses);
+                }
+            }
+        }
+    }
+
+    /**
+     * A search recorded in the workspace store, as the panel lists it.
+     *
+     * @param id    "s3"
+     * @param ended its trials that ended (cancelled ones run again, so they do not count)
+     * @param total its trials
+     * @param what  the spec in a few words
+     */
+    public record RecordedSearch(String id, int ended, int total, String what) {
+        public RecordedSearch {
+            if (id == null || ended < 0 || total < 1 || what == null) {
+                throw new IllegalArgumentException("a recorded search has an id, a count of trials and a description");
+            }
+        }
+
+        public boolean finished() {
+            return ended >= total;
+        }
+
+        /** "s3: 12 of 30 trials done (random, lr 1e-06:0.001:log, ...)". */
+        @Override
+        public String toString() {
+            return id + ": " + ended + " of " + total + " trials done (" + what + ")";
         }
     }
 
@@ -122,6 +171,8 @@ public final class SearchController {
     private final DataController data;
     private final Consumer<Notice> notices;
     private final Consumer<String> status;
+    /** The workspace store (null: none open, the search runs unrecorded) and the main window's charts. */
+    private final RunsController runs;
 
     private final DoubleProperty lrLow = new SimpleDoubleProperty(1e-6);
     private final DoubleProperty lrHigh = new SimpleDoubleProperty(1e-3);
@@ -146,10 +197,29 @@ public final class SearchController {
     private SearchSpec spec;
     private Control control;
     private long search;
+    /** The loaded (or narrowed) spec the form edits the lr and reg of; null: the form's lr and reg only. */
+    private final ObjectProperty<SearchSpec> loaded = new SimpleObjectProperty<>();
+    /** The form's lr and reg bounds as the loaded spec set them: unchanged, its own lr and reg dimensions are kept. */
+    private double[] loadedBounds;
+    private final StringProperty others = new SimpleStringProperty(OTHERS_DEFAULT);
+    /** Where the search is recorded, or why not, in one line. */
+    private final StringProperty recording = new SimpleStringProperty("");
+    private final ObservableList<RecordedSearch> recorded = FXCollections.observableArrayList();
+    /** The newest recorded search whose trials did not all end (null: none): the panel offers to resume it. */
+    private final ObjectProperty<RecordedSearch> unfinished = new SimpleObjectProperty<>();
+    /** The recorded search the rows are of (null: unrecorded or none). */
+    private final StringProperty shownId = new SimpleStringProperty();
+    /** Counted down when the search's job has ended and its trials' recordings with it (closing waits for it). */
+    private volatile CountDownLatch jobEnded = new CountDownLatch(0);
+    private long listing;
+
+    static final String OTHERS_DEFAULT = "Everything else (net, update rule, momentum, batch size, ...) as configured on the left;"
+            + " Load spec... ranges more.";
 
     SearchController(BackgroundJobs jobs, UiPump pump, Gemm gemm, ConfigViewModel config, DataController data,
-                     Consumer<Notice> notices, Consumer<String> status) {
+                     RunsController runs, Consumer<Notice> notices, Consumer<String> status) {
         this.jobs = jobs;
+        this.runs = runs;
         this.pump = pump;
         this.gemm = gemm;
         this.config = config;
@@ -157,28 +227,135 @@ public final class SearchController {
         this.notices = notices;
         this.status = status;
         pump.addFrameListener(this::frame);
+        runs.openProperty().addListener((o, was, open) -> listRecorded());
     }
 
     /** The spec the form describes now; IllegalArgumentException with the reason if it is not one. */
     public SearchSpec formSpec() {
+        SearchSpec base = loaded.get();
         Map<Hyper, Dimension> ranges = new EnumMap<>(Hyper.class);
-        ranges.put(Hyper.LR, range("lr", lrLow.get(), lrHigh.get()));
-        ranges.put(Hyper.REG, range("reg", regLow.get(), regHigh.get()));
-        PrunerSpec p = switch (pruner.get()) {
+        if (base != null) {
+            ranges.putAll(base.ranges());
+        }
+        double[] now = {lrLow.get(), lrHigh.get(), regLow.get(), regHigh.get()};
+        boolean lrKept = loadedBounds != null && now[0] == loadedBounds[0] && now[1] == loadedBounds[1];
+        boolean regKept = loadedBounds != null && now[2] == loadedBounds[2] && now[3] == loadedBounds[3];
+        if (!lrKept) {
+            ranges.put(Hyper.LR, range("lr", base == null ? null : base.range(Hyper.LR), now[0], now[1]));
+        }
+        if (!regKept) {
+            ranges.put(Hyper.REG, range("reg", base == null ? null : base.range(Hyper.REG), now[2], now[3]));
+        }
+        PrunerSpec p = base != null && base.pruner().kind() == pruner.get() ? base.pruner() : switch (pruner.get()) {
             case NONE -> PrunerSpec.NONE;
             case MEDIAN -> PrunerSpec.MEDIAN;
             case HALVING -> PrunerSpec.HALVING;
         };
-        return new SearchSpec(SearchSpec.Strategy.RANDOM, ranges, List.of(), trials.get(), epochs.get(), subset.get(),
-                seed.get(), p);
+        return new SearchSpec(base == null ? SearchSpec.Strategy.RANDOM : base.strategy(), ranges,
+                base == null ? List.of() : base.rules(), trials.get(), epochs.get(), subset.get(), seed.get(), p);
     }
 
-    private static Dimension range(String name, double low, double high) {
+    /** The form's bounds as a range: uniform if the loaded spec's was, else log. */
+    private static Dimension range(String name, Dimension was, double low, double high) {
         try {
-            return Dimension.log(low, high);
+            return was != null && was.scale() == org.babysitter.engine.search.Scale.UNIFORM ? Dimension.uniform(low, high)
+                    : Dimension.log(low, high);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The form shows {@code s}: its lr and reg bounds (a choice's smallest and largest value), trials, epochs, training
+     * images, seed and pruner; its other dimensions are kept as they are and summed up in {@link #othersProperty}.
+     */
+    public void applySpec(SearchSpec s) {
+        loaded.set(s);
+        bounds(s.range(Hyper.LR), lrLow, lrHigh);
+        bounds(s.range(Hyper.REG), regLow, regHigh);
+        loadedBounds = new double[] {lrLow.get(), lrHigh.get(), regLow.get(), regHigh.get()};
+        trials.set(s.trials());
+        epochs.set(s.epochs());
+        subset.set(s.subset());
+        seed.set(s.seed());
+        pruner.set(s.pruner().kind());
+        others.set(describeOthers(s));
+    }
+
+    private static void bounds(Dimension d, DoubleProperty low, DoubleProperty high) {
+        if (d != null) {
+            List<Double> ends = d.endpoints();
+            low.set(ends.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+            high.set(ends.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        }
+    }
+
+    /** The spec's dimensions besides lr and reg in one line: "Also: grid; hidden 50,100; update sgd, adam; ...". */
+    static String describeOthers(SearchSpec s) {
+        List<String> parts = new ArrayList<>();
+        parts.add(s.strategy().name().toLowerCase(Locale.ROOT));
+        for (Hyper h : s.ranges().keySet()) {
+            if (h != Hyper.LR && h != Hyper.REG) {
+                parts.add(h.key() + " " + s.range(h).describe());
+            }
+        }
+        if (!s.rules().isEmpty()) {
+            parts.add("update " + String.join(",", s.rules().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).toList()));
+        }
+        for (Hyper h : new Hyper[] {Hyper.LR, Hyper.REG}) {
+            if (s.range(h) == null) {
+                parts.add(h.key() + " not ranged");
+            } else if (!s.range(h).continuous()) {
+                parts.add(h.key() + " " + s.range(h).describe());
+            }
+        }
+        return "Spec: " + String.join("; ", parts) + ". Anything not ranged as configured on the left.";
+    }
+
+    /** Reads a spec file (the CLI's search --spec format) in the background; a bad one is one notice, the form kept. */
+    public void loadSpec(Path file) {
+        jobs.start("Reading the spec", p -> SearchSpec.load(file), new BackgroundJobs.Outcome<SearchSpec>() {
+            @Override
+            public void succeeded(SearchSpec s) {
+                if (phase.get() == Phase.RUNNING || phase.get() == Phase.PAUSED) {
+                    notices.accept(new Notice("Load spec", "A search is under way: load the spec when it has ended.", true));
+                    return;
+                }
+                applySpec(s);
+                status.accept("Spec loaded from " + file);
+            }
+
+            @Override
+            public void failed(String message) {
+                notices.accept(new Notice("Load spec", file + " is not a search spec: " + message
+                        + "\n\nThe form keeps its spec.", true));
+            }
+        });
+    }
+
+    /** Writes the form's spec (with the loaded spec's other dimensions) to {@code file} in the background. */
+    public void saveSpec(Path file) {
+        SearchSpec s;
+        try {
+            s = formSpec();
+        } catch (IllegalArgumentException e) {
+            notices.accept(new Notice("Save spec", e.getMessage(), true));
+            return;
+        }
+        jobs.start("Writing the spec", p -> {
+            s.save(file);
+            return file;
+        }, new BackgroundJobs.Outcome<Path>() {
+            @Override
+            public void succeeded(Path written) {
+                status.accept("Spec written to " + written + " (search --spec " + written + " runs it)");
+            }
+
+            @Override
+            public void failed(String message) {
+                notices.accept(new Notice("Save spec", message, true));
+            }
+        });
     }
 
     /**
@@ -186,20 +363,15 @@ public final class SearchController {
      * trial's ranged values: the search tries what the window would train, changed only where ranged.
      */
     static List<Trial> plan(SearchSpec spec, NetConfig net, TrainConfig train, DataIdentity identity) {
-        List<Trial> out = new ArrayList<>();
-        for (Trial t : spec.trials(net.inputSize(), net.classes(), identity)) {
-            Hyper.Configs c = new Hyper.Configs(net, train.withEpochs(spec.epochs()).withSeed(t.train().seed()));
-            for (Hyper h : spec.ranges().keySet()) {
-                c = h.apply(c, t.value(h));
-            }
-            out.add(new Trial(t.index(), c.net(), c.train(), identity));
-        }
-        return out;
+        return spec.trials(new Hyper.Configs(net, train), identity);
     }
 
-    /** Start: a new search of the form's spec on the loaded data (its rows replace the last search's). */
+    /**
+     * Start: a new search of the form's spec on the loaded data (its rows replace the last search's), recorded in the
+     * workspace store if one is open.
+     */
     public void start() {
-        if (phase.get() == Phase.RUNNING || phase.get() == Phase.PAUSED) {
+        if (active()) {
             return;
         }
         LoadedImages images = data.imagesOrSay(notices);
@@ -218,43 +390,162 @@ public final class SearchController {
             notices.accept(new Notice("Cannot search", e.getMessage(), true));
             return;
         }
+        RunStore store = runs.store();
+        run(s, images, store, null, store == null ? "Not recorded: no workspace run store is open (File > Workspace...)." : "");
+        runSearch(images, s, (pd, publish) -> {
+            Hyper.Configs base = new Hyper.Configs(net.withShape(pd.preprocessor().features(), pd.dataset().classCount()), train);
+            DataIdentity identity = DataIdentity.ofImages(pd.dataset());
+            if (store == null) {
+                return new Planned(s.trials(base, identity), List.of(), null);
+            }
+            SearchLog log = SearchLog.create(store, s, base, identity, pd.preprocessor().kind().label());
+            publish.accept(new Update.Recorded(log.id(), new Update.Recorded.Earlier(List.of(), Map.of())));
+            return new Planned(log.plan(pd.preprocessor().features(), pd.dataset().classCount()), List.of(), log);
+        });
+    }
+
+    /** True while a search runs or is paused. */
+    private boolean active() {
+        return phase.get() == Phase.RUNNING || phase.get() == Phase.PAUSED;
+    }
+
+    /**
+     * Resumes recorded search {@code id} of the workspace store on the loaded data: its own spec and base configs, the
+     * trials that ended there shown at once and not run again, the others (never started, or stopped by a close or a
+     * crash) run and recorded. The form shows its spec.
+     */
+    public void resumeRecorded(String id) {
+        RunStore store = runs.store();
+        if (active() || store == null) {
+            return;
+        }
+        LoadedImages images = data.imagesOrSay(notices);
+        if (images == null) {
+            return;
+        }
+        String preprocessing = data.view().preprocessingProperty().get().label();
+        jobs.start("Reading search " + id, p -> SearchLog.reopen(store, id, preprocessing), new BackgroundJobs.Outcome<SearchLog>() {
+            @Override
+            public void succeeded(SearchLog log) {
+                if (!active() && store == runs.store()) {
+                    resume(log, images, store);
+                }
+            }
+
+            @Override
+            public void failed(String message) {
+                notices.accept(new Notice("Resume search", "Search " + id + " cannot be resumed: " + message, true));
+            }
+        });
+    }
+
+    /** Resumes {@code log}'s search on {@code images} (FX thread): the form shows its spec, the job runs the rest. */
+    private void resume(SearchLog log, LoadedImages images, RunStore store) {
+        String id = log.id();
+        SearchSpec s = log.spec();
+        applySpec(s);
+        run(s, images, store, id, "");
+        runSearch(images, s, (pd, publish) -> {
+            DataIdentity identity = DataIdentity.ofImages(pd.dataset());
+            if (!identity.equals(log.data())) {
+                throw new IllegalArgumentException("search " + id + " trained on " + log.data().name() + " (" + log.data().checksum()
+                        + "); the loaded images are " + identity.name() + " (" + identity.checksum() + "): load the same data");
+            }
+            List<Trial> planned = log.plan(pd.preprocessor().features(), pd.dataset().classCount());
+            List<TrialResult> earlier = log.finished(planned);
+            publish.accept(new Update.Recorded(id, new Update.Recorded.Earlier(earlier, losses(log, earlier))));
+            return new Planned(planned, earlier, log);
+        });
+    }
+
+    /** The recorded losses of {@code results}' trials, by trial index. */
+    private static Map<Integer, List<Double>> losses(SearchLog log, List<TrialResult> results) throws java.io.IOException {
+        Map<Integer, List<Double>> out = new HashMap<>();
+        for (TrialResult r : results) {
+            out.put(r.trial().index(), thin(log.losses(r.trial().index())));
+        }
+        return out;
+    }
+
+    /** At most {@value #MAX_LOSSES} of {@code losses}, evenly spread: a small chart's curve. */
+    private static List<Double> thin(List<Double> losses) {
+        List<Double> out = losses;
+        while (out.size() > MAX_LOSSES) {
+            List<Double> half = new ArrayList<>();
+            for (int i = 0; i < out.size(); i += 2) {
+                half.add(out.get(i));
+            }
+            out = half;
+        }
+        return out;
+    }
+
+    /** The trials of a search, those that ended before, and the log recording it (null: unrecorded). */
+    private record Planned(List<Trial> trials, List<TrialResult> earlier, SearchLog log) {
+        Planned {
+            trials = List.copyOf(trials);
+            earlier = List.copyOf(earlier);
+        }
+    }
+
+    /** Plans a search once its data is prepared (on the search's thread): new, or resumed from the store. */
+    @FunctionalInterface
+    private interface Planner {
+        Planned plan(PreparedData pd, Consumer<Update> publish) throws Exception;
+    }
+
+    /** The rows cleared and the phase set for a search starting; {@code note} says where it is recorded. */
+    private void run(SearchSpec s, LoadedImages images, RunStore store, String id, String note) {
         spec = s;
         rows.clear();
         warnings.clear();
         losses.clear();
         startedAt.clear();
+        shownId.set(id);
+        recording.set(store == null ? note : id == null ? "Recording in " + store.folder() + "..." : "Search " + id
+                + " recorded in " + store.folder());
+        phase.set(Phase.RUNNING);
+        summary.set("Preparing " + (s.subset() == 0 ? "all" : s.subset()) + " training images...");
+    }
+
+    /** Runs a search in a background job: the data prepared, the trials planned by {@code planner}, then trained. */
+    private void runSearch(LoadedImages images, SearchSpec s, Planner planner) {
         Control c = new Control();
         control = c;
         long id = ++search;
         var preprocessing = data.view().preprocessingProperty().get();
         int jobsAtOnce = SearchRunner.DEFAULT_JOBS;
-        phase.set(Phase.RUNNING);
-        summary.set("Preparing " + (s.subset() == 0 ? "all" : s.subset()) + " training images...");
+        CountDownLatch ended = new CountDownLatch(1);
+        jobEnded = ended;
         BackgroundJobs.PublishingTask<SearchEvent.SearchEnded, Update> task = (progress, publish) -> {
-            PreparedData pd = PreparedData.prepare(images, new SplitSpec(SplitSpec.AUTO, s.subset() == 0 ? SplitSpec.ALL : s.subset(),
-                    SplitSpec.ALL), preprocessing);
-            List<Trial> planned = plan(s, net.withShape(pd.preprocessor().features(), pd.dataset().classCount()), train,
-                    DataIdentity.ofImages(pd.dataset()));
-            SearchRunner runner = new SearchRunner(planned, pd, gemm, s.pruner().create(), jobsAtOnce, e -> {
-                if (!(e instanceof SearchEvent.SearchEnded)) {
-                    publish.accept(new Update.Event(e));
-                }
-            });
-            runner.listenToTrials(t -> new TrainingListener() {
-                @Override
-                public void onIteration(IterationMetrics m) {
-                    publish.accept(new Update.Loss(t.index(), m.loss()));
-                }
-            });
-            c.attach(runner);
-            runner.start();
-            return new SearchEvent.SearchEnded(runner.await(), c.cancelled());
+            try {
+                PreparedData pd = PreparedData.prepare(images, new SplitSpec(SplitSpec.AUTO, s.subset() == 0 ? SplitSpec.ALL : s.subset(),
+                        SplitSpec.ALL), preprocessing);
+                Planned planned = planner.plan(pd, publish);
+                SearchRunner runner = new SearchRunner(planned.trials(), planned.earlier(), planned.log(), pd, gemm,
+                        s.pruner().create(), jobsAtOnce, e -> {
+                    if (!(e instanceof SearchEvent.SearchEnded)) {
+                        publish.accept(new Update.Event(e));
+                    }
+                });
+                runner.listenToTrials(t -> new TrainingListener() {
+                    @Override
+                    public void onIteration(IterationMetrics m) {
+                        publish.accept(new Update.Loss(t.index(), m.loss()));
+                    }
+                });
+                c.attach(runner);
+                runner.start();
+                return new SearchEvent.SearchEnded(awaitAll(runner), c.cancelled());
+            } finally {
+                ended.countDown();
+            }
         };
         jobs.start("Searching", task, u -> {
             if (id == search) {
                 take(u);
             }
-        }, u -> u instanceof Update.Event, new BackgroundJobs.Outcome<>() {
+        }, u -> !(u instanceof Update.Loss), new BackgroundJobs.Outcome<>() {
             @Override
             public void succeeded(SearchEvent.SearchEnded end) {
                 if (id == search) {
@@ -268,9 +559,27 @@ public final class SearchController {
                     phase.set(Phase.ENDED);
                     summary.set("The search stopped: " + message);
                     notices.accept(new Notice("Search failed", message, true));
+                    listRecorded();
                 }
             }
         });
+    }
+
+    /** Waits for every trial to end; interrupted, the search is cancelled and still waited for (its recordings end). */
+    private static List<TrialResult> awaitAll(SearchRunner runner) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                List<TrialResult> r = runner.await();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return r;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                runner.cancel();
+            }
+        }
     }
 
     /** A trial started or ended, or a loss (FX thread). */
@@ -287,6 +596,15 @@ public final class SearchController {
             }
             lossesChanged = true;
             pump.requestFrame();
+        } else if (u instanceof Update.Recorded rec) {
+            shownId.set(rec.id());
+            RunStore store = runs.store();
+            recording.set("Search " + rec.id() + " recorded in " + (store == null ? "the workspace" : store.folder())
+                    + ": each trial is a run (View > Runs...); it goes on after a close or a crash (Resume).");
+            for (TrialResult r : rec.earlier().results()) {
+                rows.add(TrialRow.started(r.trial()).ended(r, rec.earlier().losses().getOrDefault(r.trial().index(), List.of())));
+            }
+            listRecorded();
         } else if (u instanceof Update.Event ev && ev.event() instanceof SearchEvent.TrialStarted st) {
             startedAt.put(st.trial().index(), System.nanoTime());
             rows.add(TrialRow.started(st.trial()));
@@ -342,6 +660,7 @@ public final class SearchController {
                 best.best(), best.trial().index() + 1, best.trial().value(Hyper.LR), best.trial().value(Hyper.REG)))
                 + (counted == 0 ? "; no trial learned anything" : ""));
         status.accept("Search " + (end.cancelled() ? "cancelled" : "done") + ": " + results.size() + " trials");
+        listRecorded();
     }
 
     /** The top trials to look at: {@value #TOP}, but at most half of those finished (else nothing is narrowed). */
@@ -391,11 +710,7 @@ public final class SearchController {
             return;
         }
         SearchSpec fine = Refine.narrow(spec.withSeed(spec.seed() + 1), results, top(results));
-        lrLow.set(fine.range(Hyper.LR).low());
-        lrHigh.set(fine.range(Hyper.LR).high());
-        regLow.set(fine.range(Hyper.REG).low());
-        regHigh.set(fine.range(Hyper.REG).high());
-        seed.set(fine.seed());
+        applySpec(fine); // every dimension narrowed, not only lr and reg
         status.accept("Fine stage: lr " + fine.range(Hyper.LR).describe() + ", reg " + fine.range(Hyper.REG).describe());
     }
 
@@ -451,15 +766,209 @@ public final class SearchController {
         });
     }
 
-    /** The window is closing: the search stops. */
+    /**
+     * The window is closing: the search stops, its running trials recorded as cancelled (a resumed search runs them
+     * again).
+     */
     void shutdown() {
         if (control != null) {
+            control.resume();
             control.cancel();
         }
     }
 
+    /** Counted down once the search's trials have all ended and their recordings closed (the store waits for it). */
+    CountDownLatch jobEnded() {
+        return jobEnded;
+    }
+
+    /**
+     * Lists the searches recorded in the workspace store in the background; the newest whose trials did not all end
+     * is offered ({@link #unfinishedProperty}). No store: the list is empty and the panel says the search is unrecorded.
+     */
+    public void listRecorded() {
+        RunStore store = runs.store();
+        long asked = ++listing;
+        if (store == null) {
+            recorded.clear();
+            unfinished.set(null);
+            if (!active()) {
+                recording.set("Not recorded: no workspace run store is open (File > Workspace...).");
+            }
+            return;
+        }
+        if (!active() && shownId.get() == null) {
+            recording.set("A search is recorded in " + store.folder() + ": it survives closing the window.");
+        }
+        jobs.start("Listing the searches", p -> {
+            List<RecordedSearch> out = new ArrayList<>();
+            for (String id : SearchLog.ids(store)) {
+                try {
+                    SearchLog log = SearchLog.reopen(store, id, "");
+                    List<Trial> planned = log.plan();
+                    out.add(new RecordedSearch(id, log.finished(planned).size(), planned.size(), describe(log.spec())));
+                } catch (IllegalArgumentException e) {
+                    // a search file this version cannot read: not listed
+                }
+            }
+            return out;
+        }, new BackgroundJobs.Outcome<List<RecordedSearch>>() {
+            @Override
+            public void succeeded(List<RecordedSearch> list) {
+                if (asked != listing) {
+                    return;
+                }
+                recorded.setAll(list);
+                RecordedSearch offer = null;
+                for (RecordedSearch r : list) {
+                    if (!r.finished() && !(active() && r.id().equals(shownId.get()))) {
+                        offer = r;
+                    }
+                }
+                unfinished.set(offer);
+            }
+
+            @Override
+            public void failed(String message) {
+                status.accept("Could not list the recorded searches: " + message);
+            }
+        });
+    }
+
+    /** A spec in a few words: "random, 30 x 1 epoch, lr 1e-06:0.001:log, reg ...". */
+    static String describe(SearchSpec s) {
+        List<String> parts = new ArrayList<>();
+        parts.add(s.strategy().name().toLowerCase(Locale.ROOT) + ", " + s.epochs() + " epoch" + (s.epochs() == 1 ? "" : "s"));
+        s.ranges().forEach((h, d) -> parts.add(h.key() + " " + d.describe()));
+        return String.join(", ", parts);
+    }
+
+    /**
+     * Shows recorded search {@code id} read-only: its ended trials in the table, curves and scatter (with their recorded
+     * losses), its spec in the form. An unfinished one can then be resumed.
+     */
+    public void showRecorded(String id) {
+        RunStore store = runs.store();
+        if (active() || store == null) {
+            return;
+        }
+        long asked = ++search;
+        control = null;
+        jobs.start("Reading search " + id, p -> {
+            SearchLog log = SearchLog.reopen(store, id, "");
+            List<Trial> planned = log.plan();
+            List<TrialResult> ended = log.finished(planned);
+            return new Shown(log.spec(), planned.size(), ended, losses(log, ended));
+        }, new BackgroundJobs.Outcome<Shown>() {
+            @Override
+            public void succeeded(Shown shown) {
+                if (asked != search || active()) {
+                    return;
+                }
+                applySpec(shown.spec());
+                spec = shown.spec();
+                rows.clear();
+                losses.clear();
+                startedAt.clear();
+                for (TrialResult r : shown.ended()) {
+                    rows.add(TrialRow.started(r.trial()).ended(r, shown.losses().getOrDefault(r.trial().index(), List.of())));
+                }
+                rows.sort(java.util.Comparator.comparingInt(TrialRow::number));
+                shownId.set(id);
+                phase.set(Phase.ENDED);
+                warnings.setAll(shown.ended().isEmpty() ? List.of() : Refine.edgeWarnings(spec, shown.ended(), top(shown.ended())));
+                boolean done = shown.ended().size() >= shown.total();
+                summary.set("Search " + id + " (recorded, read-only): " + shown.ended().size() + " of " + shown.total()
+                        + " trials done" + (done ? "" : "; Resume goes on with the others"));
+                recording.set("Search " + id + " shown from " + store.folder());
+            }
+
+            @Override
+            public void failed(String message) {
+                notices.accept(new Notice("Recorded search", "Search " + id + " cannot be read: " + message, true));
+            }
+        });
+    }
+
+    /** A recorded search as read for showing. */
+    private record Shown(SearchSpec spec, int total, List<TrialResult> ended, Map<Integer, List<Double>> losses) {
+        Shown {
+            ended = List.copyOf(ended);
+            losses = Map.copyOf(losses);
+        }
+    }
+
+    /**
+     * Opens the trial in the main window: its whole net and trainer config in the forms, and, if it is recorded, its
+     * run reopened from the store in every chart (as View > Runs... reopens a run, read-only).
+     */
+    public void openInMainWindow(TrialRow row) {
+        if (row == null) {
+            return;
+        }
+        RunStore store = runs.store();
+        String id = shownId.get();
+        if (store == null || id == null) {
+            config.apply(row.trial().net(), row.trial().train());
+            status.accept("Trial " + row.number() + "'s config set in the main window (not recorded: no curves to reopen);"
+                    + " Start trains it");
+            return;
+        }
+        jobs.start("Finding trial " + row.number() + "'s run", p -> SearchLog.reopen(store, id, "").runOf(row.trial().index()),
+                new BackgroundJobs.Outcome<java.util.OptionalLong>() {
+                    @Override
+                    public void succeeded(java.util.OptionalLong run) {
+                        if (run.isEmpty()) {
+                            config.apply(row.trial().net(), row.trial().train());
+                            status.accept("Trial " + row.number() + " has no recorded run yet: its config is set; Start trains it");
+                            return;
+                        }
+                        runs.reopen(run.getAsLong(), d -> {
+                            config.apply(d.netConfig(), d.trainConfig());
+                            status.accept("Trial " + row.number() + " (run " + run.getAsLong() + ") reopened in the main window,"
+                                    + " its config in the forms; Start trains it again");
+                        });
+                    }
+
+                    @Override
+                    public void failed(String message) {
+                        notices.accept(new Notice("Open in main window", message, true));
+                    }
+                });
+    }
+
     public ReadOnlyObjectProperty<Phase> phaseProperty() {
         return phase;
+    }
+
+    /** The loaded (or narrowed) spec the form edits, null if none. */
+    public ReadOnlyObjectProperty<SearchSpec> loadedSpecProperty() {
+        return loaded;
+    }
+
+    /** The spec's dimensions besides the form's, in one line. */
+    public StringProperty othersProperty() {
+        return others;
+    }
+
+    /** Where the search is recorded, or that it is not, in one line. */
+    public StringProperty recordingProperty() {
+        return recording;
+    }
+
+    /** The searches recorded in the workspace store, oldest first. */
+    public ObservableList<RecordedSearch> recorded() {
+        return recorded;
+    }
+
+    /** The newest recorded search with trials left to run (null: none): offered to resume. */
+    public ReadOnlyObjectProperty<RecordedSearch> unfinishedProperty() {
+        return unfinished;
+    }
+
+    /** The recorded search the rows are of, null if unrecorded. */
+    public StringProperty shownIdProperty() {
+        return shownId;
     }
 
     /** A row per started trial, in the order they started. */

@@ -76,6 +76,28 @@ public record TrialRow(Trial trial, String state, String reason, List<Double> va
         return result != null;
     }
 
+    /**
+     * True if the row passes the table's filters: {@code state} "all" (or null) or this row's state, and every word of
+     * {@code text} (case aside) found in its number ("#3", or a bare "3"), state, reason, lr or reg as the table writes them.
+     */
+    public boolean matches(String text, String state) {
+        if (state != null && !state.equals("all") && !state.equals(this.state)) {
+            return false;
+        }
+        if (text == null || text.isBlank()) {
+            return true;
+        }
+        String hay = String.format(java.util.Locale.ROOT, "#%d %s %s %.2e %.2e", number(), this.state, reason, lr(), reg())
+                .toLowerCase(java.util.Locale.ROOT);
+        for (String word : text.toLowerCase(java.util.Locale.ROOT).strip().split("\\s+")) {
+            // a bare number is the trial's number ("3" is trial 3, not every lr with a 3 in it)
+            if (word.matches("\\d+") ? !word.equals(String.valueOf(number())) : !hay.contains(word)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean diverged() {
         return result != null && result.state() == TrialState.DIVERGED;
     }

@@ -44,7 +44,7 @@ public final class Workbench implements UiMessage.Visitor {
         runRef[0] = run;
         this.checks = new ChecksController(jobs, gemm, config, data, this::tell, status::set);
         this.runs = new RunsController(jobs, run, this::tell, status::set);
-        this.search = new SearchController(jobs, pump, gemm, config, data, this::tell, status::set);
+        this.search = new SearchController(jobs, pump, gemm, config, data, runs, this::tell, status::set);
     }
 
     /** A batch from the pump: each message to whom it concerns, then the run's batch to its views (FX thread). */
@@ -104,11 +104,11 @@ public final class Workbench implements UiMessage.Visitor {
     public void shutdown() {
         Thread trainer = run.activeTrainerThread();
         run.shutdown();
+        search.shutdown(); // its trials end cancelled, recorded so before the store closes
         if (closing == null) {
-            closing = runs.close(trainer, CLOSE_WAIT_MILLIS);
+            closing = runs.close(trainer, search.jobEnded(), CLOSE_WAIT_MILLIS);
         }
         data.cancelLoad();
-        search.shutdown();
         jobs.cancelAll();
         pump.stop();
     }

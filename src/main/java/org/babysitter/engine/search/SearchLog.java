@@ -9,17 +9,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.babysitter.engine.io.AtomicFiles;
+import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.runs.DataIdentity;
 import org.babysitter.engine.runs.RunRecorder;
 import org.babysitter.engine.runs.RunSpec;
 import org.babysitter.engine.runs.RunStore;
 import org.babysitter.engine.runs.RunSummary;
+import org.babysitter.engine.train.TrainConfig;
 
 /**
  * A search recorded in a run store, so that it survives a crash: its spec and data identity in
@@ -35,11 +39,20 @@ public final class SearchLog {
     private final Saved saved;
     private final String preprocessing;
 
-    /** What {@code searches/ID.json} holds. */
-    public record Saved(SearchSpec spec, DataIdentity data) {
+    /**
+     * What {@code searches/ID.json} holds.
+     *
+     * @param net   the net the trials change where ranged (a window's search: the configured one); null, with
+     *              {@code train}, for the defaults the CLI's search starts from
+     * @param train the trainer config the trials change where ranged, or null
+     */
+    public record Saved(SearchSpec spec, DataIdentity data, NetConfig net, TrainConfig train) {
         public Saved {
             if (spec == null || data == null) {
                 throw new IllegalArgumentException("a recorded search needs its spec and data identity");
+            }
+            if ((net == null) != (train == null)) {
+                throw new IllegalArgumentException("a recorded search's base is a net and a trainer config, or neither");
             }
         }
     }
@@ -57,13 +70,22 @@ public final class SearchLog {
 
     /** A new search in {@code store}: the next free id ("s1", "s2", ...), its spec written now. */
     public static SearchLog create(RunStore store, SearchSpec spec, DataIdentity data, String preprocessing) throws IOException {
+        return create(store, spec, null, data, preprocessing);
+    }
+
+    /**
+     * A new search whose trials change {@code base} (null: the defaults) where the spec ranges: the base is written
+     * with the spec, so that a resumed search plans the same trials ({@link #plan}).
+     */
+    public static SearchLog create(RunStore store, SearchSpec spec, Hyper.Configs base, DataIdentity data, String preprocessing)
+            throws IOException {
         Path folder = store.folder().resolve("searches");
         Files.createDirectories(folder);
         int n = 1;
         while (Files.exists(folder.resolve("s" + n + ".json"))) {
             n++;
         }
-        Saved saved = new Saved(spec, data);
+        Saved saved = new Saved(spec, data, base == null ? null : base.net(), base == null ? null : base.train());
         AtomicFiles.writeString(folder.resolve("s" + n + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(saved) + "\n");
         return new SearchLog(store, "s" + n, saved, preprocessing);
     }
@@ -97,6 +119,63 @@ public final class SearchLog {
 
     public DataIdentity data() {
         return saved.data();
+    }
+
+    /** The net and trainer the trials change where ranged, or null for the defaults (a CLI search). */
+    public Hyper.Configs base() {
+        return saved.net() == null ? null : new Hyper.Configs(saved.net(), saved.train());
+    }
+
+    /**
+     * The search's trials for a net of {@code inputs} features and {@code classes} classes: the same ones every time
+     * (a resumed search runs the trials it planned first).
+     */
+    public List<Trial> plan(int inputs, int classes) {
+        Hyper.Configs b = base();
+        return b == null ? spec().trials(inputs, classes, data())
+                : spec().trials(new Hyper.Configs(b.net().withShape(inputs, classes), b.train()), data());
+    }
+
+    /** The trials as planned for the recorded base's shape (or the lecture's net's): how many, and their values. */
+    public List<Trial> plan() {
+        NetConfig shape = saved.net() != null ? saved.net() : NetConfig.lecture();
+        return plan(shape.inputSize(), shape.classes());
+    }
+
+    /** The ids of the searches recorded in {@code store}, oldest first ("s1", "s2", ...). */
+    public static List<String> ids(RunStore store) throws IOException {
+        Path folder = store.folder().resolve("searches");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<Integer> numbers = new ArrayList<>();
+        try (var files = Files.list(folder)) {
+            files.map(f -> f.getFileName().toString()).filter(n -> n.matches("s\\d{1,9}\\.json"))
+                    .forEach(n -> numbers.add(Integer.parseInt(n.substring(1, n.length() - 5))));
+        }
+        return numbers.stream().sorted().map(n -> "s" + n).toList();
+    }
+
+    /**
+     * The run of the store that recorded trial {@code index} (from 0): the newest one tagged for it (a trial run
+     * again after a cancel has a newer run), or empty if it never started.
+     */
+    public OptionalLong runOf(int index) throws IOException {
+        for (RunSummary run : store.list(false)) { // newest first
+            if (run.tags().contains("search:" + id) && run.tags().contains("trial:" + (index + 1))) {
+                return OptionalLong.of(run.id());
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The recorded loss of each iteration of trial {@code index} (its newest run), empty if it never started. */
+    public List<Double> losses(int index) throws IOException {
+        OptionalLong run = runOf(index);
+        if (run.isEmpty()) {
+            return List.of();
+        }
+        return store.history(run.getAsLong()).iterations().stream().map(IterationMetrics::loss).toList();
     }
 
     /** Starts recording a trial as a run of the store: the recorder listens to its trainer. */

@@ -116,6 +116,26 @@ public record SearchSpec(Strategy strategy, Map<Hyper, Dimension> ranges, List<U
         return out;
     }
 
+    /**
+     * The trials on {@code base}'s net and trainer instead of the defaults (a window's search tries what the window
+     * would train): the same draws or grid points as {@link #trials(int, int, DataIdentity)}, each changing only the
+     * ranged values and, if the spec names rules, the update rule; epochs and seed {@code seed + i} are the spec's.
+     */
+    public List<Trial> trials(Hyper.Configs base, DataIdentity data) {
+        List<Trial> out = new ArrayList<>();
+        for (Trial t : trials(base.net().inputSize(), base.net().classes(), data)) {
+            Hyper.Configs c = new Hyper.Configs(base.net(), base.train().withEpochs(epochs).withSeed(t.train().seed()));
+            for (Hyper h : ranges.keySet()) {
+                c = h.apply(c, t.value(h));
+            }
+            if (!rules.isEmpty()) {
+                c = new Hyper.Configs(c.net(), c.train().withUpdateRule(t.train().updateRule()));
+            }
+            out.add(new Trial(t.index(), c.net(), c.train(), data));
+        }
+        return out;
+    }
+
     private List<Hyper.Configs> random(Hyper.Configs base) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<Hyper.Configs> out = new ArrayList<>();
