@@ -62,6 +62,9 @@ public final class Narrator implements TrainingListener {
     @Override
     public void onEvent(RunEvent event) {
         if (event instanceof RunEvent.Started s) {
+            if (run != null && s.iteration() > 0) {
+                return; // a fork going on from the reports heard so far: the same run to read on
+            }
             run = s;
             ratios = new double[s.weightNames().size()][Math.min(s.totalIterations(), 1 << 16)];
         } else if (event instanceof RunEvent.Diverged d && run != null) {

@@ -48,6 +48,22 @@ class NarratorTest {
     }
 
     @Test
+    void aForkGoingOnFromTheReportsHeardIsReadOnAsTheSameRun() {
+        start(1000, 100, 1e-3);
+        for (int t = 1; t <= 150; t++) {
+            iteration(t, 2.3026 * Math.exp(-t / 300.0), 0, 1e-3, 1e-3);
+        }
+        // the fork's start, at the iteration it goes on from: the ratios heard so far are kept (the check at 200 reads
+        // the last 100, half of them from before the fork)
+        narrator.onEvent(new RunEvent.Started(150, "3072-50-10", "momentum 0.9", List.of("W1", "W2"), 100, 1000, 10,
+                100, "sampled", 1e-4, 1e-3, 1000, 100, 10, Math.log(10), "ln(10) = 2.303", 0, "test"));
+        for (int t = 151; t <= 200; t++) {
+            iteration(t, 2.3026 * Math.exp(-t / 300.0), 0, 1e-3, 1e-3);
+        }
+        assertTrue(warned().isEmpty(), "ratios of 1e-3 throughout, not zeros after the fork: " + said);
+    }
+
+    @Test
     void aFallingLossIsNotFlat() {
         start(1000, 100, 1e-3);
         for (int t = 1; t <= 200; t++) {
