@@ -202,17 +202,19 @@ class RunsPanelTest {
         waitFor("the run back (Undo delete)", () -> fx(() -> session.runs().runs().size()) == 1);
         assertFalse(onlyRun().deleted());
 
-        // keep as reference: the stored run's smoothed loss (a point an iteration: it is short) and its accuracies
-        // stay on the charts, dashed, while a new run trains; Clear reference removes them
+        // compare on charts: the stored run's smoothed loss (a point an iteration: it is short), its accuracies and
+        // its update ratios stay on the charts while a new run trains, named by its lr and reg (alone)
         fx(() -> {
             window.runsView().select(run.id());
             return null;
         });
-        robot.clickOn("#run-keep-reference");
-        waitFor("the reference drawn", () -> fx(() -> window.charts().referencePoints(ChartKind.LOSS)) == iterations);
-        assertEquals(2 * 3, fx(() -> window.charts().referencePoints(ChartKind.ACCURACY)), "train and val, 3 epochs");
-        String label = fx(() -> window.charts().referenceLabel());
-        assertTrue(label.startsWith("ref: run " + run.id() + " (lr 1e-6, reg "), label);
+        robot.clickOn("#run-compare");
+        waitFor("the compared run drawn", () -> fx(() -> window.charts().comparedPoints(ChartKind.LOSS)) == iterations);
+        assertEquals(2 * 3, (int) fx(() -> window.charts().comparedPoints(ChartKind.ACCURACY)), "train and val, 3 epochs");
+        int weights = fx(() -> session.runs().compared().get(0).weightNames().size());
+        assertEquals(weights * iterations, (int) fx(() -> window.charts().comparedPoints(ChartKind.UPDATE_RATIOS)));
+        String label = fx(() -> window.charts().comparedLabels().get(0));
+        assertTrue(label.startsWith("run " + run.id() + ": lr 1e-6, reg "), label);
         assertTrue(legend(ChartKind.LOSS).contains(label), legend(ChartKind.LOSS).toString());
         fx(() -> {
             session.config().epochsProperty().set(1);
@@ -221,14 +223,57 @@ class RunsPanelTest {
         });
         waitFor("the new run ended", () -> fx(() -> session.runs().runs().size()) == 2
                 && fx(() -> !session.run().view().stateProperty().get().active()));
-        assertEquals(20, fx(() -> window.charts().lossCount()), "the new run's own losses");
-        assertEquals(iterations, fx(() -> window.charts().referencePoints(ChartKind.LOSS)), "the reference stayed");
-        assertEquals(label, fx(() -> window.charts().referenceLabel()));
-        robot.clickOn("#run-clear-reference");
-        assertEquals(0, fx(() -> window.charts().referencePoints(ChartKind.LOSS)));
-        assertEquals(0, fx(() -> window.charts().referencePoints(ChartKind.ACCURACY)));
-        assertFalse(legend(ChartKind.LOSS).stream().anyMatch(l -> l.startsWith("ref: ")));
-        assertEquals(20, fx(() -> window.charts().lossCount()), "the run's own lines stay");
+        assertEquals(20, (int) fx(() -> window.charts().lossCount()), "the new run's own losses");
+        assertEquals(iterations, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)), "the compared run stayed");
+        assertEquals(List.of(label), fx(() -> window.charts().comparedLabels()));
+
+        // both runs selected (Ctrl+A in the table), compared: named by what differs, the epochs; each listed in the panel
+        long second = fx(() -> session.runs().runs().get(0).id());
+        robot.clickOn("#runs-table").press(KeyCode.CONTROL).press(KeyCode.A).release(KeyCode.A).release(KeyCode.CONTROL);
+        assertEquals(2, (int) fx(() -> ((TableView<?>) robot.lookup("#runs-table").query()).getSelectionModel().getSelectedItems().size()));
+        robot.clickOn("#run-compare");
+        waitFor("both compared", () -> fx(() -> window.charts().comparedLabels().size()) == 2);
+        List<String> labels = fx(() -> window.charts().comparedLabels());
+        assertEquals(List.of("run " + run.id() + ": epochs 3", "run " + second + ": epochs 1"), labels);
+        assertTrue(legend(ChartKind.LOSS).containsAll(labels), legend(ChartKind.LOSS).toString());
+        assertTrue(legend(ChartKind.ACCURACY).contains(labels.get(1) + " val"), legend(ChartKind.ACCURACY).toString());
+        assertEquals(iterations + 20, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
+        assertEquals(labels.get(1), robot.lookup("#compared-" + second).queryAs(Label.class).getText());
+
+        // the first run only selected: Remove from charts takes it off; the other stays, named alone again
+        fx(() -> {
+            window.runsView().select(run.id());
+            return null;
+        });
+        robot.clickOn("#run-remove-compared");
+        List<String> left = fx(() -> window.charts().comparedLabels());
+        assertEquals(1, left.size(), left.toString());
+        assertTrue(left.get(0).startsWith("run " + second + ": lr 1e-6, reg "), left.toString());
+        assertEquals(20, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
+
+        // a compared run deleted leaves the charts
+        fx(() -> {
+            window.runsView().select(second);
+            return null;
+        });
+        robot.clickOn("#run-delete");
+        waitFor("the run gone from the list", () -> fx(() -> session.runs().runs().size()) == 1);
+        assertEquals(List.of(), fx(() -> window.charts().comparedLabels()));
+        for (ChartKind k : ChartKind.values()) {
+            assertEquals(0, (int) fx(() -> window.charts().comparedPoints(k)), k.toString());
+        }
+
+        // Clear comparison takes every compared run off; the run's own lines stay
+        fx(() -> {
+            window.runsView().select(run.id());
+            return null;
+        });
+        robot.clickOn("#run-compare");
+        waitFor("compared again", () -> fx(() -> window.charts().comparedLabels().size()) == 1);
+        robot.clickOn("#run-clear-compared");
+        assertEquals(0, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
+        assertFalse(legend(ChartKind.LOSS).stream().anyMatch(l -> l.startsWith("run ")));
+        assertEquals(20, (int) fx(() -> window.charts().lossCount()), "the run's own lines stay");
     }
 
     /** The names in a chart's legend. */
