@@ -558,7 +558,7 @@ public final class MainWindow {
             return;
         }
         dialogs.showPanel(stage, "Runs", "The runs recorded in the workspace: select one to name, tag, note, reopen,"
-                + " export or delete it", node);
+                + " export or delete it; select several to compare them on the charts", node);
     }
 
     /** The runs panel, once shown (tests). */

@@ -236,7 +236,7 @@ class RunsPanelTest {
         List<String> labels = fx(() -> window.charts().comparedLabels());
         assertEquals(List.of("run " + run.id() + ": epochs 3", "run " + second + ": epochs 1"), labels);
         assertTrue(legend(ChartKind.LOSS).containsAll(labels), legend(ChartKind.LOSS).toString());
-        assertTrue(legend(ChartKind.ACCURACY).contains(labels.get(1) + " val"), legend(ChartKind.ACCURACY).toString());
+        assertTrue(legend(ChartKind.ACCURACY).contains(labels.get(1)), legend(ChartKind.ACCURACY).toString());
         assertEquals(iterations + 20, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
         assertEquals(labels.get(1), robot.lookup("#compared-" + second).queryAs(Label.class).getText());
 

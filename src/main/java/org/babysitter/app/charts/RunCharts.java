@@ -182,7 +182,11 @@ public final class RunCharts implements RunObserver {
      */
     private static void addComparedLayer(XYPlot plot, XYSeriesCollection data) {
         plot.setDataset(1, data);
-        plot.setRenderer(1, new LinesRenderer());
+        LinesRenderer r = new LinesRenderer();
+        // one legend entry a run, its label; the line's own name (its "val", say) is in the hover
+        r.setLegendItemLabelGenerator((d, series) -> d.getSeriesKey(series) instanceof CompareKey k ? k.label()
+                : d.getSeriesKey(series).toString());
+        plot.setRenderer(1, r);
         plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE); // dataset 1 drawn first: under
     }
 
@@ -190,8 +194,9 @@ public final class RunCharts implements RunObserver {
     enum Line { LOSS, TRAIN, VAL, RATIO }
 
     /**
-     * A compared run's series key: the legend shows {@link #toString()}; the style reads the run's colour slot and the
-     * line from it (an export's copy of the data keeps it). A run's ratio series after its first stay out of the legend.
+     * A compared run's series key: the hover shows {@link #toString()}, the legend its label, once a run (its validation
+     * accuracy and its ratio series after the first stay out of it); the style reads the run's colour slot and the line
+     * from it (an export's copy of the data keeps it).
      */
     record CompareKey(String label, int slot, Line line, String part, boolean inLegend) implements Comparable<CompareKey> {
         @Override
@@ -224,7 +229,7 @@ public final class RunCharts implements RunObserver {
                 comparedLoss.addSeries(smoothedLoss(run, slot).series());
                 int epochs = run.epochsDrawn();
                 XYSeries train = new XYSeries(new CompareKey(run.label(), slot, Line.TRAIN, "", true), false, true);
-                XYSeries val = new XYSeries(new CompareKey(run.label(), slot, Line.VAL, "", true), false, true);
+                XYSeries val = new XYSeries(new CompareKey(run.label(), slot, Line.VAL, "", false), false, true);
                 for (int i = 0; i < epochs; i++) {
                     train.add(run.epochs()[i], run.train()[i], false);
                     if (!Double.isNaN(run.val()[i])) {

@@ -189,7 +189,8 @@ public final class RunsView {
         onCharts.setId("runs-compared");
         Runnable showCompared = () -> {
             onCharts.getChildren().setAll(new Label(runs.compared().isEmpty()
-                    ? "On the charts: the live run only (select runs, then Compare on charts)" : "On the charts:"));
+                    ? "On the charts: the live run only (select runs, then Compare on charts)"
+                    : "On the charts (loss and train accuracy dashed; val accuracy and ratios dotted):"));
             for (ComparedRun c : runs.compared()) {
                 onCharts.getChildren().add(comparedChip(c, colourOf.apply(c.id()), () -> runs.remove(c.id())));
             }
