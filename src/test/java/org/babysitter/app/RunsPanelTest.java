@@ -225,7 +225,8 @@ class RunsPanelTest {
                 && fx(() -> !session.run().view().stateProperty().get().active()));
         assertEquals(20, (int) fx(() -> window.charts().lossCount()), "the new run's own losses");
         assertEquals(iterations, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)), "the compared run stayed");
-        assertEquals(List.of(label), fx(() -> window.charts().comparedLabels()));
+        // the live run is told apart too: it trained 1 epoch, the compared run 3
+        assertEquals(List.of("run " + run.id() + ": epochs 3"), fx(() -> window.charts().comparedLabels()));
 
         // both runs selected (Ctrl+A in the table), compared: named by what differs, the epochs; each listed in the panel
         long second = fx(() -> session.runs().runs().get(0).id());
@@ -240,7 +241,7 @@ class RunsPanelTest {
         assertEquals(iterations + 20, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
         assertEquals(labels.get(1), robot.lookup("#compared-" + second).queryAs(Label.class).getText());
 
-        // the first run only selected: Remove from charts takes it off; the other stays, named alone again
+        // the first run only selected: Remove from charts takes it off; the other stays, the live run's config
         fx(() -> {
             window.runsView().select(run.id());
             return null;
@@ -248,7 +249,7 @@ class RunsPanelTest {
         robot.clickOn("#run-remove-compared");
         List<String> left = fx(() -> window.charts().comparedLabels());
         assertEquals(1, left.size(), left.toString());
-        assertTrue(left.get(0).startsWith("run " + second + ": lr 1e-6, reg "), left.toString());
+        assertEquals(List.of("run " + second + ": same config"), left);
         assertEquals(20, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
 
         // a compared run deleted leaves the charts

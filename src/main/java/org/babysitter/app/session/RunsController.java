@@ -60,6 +60,7 @@ public final class RunsController {
         this.run = run;
         this.notices = notices;
         this.status = status;
+        run.shownConfigProperty().addListener((o, a, b) -> relabel()); // the live run is one of those compared
     }
 
     /**
@@ -396,15 +397,21 @@ public final class RunsController {
     }
 
     /**
-     * Names each compared run by how its config differs from the other compared runs' ("run 3: lr 1e-3"); runs of
-     * unknown config keep their labels. A run alone is named by its lr and reg.
+     * Names each compared run by how its config differs from the other compared runs' and the live run's, if the
+     * charts show one trained here ("run 3: lr 1e-3"); runs of unknown config keep their labels. A run alone is named
+     * by its lr and reg.
      */
     private void relabel() {
         List<ComparedRun> known = compared.stream().filter(c -> c.config() != null).toList();
         if (known.isEmpty()) {
             return;
         }
-        ConfigDiff diff = new ConfigDiff(known.stream().map(ComparedRun::config).toList());
+        List<ConfigDiff.Config> configs = new ArrayList<>(known.stream().map(ComparedRun::config).toList());
+        ConfigDiff.Config live = run.shownConfigProperty().get();
+        if (live != null) {
+            configs.add(live); // last: the compared runs keep their indices
+        }
+        ConfigDiff diff = new ConfigDiff(configs);
         List<ComparedRun> named = new ArrayList<>();
         int k = 0;
         for (ComparedRun c : compared) {
