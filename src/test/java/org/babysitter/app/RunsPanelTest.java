@@ -277,6 +277,54 @@ class RunsPanelTest {
         assertEquals(20, (int) fx(() -> window.charts().lossCount()), "the run's own lines stay");
     }
 
+    /** A ready-made compared run (a fork's parent, say) of 10 iterations and 2 epochs, of no known config. */
+    private static org.babysitter.app.session.ComparedRun readyMade(long id) {
+        int[] x = new int[10];
+        double[] loss = new double[10];
+        double[][] ratios = new double[1][10];
+        for (int i = 0; i < 10; i++) {
+            x[i] = i + 1;
+            loss[i] = 2.3 - 0.1 * i;
+            ratios[0][i] = 1e-3;
+        }
+        return new org.babysitter.app.session.ComparedRun(id, "parent " + id, "parent " + id + " (forked)", null, x, loss,
+                List.of("W1"), ratios, new int[] {1, 2}, new int[] {5, 10}, new double[] {0.3, 0.4}, new double[] {0.25, 0.3},
+                org.babysitter.app.session.ComparedRun.ALL);
+    }
+
+    @Test
+    void showDrawsAReadyMadeRunReplacesOneOfTheSameIdAndRefusesANinth(FxRobot robot) throws Exception {
+        fx(() -> {
+            session.runs().show(readyMade(100).until(6)); // drawn up to where it forked
+            return null;
+        });
+        assertEquals(List.of("parent 100 (forked)"), fx(() -> window.charts().comparedLabels()), "its own label kept");
+        assertEquals(6, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
+        assertEquals(2, (int) fx(() -> window.charts().comparedPoints(ChartKind.ACCURACY)), "the first epoch, train and val");
+        fx(() -> {
+            session.runs().show(readyMade(100)); // the same id: replaced, now whole
+            return null;
+        });
+        assertEquals(10, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
+        assertEquals(1, (int) fx(() -> session.runs().compared().size()));
+        fx(() -> {
+            for (long id = 101; id <= 108; id++) {
+                session.runs().show(readyMade(id));
+            }
+            return null;
+        });
+        assertEquals(org.babysitter.app.session.RunsController.MAX_COMPARED, (int) fx(() -> session.runs().compared().size()));
+        assertTrue(session.noticeProperty().get() != null && session.noticeProperty().get().message().startsWith(
+                "At most 8 runs"), String.valueOf(session.noticeProperty().get()));
+        assertFalse(fx(() -> window.charts().comparedLabels()).contains("parent 108 (forked)"));
+        fx(() -> {
+            session.runs().remove(100);
+            session.runs().clearCompared();
+            return null;
+        });
+        assertEquals(0, (int) fx(() -> window.charts().comparedPoints(ChartKind.UPDATE_RATIOS)));
+    }
+
     /** The names in a chart's legend. */
     private List<String> legend(ChartKind kind) throws Exception {
         return fx(() -> {
