@@ -15,6 +15,7 @@ import org.babysitter.engine.diagnosis.Finding;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.io.AtomicFiles;
 import org.babysitter.engine.metrics.RunEvent;
+import org.babysitter.engine.metrics.RunHistory;
 import org.babysitter.engine.runs.ConfigDiff;
 import org.babysitter.engine.runs.RunDetail;
 import org.babysitter.engine.runs.RunStore;
@@ -253,10 +254,10 @@ final class RunsCommand implements Runnable {
             int n = runs.size();
             for (int r = 0; r < n; r++) {
                 for (org.babysitter.engine.metrics.IterationMetrics m : runs.get(r).history().iterations()) {
-                    byIteration.computeIfAbsent(m.iteration(), k -> new String[2 * n])[r] = num(m.loss());
+                    byIteration.computeIfAbsent(m.iteration(), k -> new String[2 * n])[r] = RunHistory.num(m.loss());
                 }
                 for (EpochMetrics e : runs.get(r).history().epochs()) {
-                    byIteration.computeIfAbsent(e.iteration(), k -> new String[2 * n])[n + r] = num(e.valAccuracy());
+                    byIteration.computeIfAbsent(e.iteration(), k -> new String[2 * n])[n + r] = RunHistory.num(e.valAccuracy());
                 }
             }
             StringBuilder sb = new StringBuilder("iteration");
@@ -271,10 +272,6 @@ final class RunsCommand implements Runnable {
                 sb.append('\n');
             });
             return sb.toString();
-        }
-
-        private static String num(double v) {
-            return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.9g", v);
         }
     }
 
