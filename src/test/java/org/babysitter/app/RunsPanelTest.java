@@ -232,6 +232,12 @@ class RunsPanelTest {
         long second = fx(() -> session.runs().runs().get(0).id());
         robot.clickOn("#runs-table").press(KeyCode.CONTROL).press(KeyCode.A).release(KeyCode.A).release(KeyCode.CONTROL);
         assertEquals(2, (int) fx(() -> ((TableView<?>) robot.lookup("#runs-table").query()).getSelectionModel().getSelectedItems().size()));
+        fx(() -> {
+            session.runs().refresh(); // the list is replaced: both stay selected
+            return null;
+        });
+        WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);
+        assertEquals(2, (int) fx(() -> ((TableView<?>) robot.lookup("#runs-table").query()).getSelectionModel().getSelectedItems().size()));
         robot.clickOn("#run-compare");
         waitFor("both compared", () -> fx(() -> window.charts().comparedLabels().size()) == 2);
         List<String> labels = fx(() -> window.charts().comparedLabels());

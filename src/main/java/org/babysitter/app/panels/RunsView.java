@@ -63,6 +63,18 @@ public final class RunsView {
         RunsController runs = workbench.runs();
         table.setId("runs-table");
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        // the list is replaced after every change, which may empty the selection: the runs selected before are
+        // selected again after (below); while it is replaced (this listener is called before the table's own), the
+        // selection's changes are not the user's
+        java.util.List<Long> wereSelected = new java.util.ArrayList<>();
+        boolean[] replacing = {false};
+        runs.runs().addListener((javafx.collections.ListChangeListener<RunSummary>) c -> replacing[0] = true);
+        table.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<RunSummary>) c -> {
+            if (!replacing[0]) {
+                wereSelected.clear();
+                wereSelected.addAll(selectedIds());
+            }
+        });
         table.setItems(runs.runs());
         Label placeholder = new Label();
         placeholder.textProperty().bind(Bindings.when(runs.openProperty())
@@ -111,12 +123,21 @@ public final class RunsView {
             }
         });
         runs.runs().addListener((javafx.collections.ListChangeListener<RunSummary>) c -> {
+            table.getSelectionModel().clearSelection(); // what it kept are rows, maybe other runs' now (a new one on top)
+            RunSummary focused = null;
             for (RunSummary r : runs.runs()) {
                 if (r.id() == selectedId[0]) {
+                    focused = r;
+                } else if (wereSelected.contains(r.id())) {
                     table.getSelectionModel().select(r);
-                    return;
                 }
             }
+            if (focused != null) {
+                table.getSelectionModel().select(focused); // last: the one whose name, tags and note are edited
+            }
+            replacing[0] = false;
+            wereSelected.clear();
+            wereSelected.addAll(selectedIds());
         });
 
         name.setId("run-name");
