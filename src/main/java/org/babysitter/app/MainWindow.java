@@ -98,8 +98,9 @@ public final class MainWindow {
         this.placement = placement;
         charts = new RunCharts(workbench.pump());
         workbench.run().addObserver(charts);
-        // a stored run kept as a reference (View > Runs...): drawn beside the live run's lines until cleared
-        workbench.runs().referenceProperty().addListener((o, a, ref) -> charts.setReference(ref));
+        // stored runs compared (View > Runs...): drawn beside the live run's lines until removed
+        workbench.runs().compared().addListener((javafx.collections.ListChangeListener<org.babysitter.app.session.ComparedRun>)
+                c -> charts.setCompared(workbench.runs().compared()));
         inside = new InsideCharts(workbench.pump(), workbench.run().view().layerSamples());
         exports = new ChartExports(charts, workbench.run(), workbench.jobs(), workbench.noticeProperty()::set,
                 workbench.statusProperty()::set);
@@ -556,7 +557,7 @@ public final class MainWindow {
      */
     void showRuns() {
         if (runsView == null) {
-            runsView = new RunsView(workbench, dialogs::chooseExportFolder);
+            runsView = new RunsView(workbench, dialogs::chooseExportFolder, charts::comparedColour);
         }
         workbench.runs().refresh();
         Node node = runsView.node();
@@ -567,7 +568,7 @@ public final class MainWindow {
             return;
         }
         dialogs.showPanel(stage, "Runs", "The runs recorded in the workspace: select one to name, tag, note, reopen,"
-                + " export or delete it", node);
+                + " export or delete it; select several to compare them on the charts", node);
     }
 
     /** The runs panel, once shown (tests). */

@@ -13,7 +13,10 @@ import java.util.concurrent.Callable;
 import org.babysitter.engine.Numbers;
 import org.babysitter.engine.diagnosis.Finding;
 import org.babysitter.engine.metrics.EpochMetrics;
+import org.babysitter.engine.io.AtomicFiles;
 import org.babysitter.engine.metrics.RunEvent;
+import org.babysitter.engine.metrics.RunHistory;
+import org.babysitter.engine.runs.ConfigDiff;
 import org.babysitter.engine.runs.RunDetail;
 import org.babysitter.engine.runs.RunStore;
 import org.babysitter.engine.runs.RunSummary;
@@ -24,10 +27,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code runs list | show | export | rename | tag | note | delete | undelete}: the run store from the command line. */
+/** {@code runs list | show | compare | export | rename | tag | note | delete | undelete}: the run store from the command line. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
-        description = "The runs recorded with 'train --store DIR': list, show, export, rename, tag, note, delete.",
-        subcommands = {RunsCommand.ListRuns.class, RunsCommand.Show.class, RunsCommand.Export.class, RunsCommand.Rename.class,
+        description = "The runs recorded with 'train --store DIR': list, show, compare, export, rename, tag, note, delete.",
+        subcommands = {RunsCommand.ListRuns.class, RunsCommand.Show.class, RunsCommand.Compare.class, RunsCommand.Export.class,
+                RunsCommand.Rename.class,
                 RunsCommand.Tag.class, RunsCommand.Note.class, RunsCommand.Delete.class, RunsCommand.Undelete.class})
 final class RunsCommand implements Runnable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
@@ -39,7 +43,7 @@ final class RunsCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "name a subcommand: list, show, export, rename, tag, note, delete or undelete");
+                "name a subcommand: list, show, compare, export, rename, tag, note, delete or undelete");
     }
 
     /** Which store: {@code --store DIR}, by default the workspace in the home folder. */
@@ -115,7 +119,7 @@ final class RunsCommand implements Runnable {
             }
         }
 
-        private static String cut(String s, int n) {
+        static String cut(String s, int n) {
             return s.length() <= n ? s : s.substring(0, n - 1) + "~";
         }
     }
@@ -171,6 +175,103 @@ final class RunsCommand implements Runnable {
             if (iterations) {
                 out.print(d.history().toCsv());
             }
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Runs side by side: only the settings that differ among them, then the final loss, the best"
+                    + " validation accuracy, the epochs done and the state; --csv writes their curves.")
+    static final class Compare extends OnStore {
+        @Parameters(paramLabel = "ID", arity = "2..*", description = "The runs to compare (runs list shows the ids).")
+        List<Long> ids;
+
+        @Option(names = "--csv", paramLabel = "FILE", description = "Also write the curves, one column a run: iteration,"
+                + " loss_run_ID..., val_run_ID... (a run's validation accuracy on the row of the iteration that ended its epoch).")
+        Path csv;
+
+        @Override
+        void on(RunStore store, PrintWriter out) throws IOException {
+            List<RunDetail> runs = new java.util.ArrayList<>();
+            for (long id : ids.stream().distinct().toList()) {
+                runs.add(store.detail(id)); // an unknown id: one message, nothing printed or written
+            }
+            ConfigDiff diff = new ConfigDiff(runs.stream().map(ConfigDiff.Config::of).toList());
+            List<String> header = new java.util.ArrayList<>(List.of("id", "name"));
+            header.addAll(diff.differing());
+            header.addAll(List.of("final loss", "best val", "epochs", "state"));
+            List<List<String>> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                RunDetail d = runs.get(i);
+                RunSummary s = d.summary();
+                List<String> row = new java.util.ArrayList<>(List.of(Long.toString(s.id()), ListRuns.cut(s.name(), 24)));
+                for (String f : diff.differing()) {
+                    row.add(diff.value(i, f));
+                }
+                List<org.babysitter.engine.metrics.IterationMetrics> its = d.history().iterations();
+                row.add(its.isEmpty() ? "-" : String.format(Locale.ROOT, "%.4f", its.get(its.size() - 1).loss()));
+                row.add(Double.isNaN(s.bestVal()) ? "-" : String.format(Locale.ROOT, "%.6f", s.bestVal()));
+                row.add(s.epochsDone() + "/" + s.epochs());
+                row.add(s.state().word());
+                rows.add(row);
+            }
+            int[] width = new int[header.size()];
+            for (List<String> r : concat(header, rows)) {
+                for (int c = 0; c < r.size(); c++) {
+                    width[c] = Math.max(width[c], r.get(c).length());
+                }
+            }
+            for (List<String> r : concat(header, rows)) {
+                StringBuilder line = new StringBuilder();
+                for (int c = 0; c < r.size(); c++) {
+                    line.append(c == 0 ? "" : "  ").append(c == 0 ? pad(r.get(c), width[c], true) : pad(r.get(c), width[c], false));
+                }
+                out.println(line.toString().stripTrailing());
+            }
+            if (diff.differing().isEmpty()) {
+                out.println("(the same config)");
+            }
+            if (csv != null) {
+                AtomicFiles.writeString(csv, curves(runs));
+                out.println("Curves written to " + csv);
+            }
+        }
+
+        private static List<List<String>> concat(List<String> header, List<List<String>> rows) {
+            List<List<String>> all = new java.util.ArrayList<>();
+            all.add(header);
+            all.addAll(rows);
+            return all;
+        }
+
+        private static String pad(String s, int width, boolean right) {
+            String fill = " ".repeat(width - s.length());
+            return right ? fill + s : s + fill;
+        }
+
+        /** The CSV of the runs' curves: a row per iteration any of them recorded, empty where a run has none. */
+        static String curves(List<RunDetail> runs) {
+            java.util.TreeMap<Integer, String[]> byIteration = new java.util.TreeMap<>();
+            int n = runs.size();
+            for (int r = 0; r < n; r++) {
+                for (org.babysitter.engine.metrics.IterationMetrics m : runs.get(r).history().iterations()) {
+                    byIteration.computeIfAbsent(m.iteration(), k -> new String[2 * n])[r] = RunHistory.num(m.loss());
+                }
+                for (EpochMetrics e : runs.get(r).history().epochs()) {
+                    byIteration.computeIfAbsent(e.iteration(), k -> new String[2 * n])[n + r] = RunHistory.num(e.valAccuracy());
+                }
+            }
+            StringBuilder sb = new StringBuilder("iteration");
+            runs.forEach(d -> sb.append(",loss_run_").append(d.summary().id()));
+            runs.forEach(d -> sb.append(",val_run_").append(d.summary().id()));
+            sb.append('\n');
+            byIteration.forEach((it, cells) -> {
+                sb.append(it);
+                for (String c : cells) {
+                    sb.append(',').append(c == null ? "" : c);
+                }
+                sb.append('\n');
+            });
+            return sb.toString();
         }
     }
 

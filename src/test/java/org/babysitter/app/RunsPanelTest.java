@@ -202,17 +202,19 @@ class RunsPanelTest {
         waitFor("the run back (Undo delete)", () -> fx(() -> session.runs().runs().size()) == 1);
         assertFalse(onlyRun().deleted());
 
-        // keep as reference: the stored run's smoothed loss (a point an iteration: it is short) and its accuracies
-        // stay on the charts, dashed, while a new run trains; Clear reference removes them
+        // compare on charts: the stored run's smoothed loss (a point an iteration: it is short), its accuracies and
+        // its update ratios stay on the charts while a new run trains, named by its lr and reg (alone)
         fx(() -> {
             window.runsView().select(run.id());
             return null;
         });
-        robot.clickOn("#run-keep-reference");
-        waitFor("the reference drawn", () -> fx(() -> window.charts().referencePoints(ChartKind.LOSS)) == iterations);
-        assertEquals(2 * 3, fx(() -> window.charts().referencePoints(ChartKind.ACCURACY)), "train and val, 3 epochs");
-        String label = fx(() -> window.charts().referenceLabel());
-        assertTrue(label.startsWith("ref: run " + run.id() + " (lr 1e-6, reg "), label);
+        robot.clickOn("#run-compare");
+        waitFor("the compared run drawn", () -> fx(() -> window.charts().comparedPoints(ChartKind.LOSS)) == iterations);
+        assertEquals(2 * 3, (int) fx(() -> window.charts().comparedPoints(ChartKind.ACCURACY)), "train and val, 3 epochs");
+        int weights = fx(() -> session.runs().compared().get(0).weightNames().size());
+        assertEquals(weights * iterations, (int) fx(() -> window.charts().comparedPoints(ChartKind.UPDATE_RATIOS)));
+        String label = fx(() -> window.charts().comparedLabels().get(0));
+        assertTrue(label.startsWith("run " + run.id() + ": lr 1e-6, reg "), label);
         assertTrue(legend(ChartKind.LOSS).contains(label), legend(ChartKind.LOSS).toString());
         fx(() -> {
             session.config().epochsProperty().set(1);
@@ -221,14 +223,112 @@ class RunsPanelTest {
         });
         waitFor("the new run ended", () -> fx(() -> session.runs().runs().size()) == 2
                 && fx(() -> !session.run().view().stateProperty().get().active()));
-        assertEquals(20, fx(() -> window.charts().lossCount()), "the new run's own losses");
-        assertEquals(iterations, fx(() -> window.charts().referencePoints(ChartKind.LOSS)), "the reference stayed");
-        assertEquals(label, fx(() -> window.charts().referenceLabel()));
-        robot.clickOn("#run-clear-reference");
-        assertEquals(0, fx(() -> window.charts().referencePoints(ChartKind.LOSS)));
-        assertEquals(0, fx(() -> window.charts().referencePoints(ChartKind.ACCURACY)));
-        assertFalse(legend(ChartKind.LOSS).stream().anyMatch(l -> l.startsWith("ref: ")));
-        assertEquals(20, fx(() -> window.charts().lossCount()), "the run's own lines stay");
+        assertEquals(20, (int) fx(() -> window.charts().lossCount()), "the new run's own losses");
+        assertEquals(iterations, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)), "the compared run stayed");
+        // the live run is told apart too: it trained 1 epoch, the compared run 3
+        assertEquals(List.of("run " + run.id() + ": epochs 3"), fx(() -> window.charts().comparedLabels()));
+
+        // both runs selected (Ctrl+A in the table), compared: named by what differs, the epochs; each listed in the panel
+        long second = fx(() -> session.runs().runs().get(0).id());
+        robot.clickOn("#runs-table").press(KeyCode.CONTROL).press(KeyCode.A).release(KeyCode.A).release(KeyCode.CONTROL);
+        assertEquals(2, (int) fx(() -> ((TableView<?>) robot.lookup("#runs-table").query()).getSelectionModel().getSelectedItems().size()));
+        fx(() -> {
+            session.runs().refresh(); // the list is replaced: both stay selected
+            return null;
+        });
+        WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);
+        assertEquals(2, (int) fx(() -> ((TableView<?>) robot.lookup("#runs-table").query()).getSelectionModel().getSelectedItems().size()));
+        robot.clickOn("#run-compare");
+        waitFor("both compared", () -> fx(() -> window.charts().comparedLabels().size()) == 2);
+        List<String> labels = fx(() -> window.charts().comparedLabels());
+        assertEquals(List.of("run " + run.id() + ": epochs 3", "run " + second + ": epochs 1"), labels);
+        assertTrue(legend(ChartKind.LOSS).containsAll(labels), legend(ChartKind.LOSS).toString());
+        assertTrue(legend(ChartKind.ACCURACY).contains(labels.get(1)), legend(ChartKind.ACCURACY).toString());
+        assertEquals(iterations + 20, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
+        assertEquals(labels.get(1), robot.lookup("#compared-" + second).queryAs(Label.class).getText());
+
+        // the first run only selected: Remove from charts takes it off; the other stays, the live run's config
+        fx(() -> {
+            window.runsView().select(run.id());
+            return null;
+        });
+        robot.clickOn("#run-remove-compared");
+        List<String> left = fx(() -> window.charts().comparedLabels());
+        assertEquals(1, left.size(), left.toString());
+        assertEquals(List.of("run " + second + ": same config"), left);
+        assertEquals(20, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
+
+        // a compared run deleted leaves the charts
+        fx(() -> {
+            window.runsView().select(second);
+            return null;
+        });
+        robot.clickOn("#run-delete");
+        waitFor("the run gone from the list", () -> fx(() -> session.runs().runs().size()) == 1);
+        assertEquals(List.of(), fx(() -> window.charts().comparedLabels()));
+        for (ChartKind k : ChartKind.values()) {
+            assertEquals(0, (int) fx(() -> window.charts().comparedPoints(k)), k.toString());
+        }
+
+        // Clear comparison takes every compared run off; the run's own lines stay
+        fx(() -> {
+            window.runsView().select(run.id());
+            return null;
+        });
+        robot.clickOn("#run-compare");
+        waitFor("compared again", () -> fx(() -> window.charts().comparedLabels().size()) == 1);
+        robot.clickOn("#run-clear-compared");
+        assertEquals(0, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
+        assertFalse(legend(ChartKind.LOSS).stream().anyMatch(l -> l.startsWith("run ")));
+        assertEquals(20, (int) fx(() -> window.charts().lossCount()), "the run's own lines stay");
+    }
+
+    /** A ready-made compared run (a fork's parent, say) of 10 iterations and 2 epochs, of no known config. */
+    private static org.babysitter.app.session.ComparedRun readyMade(long id) {
+        int[] x = new int[10];
+        double[] loss = new double[10];
+        double[][] ratios = new double[1][10];
+        for (int i = 0; i < 10; i++) {
+            x[i] = i + 1;
+            loss[i] = 2.3 - 0.1 * i;
+            ratios[0][i] = 1e-3;
+        }
+        return new org.babysitter.app.session.ComparedRun(id, "parent " + id, "parent " + id + " (forked)", null, x, loss,
+                List.of("W1"), ratios, new int[] {1, 2}, new int[] {5, 10}, new double[] {0.3, 0.4}, new double[] {0.25, 0.3},
+                org.babysitter.app.session.ComparedRun.ALL);
+    }
+
+    @Test
+    void showDrawsAReadyMadeRunReplacesOneOfTheSameIdAndRefusesANinth(FxRobot robot) throws Exception {
+        fx(() -> {
+            session.runs().show(readyMade(100).until(6)); // drawn up to where it forked
+            return null;
+        });
+        assertEquals(List.of("parent 100 (forked)"), fx(() -> window.charts().comparedLabels()), "its own label kept");
+        assertEquals(6, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
+        assertEquals(2, (int) fx(() -> window.charts().comparedPoints(ChartKind.ACCURACY)), "the first epoch, train and val");
+        fx(() -> {
+            session.runs().show(readyMade(100)); // the same id: replaced, now whole
+            return null;
+        });
+        assertEquals(10, (int) fx(() -> window.charts().comparedPoints(ChartKind.LOSS)));
+        assertEquals(1, (int) fx(() -> session.runs().compared().size()));
+        fx(() -> {
+            for (long id = 101; id <= 108; id++) {
+                session.runs().show(readyMade(id));
+            }
+            return null;
+        });
+        assertEquals(org.babysitter.app.session.RunsController.MAX_COMPARED, (int) fx(() -> session.runs().compared().size()));
+        assertTrue(session.noticeProperty().get() != null && session.noticeProperty().get().message().startsWith(
+                "At most 8 runs"), String.valueOf(session.noticeProperty().get()));
+        assertFalse(fx(() -> window.charts().comparedLabels()).contains("parent 108 (forked)"));
+        fx(() -> {
+            session.runs().remove(100);
+            session.runs().clearCompared();
+            return null;
+        });
+        assertEquals(0, (int) fx(() -> window.charts().comparedPoints(ChartKind.UPDATE_RATIOS)));
     }
 
     /** The names in a chart's legend. */

@@ -102,6 +102,56 @@ class RunsCommandTest {
     }
 
     @Test
+    void runsCompareShowsOnlyTheDifferingSettingsAndWritesTheCurves() throws Exception {
+        Path store = tmp.resolve("ws");
+        assertEquals(0, train(store, "--lr", "1e-4").code());
+        assertEquals(0, train(store, "--lr", "1e-3").code());
+
+        Path csv = tmp.resolve("out").resolve("curves.csv");
+        Files.createDirectories(csv.getParent());
+        CliTest.Run r = CliTest.run("runs", "compare", "1", "2", "--store", store.toString(), "--csv", csv.toString());
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = r.outLines();
+        assertEquals(List.of("id", "name", "lr", "final loss", "best val", "epochs", "state"),
+                List.of(lines.get(0).strip().split("\\s{2,}")), "only the lr differs: " + r);
+        try (RunStore runs = RunStore.openExisting(store)) {
+            for (int id = 1; id <= 2; id++) {
+                RunDetail d = runs.detail(id);
+                List<IterationMetrics> its = d.history().iterations();
+                String expected = String.format(java.util.Locale.ROOT, "%d  %s  %s  %.4f  %.6f  2/2  finished", id,
+                        d.summary().name(), id == 1 ? "1e-4" : "1e-3", its.get(its.size() - 1).loss(), d.summary().bestVal());
+                assertEquals(expected, lines.get(id).strip().replaceAll("\\s{2,}", "  "), r.toString());
+            }
+            assertEquals("Curves written to " + csv, lines.get(3));
+
+            List<String> rows = Files.readAllLines(csv);
+            assertEquals("iteration,loss_run_1,loss_run_2,val_run_1,val_run_2", rows.get(0));
+            RunHistory one = runs.history(1);
+            RunHistory two = runs.history(2);
+            assertEquals(one.iterations().size() + 1, rows.size(), "a row an iteration");
+            String[] first = rows.get(1).split(",", -1);
+            assertEquals(1, Integer.parseInt(first[0]));
+            assertEquals(one.iterations().get(0).loss(), Double.parseDouble(first[1]), 1e-6);
+            assertEquals(two.iterations().get(0).loss(), Double.parseDouble(first[2]), 1e-6);
+            assertEquals("", first[3], "no epoch ended at iteration 1");
+            EpochMetrics last = two.epochs().get(1);
+            String[] end = rows.stream().filter(l -> l.startsWith(last.iteration() + ",")).findFirst().orElseThrow().split(",", -1);
+            assertEquals(last.valAccuracy(), Double.parseDouble(end[4]), 1e-6);
+            assertEquals(one.epochs().get(1).valAccuracy(), Double.parseDouble(end[3]), 1e-6);
+        }
+
+        // an unknown id: one line, the input's exit code, no file written
+        Path none = tmp.resolve("out").resolve("none.csv");
+        CliTest.Run unknown = CliTest.run("runs", "compare", "1", "42", "--store", store.toString(), "--csv", none.toString());
+        assertEquals(Main.BAD_INPUT, unknown.code());
+        assertEquals(List.of("babysitter: no run 42 in " + store.resolve("runs.db") + " (runs list shows the ids)"), unknown.errLines());
+        assertEquals("", unknown.out());
+        assertTrue(!Files.exists(none));
+        CliTest.Run one = CliTest.run("runs", "compare", "1", "--store", store.toString());
+        assertEquals(Main.BAD_INPUT, one.code(), "two runs at least");
+    }
+
+    @Test
     void errorsAreOneLine() throws Exception {
         Path store = tmp.resolve("ws");
         CliTest.Run none = CliTest.run("runs", "list", "--store", store.toString());

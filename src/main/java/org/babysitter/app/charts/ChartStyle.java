@@ -74,6 +74,19 @@ public final class ChartStyle {
                 new float[] {6f * Math.max(1f, width), 4f * Math.max(1f, width)}, 0f);
     }
 
+    static BasicStroke dotted(float width) {
+        return new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
+                new float[] {0.1f, 3.5f * Math.max(1f, width)}, 0f);
+    }
+
+    /**
+     * The colours of the runs compared on the charts, one each, none of them the live run's (the loss's blues, the
+     * train orange, the val green).
+     */
+    static final Color[] COMPARED = {new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+        new Color(23, 170, 190), new Color(150, 150, 30), new Color(170, 30, 60), new Color(90, 90, 90),
+        new Color(0, 120, 120)};
+
     /** Line width for a series: the loss's raw series stays thin. */
     static float lineWidth(float scale, boolean emphasis) {
         return (emphasis ? 2.2f : 1.2f) * scale;

@@ -22,7 +22,7 @@ final class DecimatedSeries {
     /** The series' last point is the average of the bucket still filling. */
     private boolean partialShown;
 
-    DecimatedSeries(String key, int maxPoints) {
+    DecimatedSeries(Comparable<?> key, int maxPoints) {
         if (maxPoints < 4) {
             throw new IllegalArgumentException("maxPoints " + maxPoints);
         }
@@ -122,7 +122,7 @@ final class DecimatedSeries {
         private static final long serialVersionUID = 1L;
         private transient boolean quiet;
 
-        Points(String key) {
+        Points(Comparable<?> key) {
             super(key, false, true);
         }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.babysitter.app.session.ReferenceRun;
+import org.babysitter.app.session.ComparedRun;
 import org.babysitter.app.session.RunObserver;
 import org.babysitter.app.session.UiPump;
 import org.babysitter.engine.Numbers;
@@ -51,11 +51,19 @@ public final class RunCharts implements RunObserver {
     private final XYSeries trainAcc = new XYSeries("train", false, true);
     private final XYSeries valAcc = new XYSeries("val", false, true);
     private final XYSeriesCollection ratioData = new XYSeriesCollection();
-    /** A stored run kept as a reference (its smoothed loss; its accuracies): second datasets, which reset() leaves. */
-    private final XYSeriesCollection referenceLoss = new XYSeriesCollection();
-    private final XYSeriesCollection referenceAccuracy = new XYSeriesCollection();
-    /** The reference drawn (null: none): its smoothed loss is drawn again when the smoothing changes. */
-    private ReferenceRun reference;
+    /** Points a compared run's series keeps at most: eight runs of many layers stay a few thousand points a chart. */
+    static final int MAX_COMPARED_POINTS = 500;
+    /**
+     * The stored runs compared with the live one (their smoothed losses; accuracies; update ratios): each chart's
+     * second dataset, which reset() leaves.
+     */
+    private final XYSeriesCollection comparedLoss = new XYSeriesCollection();
+    private final XYSeriesCollection comparedAccuracy = new XYSeriesCollection();
+    private final XYSeriesCollection comparedRatios = new XYSeriesCollection();
+    /** The runs drawn beside the live one: their smoothed losses are drawn again when the smoothing changes. */
+    private List<ComparedRun> compared = List.of();
+    /** Each compared run's colour ({@link ChartStyle#COMPARED}), by id: kept while it is compared. */
+    private final Map<Long, Integer> slots = new java.util.HashMap<>();
     private final List<DecimatedSeries> ratios = new ArrayList<>();
     private final Map<ChartKind, JFreeChart> charts = new EnumMap<>(ChartKind.class);
     private final Map<ChartKind, ChartView> viewers = new EnumMap<>(ChartKind.class);
@@ -115,7 +123,7 @@ public final class RunCharts implements RunObserver {
         r.setSeriesPaint(0, ChartStyle.LOSS_RAW);
         r.setSeriesPaint(1, ChartStyle.LOSS_SMOOTH);
         XYPlot plot = new XYPlot(lossData, new ReadableNumberAxis("iteration", true), linearLossAxis(), r);
-        addReferenceLayer(plot, referenceLoss);
+        addComparedLayer(plot, comparedLoss);
         plot.addAnnotation(marks.get(ChartKind.LOSS));
         setChance(Math.log(10), "ln(10) = 2.303");
         return new JFreeChart(ChartKind.LOSS.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -144,7 +152,7 @@ public final class RunCharts implements RunObserver {
         r.setSeriesPaint(0, ChartStyle.TRAIN);
         r.setSeriesPaint(1, ChartStyle.VAL);
         XYPlot plot = new XYPlot(data, x, y, r);
-        addReferenceLayer(plot, referenceAccuracy);
+        addComparedLayer(plot, comparedAccuracy);
         marks.get(ChartKind.ACCURACY).setLabelsAtBottom(true); // the curves climb to the top
         plot.addAnnotation(marks.get(ChartKind.ACCURACY));
         return new JFreeChart(ChartKind.ACCURACY.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -156,6 +164,7 @@ public final class RunCharts implements RunObserver {
         y.setSmallestValue(1e-12);
         y.setDefaultAutoRange(new Range(1e-5, 1e-1)); // before the first step: the band and its target
         XYPlot plot = new XYPlot(ratioData, new ReadableNumberAxis("iteration", true), y, new LinesRenderer());
+        addComparedLayer(plot, comparedRatios);
         IntervalMarker band = new IntervalMarker(1e-4, 1e-2);
         band.setPaint(ChartStyle.BAND);
         plot.addRangeMarker(band, Layer.BACKGROUND);
@@ -168,67 +177,131 @@ public final class RunCharts implements RunObserver {
     }
 
     /**
-     * The reference's layer of a plot: its own dataset and renderer (the accuracy chart's difference renderer shades
+     * The compared runs' layer of a plot: its own dataset and renderer (the accuracy chart's difference renderer shades
      * between exactly two series), drawn behind the run's own lines, in the legend after them.
      */
-    private static void addReferenceLayer(XYPlot plot, XYSeriesCollection data) {
+    private static void addComparedLayer(XYPlot plot, XYSeriesCollection data) {
         plot.setDataset(1, data);
-        plot.setRenderer(1, new LinesRenderer());
+        LinesRenderer r = new LinesRenderer();
+        // one legend entry a run, its label; the line's own name (its "val", say) is in the hover
+        r.setLegendItemLabelGenerator((d, series) -> d.getSeriesKey(series) instanceof CompareKey k ? k.label()
+                : d.getSeriesKey(series).toString());
+        plot.setRenderer(1, r);
         plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE); // dataset 1 drawn first: under
     }
 
+    /** Which line of a compared run a series is. */
+    enum Line { LOSS, TRAIN, VAL, RATIO }
+
     /**
-     * Draws {@code ref} as the reference (null: none, the reference removed): its loss smoothed as the run's is, and
-     * its train and validation accuracy per epoch, as faint dashed lines named by its label. New runs and resets
-     * leave it.
+     * A compared run's series key: the hover shows {@link #toString()}, the legend its label, once a run (its validation
+     * accuracy and its ratio series after the first stay out of it); the style reads the run's colour slot and the line
+     * from it (an export's copy of the data keeps it).
      */
-    public void setReference(ReferenceRun ref) {
+    record CompareKey(String label, int slot, Line line, String part, boolean inLegend) implements Comparable<CompareKey> {
+        @Override
+        public int compareTo(CompareKey o) {
+            return toString().compareTo(o.toString());
+        }
+
+        @Override
+        public String toString() {
+            return line == Line.TRAIN ? label + " train" : line == Line.VAL ? label + " val" : label;
+        }
+    }
+
+    /**
+     * Draws {@code runs} beside the live run (empty: none), each in its colour: its loss smoothed as the run's is,
+     * its train (dashed) and validation (dotted) accuracy per epoch, its update ratio per weight (dotted, one legend
+     * entry), each up to its {@link ComparedRun#untilIteration()}, named by its label. New runs and resets leave them.
+     * A run keeps its colour while it stays compared.
+     */
+    public void setCompared(List<ComparedRun> runs) {
+        List<ComparedRun> now = List.copyOf(runs);
+        slots.keySet().retainAll(now.stream().map(ComparedRun::id).toList());
         withoutNotify(() -> {
-            referenceLoss.removeAllSeries();
-            referenceAccuracy.removeAllSeries();
-            reference = ref;
-            if (ref == null) {
-                return;
-            }
-            DecimatedSeries loss = new DecimatedSeries(ref.label(), MAX_POINTS);
-            double average = 0;
-            int from = 0;
-            for (int i = 0; i < ref.losses().length; i++) {
-                double l = ref.losses()[i];
-                if (Double.isNaN(l) || Double.isInfinite(l)) {
-                    from = i + 1; // as after a rewind: the average starts afresh past the break
-                    average = 0;
-                    continue;
+            comparedLoss.removeAllSeries();
+            comparedAccuracy.removeAllSeries();
+            comparedRatios.removeAllSeries();
+            compared = now;
+            for (ComparedRun run : now) {
+                int slot = slotOf(run.id());
+                comparedLoss.addSeries(smoothedLoss(run, slot).series());
+                int epochs = run.epochsDrawn();
+                XYSeries train = new XYSeries(new CompareKey(run.label(), slot, Line.TRAIN, "", true), false, true);
+                XYSeries val = new XYSeries(new CompareKey(run.label(), slot, Line.VAL, "", false), false, true);
+                for (int i = 0; i < epochs; i++) {
+                    train.add(run.epochs()[i], run.train()[i], false);
+                    if (!Double.isNaN(run.val()[i])) {
+                        val.add(run.epochs()[i], run.val()[i], false);
+                    }
                 }
-                average = smoothing * average + (1 - smoothing) * l;
-                loss.add(ref.iterations()[i], average / (1 - Math.pow(smoothing, i + 1 - from)));
-            }
-            loss.publish();
-            referenceLoss.addSeries(loss.series());
-            XYSeries train = new XYSeries(ref.label() + " train", false, true);
-            XYSeries val = new XYSeries(ref.label() + " val", false, true);
-            for (int i = 0; i < ref.epochs().length; i++) {
-                train.add(ref.epochs()[i], ref.train()[i], false);
-                if (!Double.isNaN(ref.val()[i])) {
-                    val.add(ref.epochs()[i], ref.val()[i], false);
+                comparedAccuracy.addSeries(train);
+                comparedAccuracy.addSeries(val);
+                int n = run.iterationsDrawn();
+                for (int w = 0; w < run.weightNames().size(); w++) {
+                    DecimatedSeries ratio = new DecimatedSeries(new CompareKey(run.label(), slot, Line.RATIO,
+                            run.weightNames().get(w), w == 0), MAX_COMPARED_POINTS);
+                    for (int i = 0; i < n; i++) {
+                        ratio.add(run.iterations()[i], run.ratios()[w][i]);
+                    }
+                    ratio.publish();
+                    comparedRatios.addSeries(ratio.series());
                 }
             }
-            referenceAccuracy.addSeries(train);
-            referenceAccuracy.addSeries(val);
         });
         restyle();
     }
 
-    /** The reference's legend name, or "" if none is drawn. */
-    public String referenceLabel() {
-        return reference == null ? "" : reference.label();
+    /** Run {@code run}'s loss up to its cut, smoothed as the live run's is (afresh past a NaN or infinite loss). */
+    private DecimatedSeries smoothedLoss(ComparedRun run, int slot) {
+        DecimatedSeries loss = new DecimatedSeries(new CompareKey(run.label(), slot, Line.LOSS, "", true), MAX_COMPARED_POINTS);
+        double average = 0;
+        int from = 0;
+        for (int i = 0; i < run.iterationsDrawn(); i++) {
+            double l = run.losses()[i];
+            if (Double.isNaN(l) || Double.isInfinite(l)) {
+                from = i + 1; // as after a rewind: the average starts afresh past the break
+                average = 0;
+                continue;
+            }
+            average = smoothing * average + (1 - smoothing) * l;
+            loss.add(run.iterations()[i], average / (1 - Math.pow(smoothing, i + 1 - from)));
+        }
+        loss.publish();
+        return loss;
     }
 
-    /** Points the reference draws on chart {@code kind} (all its series), 0 if none. */
-    public int referencePoints(ChartKind kind) {
-        XYSeriesCollection data = kind == ChartKind.LOSS ? referenceLoss : kind == ChartKind.ACCURACY ? referenceAccuracy : null;
+    /** The colour slot of compared run {@code id}: its own while compared, else the first free one. */
+    private int slotOf(long id) {
+        Integer s = slots.get(id);
+        if (s != null) {
+            return s;
+        }
+        int free = 0;
+        while (slots.containsValue(free)) {
+            free++;
+        }
+        slots.put(id, free);
+        return free;
+    }
+
+    /** The colour run {@code id} is drawn in when compared (the runs panel's swatch); assigns it one if it has none. */
+    public javafx.scene.paint.Color comparedColour(long id) {
+        java.awt.Color c = ChartStyle.COMPARED[slotOf(id) % ChartStyle.COMPARED.length];
+        return javafx.scene.paint.Color.rgb(c.getRed(), c.getGreen(), c.getBlue());
+    }
+
+    /** The compared runs' labels, in the order drawn. */
+    public List<String> comparedLabels() {
+        return compared.stream().map(ComparedRun::label).toList();
+    }
+
+    /** Points the compared runs draw on chart {@code kind} (all their series), 0 if none. */
+    public int comparedPoints(ChartKind kind) {
+        XYSeriesCollection data = kind == ChartKind.LOSS ? comparedLoss : kind == ChartKind.ACCURACY ? comparedAccuracy : comparedRatios;
         int n = 0;
-        for (int i = 0; data != null && i < data.getSeriesCount(); i++) {
+        for (int i = 0; i < data.getSeriesCount(); i++) {
             n += data.getSeries(i).getItemCount();
         }
         return n;
@@ -469,8 +542,8 @@ public final class RunCharts implements RunObserver {
             }
             lossSmooth.publish();
         });
-        if (reference != null) {
-            setReference(reference); // the reference is smoothed as the run is
+        if (!compared.isEmpty()) {
+            setCompared(compared); // the compared runs are smoothed as the run is
         }
     }
 
@@ -552,13 +625,16 @@ public final class RunCharts implements RunObserver {
                 r.setSeriesPaint(i, ChartStyle.LAYERS[i % ChartStyle.LAYERS.length]);
             }
         }
-        // the reference: faint and dashed, in the colours of the lines it compares with
+        // the compared runs: thin, each in its colour; train dashed, val and ratios dotted
         if (plot.getDatasetCount() > 1 && plot.getDataset(1) != null && plot.getRenderer(1) != null) {
-            XYItemRenderer ref = plot.getRenderer(1);
+            XYItemRenderer cr = plot.getRenderer(1);
             for (int i = 0; i < plot.getDataset(1).getSeriesCount(); i++) {
-                java.awt.Color c = kind == ChartKind.LOSS ? ChartStyle.LOSS_SMOOTH : i == 0 ? ChartStyle.TRAIN : ChartStyle.VAL;
-                ref.setSeriesPaint(i, new java.awt.Color(c.getRed(), c.getGreen(), c.getBlue(), 110));
-                ref.setSeriesStroke(i, ChartStyle.dashed(ChartStyle.lineWidth(scale, false)));
+                if (plot.getDataset(1).getSeriesKey(i) instanceof CompareKey key) {
+                    cr.setSeriesPaint(i, ChartStyle.COMPARED[key.slot() % ChartStyle.COMPARED.length]);
+                    float w = ChartStyle.lineWidth(scale, false) * (key.line() == Line.RATIO ? 1.2f : 1.4f);
+                    cr.setSeriesStroke(i, key.line() == Line.LOSS || key.line() == Line.TRAIN ? ChartStyle.dashed(w) : ChartStyle.dotted(w));
+                    cr.setSeriesVisibleInLegend(i, key.inLegend());
+                }
             }
         }
         if (kind == ChartKind.ACCURACY) {

@@ -15,6 +15,7 @@ import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -23,11 +24,15 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Line;
 import javafx.stage.Window;
 
+import org.babysitter.app.session.ComparedRun;
 import org.babysitter.app.session.RunsController;
 import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.Numbers;
@@ -35,8 +40,9 @@ import org.babysitter.engine.runs.RunSummary;
 
 /**
  * The runs panel (View > Runs...): the run store's runs as a table, newest first, and what can be done with the one
- * selected: its name, tags and note (Save), Reopen in the charts, Keep as reference (its lines stay on the charts while
- * new runs train; Clear reference), Export..., Delete and Undo delete (Ctrl+Z here).
+ * selected: its name, tags and note (Save), Reopen in the charts, Export..., Delete and Undo delete (Ctrl+Z here); and,
+ * of the runs selected (several with Ctrl/Shift+click), Compare on charts: their lines stay on every chart, each in
+ * its colour, while new runs train (Remove from charts, Clear comparison; what is on the charts is listed with swatches).
  * Everything goes through the {@link RunsController}; the table follows its list.
  */
 public final class RunsView {
@@ -49,10 +55,26 @@ public final class RunsView {
     private final TextField tags = new TextField();
     private final TextArea note = new TextArea();
 
-    /** @param chooseFolder asks for the folder an export goes into (the window's dialogs) */
-    public RunsView(Workbench workbench, Function<Window, Optional<Path>> chooseFolder) {
+    /**
+     * @param chooseFolder asks for the folder an export goes into (the window's dialogs)
+     * @param colourOf     the colour a compared run is drawn in on the charts (its swatch here)
+     */
+    public RunsView(Workbench workbench, Function<Window, Optional<Path>> chooseFolder, Function<Long, Color> colourOf) {
         RunsController runs = workbench.runs();
         table.setId("runs-table");
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        // the list is replaced after every change, which may empty the selection: the runs selected before are
+        // selected again after (below); while it is replaced (this listener is called before the table's own), the
+        // selection's changes are not the user's
+        java.util.List<Long> wereSelected = new java.util.ArrayList<>();
+        boolean[] replacing = {false};
+        runs.runs().addListener((javafx.collections.ListChangeListener<RunSummary>) c -> replacing[0] = true);
+        table.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<RunSummary>) c -> {
+            if (!replacing[0]) {
+                wereSelected.clear();
+                wereSelected.addAll(selectedIds());
+            }
+        });
         table.setItems(runs.runs());
         Label placeholder = new Label();
         placeholder.textProperty().bind(Bindings.when(runs.openProperty())
@@ -101,12 +123,21 @@ public final class RunsView {
             }
         });
         runs.runs().addListener((javafx.collections.ListChangeListener<RunSummary>) c -> {
+            table.getSelectionModel().clearSelection(); // what it kept are rows, maybe other runs' now (a new one on top)
+            RunSummary focused = null;
             for (RunSummary r : runs.runs()) {
                 if (r.id() == selectedId[0]) {
+                    focused = r;
+                } else if (wereSelected.contains(r.id())) {
                     table.getSelectionModel().select(r);
-                    return;
                 }
             }
+            if (focused != null) {
+                table.getSelectionModel().select(focused); // last: the one whose name, tags and note are edited
+            }
+            replacing[0] = false;
+            wereSelected.clear();
+            wereSelected.addAll(selectedIds());
         });
 
         name.setId("run-name");
@@ -153,24 +184,41 @@ public final class RunsView {
                         .ifPresent(folder -> runs.export(r.id(), folder))));
         export.disableProperty().bind(none);
         export.setTooltip(new javafx.scene.control.Tooltip("run-ID.csv, run-ID.json and the best parameters (run-ID-best.npz) into a folder"));
-        Button keep = button("Keep as reference", "run-keep-reference", () -> selected().ifPresent(r -> runs.keepAsReference(r.id())));
-        keep.disableProperty().bind(none);
-        keep.setTooltip(new javafx.scene.control.Tooltip(
-                "Draws the run's loss and accuracies faint and dashed on the charts, and keeps them while new runs train"));
-        Button clearReference = button("Clear reference", "run-clear-reference", runs::clearReference);
-        clearReference.disableProperty().bind(runs.referenceProperty().isNull());
+        Button compare = button("Compare on charts", "run-compare", () -> runs.compare(selectedIds()));
+        compare.disableProperty().bind(none);
+        compare.setTooltip(new javafx.scene.control.Tooltip("Draws the selected runs (Ctrl+click, Shift+click to select several)"
+                + " on every chart, each in its colour and named by how its config differs; they stay while new runs train"));
+        var noneCompared = Bindings.createBooleanBinding(() -> table.getSelectionModel().getSelectedItems().stream()
+                        .noneMatch(r -> runs.compared().stream().anyMatch(c -> c.id() == r.id())),
+                table.getSelectionModel().getSelectedItems(), runs.compared());
+        Button remove = button("Remove from charts", "run-remove-compared", () -> selectedIds().forEach(runs::remove));
+        remove.disableProperty().bind(noneCompared);
+        Button clearCompared = button("Clear comparison", "run-clear-compared", runs::clearCompared);
+        clearCompared.disableProperty().bind(Bindings.isEmpty(runs.compared()));
         Button delete = button("Delete", "run-delete", () -> selected().ifPresent(r -> runs.delete(r.id())));
         delete.disableProperty().bind(none);
         Button undo = button("Undo delete", "run-undo-delete", runs::undoDelete);
         undo.disableProperty().bind(runs.canUndoDeleteProperty().not());
         Button refresh = button("Refresh", "runs-refresh", runs::refresh);
-        HBox actions = new HBox(8, reopen, keep, clearReference, export, delete, undo, refresh);
+        HBox actions = new HBox(8, reopen, compare, remove, clearCompared, export, delete, undo, refresh);
 
         Label where = new Label();
         where.setId("runs-recording");
         where.textProperty().bind(runs.recordingProperty());
         where.setWrapText(true);
-        root = new VBox(8, where, table, actions, edit);
+        FlowPane onCharts = new FlowPane(10, 4);
+        onCharts.setId("runs-compared");
+        Runnable showCompared = () -> {
+            onCharts.getChildren().setAll(new Label(runs.compared().isEmpty()
+                    ? "On the charts: the live run only (select runs, then Compare on charts)"
+                    : "On the charts (loss and train accuracy dashed; val accuracy and ratios dotted):"));
+            for (ComparedRun c : runs.compared()) {
+                onCharts.getChildren().add(comparedChip(c, colourOf.apply(c.id()), () -> runs.remove(c.id())));
+            }
+        };
+        runs.compared().addListener((javafx.collections.ListChangeListener<ComparedRun>) c -> showCompared.run());
+        showCompared.run();
+        root = new VBox(8, where, table, actions, onCharts, edit);
         root.setPadding(new Insets(4));
         root.setId("runs-view");
         root.setOnKeyPressed(e -> {
@@ -179,6 +227,30 @@ public final class RunsView {
                 e.consume();
             }
         });
+    }
+
+    /**
+     * One compared run in the list of what is on the charts: a swatch of its colour (its line: dashed), its label, and
+     * a button that takes it off the charts.
+     */
+    private static Node comparedChip(ComparedRun c, Color colour, Runnable remove) {
+        Line swatch = new Line(0, 0, 18, 0);
+        swatch.setStroke(colour);
+        swatch.setStrokeWidth(3);
+        swatch.getStrokeDashArray().setAll(6.0, 3.0);
+        Label name = new Label(c.label(), swatch);
+        name.setId("compared-" + c.id());
+        Button x = button("\u00d7", "compared-remove-" + c.id(), remove);
+        x.setTooltip(new javafx.scene.control.Tooltip("Remove " + c.title() + " from the charts"));
+        x.setStyle("-fx-padding: 0 4 0 4;");
+        HBox chip = new HBox(3, name, x);
+        chip.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return chip;
+    }
+
+    /** The ids of the runs selected in the table, in the table's order. */
+    private java.util.List<Long> selectedIds() {
+        return table.getSelectionModel().getSelectedItems().stream().map(RunSummary::id).toList();
     }
 
     private Optional<RunSummary> selected() {
@@ -199,9 +271,9 @@ public final class RunsView {
         return b;
     }
 
-    /** Selects run {@code id} if listed (tests, and the window after a run starts). */
+    /** Selects run {@code id} alone if listed (tests, and the window after a run starts). */
     public void select(long id) {
-        runs().stream().filter(r -> r.id() == id).findFirst().ifPresent(r -> table.getSelectionModel().select(r));
+        runs().stream().filter(r -> r.id() == id).findFirst().ifPresent(r -> table.getSelectionModel().clearAndSelect(runs().indexOf(r)));
     }
 
     private java.util.List<RunSummary> runs() {

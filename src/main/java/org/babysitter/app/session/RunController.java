@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
 import org.babysitter.engine.Numbers;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.LoadedImages;
@@ -24,6 +28,7 @@ import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.babysitter.engine.runs.DataIdentity;
 import org.babysitter.engine.runs.RunRecorder;
+import org.babysitter.engine.runs.ConfigDiff;
 import org.babysitter.engine.runs.RunSpec;
 import org.babysitter.engine.runs.RunStore;
 import org.babysitter.engine.train.Checkpoint;
@@ -124,6 +129,16 @@ public final class RunController {
      * True (the default): a run whose loss breaks (NaN, inf, above 3x the first) goes back to its last good state and
      * pauses there, for a lower lr and a resume; false: it ends, diverged. Applies to the active run at once.
      */
+    /**
+     * The config of the run the charts show, trained here (null: none, a reopened run, a reset): the comparison's
+     * legend tells compared runs apart from it too.
+     */
+    private final ObjectProperty<ConfigDiff.Config> shownConfig = new SimpleObjectProperty<>();
+
+    public ReadOnlyObjectProperty<ConfigDiff.Config> shownConfigProperty() {
+        return shownConfig;
+    }
+
     public javafx.beans.property.BooleanProperty rewindOnBreakProperty() {
         return rewindOnBreak;
     }
@@ -182,6 +197,7 @@ public final class RunController {
         cleared = history.size() > 0 || history.started() != null ? history : cleared;
         history = new RunHistory();
         view.reset();
+        shownConfig.set(null);
         observers.forEach(RunObserver::cleared);
         status.accept(cleared == null ? "Reset." : "Reset: charts cleared (Run > Undo reset brings them back).");
     }
@@ -226,6 +242,7 @@ public final class RunController {
         history = recorded;
         batch.continuing = false;
         view.reset();
+        shownConfig.set(null);
         observers.forEach(RunObserver::cleared);
         for (RunReport r : recorded.reports()) {
             r.deliverTo(batch);
@@ -279,6 +296,7 @@ public final class RunController {
         view.setState(RunState.STARTING);
         view.setData(images.source());
         var preprocessing = data.view().preprocessingProperty().get();
+        shownConfig.set(new ConfigDiff.Config(net, tc, images.source(), preprocessing.label()));
         int subset = data.view().trainSubsetProperty().get();
         TrainingListener forward = forwardTo(id);
         RunStore recordInto = store;

@@ -20,13 +20,14 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import org.babysitter.engine.runs.ConfigDiff;
 import org.babysitter.engine.runs.RunDetail;
 import org.babysitter.engine.runs.RunStore;
 import org.babysitter.engine.runs.RunSummary;
 
 /**
  * The window's run store: the workspace folder it lives in, the runs it lists, and what the runs panel does with them
- * (rename, tag, note, delete and undo, export, reopen in the charts). Every store call runs as a {@link BackgroundJobs}
+ * (rename, tag, note, delete and undo, export, reopen in the charts, compare on the charts). Every store call runs as a {@link BackgroundJobs}
  * job, never on the FX thread (opening may wait on another process's commit; reading a run's history is many rows);
  * results come back on the FX thread. A store that cannot be opened leaves the window working, unrecorded, and says so.
  * FX thread.
@@ -42,10 +43,13 @@ public final class RunsController {
     private final BooleanProperty open = new SimpleBooleanProperty();
     private final BooleanProperty canUndoDelete = new SimpleBooleanProperty();
     private final Deque<Long> deleted = new ArrayDeque<>();
-    /** The stored run kept on the charts as a reference (null: none); new runs do not clear it. */
-    private final ObjectProperty<ReferenceRun> reference = new SimpleObjectProperty<>();
-    /** A reference being read: the last one asked for wins. */
-    private long referenceAsked;
+    /** At most this many runs are drawn on the charts beside the live run (each one a colour of its own). */
+    public static final int MAX_COMPARED = 8;
+    /** The runs drawn on the charts beside the live run; new runs do not clear them. */
+    private final ObservableList<ComparedRun> compared = FXCollections.observableArrayList();
+    private final ObservableList<ComparedRun> comparedView = FXCollections.unmodifiableObservableList(compared);
+    /** Runs being read to be compared: each is added once read, unless removed meanwhile. */
+    private final java.util.Set<Long> reading = new java.util.LinkedHashSet<>();
     /** The open store (null: none); the trainer thread reads the one it records into through {@link RunController}. */
     private RunStore store;
     /** A store being opened: closed-and-opened stores come back in order, so the last one asked for wins. */
@@ -56,6 +60,7 @@ public final class RunsController {
         this.run = run;
         this.notices = notices;
         this.status = status;
+        run.shownConfigProperty().addListener((o, a, b) -> relabel()); // the live run is one of those compared
     }
 
     /**
@@ -76,6 +81,7 @@ public final class RunsController {
         runs.clear();
         deleted.clear();
         canUndoDelete.set(false);
+        clearCompared(); // their ids are the old store's
         long asked = ++opening;
         recording.set("Opening the run store in " + folder + "...");
         jobs.start("Opening the run store", p -> {
@@ -219,6 +225,7 @@ public final class RunsController {
         }
         deleted.push(id);
         canUndoDelete.set(true);
+        remove(id); // a deleted run leaves the charts too
         change("Deleting run " + id, s -> s.delete(id), "Run " + id + " deleted (Undo delete, Ctrl+Z in the runs panel, brings it back).");
     }
 
@@ -303,45 +310,130 @@ public final class RunsController {
     }
 
     /**
-     * Keeps run {@code id} on the charts as a reference: its history read in the background (as {@link #reopen}
-     * reads it), then its loss and accuracies drawn as faint dashed lines that stay while new runs train, until
-     * {@link #clearReference}. Allowed while a run trains (it only adds lines beside the run's own).
+     * Draws runs {@code ids} on the charts beside the live run: each one's history read in the background (as
+     * {@link #reopen} reads it), then its loss, accuracies and update ratios drawn in a colour of its own, named by how
+     * its config differs from the others' ({@link ConfigDiff}), kept while new runs train until {@link #remove} or
+     * {@link #clearCompared}. A run already compared (or being read) is not added twice; more than
+     * {@link #MAX_COMPARED} is refused with a notice. Allowed while a run trains (it only adds lines beside its own).
      */
-    public void keepAsReference(long id) {
+    public void compare(List<Long> ids) {
         RunStore s = store;
         if (s == null) {
+            notices.accept(new Notice("Compare", "No run store is open: " + recording.get(), true));
             return;
         }
-        long asked = ++referenceAsked;
-        jobs.start("Reading run " + id, p -> {
-            RunSummary r = s.list(true).stream().filter(x -> x.id() == id).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no run " + id));
-            return ReferenceRun.of(r, s.history(id));
-        }, new BackgroundJobs.Outcome<ReferenceRun>() {
+        List<Long> wanted = ids.stream().distinct()
+                .filter(id -> !reading.contains(id) && compared.stream().noneMatch(c -> c.id() == id)).toList();
+        if (wanted.isEmpty()) {
+            status.accept(ids.size() == 1 ? "Run " + ids.get(0) + " is on the charts already." : "These runs are on the charts already.");
+            return;
+        }
+        if (compared.size() + reading.size() + wanted.size() > MAX_COMPARED) {
+            notices.accept(new Notice("Compare", "At most " + MAX_COMPARED + " runs are drawn on the charts at once ("
+                    + (compared.size() + reading.size()) + " are, " + wanted.size() + " more asked for). Remove some from the"
+                    + " charts first (Remove from charts, Clear comparison).", true));
+            return;
+        }
+        reading.addAll(wanted);
+        jobs.start(wanted.size() == 1 ? "Reading run " + wanted.get(0) : "Reading runs " + wanted, p -> {
+            List<ComparedRun> read = new ArrayList<>();
+            for (long id : wanted) {
+                read.add(ComparedRun.of(s.detail(id), null));
+            }
+            return read;
+        }, new BackgroundJobs.Outcome<List<ComparedRun>>() {
             @Override
-            public void succeeded(ReferenceRun ref) {
-                if (asked == referenceAsked) {
-                    reference.set(ref);
-                    status.accept("Run " + id + " kept as reference on the charts (Clear reference removes it).");
+            public void succeeded(List<ComparedRun> read) {
+                List<ComparedRun> still = read.stream().filter(c -> reading.remove(c.id())).toList(); // not removed meanwhile
+                if (!still.isEmpty() && s == store) {
+                    compared.addAll(still);
+                    relabel();
+                    status.accept((still.size() == 1 ? "Run " + still.get(0).id() + " is" : "Runs "
+                            + String.join(", ", still.stream().map(c -> Long.toString(c.id())).toList()) + " are")
+                            + " on the charts (Remove from charts, Clear comparison take them off).");
                 }
             }
 
             @Override
             public void failed(String message) {
-                notices.accept(new Notice("Keep as reference", "Run " + id + " cannot be read: " + message, true));
+                wanted.forEach(reading::remove);
+                notices.accept(new Notice("Compare", (wanted.size() == 1 ? "Run " + wanted.get(0) : "Runs " + wanted)
+                        + " cannot be read: " + message, true));
             }
         });
     }
 
-    /** Removes the reference from the charts (and forgets one being read). */
-    public void clearReference() {
-        referenceAsked++;
-        reference.set(null);
+    /** Keeps run {@code id} on the charts as a reference while new runs train: {@link #compare} of one run. */
+    public void keepAsReference(long id) {
+        compare(List.of(id));
     }
 
-    /** The stored run drawn as a reference on the charts, or null. */
-    public ReadOnlyObjectProperty<ReferenceRun> referenceProperty() {
-        return reference;
+    /**
+     * Draws {@code run}, ready made (a fork's parent, say), on the charts: it replaces a compared run of the same id,
+     * else it is added (refused with a notice beyond {@link #MAX_COMPARED}). One with a config is named by how it
+     * differs from the others; one without keeps its label.
+     */
+    public void show(ComparedRun run) {
+        for (int i = 0; i < compared.size(); i++) {
+            if (compared.get(i).id() == run.id()) {
+                compared.set(i, run);
+                relabel();
+                return;
+            }
+        }
+        if (compared.size() >= MAX_COMPARED) {
+            notices.accept(new Notice("Compare", "At most " + MAX_COMPARED + " runs are drawn on the charts at once: remove"
+                    + " one first (Remove from charts).", true));
+            return;
+        }
+        reading.remove(run.id());
+        compared.add(run);
+        relabel();
+    }
+
+    /** Takes run {@code id} off the charts (and forgets it if it is being read). */
+    public void remove(long id) {
+        reading.remove(id);
+        if (compared.removeIf(c -> c.id() == id)) {
+            relabel();
+        }
+    }
+
+    /** Takes every compared run off the charts (and forgets those being read). */
+    public void clearCompared() {
+        reading.clear();
+        compared.clear();
+    }
+
+    /**
+     * Names each compared run by how its config differs from the other compared runs' and the live run's, if the
+     * charts show one trained here ("run 3: lr 1e-3"); runs of unknown config keep their labels. A run alone is named
+     * by its lr and reg.
+     */
+    private void relabel() {
+        List<ComparedRun> known = compared.stream().filter(c -> c.config() != null).toList();
+        if (known.isEmpty()) {
+            return;
+        }
+        List<ConfigDiff.Config> configs = new ArrayList<>(known.stream().map(ComparedRun::config).toList());
+        ConfigDiff.Config live = run.shownConfigProperty().get();
+        if (live != null) {
+            configs.add(live); // last: the compared runs keep their indices
+        }
+        ConfigDiff diff = new ConfigDiff(configs);
+        List<ComparedRun> named = new ArrayList<>();
+        int k = 0;
+        for (ComparedRun c : compared) {
+            named.add(c.config() == null ? c : c.withLabel(c.title() + ": " + diff.describe(k++)));
+        }
+        if (!named.stream().map(ComparedRun::label).toList().equals(compared.stream().map(ComparedRun::label).toList())) {
+            compared.setAll(named);
+        }
+    }
+
+    /** The runs drawn on the charts beside the live run, in the order they were added; read-only (FX thread). */
+    public ObservableList<ComparedRun> compared() {
+        return comparedView;
     }
 
     /** From the pump: the trainer thread recorded a run's start or end; the list shows it. */

@@ -118,7 +118,8 @@ public final class RunHistory implements TrainingListener {
         });
     }
 
-    private static String num(double v) {
+    /** A number as the CSV writes it: 9 significant digits, "" for NaN (also {@code runs compare --csv}). */
+    public static String num(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.9g", v);
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import org.babysitter.app.session.ReferenceRun;
+import org.babysitter.app.session.ComparedRun;
 import org.babysitter.app.session.UiPump;
 import org.babysitter.engine.diagnosis.Finding;
 import org.babysitter.engine.diagnosis.Rule;
@@ -395,36 +395,120 @@ class RunChartsTest {
         return false;
     }
 
+    /** A compared run of 5 iterations (the third loss NaN) and 3 epochs (the second val not measured), two weights. */
+    private static ComparedRun compared(long id, String label, double lossOffset) {
+        return new ComparedRun(id, "run " + id, label, null, new int[] {1, 2, 3, 4, 5},
+                new double[] {2.3 + lossOffset, 2.2 + lossOffset, Double.NaN, 2.0 + lossOffset, 1.9 + lossOffset},
+                List.of("W1", "W2"), new double[][] {{1e-2, 9e-3, 8e-3, 7e-3, 6e-3}, {1e-3, 2e-3, 3e-3, 4e-3, 5e-3}},
+                new int[] {1, 2, 3}, new int[] {2, 4, 5}, new double[] {0.2, 0.3, 0.4}, new double[] {0.2, Double.NaN, 0.35},
+                ComparedRun.ALL);
+    }
+
+    /** The names in a plot's legend. */
+    private static List<String> legend(XYPlot plot) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < plot.getLegendItems().getItemCount(); i++) {
+            names.add(plot.getLegendItems().get(i).getLabel());
+        }
+        return names;
+    }
+
     @Test
-    void aReferenceIsDrawnDashedBesideTheRunStaysThroughAResetFollowsTheSmoothingAndIsCleared() throws Exception {
+    void comparedRunsAreDrawnOnEveryChartInTheirColoursStayThroughAResetFollowTheSmoothingAreCutAndCleared() throws Exception {
         fx(() -> {
             RunCharts charts = charts();
-            ReferenceRun ref = new ReferenceRun("ref: run 3 (lr 1e-4, reg 1e-3)", new int[] {1, 2, 3, 4, 5},
-                    new double[] {2.3, 2.2, Double.NaN, 2.0, 1.9}, new int[] {1, 2, 3},
-                    new double[] {0.2, 0.3, 0.4}, new double[] {0.2, Double.NaN, 0.35});
-            charts.setReference(ref);
-            assertEquals(4, charts.referencePoints(ChartKind.LOSS), "the NaN loss skipped");
-            assertEquals(5, charts.referencePoints(ChartKind.ACCURACY), "3 train, 2 val (one not measured)");
-            XYPlot loss = charts.chart(ChartKind.LOSS).getXYPlot();
-            assertTrue(((java.awt.BasicStroke) loss.getRenderer(1).getSeriesStroke(0)).getDashArray() != null, "dashed");
-            List<String> legend = new ArrayList<>();
-            for (int i = 0; i < loss.getLegendItems().getItemCount(); i++) {
-                legend.add(loss.getLegendItems().get(i).getLabel());
-            }
-            assertTrue(legend.contains("ref: run 3 (lr 1e-4, reg 1e-3)"), legend.toString());
+            ComparedRun a = compared(3, "run 3: lr 1e-3", 0);
+            ComparedRun b = compared(5, "run 5: lr 1e-4", 1);
+            ComparedRun c = compared(7, "run 7: lr 1e-5", 2);
+            charts.setCompared(List.of(a, b, c));
+            assertEquals(List.of("run 3: lr 1e-3", "run 5: lr 1e-4", "run 7: lr 1e-5"), charts.comparedLabels());
+            assertEquals(3 * 4, charts.comparedPoints(ChartKind.LOSS), "the NaN loss skipped");
+            assertEquals(3 * 5, charts.comparedPoints(ChartKind.ACCURACY), "3 train, 2 val (one not measured) each");
+            assertEquals(3 * 2 * 5, charts.comparedPoints(ChartKind.UPDATE_RATIOS), "two weights each");
 
-            charts.started(SyntheticRun.started(1)); // a new run clears its own lines, not the reference
+            XYPlot loss = charts.chart(ChartKind.LOSS).getXYPlot();
+            XYPlot acc = charts.chart(ChartKind.ACCURACY).getXYPlot();
+            XYPlot ratios = charts.chart(ChartKind.UPDATE_RATIOS).getXYPlot();
+            assertTrue(legend(loss).containsAll(List.of("loss", "smoothed", "run 3: lr 1e-3", "run 5: lr 1e-4", "run 7: lr 1e-5")),
+                    legend(loss).toString());
+            assertTrue(legend(acc).containsAll(List.of("train", "val", "run 5: lr 1e-4")), legend(acc).toString());
+            assertEquals(1, legend(acc).stream().filter("run 5: lr 1e-4"::equals).count(), "one legend entry a run: " + legend(acc));
+            assertEquals("run 5: lr 1e-4 val", acc.getDataset(1).getSeriesKey(3).toString(), "the line's own name");
+            List<String> ratioLegend = legend(ratios);
+            assertEquals(1, ratioLegend.stream().filter("run 7: lr 1e-5"::equals).count(), "one legend entry a run: " + ratioLegend);
+            // each run its own colour, none the live run's; train dashed, val dotted (a shorter dash)
+            java.util.Set<java.awt.Paint> colours = new java.util.HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                colours.add(loss.getRenderer(1).getSeriesPaint(i));
+            }
+            assertEquals(3, colours.size(), colours.toString());
+            assertFalse(colours.contains(ChartStyle.LOSS_SMOOTH) || colours.contains(ChartStyle.TRAIN) || colours.contains(ChartStyle.VAL));
+            assertEquals(loss.getRenderer(1).getSeriesPaint(1), acc.getRenderer(1).getSeriesPaint(2), "run 5 in one colour on both");
+            float[] trainDash = ((java.awt.BasicStroke) acc.getRenderer(1).getSeriesStroke(0)).getDashArray();
+            float[] valDash = ((java.awt.BasicStroke) acc.getRenderer(1).getSeriesStroke(1)).getDashArray();
+            assertTrue(trainDash != null && valDash != null && trainDash[0] > valDash[0], "train dashed, val dotted");
+            assertEquals(charts.comparedColour(5), charts.comparedColour(5));
+
+            charts.started(SyntheticRun.started(1)); // a new run clears its own lines, not the compared runs
             charts.append(List.of(SyntheticRun.iteration(1, 2.0, 1e-3, 1e-3)), List.of(), List.of());
             charts.redraw();
-            assertEquals(4, charts.referencePoints(ChartKind.LOSS));
-            charts.setSmoothing(0); // no smoothing: the reference's raw losses
-            assertEquals(1.9, loss.getDataset(1).getYValue(0, 3), 1e-12);
-            draw(charts.exportCopy(ChartKind.ACCURACY, "caption", 1920, 1080), 1920, 1080); // the copy draws it too
+            assertEquals(3 * 4, charts.comparedPoints(ChartKind.LOSS));
+            assertEquals(3 * 2 * 5, charts.comparedPoints(ChartKind.UPDATE_RATIOS));
+            charts.setSmoothing(0); // no smoothing: the compared runs' raw losses
+            assertEquals(1.9 + 1, loss.getDataset(1).getYValue(1, 3), 1e-12);
+            charts.setSmoothing(0.5); // re-smoothed, bias-corrected: (0.5 * 2.3 + 0.25 * 2.2... ) over (1 - 0.25) at iteration 2
+            assertEquals((0.5 * 0.5 * 2.3 + 0.5 * 2.2) / (1 - 0.25), loss.getDataset(1).getYValue(0, 1), 1e-12);
 
-            charts.setReference(null);
-            assertEquals(0, charts.referencePoints(ChartKind.LOSS));
-            assertEquals(0, charts.referencePoints(ChartKind.ACCURACY));
-            assertEquals("", charts.referenceLabel());
+            // exports draw them and keep their legend
+            JFreeChart copy = charts.exportCopy(ChartKind.UPDATE_RATIOS, "caption", 1920, 1080);
+            assertEquals(3 * 2, copy.getXYPlot().getDataset(1).getSeriesCount());
+            assertTrue(legend(copy.getXYPlot()).contains("run 3: lr 1e-3"), legend(copy.getXYPlot()).toString());
+            draw(charts.exportCopy(ChartKind.ACCURACY, "caption", 1920, 1080), 1920, 1080);
+
+            // a fork's parent: drawn only up to iteration 2 (its losses 1 and 2, its first epoch, which ended at 2)
+            charts.setCompared(List.of(a, b.until(2)));
+            assertEquals(4 + 2, charts.comparedPoints(ChartKind.LOSS));
+            assertEquals(5 + 2, charts.comparedPoints(ChartKind.ACCURACY));
+            assertEquals(2 * 5 + 2 * 2, charts.comparedPoints(ChartKind.UPDATE_RATIOS));
+            assertEquals(2.0, loss.getDataset(1).getXValue(1, 1), 1e-12);
+
+            charts.setCompared(List.of());
+            for (ChartKind k : ChartKind.values()) {
+                assertEquals(0, charts.comparedPoints(k), k.toString());
+            }
+            assertEquals(List.of(), charts.comparedLabels());
+            assertEquals(List.of("loss", "smoothed"), legend(loss));
+            return null;
+        });
+    }
+
+    @Test
+    void eightCompared10kIterationRunsStayAFewThousandPoints() throws Exception {
+        fx(() -> {
+            RunCharts charts = charts();
+            List<ComparedRun> runs = new ArrayList<>();
+            int n = 10_000;
+            for (int r = 1; r <= 8; r++) {
+                int[] x = new int[n];
+                double[] l = new double[n];
+                double[][] q = new double[2][n];
+                for (int i = 0; i < n; i++) {
+                    x[i] = i + 1;
+                    l[i] = 2.3 * Math.exp(-i / 3000.0) + r * 0.01;
+                    q[0][i] = 1e-3;
+                    q[1][i] = 2e-3;
+                }
+                runs.add(new ComparedRun(r, "run " + r, "run " + r + ": seed " + r, null, x, l, List.of("W1", "W2"), q,
+                        new int[0], new int[0], new double[0], new double[0], ComparedRun.ALL));
+            }
+            long t0 = System.nanoTime();
+            charts.setCompared(runs);
+            Drawn d = draw(charts.chart(ChartKind.LOSS), 960, 540);
+            draw(charts.chart(ChartKind.UPDATE_RATIOS), 960, 540);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(charts.comparedPoints(ChartKind.LOSS) <= 8 * RunCharts.MAX_COMPARED_POINTS, "decimated");
+            assertTrue(charts.comparedPoints(ChartKind.UPDATE_RATIOS) <= 16 * RunCharts.MAX_COMPARED_POINTS, "decimated");
+            assertTrue(d.image() != null && ms < 5000, ms + " ms");
             return null;
         });
     }
