@@ -89,6 +89,11 @@ public final class RunController {
     private final javafx.beans.property.ReadOnlyStringWrapper continueOriginal = new javafx.beans.property.ReadOnlyStringWrapper("");
     /** The store's id of the run shown live (0: not recorded); set by the trainer thread when its row is made. */
     private volatile long storeRun;
+    /** The fork point the run shown live went on from (null: it started from scratch). */
+    private ForkPoint shownFrom;
+    /** Recorded runs that went on from the current fork point, in order: drawn beside the next branch from it. */
+    private final List<Long> branches = new ArrayList<>();
+    private final javafx.beans.property.ObjectProperty<List<Long>> otherBranches = new javafx.beans.property.SimpleObjectProperty<>(List.of());
 
     private record PendingFork(long run, long storeRun, NetConfig net, PreparedData data, java.nio.file.Path dataPath,
                                double lr, double reg) {
@@ -282,6 +287,7 @@ public final class RunController {
             c.step();
         }
         batch.continuing = false;
+        shownFrom = null;
         runNet = net;
         runDataPath = data.path();
         prepared = null;
@@ -425,6 +431,14 @@ public final class RunController {
                 : List.of());
     }
 
+    /**
+     * The recorded runs that went on from the same fork point as the run starting now (the other branches), set as it
+     * starts: the runs panel draws them beside it, so the branches show where they part.
+     */
+    public javafx.beans.property.ReadOnlyObjectProperty<List<Long>> otherBranchesProperty() {
+        return otherBranches;
+    }
+
     /** "" if there is no original to continue, else what Continue the original goes on with, in words. */
     public javafx.beans.property.ReadOnlyStringProperty continueOriginalProperty() {
         return continueOriginal.getReadOnlyProperty();
@@ -444,6 +458,7 @@ public final class RunController {
         TrainerState state = m.state();
         ForkPoint point = new ForkPoint(p.storeRun(), state, p.net(), p.data(), p.dataPath(), history.reports());
         forkPoint = point;
+        branches.clear();
         continueOriginal.set("Continue " + (p.storeRun() > 0 ? "run " + p.storeRun() : "the original") + " from iteration "
                 + state.iteration() + " (lr " + Numbers.significant(state.learningRate(), 3) + ", reg "
                 + Numbers.significant(state.reg(), 3) + ")");
@@ -465,6 +480,11 @@ public final class RunController {
      * {@code tags}: the charts get the original's reports up to the point, then the new run's.
      */
     private void goOn(ForkPoint point, double lr, double reg, String name, List<String> tags) {
+        if (shownFrom == point && storeRun > 0 && !branches.contains(storeRun)) {
+            branches.add(storeRun); // the branch shown until now, recorded
+        }
+        shownFrom = point;
+        otherBranches.set(List.copyOf(branches));
         long id = ++runId;
         TrainerControls c = new TrainerControls();
         c.setRewindOnBreak(rewindOnBreak.get());
@@ -496,6 +516,8 @@ public final class RunController {
         batch.continuing = true;
         view.setState(RunState.STARTING);
         view.setData(point.data().dataset().source());
+        shownConfig.set(new ConfigDiff.Config(point.net(), point.state().config(), point.data().dataset().source(),
+                point.data().preprocessor().kind().label()));
         status.accept("Going on from iteration " + point.state().iteration() + ": " + name + ".");
         TrainingListener forward = forwardTo(id);
         RunStore recordInto = store;

@@ -61,6 +61,13 @@ public final class RunsController {
         this.notices = notices;
         this.status = status;
         run.shownConfigProperty().addListener((o, a, b) -> relabel()); // the live run is one of those compared
+        // a branch from a fork point: the other branches from it drawn beside, so the charts show where they part
+        run.otherBranchesProperty().addListener((o, a, ids) -> {
+            List<Long> missing = ids.stream().filter(id -> compared.stream().noneMatch(c -> c.id() == id)).toList();
+            if (!missing.isEmpty() && store != null) {
+                compare(missing);
+            }
+        });
     }
 
     /**
