@@ -153,8 +153,8 @@ class ForkTest {
         assertArrayEquals(plain, losses(), "the original continued is the run it would have been, loss for loss");
         waitFor("the fork drawn beside the original continued", () -> fx(() -> session.runs().compared().stream()
                 .anyMatch(c -> c.id() == forkRun.id())));
-        assertTrue(fx(() -> window.charts().comparedLabels()).stream().anyMatch(l -> l.startsWith("run " + forkRun.id())),
-                fx(() -> window.charts().comparedLabels()).toString());
+        waitFor("labelled as the branch it is", () -> fx(() -> window.charts().comparedLabels()).contains("run " + forkRun.id()
+                + " (fork of run " + original.id() + " at 7: lr 1e-6)"));
         waitFor("four runs recorded", () -> fx(() -> session.runs().runs().size()) == 4);
         assertEquals(List.of("continued-from:" + original.id() + "@7"), fx(() -> session.runs().runs().get(0).tags()));
     }

@@ -99,7 +99,9 @@ public record ComparedRun(long id, String title, String label, ConfigDiff.Config
             train[i] = eps.get(i).trainAccuracy();
             val[i] = eps.get(i).valAccuracy();
         }
-        String title = "run " + r.id();
+        // a branch (a fork, or an original continued after one) says so: its controls changed mid-run, not in its config
+        boolean branch = r.tags().stream().anyMatch(t -> t.startsWith("fork-of:") || t.startsWith("continued-from:"));
+        String title = "run " + r.id() + (branch ? " (" + r.name() + ")" : "");
         String named = label != null ? label : title + ": lr " + org.babysitter.engine.Numbers.exact(r.lr()) + ", reg "
                 + org.babysitter.engine.Numbers.exact(r.reg());
         return new ComparedRun(r.id(), title, named, config, x, loss, names, ratios, e, ends, train, val, ALL);

@@ -431,7 +431,14 @@ public final class RunsController {
         List<ComparedRun> named = new ArrayList<>();
         int k = 0;
         for (ComparedRun c : compared) {
-            named.add(c.config() == null ? c : c.withLabel(c.title() + ": " + diff.describe(k++)));
+            if (c.config() == null) {
+                named.add(c);
+                continue;
+            }
+            String differs = diff.describe(k++);
+            // a branch's title says what it changed at its fork, which its config does not
+            boolean branch = c.title().endsWith(")");
+            named.add(c.withLabel(branch && differs.startsWith("same config") ? c.title() : c.title() + ": " + differs));
         }
         if (!named.stream().map(ComparedRun::label).toList().equals(compared.stream().map(ComparedRun::label).toList())) {
             compared.setAll(named);
