@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.Gemms;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.babysitter.engine.runs.DataIdentity;
@@ -33,17 +34,22 @@ import org.babysitter.engine.train.Trainer;
  * backend. The train side is built as {@code train} builds its run ({@link Trainer#create}, the command's own epoch
  * printer listening, to a sink); the trial side runs through the real {@link SearchRunner} on its worker thread and
  * {@link Trial#run} (the pruner asked after each epoch, the trainer's early-break checks), once without and once with
- * recording to a temporary run store as {@code search --store} does. Both are timed by the same window listener
- * ({@link Throughput.Windows}); the three paths take turns within each round, the order rotated from round to round.
+ * recording to a temporary run store as {@code search --store} does; and, on 2 cores or more, two such trials at once
+ * as {@code search --jobs 2} runs them (their rates summed). All are timed by the same window listener
+ * ({@link Throughput.Windows}); the paths take turns within each round, the order rotated from round to round.
  */
 final class TrialBench {
     static final String TRAIN = "train";
     static final String TRIAL = "search trial";
     static final String STORED = "search trial + store";
-    private static final List<String> PATHS = List.of(TRAIN, TRIAL, STORED);
+    static final String TWO = "2 trials at once, sum";
+
+    private final List<String> paths;
 
     private final PreparedData data;
     private final Gemm gemm;
+    /** Each of two trials at once gets its share of the cores, as {@code search --jobs 2} gives them. */
+    private final Gemm sharing;
     private final int warmup;
     private final int window;
     private final int windows;
@@ -52,9 +58,13 @@ final class TrialBench {
     private final PrintWriter sink = new PrintWriter(Writer.nullWriter());
     private RunStore store;
 
-    TrialBench(PreparedData data, Gemm gemm, int warmup, int window, int windows) throws IOException {
+    /** {@code gemmName}: the backend (null: -Dbabysitter.gemm's, else the fastest), as {@code train} and {@code search} take it. */
+    TrialBench(PreparedData data, String gemmName, int warmup, int window, int windows) throws IOException {
         this.data = data;
-        this.gemm = gemm;
+        this.gemm = gemmName == null ? Gemms.fromSystemProperty() : Gemms.byName(gemmName);
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.sharing = cores >= 2 ? Gemms.sharing(gemmName, cores / 2) : null;
+        this.paths = sharing == null ? List.of(TRAIN, TRIAL, STORED) : List.of(TRAIN, TRIAL, STORED, TWO);
         this.warmup = warmup;
         this.window = window;
         this.windows = windows;
@@ -71,6 +81,10 @@ final class TrialBench {
         return NetConfig.lecture().withHidden(List.of(h));
     }
 
+    Gemm gemm() {
+        return gemm;
+    }
+
     /** Training examples/s of {@code path} for H = {@code h} at batch {@code b} (the median of its windows). */
     double measure(String path, int h, int b) throws IOException, InterruptedException {
         int epochs = Throughput.epochsFor(data.dataset().train().size(), b, warmup, window, windows);
@@ -83,6 +97,9 @@ final class TrialBench {
             trainer.addListener(timing);
             trainer.run();
             return timing.result().median();
+        }
+        if (path.equals(TWO)) {
+            return two(h, tc, batch);
         }
         SearchLog log = null;
         if (path.equals(STORED)) {
@@ -106,31 +123,64 @@ final class TrialBench {
         return timing.result().median();
     }
 
+    /**
+     * Two trials of the same config at once through one runner ({@code --jobs 2}, each product on its share of the
+     * cores): the sum of their rates, each the median of its windows, timed while both train (the runner is cancelled
+     * once both have their windows; the first goes on timing till then).
+     */
+    private double two(int h, TrainConfig tc, int batch) throws InterruptedException {
+        List<Trial> trials = List.of(new Trial(0, net(h), tc, identity), new Trial(1, net(h), tc, identity));
+        SearchRunner runner = new SearchRunner(trials, List.of(), null, data, sharing, PrunerSpec.MEDIAN.create(), 2, e -> { });
+        java.util.concurrent.ConcurrentHashMap<Integer, Throughput.Windows> timings = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<Integer> timed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        runner.listenToTrials(t -> timings.computeIfAbsent(t.index(), i -> new Throughput.Windows(warmup, window, windows, batch, () -> {
+            timed.add(i);
+            if (timed.size() == trials.size()) {
+                runner.cancel();
+            }
+        })));
+        runner.start();
+        for (TrialResult r : runner.await()) {
+            if (r.state() != TrialState.CANCELLED && r.state() != TrialState.DONE) {
+                throw new IllegalStateException("a benchmark's trial ended " + r.state().word() + ": " + r.reason());
+            }
+        }
+        double sum = 0;
+        for (Throughput.Windows w : timings.values()) {
+            sum += w.result().median();
+        }
+        return sum;
+    }
+
     /** Every path once for every case, untimed: what the JVM warm-up runs. */
     void warmUp(List<Integer> hidden, List<Integer> batches) throws IOException, InterruptedException {
         for (int h : hidden) {
             for (int b : batches) {
-                for (String p : PATHS) {
+                for (String p : paths) {
                     measure(p, h, b);
                 }
             }
         }
     }
 
-    /** Rounds of the three paths, interleaved, and the table: medians, and trial/train as the median of per-round ratios. */
+    /**
+     * Rounds of the paths, interleaved, and the table: each path's median rate; x train, the median of the
+     * per-round ratios to the train path's rate, with their middle half (quartiles) and range, and every round's.
+     */
     void run(List<Integer> hidden, List<Integer> batches, int rounds, PrintWriter out) throws IOException, InterruptedException {
-        out.printf("%-22s %5s %6s %14s %10s %12s   %s%n", "path", "H", "batch", "train ex/s", "x train", "min-max", "per round");
+        out.printf("%-22s %5s %6s %14s %10s %12s %12s   %s%n", "path", "H", "batch", "train ex/s", "x train", "middle half",
+                "min-max", "x train per round");
         out.flush();
         for (int h : hidden) {
             for (int b : batches) {
-                double[][] rates = new double[PATHS.size()][rounds];
+                double[][] rates = new double[paths.size()][rounds];
                 for (int r = 0; r < rounds; r++) {
-                    for (int k = 0; k < PATHS.size(); k++) {
-                        int p = (r + k) % PATHS.size(); // the order turns from round to round
-                        rates[p][r] = measure(PATHS.get(p), h, b);
+                    for (int k = 0; k < paths.size(); k++) {
+                        int p = (r + k) % paths.size(); // the order turns from round to round
+                        rates[p][r] = measure(paths.get(p), h, b);
                     }
                 }
-                for (int p = 0; p < PATHS.size(); p++) {
+                for (int p = 0; p < paths.size(); p++) {
                     double[] ratios = new double[rounds];
                     for (int r = 0; r < rounds; r++) {
                         ratios[r] = rates[p][r] / rates[0][r];
@@ -141,8 +191,9 @@ final class TrialBench {
                     for (double v : ratios) {
                         each.append(String.format(Locale.ROOT, " %.3f", v));
                     }
-                    out.printf(Locale.ROOT, "%-22s %5d %6d %,14.0f %10.3f %12s  %s%n", PATHS.get(p), h, b, median(rates[p]),
-                            median(ratios), String.format(Locale.ROOT, "%.3f-%.3f", sorted[0], sorted[sorted.length - 1]),
+                    out.printf(Locale.ROOT, "%-22s %5d %6d %,14.0f %10.3f %12s %12s  %s%n", paths.get(p), h, b, median(rates[p]),
+                            median(ratios), String.format(Locale.ROOT, "%.3f-%.3f", quantile(sorted, 0.25), quantile(sorted, 0.75)),
+                            String.format(Locale.ROOT, "%.3f-%.3f", sorted[0], sorted[sorted.length - 1]),
                             p == 0 ? "" : each.toString());
                 }
                 out.flush();
@@ -160,6 +211,13 @@ final class TrialBench {
                 Files.deleteIfExists(f);
             }
         }
+    }
+
+    /** The {@code q} quantile of sorted values, interpolated between neighbours. */
+    static double quantile(double[] sorted, double q) {
+        double at = q * (sorted.length - 1);
+        int i = (int) Math.floor(at);
+        return i + 1 >= sorted.length ? sorted[sorted.length - 1] : sorted[i] + (at - i) * (sorted[i + 1] - sorted[i]);
     }
 
     static double median(double[] v) {

@@ -209,9 +209,12 @@ class CliTest {
         Run r = run("bench", "--trial", "--gemm", "ejml", "--hidden", "10", "--batch", "50", "--warmup", "2",
                 "--window", "2", "--windows", "1", "--rounds", "1", "--jvm-warmup", "0");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("train\\s+10\\s+50\\s+[\\d,]+\\s+1\\.000\\s+1\\.000-1\\.000\\s*")), r.toString());
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("search trial\\s+10\\s+50\\s+[\\d,]+\\s+\\d+\\.\\d{3}\\s+[\\d.]+-[\\d.]+\\s+\\d+\\.\\d{3}")), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("train\\s+10\\s+50\\s+[\\d,]+\\s+1\\.000\\s+1\\.000-1\\.000\\s+1\\.000-1\\.000\\s*")), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("search trial\\s+10\\s+50\\s+[\\d,]+\\s+\\d+\\.\\d{3}\\s+[\\d.]+-[\\d.]+\\s+[\\d.]+-[\\d.]+\\s+\\d+\\.\\d{3}")), r.toString());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("search trial \\+ store\\s+10\\s+50\\s+[\\d,]+\\s+\\d+\\.\\d{3}\\s+.*")), r.toString());
+        if (Runtime.getRuntime().availableProcessors() >= 2) {
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("2 trials at once, sum\\s+10\\s+50\\s+[\\d,]+\\s+\\d+\\.\\d{3}\\s+.*")), r.toString());
+        }
         assertFalse(r.out().contains("numpy"), "no numpy side in --trial: " + r);
         Run both = run("bench", "--trial", "--assistant", "--jvm-warmup", "0");
         assertEquals(Main.BAD_INPUT, both.code(), both.toString());
