@@ -83,6 +83,13 @@ final class BenchCommand implements Callable<Integer> {
                     + " run's and its time as a share of the run.")
     boolean assistant;
 
+    @Option(names = "--trial",
+            description = "Instead of the backend table: a search trial against a train run, same data, net, config, seed,"
+                    + " batch and backend (the first of --gemm, else train's default); the train path, a trial through the search"
+                    + " runner (pruner, early-break checks), a trial recorded to a temporary run store, and two trials at once"
+                    + " (--jobs 2), taking turns in every round; prints each path's rate and x train, the median and range of the per-round ratios.")
+    boolean trial;
+
     @Option(names = "--numpy", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also run the same net in numpy float64 and float32 (python3 + numpy needed; default: on).")
     boolean numpy;
@@ -102,6 +109,9 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (warmup < 0 || window < 1 || windows < 1 || rounds < 1 || jvmWarmupSeconds < 0) {
             throw new IllegalArgumentException("--warmup and --jvm-warmup must be >= 0; --window, --windows and --rounds >= 1");
+        }
+        if (trial) {
+            return trial(out, err);
         }
         List<String> names = gemms == null || gemms.isEmpty() ? Gemms.available() : gemms;
         List<Gemm> backends = new ArrayList<>();
@@ -190,6 +200,41 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (np != null) {
             np.close();
+        }
+        return 0;
+    }
+
+    /** {@code --trial}: see {@link TrialBench}. */
+    private int trial(PrintWriter out, PrintWriter err) throws Exception {
+        if (assistant) {
+            throw new IllegalArgumentException("--assistant and --trial are two different benchmarks: give one");
+        }
+        String gemmName = gemms == null || gemms.isEmpty() ? null : gemms.get(0);
+        if (gemmName != null) {
+            Gemms.byName(gemmName); // an unknown name is refused before the images are read
+        }
+        PreparedData data = dataOptions.load(err);
+        TrialBench bench = new TrialBench(data, gemmName, warmup, window, windows);
+        out.printf("Data: %s (%s); %d cores; Java %s%n", data.dataset().source(), data.dataset().describeSplit(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        out.printf("A search trial against a train run: two-layer net 3072-H-10, lr 1e-4, reg 1e-3, momentum 0.9, seed 1,"
+                + " batches sampled with replacement; a trial alone as with --jobs 1 (the same backend as train). Median of %d"
+                + " windows of %d iterations after %d warm-up iterations, per path and round; %d rounds, the paths' order"
+                + " turned each round. 2 trials at once: --jobs 2, each product on half the cores, the two trials' rates"
+                + " summed.%n", windows, window, warmup, rounds);
+        out.println("  " + bench.gemm().describe());
+        try {
+            if (jvmWarmupSeconds > 0) {
+                out.printf("JVM warm-up: every path and case, untimed, for at least %d s%n", jvmWarmupSeconds);
+                out.flush();
+                long until = System.nanoTime() + jvmWarmupSeconds * 1_000_000_000L;
+                do {
+                    bench.warmUp(hidden, batches);
+                } while (System.nanoTime() < until);
+            }
+            bench.run(hidden, batches, rounds, out);
+        } finally {
+            bench.close();
         }
         return 0;
     }

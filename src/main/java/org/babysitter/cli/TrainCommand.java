@@ -489,7 +489,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Prints the lecture's epoch lines, the divergence, and a progress line to err every 5 s within an epoch. */
-    private static final class Printer implements TrainingListener {
+    static final class Printer implements TrainingListener {
         private final PrintWriter out;
         private final PrintWriter err;
         private long lastPrint = System.nanoTime();

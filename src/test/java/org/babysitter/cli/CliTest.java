@@ -205,6 +205,23 @@ class CliTest {
     }
 
     @Test
+    void benchTrialPrintsTrainAndBothTrialPathsWithTheirRatios() {
+        Run r = run("bench", "--trial", "--gemm", "ejml", "--hidden", "10", "--batch", "50", "--warmup", "2",
+                "--window", "2", "--windows", "1", "--rounds", "1", "--jvm-warmup", "0");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("train\\s+10\\s+50\\s+[\\d,]+\\s+1\\.000\\s+1\\.000-1\\.000\\s+1\\.000-1\\.000\\s*")), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("search trial\\s+10\\s+50\\s+[\\d,]+\\s+\\d+\\.\\d{3}\\s+[\\d.]+-[\\d.]+\\s+[\\d.]+-[\\d.]+\\s+\\d+\\.\\d{3}")), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("search trial \\+ store\\s+10\\s+50\\s+[\\d,]+\\s+\\d+\\.\\d{3}\\s+.*")), r.toString());
+        if (Runtime.getRuntime().availableProcessors() >= 2) {
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("2 trials at once, sum\\s+10\\s+50\\s+[\\d,]+\\s+\\d+\\.\\d{3}\\s+.*")), r.toString());
+        }
+        assertFalse(r.out().contains("numpy"), "no numpy side in --trial: " + r);
+        Run both = run("bench", "--trial", "--assistant", "--jvm-warmup", "0");
+        assertEquals(Main.BAD_INPUT, both.code(), both.toString());
+        assertTrue(both.err().contains("--assistant and --trial"), both.toString());
+    }
+
+    @Test
     void nonNumericLearningRateIsOneLineNamingTheOption() {
         Run r = run("train", "--lr", "abc");
         assertEquals(Main.BAD_INPUT, r.code(), r.toString());

@@ -51,50 +51,88 @@ public final class Throughput {
     public static Result training(NetConfig net, Dataset data, Preprocessor preprocessor, TrainConfig config, Gemm gemm,
                                   int warmup, int window, int windows, java.util.function.Consumer<Trainer> setup) {
         int batch = Math.min(config.batchSize(), data.train().size());
-        int perEpoch = Math.max(data.train().size() / batch, 1);
-        // enough epochs for the warm-up and every window, with room for windows dropped at epoch ends
-        int epochs = (warmup + 2 * window * windows) / perEpoch + 2;
+        int epochs = epochsFor(data.train().size(), config.batchSize(), warmup, window, windows);
         Trainer trainer = Trainer.create(net, data, preprocessor, config.withEpochs(epochs), gemm);
-        List<Double> rates = new ArrayList<>();
-        trainer.addListener(new TrainingListener() {
-            private long windowStart;
-            private int inWindow = -1;
-            private boolean epochEnded;
-
-            @Override
-            public void onIteration(IterationMetrics m) {
-                long now = System.nanoTime();
-                if (m.iteration() == warmup) {
-                    windowStart = now;
-                    inWindow = 0;
-                    epochEnded = false;
-                    return;
-                }
-                if (inWindow < 0) {
-                    return;
-                }
-                inWindow++;
-                if (inWindow == window) {
-                    if (!epochEnded) {
-                        rates.add(window * (double) batch * 1e9 / (now - windowStart));
-                    }
-                    windowStart = System.nanoTime();
-                    inWindow = 0;
-                    epochEnded = false;
-                    if (rates.size() >= windows) {
-                        trainer.controls().stop();
-                    }
-                }
-            }
-
-            @Override
-            public void onEpoch(EpochMetrics m) {
-                epochEnded = true; // this window holds an evaluation: not a training figure
-            }
-        });
+        Windows timing = new Windows(warmup, window, windows, batch, () -> trainer.controls().stop());
+        trainer.addListener(timing);
         setup.accept(trainer);
         trainer.run();
-        return Result.of(rates);
+        return timing.result();
+    }
+
+    /** Epochs of a run long enough for {@code warmup} iterations and {@code windows} windows, with room for dropped ones. */
+    public static int epochsFor(int trainSize, int batchSize, int warmup, int window, int windows) {
+        int batch = Math.min(batchSize, trainSize);
+        int perEpoch = Math.max(trainSize / batch, 1);
+        return (warmup + 2 * window * windows) / perEpoch + 2;
+    }
+
+    /**
+     * The timing itself, as a listener of any trainer (the one {@link #training} builds, or one that a search trial
+     * builds for itself): after {@code warmup} iterations, examples per second over windows of {@code window}
+     * iterations, a window holding an epoch's end (an evaluation) dropped; {@code stop} is called once
+     * {@code windows} windows were timed. Called on the training thread; read {@link #result} after the run.
+     */
+    public static final class Windows implements TrainingListener {
+        private final int warmup;
+        private final int window;
+        private final int windows;
+        private final int batch;
+        private final Runnable stop;
+        private final List<Double> rates = new ArrayList<>();
+        private long windowStart;
+        private int inWindow = -1;
+        private boolean epochEnded;
+
+        public Windows(int warmup, int window, int windows, int batch, Runnable stop) {
+            this.warmup = warmup;
+            this.window = window;
+            this.windows = windows;
+            this.batch = batch;
+            this.stop = stop;
+        }
+
+        @Override
+        public void onIteration(IterationMetrics m) {
+            long now = System.nanoTime();
+            if (m.iteration() == warmup) {
+                windowStart = now;
+                inWindow = 0;
+                epochEnded = false;
+                return;
+            }
+            if (inWindow < 0) {
+                return;
+            }
+            inWindow++;
+            if (inWindow == window) {
+                if (!epochEnded) {
+                    synchronized (this) {
+                        rates.add(window * (double) batch * 1e9 / (now - windowStart));
+                    }
+                }
+                windowStart = System.nanoTime();
+                inWindow = 0;
+                epochEnded = false;
+                if (timed() >= windows) {
+                    stop.run();
+                }
+            }
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+            epochEnded = true; // this window holds an evaluation: not a training figure
+        }
+
+        private synchronized int timed() {
+            return rates.size();
+        }
+
+        /** The windows' rates so far and their median. */
+        public synchronized Result result() {
+            return Result.of(rates);
+        }
     }
 
     /** Evaluation throughput: test-mode accuracy over {@code data.test()} (or val if there is no test set). */
