@@ -114,6 +114,8 @@ class SearchPanelTest {
         int[] points = fx(() -> window.searchView().scatter().counts());
         assertEquals(5, points[0] + points[1], "every ended trial is a point");
         assertEquals(0, points[2], "none running");
+        assertEquals(List.of("lr (log)", "reg (log)", "val acc"), fx(() -> window.searchView().parallel().axisTitles()));
+        assertEquals(5, fx(() -> window.searchView().parallel().lines()), "a line per trial in the parallel coordinates");
 
         // fine stage: the form's ranges are the engine's narrowing around the top trials, the seed the next
         SearchSpec before = fx(s::formSpec);

@@ -46,6 +46,23 @@ public final class SearchCharts {
         };
     }
 
+    /**
+     * The accuracy colour scale of the scatter and the parallel coordinates: {@code t} 0 (the lowest accuracy) dark
+     * blue, through teal and green, to 1 (the highest) yellow; clamped to 0..1.
+     */
+    static Color accuracyColour(double t) {
+        t = Math.max(0, Math.min(1, t));
+        Color[] stops = {new Color(68, 1, 84), new Color(49, 104, 142), new Color(53, 183, 121), new Color(253, 231, 37)};
+        double p = t * (stops.length - 1);
+        int i = Math.min((int) Math.floor(p), stops.length - 2);
+        double f = p - i;
+        Color c0 = stops[i];
+        Color c1 = stops[i + 1];
+        return new Color((int) Math.round(c0.getRed() + f * (c1.getRed() - c0.getRed())),
+                (int) Math.round(c0.getGreen() + f * (c1.getGreen() - c0.getGreen())),
+                (int) Math.round(c0.getBlue() + f * (c1.getBlue() - c0.getBlue())));
+    }
+
     /** The grid of small loss curves, one per trial, kept in step with the rows (FX thread). */
     public static final class CurveGrid {
         private final TilePane pane = new TilePane(6, 6);
@@ -228,17 +245,7 @@ public final class SearchCharts {
 
         /** Dark blue at the lowest accuracy, through teal and green, to yellow at the highest. */
         private Color colour(double a) {
-            double t = high > low ? (a - low) / (high - low) : 1;
-            t = Math.max(0, Math.min(1, t));
-            Color[] stops = {new Color(68, 1, 84), new Color(49, 104, 142), new Color(53, 183, 121), new Color(253, 231, 37)};
-            double p = t * (stops.length - 1);
-            int i = Math.min((int) Math.floor(p), stops.length - 2);
-            double f = p - i;
-            Color c0 = stops[i];
-            Color c1 = stops[i + 1];
-            return new Color((int) Math.round(c0.getRed() + f * (c1.getRed() - c0.getRed())),
-                    (int) Math.round(c0.getGreen() + f * (c1.getGreen() - c0.getGreen())),
-                    (int) Math.round(c0.getBlue() + f * (c1.getBlue() - c0.getBlue())));
+            return accuracyColour(high > low ? (a - low) / (high - low) : 1);
         }
 
         private static Shape cross(double r) {

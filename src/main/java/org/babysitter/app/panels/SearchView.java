@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
@@ -25,6 +26,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
+import org.babysitter.app.charts.ParallelCoordinates;
 import org.babysitter.app.charts.SearchCharts;
 import org.babysitter.app.session.SearchController;
 import org.babysitter.app.session.SearchController.Phase;
@@ -43,6 +45,9 @@ public final class SearchView {
     private final TableView<TrialRow> table = new TableView<>();
     private final SearchCharts.CurveGrid curves = new SearchCharts.CurveGrid();
     private final SearchCharts.Scatter scatter = new SearchCharts.Scatter();
+    private final ParallelCoordinates parallel = new ParallelCoordinates();
+    /** A redraw of the charts is already asked for: the rows' changes of one frame are drawn once. */
+    private boolean redrawAsked;
     private final List<NumberField> fields;
 
     /** @param chooseCsv where to export the table, asked of the user with the panel's window as owner */
@@ -159,14 +164,28 @@ public final class SearchView {
 
         Label curvesTitle = new Label("Loss per iteration, one chart per trial (clipped at 3x its first loss)");
         curvesTitle.setStyle("-fx-font-weight: bold;");
-        search.rows().addListener((ListChangeListener<TrialRow>) c -> {
-            curves.show(search.rows());
-            scatter.show(search.rows());
-        });
-        box.getChildren().addAll(form, rest, controls, middle, curvesTitle, curves.node());
+        search.rows().addListener((ListChangeListener<TrialRow>) c -> askRedraw());
+        box.getChildren().addAll(form, rest, controls, middle, parallel.node(), curvesTitle, curves.node());
         box.setPadding(new Insets(8));
         box.setPrefWidth(1220);
         box.setId("search-panel");
+    }
+
+    /**
+     * The charts drawn again once, after every row change already queued on the FX thread: a frame that replaces all
+     * 100 running trials' rows redraws the grid, the scatter and the parallel coordinates once, not 100 times.
+     */
+    private void askRedraw() {
+        if (redrawAsked) {
+            return;
+        }
+        redrawAsked = true;
+        Platform.runLater(() -> {
+            redrawAsked = false;
+            curves.show(search.rows());
+            scatter.show(search.rows());
+            parallel.show(search.spec(), search.rows());
+        });
     }
 
     /** A field's label, level with its text (above its message line). */
@@ -240,5 +259,9 @@ public final class SearchView {
 
     public SearchCharts.Scatter scatter() {
         return scatter;
+    }
+
+    public ParallelCoordinates parallel() {
+        return parallel;
     }
 }

@@ -458,6 +458,11 @@ public final class SearchController {
         }
     }
 
+    /** The spec of the search under way or ended last (its rows' axes), null before the first. */
+    public SearchSpec spec() {
+        return spec;
+    }
+
     public ReadOnlyObjectProperty<Phase> phaseProperty() {
         return phase;
     }
