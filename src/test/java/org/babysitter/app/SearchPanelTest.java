@@ -174,4 +174,29 @@ class SearchPanelTest {
         assertTrue(rows.stream().anyMatch(r -> !r.state().equals("cancelled")), "the finished trials stay");
         assertTrue(fx(() -> s.summaryProperty().get()).startsWith("Cancelled"), fx(() -> s.summaryProperty().get()));
     }
+
+    @Test
+    void randomVsGridShowsBothSidesTheirDistinctLearningRatesAndTheConclusion(FxRobot robot) throws Exception {
+        SearchController s = openPanel(30, 1, 300);
+        fx(() -> {
+            s.randomVsGrid().budgetProperty().set(4);
+            return null;
+        });
+        robot.clickOn("#search-rvg");
+        waitFor("both searches to end", () -> fx(() -> !s.randomVsGrid().runningProperty().get()
+                && !s.randomVsGrid().conclusionProperty().get().isEmpty()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(4, fx(() -> s.randomVsGrid().gridRows().size()));
+        assertEquals(4, fx(() -> s.randomVsGrid().randomRows().size()));
+        int[] grid = fx(() -> window.searchView().randomVsGrid().grid().counts());
+        int[] random = fx(() -> window.searchView().randomVsGrid().random().counts());
+        assertEquals(4, grid[0] + grid[1], "every grid trial a point");
+        assertEquals(4, random[0] + random[1], "every random trial a point");
+        List<String> texts = fx(() -> window.searchView().randomVsGrid().texts());
+        assertTrue(texts.get(0).startsWith("Grid: 4 trials, best val acc ") && texts.get(0).endsWith(", 2 distinct lr values"), texts.get(0));
+        assertTrue(texts.get(1).startsWith("Random: 4 trials, best val acc ") && texts.get(1).endsWith(", 4 distinct lr values"), texts.get(1));
+        String conclusion = fx(() -> robot.lookup("#rvg-conclusion").queryAs(javafx.scene.control.Label.class).getText());
+        assertTrue(conclusion.endsWith("random tried 4 distinct lr values, the grid 2."), conclusion);
+        assertTrue(fx(() -> robot.lookup("#rvg-pane").queryAs(javafx.scene.control.TitledPane.class).isExpanded()));
+    }
 }

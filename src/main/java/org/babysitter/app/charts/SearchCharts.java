@@ -203,6 +203,12 @@ public final class SearchCharts {
             return view;
         }
 
+        /** The chart's title ("lr x reg" unless set). */
+        public void setTitle(String title) {
+            chart.setTitle(title);
+            chart.getTitle().setFont(ChartStyle.font(java.awt.Font.BOLD, 13, 1));
+        }
+
         /** Points drawn: coloured (learned), diverged, running (tests). */
         public int[] counts() {
             return new int[] {learned.getItemCount(), diverged.getItemCount(), running.getItemCount()};

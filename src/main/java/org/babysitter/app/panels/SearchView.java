@@ -46,6 +46,7 @@ public final class SearchView {
     private final SearchCharts.CurveGrid curves = new SearchCharts.CurveGrid();
     private final SearchCharts.Scatter scatter = new SearchCharts.Scatter();
     private final ParallelCoordinates parallel = new ParallelCoordinates();
+    private final RandomVsGridView randomVsGrid;
     /** A redraw of the charts is already asked for: the rows' changes of one frame are drawn once. */
     private boolean redrawAsked;
     private final List<NumberField> fields;
@@ -102,7 +103,7 @@ public final class SearchView {
         Button cancel = button("search-cancel", "Cancel", search::cancel);
         var phase = search.phaseProperty();
         var active = phase.isEqualTo(Phase.RUNNING).or(phase.isEqualTo(Phase.PAUSED));
-        start.disableProperty().bind(active);
+        start.disableProperty().bind(active.or(search.randomVsGrid().runningProperty())); // one experiment at a time
         pause.disableProperty().bind(phase.isNotEqualTo(Phase.RUNNING));
         resume.disableProperty().bind(phase.isNotEqualTo(Phase.PAUSED));
         cancel.disableProperty().bind(active.not());
@@ -110,7 +111,22 @@ public final class SearchView {
         Label summary = new Label();
         summary.setId("search-summary");
         summary.textProperty().bind(search.summaryProperty());
-        HBox controls = new HBox(8, start, pause, resume, cancel, summary);
+        // the lecture's random vs grid picture: opened (and run) under the controls by one click
+        RandomVsGridView compare = new RandomVsGridView(search.randomVsGrid());
+        javafx.scene.control.TitledPane comparePane = new javafx.scene.control.TitledPane("Random vs grid", compare.node());
+        comparePane.setId("rvg-pane");
+        comparePane.setExpanded(false);
+        comparePane.setVisible(false);
+        comparePane.managedProperty().bind(comparePane.visibleProperty());
+        randomVsGrid = compare;
+        Button rvg = button("search-rvg", "Random vs grid...", () -> {
+            comparePane.setVisible(true);
+            comparePane.setExpanded(true);
+            search.randomVsGrid().start();
+        });
+        rvg.disableProperty().bind(active.or(search.randomVsGrid().runningProperty()));
+        rvg.setTooltip(new Tooltip("Runs the same budget as a grid and at random over the form's lr and reg, then shows both"));
+        HBox controls = new HBox(8, start, pause, resume, cancel, rvg, summary);
 
         table.setId("search-table");
         table.setPlaceholder(new Label("Start a search: a row per trial as it starts."));
@@ -165,7 +181,7 @@ public final class SearchView {
         Label curvesTitle = new Label("Loss per iteration, one chart per trial (clipped at 3x its first loss)");
         curvesTitle.setStyle("-fx-font-weight: bold;");
         search.rows().addListener((ListChangeListener<TrialRow>) c -> askRedraw());
-        box.getChildren().addAll(form, rest, controls, middle, parallel.node(), curvesTitle, curves.node());
+        box.getChildren().addAll(form, rest, controls, comparePane, middle, parallel.node(), curvesTitle, curves.node());
         box.setPadding(new Insets(8));
         box.setPrefWidth(1220);
         box.setId("search-panel");
@@ -259,6 +275,10 @@ public final class SearchView {
 
     public SearchCharts.Scatter scatter() {
         return scatter;
+    }
+
+    public RandomVsGridView randomVsGrid() {
+        return randomVsGrid;
     }
 
     public ParallelCoordinates parallel() {

@@ -144,6 +144,8 @@ public final class SearchController {
     private final Map<Integer, Long> startedAt = new HashMap<>();
     private boolean lossesChanged;
     private SearchSpec spec;
+    /** The random vs grid experiment of the same form. */
+    private final RandomVsGridDemo randomVsGrid;
     private Control control;
     private long search;
 
@@ -157,6 +159,12 @@ public final class SearchController {
         this.notices = notices;
         this.status = status;
         pump.addFrameListener(this::frame);
+        randomVsGrid = new RandomVsGridDemo(jobs, gemm, config, data, notices, this::formSpec);
+    }
+
+    /** The lecture's random vs grid experiment on the form's ranges and stage. */
+    public RandomVsGridDemo randomVsGrid() {
+        return randomVsGrid;
     }
 
     /** The spec the form describes now; IllegalArgumentException with the reason if it is not one. */
@@ -453,6 +461,7 @@ public final class SearchController {
 
     /** The window is closing: the search stops. */
     void shutdown() {
+        randomVsGrid.shutdown();
         if (control != null) {
             control.cancel();
         }
