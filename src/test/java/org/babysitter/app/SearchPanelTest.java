@@ -199,4 +199,24 @@ class SearchPanelTest {
         assertTrue(conclusion.endsWith("random tried 4 distinct lr values, the grid 2."), conclusion);
         assertTrue(fx(() -> robot.lookup("#rvg-pane").queryAs(javafx.scene.control.TitledPane.class).isExpanded()));
     }
+
+    @Test
+    void aHundredTrialsAllAppearInTheTableTheGridAndTheParallelCoordinates() throws Exception {
+        SyntheticSearch source = new SyntheticSearch(100, 20, 1);
+        SearchController s = session.search();
+        fx(() -> {
+            window.showSearch();
+            s.startFrom(source.spec, source);
+            return null;
+        });
+        waitFor("the synthetic search to end", () -> fx(() -> s.phaseProperty().get()) == SearchController.Phase.ENDED);
+        waitFor("every chart made", () -> fx(() -> window.searchView().curves().charts().size()) == 100);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(100, fx(() -> window.searchView().table().getItems().size()));
+        assertEquals(100, fx(() -> window.searchView().parallel().lines()));
+        int[] points = fx(() -> window.searchView().scatter().counts());
+        assertEquals(90, points[0], "done trials coloured");
+        assertEquals(10, points[1], "every 10th diverged");
+        assertTrue(fx(() -> s.rows().stream().allMatch(r -> r.ended() && r.losses().size() >= 10)), "every row has its losses");
+    }
 }

@@ -66,7 +66,7 @@ public final class ParallelCoordinates {
         }
     }
 
-    private final XYSeriesCollection data = new XYSeriesCollection();
+    private XYSeriesCollection data = new XYSeriesCollection();
     private final List<TrialRow> shown = new ArrayList<>();
     private final List<Axis> axes = new ArrayList<>();
     private final TextTitle scale = new TextTitle("");
@@ -74,6 +74,8 @@ public final class ParallelCoordinates {
     private final ChartView view;
     private final XYPlot plot;
     private SearchSpec spec;
+    /** The spec the axes' annotations were drawn for. */
+    private SearchSpec annotated;
     private double low;
     private double high;
 
@@ -156,6 +158,8 @@ public final class ParallelCoordinates {
     /** The trials of the search of {@code searched} now, drawn again (one redraw); {@code searched} null: nothing. */
     public void show(SearchSpec searched, List<TrialRow> rows) {
         chart.setNotify(false);
+        double lowBefore = low;
+        double highBefore = high;
         if (searched != spec) {
             spec = searched;
             axes.clear();
@@ -164,7 +168,8 @@ public final class ParallelCoordinates {
             }
             plot.setDomainAxis(domain());
         }
-        data.removeAllSeries();
+        // a new collection set once: adding 100 series to the plot's own would re-range the axes 100 times
+        XYSeriesCollection next = new XYSeriesCollection();
         shown.clear();
         low = Double.POSITIVE_INFINITY;
         high = Double.NEGATIVE_INFINITY;
@@ -175,6 +180,7 @@ public final class ParallelCoordinates {
                 high = Math.max(high, a);
             }
         }
+        boolean changedScale = Double.compare(low, lowBefore) != 0 || Double.compare(high, highBefore) != 0;
         if (spec != null) {
             for (TrialRow r : rows) {
                 XYSeries s = new XYSeries(r.number(), false, true);
@@ -186,10 +192,15 @@ public final class ParallelCoordinates {
                     s.add(axes.size(), bad(r) ? DIVERGED_Y : accuracyPosition(accuracy(r)), false);
                 }
                 shown.add(r);
-                data.addSeries(s);
+                next.addSeries(s);
             }
         }
-        annotate();
+        data = next;
+        plot.setDataset(data);
+        if (changedScale || searched != annotated) {
+            annotate();
+            annotated = searched;
+        }
         scale.setText(low > high ? "" : String.format(Locale.ROOT,
                 "colour: best val acc from %.3f (dark blue) to %.3f (yellow); diverged: red, below the axis; running: dashed", low, high));
         scale.setFont(ChartStyle.font(Font.PLAIN, 11, 1));

@@ -226,18 +226,9 @@ public final class SearchController {
             notices.accept(new Notice("Cannot search", e.getMessage(), true));
             return;
         }
-        spec = s;
-        rows.clear();
-        warnings.clear();
-        losses.clear();
-        startedAt.clear();
         Control c = new Control();
-        control = c;
-        long id = ++search;
         var preprocessing = data.view().preprocessingProperty().get();
         int jobsAtOnce = SearchRunner.DEFAULT_JOBS;
-        phase.set(Phase.RUNNING);
-        summary.set("Preparing " + (s.subset() == 0 ? "all" : s.subset()) + " training images...");
         BackgroundJobs.PublishingTask<SearchEvent.SearchEnded, Update> task = (progress, publish) -> {
             PreparedData pd = PreparedData.prepare(images, new SplitSpec(SplitSpec.AUTO, s.subset() == 0 ? SplitSpec.ALL : s.subset(),
                     SplitSpec.ALL), preprocessing);
@@ -258,6 +249,47 @@ public final class SearchController {
             runner.start();
             return new SearchEvent.SearchEnded(runner.await(), c.cancelled());
         };
+        launch(s, c, task);
+    }
+
+    /**
+     * A trial's events and losses from elsewhere than training: what a bench or a test feeds the command center, on
+     * the job's thread, through the same publish path and pump as a {@link SearchRunner}'s.
+     */
+    public interface Source {
+        /** Reports each trial's start, its losses and its end, and returns the ended trials. */
+        List<TrialResult> run(Consumer<SearchEvent> events, Losses losses) throws Exception;
+    }
+
+    /** Where a {@link Source} reports a trial's iteration loss. */
+    public interface Losses {
+        void loss(int trial, double loss);
+    }
+
+    /**
+     * For benches and tests: a search of {@code s} whose trials are {@code source}'s, shown exactly as a real search's
+     * (the same job, partial results, pump frames and rows).
+     */
+    public void startFrom(SearchSpec s, Source source) {
+        if (phase.get() == Phase.RUNNING || phase.get() == Phase.PAUSED) {
+            return;
+        }
+        Control c = new Control();
+        launch(s, c, (progress, publish) -> new SearchEvent.SearchEnded(source.run(e -> publish.accept(new Update.Event(e)),
+                (trial, loss) -> publish.accept(new Update.Loss(trial, loss))), c.cancelled()));
+    }
+
+    /** The rows of the last search cleared, and {@code task} started as the search of {@code s} (FX thread). */
+    private void launch(SearchSpec s, Control c, BackgroundJobs.PublishingTask<SearchEvent.SearchEnded, Update> task) {
+        spec = s;
+        rows.clear();
+        warnings.clear();
+        losses.clear();
+        startedAt.clear();
+        control = c;
+        long id = ++search;
+        phase.set(Phase.RUNNING);
+        summary.set("Preparing " + (s.subset() == 0 ? "all" : s.subset()) + " training images...");
         jobs.start("Searching", task, u -> {
             if (id == search) {
                 take(u);
@@ -327,6 +359,7 @@ public final class SearchController {
         }
         lossesChanged = false;
         long now = System.nanoTime();
+
         for (int i = 0; i < rows.size(); i++) {
             TrialRow r = rows.get(i);
             List<Double> ls = losses.get(r.trial().index());
