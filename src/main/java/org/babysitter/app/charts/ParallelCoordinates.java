@@ -241,7 +241,8 @@ public final class ParallelCoordinates {
     /** The vertical axes, their tick labels, and the diverged band's label. */
     private void annotate() {
         plot.clearAnnotations();
-        Font f = ChartStyle.font(Font.PLAIN, 10, 1);
+        Font f = ChartStyle.font(Font.PLAIN, 11, 1);
+        Color labelBackground = new Color(255, 255, 255, 210); // the labels stay readable over the lines
         Color axisColour = new Color(60, 60, 60);
         for (int i = 0; i <= axes.size(); i++) {
             plot.addAnnotation(new XYLineAnnotation(i, 0, i, 1, new BasicStroke(1.5f), axisColour));
@@ -258,10 +259,11 @@ public final class ParallelCoordinates {
                 ticks(axes.get(i), ticks, labels);
             }
             for (int k = 0; k < ticks.size(); k++) {
-                XYTextAnnotation t = new XYTextAnnotation(labels.get(k) + " ", i, ticks.get(k)[0]);
+                XYTextAnnotation t = new XYTextAnnotation(labels.get(k), i - 0.025, ticks.get(k)[0]);
                 t.setTextAnchor(TextAnchor.CENTER_RIGHT);
                 t.setFont(f);
                 t.setPaint(axisColour);
+                t.setBackgroundPaint(labelBackground);
                 plot.addAnnotation(t);
                 plot.addAnnotation(new XYLineAnnotation(i - 0.02, ticks.get(k)[0], i, ticks.get(k)[0], new BasicStroke(1f), axisColour));
             }

@@ -309,6 +309,16 @@ public final class SearchCharts {
             chart.getTitle().setFont(ChartStyle.font(java.awt.Font.BOLD, 13, 1));
         }
 
+        /**
+         * Both log axes fixed to lr {@code lrLow..lrHigh} and reg {@code regLow..regHigh} (a quarter of a decade more each
+         * side), so that two scatters side by side compare point for point.
+         */
+        public void setRanges(double lrLow, double lrHigh, double regLow, double regHigh) {
+            double m = Math.pow(10, 0.25);
+            chart.getXYPlot().getDomainAxis().setRange(lrLow / m, lrHigh * m);
+            chart.getXYPlot().getRangeAxis().setRange(regLow / m, regHigh * m);
+        }
+
         /** Points drawn: coloured (learned), diverged, running (tests). */
         public int[] counts() {
             return new int[] {learned.getItemCount(), diverged.getItemCount(), running.getItemCount()};

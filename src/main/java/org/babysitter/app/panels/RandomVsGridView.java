@@ -84,6 +84,17 @@ public final class RandomVsGridView {
             redrawAsked = false;
             grid.show(demo.gridRows());
             random.show(demo.randomRows());
+            // one lr and one reg range for both sides: the lecture's picture compares where the points fall
+            List<TrialRow> all = new java.util.ArrayList<>(demo.gridRows());
+            all.addAll(demo.randomRows());
+            if (!all.isEmpty()) {
+                double lrLow = all.stream().mapToDouble(TrialRow::lr).min().orElseThrow();
+                double lrHigh = all.stream().mapToDouble(TrialRow::lr).max().orElseThrow();
+                double regLow = all.stream().mapToDouble(TrialRow::reg).min().orElseThrow();
+                double regHigh = all.stream().mapToDouble(TrialRow::reg).max().orElseThrow();
+                grid.setRanges(lrLow, lrHigh, regLow, regHigh);
+                random.setRanges(lrLow, lrHigh, regLow, regHigh);
+            }
             gridText.setText(describe("Grid", demo.gridRows()));
             randomText.setText(describe("Random", demo.randomRows()));
         });
