@@ -518,6 +518,7 @@ public final class MainWindow {
     void showSearch() {
         if (searchView == null) {
             searchView = new SearchView(workbench, dialogs::chooseCsvFile);
+            searchView.installExports(dialogs::chooseImageFile);
         }
         Node node = searchView.node();
         if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {

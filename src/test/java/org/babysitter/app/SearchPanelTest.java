@@ -201,7 +201,7 @@ class SearchPanelTest {
     }
 
     @Test
-    void aHundredTrialsAllAppearInTheTableTheGridAndTheParallelCoordinates() throws Exception {
+    void aHundredTrialsAllAppearInTheTableTheGridAndTheParallelCoordinatesWhichExport(FxRobot robot) throws Exception {
         SyntheticSearch source = new SyntheticSearch(100, 20, 1);
         SearchController s = session.search();
         fx(() -> {
@@ -218,5 +218,21 @@ class SearchPanelTest {
         assertEquals(90, points[0], "done trials coloured");
         assertEquals(10, points[1], "every 10th diverged");
         assertTrue(fx(() -> s.rows().stream().allMatch(r -> r.ended() && r.losses().size() >= 10)), "every row has its losses");
+
+        // right-click > Export chart: the parallel coordinates as SVG, written in the background
+        Path svg = tmp.resolve("parallel.svg");
+        dialogs.pngFile = svg;
+        fx(() -> { // the chart may be scrolled out of the panel's view: the right-click is fired at it, the item chosen
+            var node = window.searchView().parallel().node();
+            var b = node.localToScreen(node.getBoundsInLocal());
+            javafx.event.Event.fireEvent(node, new javafx.scene.input.ContextMenuEvent(
+                    javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, 10, 10, b.getMinX() + 10, b.getMinY() + 10, false, null));
+            javafx.stage.Window.getWindows().stream().filter(w -> w instanceof javafx.scene.control.ContextMenu).findFirst()
+                    .map(w -> ((javafx.scene.control.ContextMenu) w).getItems().get(0)).orElseThrow().fire();
+            return null;
+        });
+        waitFor("the SVG written", () -> Files.exists(svg) && Files.size(svg) > 0);
+        String text = Files.readString(svg);
+        assertTrue(text.contains("<svg") && text.contains("val acc"), "the parallel coordinates as SVG");
     }
 }

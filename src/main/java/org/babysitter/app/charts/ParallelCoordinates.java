@@ -376,9 +376,18 @@ public final class ParallelCoordinates {
         return sb.toString();
     }
 
+    /**
+     * A chart of the trials shown now that nothing changes any more (FX thread): safe to write on another thread while
+     * this one goes on (a snapshot would share the live renderer's colours).
+     */
+    public JFreeChart exportCopy() {
+        ParallelCoordinates copy = new ParallelCoordinates();
+        copy.show(spec, List.copyOf(shown));
+        return copy.chart;
+    }
+
     /** Writes the chart as it is now to {@code file} (PNG or SVG by the extension), at {@code width} x {@code height}. */
     public void export(Path file, int width, int height) throws java.io.IOException {
-        ImageFormat format = file.toString().toLowerCase(Locale.ROOT).endsWith(".svg") ? ImageFormat.SVG : ImageFormat.PNG;
-        ChartExport.write(ChartExport.snapshot(chart), format, file, width, height);
+        ChartExport.write(exportCopy(), ImageFormat.of(file).orElse(ImageFormat.PNG), file, width, height);
     }
 }

@@ -265,6 +265,8 @@ public final class SearchCharts {
         private final TextTitle scale = new TextTitle("");
         private final JFreeChart chart;
         private final ChartView view;
+        /** The rows drawn now (for an export's copy). */
+        private List<TrialRow> shown = List.of();
         private double low;
         private double high;
 
@@ -324,8 +326,22 @@ public final class SearchCharts {
             return new int[] {learned.getItemCount(), diverged.getItemCount(), running.getItemCount()};
         }
 
+        /**
+         * A chart of the points shown now that nothing changes any more (FX thread): safe to write on another thread
+         * (a snapshot would share the live renderer's colours).
+         */
+        public JFreeChart exportCopy() {
+            Scatter copy = new Scatter();
+            copy.chart.setTitle(chart.getTitle().getText());
+            copy.show(shown);
+            copy.chart.getXYPlot().getDomainAxis().setRange(chart.getXYPlot().getDomainAxis().getRange());
+            copy.chart.getXYPlot().getRangeAxis().setRange(chart.getXYPlot().getRangeAxis().getRange());
+            return copy.chart;
+        }
+
         /** The rows now, drawn again (one redraw). */
         public void show(List<TrialRow> rows) {
+            shown = List.copyOf(rows);
             chart.setNotify(false);
             learned.clear();
             diverged.clear();

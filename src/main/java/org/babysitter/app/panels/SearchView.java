@@ -26,7 +26,11 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
+import org.babysitter.app.charts.ChartExport;
+import org.babysitter.app.charts.ImageFormat;
 import org.babysitter.app.charts.ParallelCoordinates;
+import org.babysitter.app.session.BackgroundJobs;
+import org.jfree.chart.JFreeChart;
 import org.babysitter.app.charts.SearchCharts;
 import org.babysitter.app.session.SearchController;
 import org.babysitter.app.session.SearchController.Phase;
@@ -47,6 +51,8 @@ public final class SearchView {
     private final SearchCharts.Scatter scatter = new SearchCharts.Scatter();
     private final ParallelCoordinates parallel = new ParallelCoordinates();
     private final RandomVsGridView randomVsGrid;
+    private final BackgroundJobs jobs;
+    private final java.util.function.Consumer<String> status;
     /** A redraw of the charts is already asked for: the rows' changes of one frame are drawn once. */
     private boolean redrawAsked;
     private final List<NumberField> fields;
@@ -54,6 +60,8 @@ public final class SearchView {
     /** @param chooseCsv where to export the table, asked of the user with the panel's window as owner */
     public SearchView(Workbench workbench, Function<Window, Optional<Path>> chooseCsv) {
         search = workbench.search();
+        jobs = workbench.jobs();
+        status = workbench.statusProperty()::set;
         NumberField lrLow = logBound("search-lr-low", search.lrLowProperty(), "lr");
         NumberField lrHigh = logBound("search-lr-high", search.lrHighProperty(), "lr");
         NumberField regLow = logBound("search-reg-low", search.regLowProperty(), "reg");
@@ -201,6 +209,49 @@ public final class SearchView {
             curves.show(search.rows());
             scatter.show(search.rows());
             parallel.show(search.spec(), search.rows());
+        });
+    }
+
+    /**
+     * A right-click "Export chart (PNG or SVG)..." on the lr x reg scatter, the parallel coordinates and the random vs
+     * grid scatters: {@code chooseImage} asks where (owner window, suggested name), the chart is copied on the FX thread
+     * and written in the background at 1200 x 700.
+     */
+    public void installExports(java.util.function.BiFunction<Window, String, Optional<Path>> chooseImage) {
+        List<Object[]> charts = List.of(
+                new Object[] {scatter.node(), "search-lr-reg", (java.util.function.Supplier<JFreeChart>) scatter::exportCopy},
+                new Object[] {parallel.node(), "search-parallel-coordinates", (java.util.function.Supplier<JFreeChart>) parallel::exportCopy},
+                new Object[] {randomVsGrid.grid().node(), "grid-search", (java.util.function.Supplier<JFreeChart>) randomVsGrid.grid()::exportCopy},
+                new Object[] {randomVsGrid.random().node(), "random-search", (java.util.function.Supplier<JFreeChart>) randomVsGrid.random()::exportCopy});
+        for (Object[] c : charts) {
+            Node node = (Node) c[0];
+            String name = (String) c[1];
+            @SuppressWarnings("unchecked")
+            java.util.function.Supplier<JFreeChart> copy = (java.util.function.Supplier<JFreeChart>) c[2];
+            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem("Export chart (PNG or SVG)...");
+            item.setOnAction(e -> chooseImage.apply(box.getScene().getWindow(), name).ifPresent(file -> exportChart(copy.get(), file)));
+            javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(item);
+            node.setOnContextMenuRequested(e -> menu.show(node, e.getScreenX(), e.getScreenY()));
+        }
+    }
+
+    /** Writes {@code copy} (a chart nothing changes any more) to {@code file} in the background. */
+    public void exportChart(JFreeChart copy, Path file) {
+        ImageFormat format = ImageFormat.of(file).orElse(ImageFormat.PNG);
+        Path target = format.withExtension(file);
+        jobs.start("Exporting " + target.getFileName(), p -> {
+            ChartExport.write(copy, format, target, 1200, 700);
+            return target;
+        }, new BackgroundJobs.Outcome<Path>() {
+            @Override
+            public void succeeded(Path written) {
+                status.accept("Saved " + written);
+            }
+
+            @Override
+            public void failed(String message) {
+                status.accept("Export failed: " + message);
+            }
         });
     }
 
