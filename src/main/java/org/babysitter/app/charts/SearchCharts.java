@@ -269,6 +269,9 @@ public final class SearchCharts {
         private List<TrialRow> shown = List.of();
         private double low;
         private double high;
+        /** A colour scale given from outside (two scatters compared side by side), NaN: the shown trials' own. */
+        private double fixedLow = Double.NaN;
+        private double fixedHigh = Double.NaN;
 
         public Scatter() {
             XYSeriesCollection data = new XYSeriesCollection();
@@ -321,6 +324,18 @@ public final class SearchCharts {
             chart.getXYPlot().getRangeAxis().setRange(regLow / m, regHigh * m);
         }
 
+        /**
+         * The colour scale from val accuracy {@code low} (dark blue) to {@code high} (yellow) at the next {@link #show},
+         * whatever the shown trials reach: two scatters side by side then colour alike.
+         */
+        public void setAccuracyScale(double low, double high) {
+            if (!(low <= high)) {
+                throw new IllegalArgumentException("a colour scale needs low <= high, got " + low + " and " + high);
+            }
+            fixedLow = low;
+            fixedHigh = high;
+        }
+
         /** Points drawn: coloured (learned), diverged, running (tests). */
         public int[] counts() {
             return new int[] {learned.getItemCount(), diverged.getItemCount(), running.getItemCount()};
@@ -333,6 +348,8 @@ public final class SearchCharts {
         public JFreeChart exportCopy() {
             Scatter copy = new Scatter();
             copy.chart.setTitle(chart.getTitle().getText());
+            copy.fixedLow = fixedLow;
+            copy.fixedHigh = fixedHigh;
             copy.show(shown);
             copy.chart.getXYPlot().getDomainAxis().setRange(chart.getXYPlot().getDomainAxis().getRange());
             copy.chart.getXYPlot().getRangeAxis().setRange(chart.getXYPlot().getRangeAxis().getRange());
@@ -365,6 +382,10 @@ public final class SearchCharts {
                     learned.add(r.lr(), r.reg(), false);
                     accuracies.add(Double.isNaN(r.best()) ? 0 : r.best());
                 }
+            }
+            if (!Double.isNaN(fixedLow)) {
+                low = fixedLow;
+                high = fixedHigh;
             }
             scale.setText(learned.getItemCount() == 0 ? "" : String.format(Locale.ROOT,
                     "colour: best val acc from %.3f (dark blue) to %.3f (yellow); diverged: red crosses", low, high));

@@ -82,11 +82,19 @@ public final class RandomVsGridView {
         redrawAsked = true;
         Platform.runLater(() -> {
             redrawAsked = false;
-            grid.show(demo.gridRows());
-            random.show(demo.randomRows());
-            // one lr and one reg range for both sides: the lecture's picture compares where the points fall
+            // one lr and one reg range, and one colour scale, for both sides: the lecture's picture compares them
             List<TrialRow> all = new java.util.ArrayList<>(demo.gridRows());
             all.addAll(demo.randomRows());
+            double[] accuracies = all.stream().filter(r -> r.ended() && !r.diverged() && !"failed".equals(r.state()))
+                    .mapToDouble(r -> Double.isNaN(r.best()) ? 0 : r.best()).toArray();
+            if (accuracies.length > 0) {
+                double low = java.util.Arrays.stream(accuracies).min().orElseThrow();
+                double high = java.util.Arrays.stream(accuracies).max().orElseThrow();
+                grid.setAccuracyScale(low, high);
+                random.setAccuracyScale(low, high);
+            }
+            grid.show(demo.gridRows());
+            random.show(demo.randomRows());
             if (!all.isEmpty()) {
                 double lrLow = all.stream().mapToDouble(TrialRow::lr).min().orElseThrow();
                 double lrHigh = all.stream().mapToDouble(TrialRow::lr).max().orElseThrow();
