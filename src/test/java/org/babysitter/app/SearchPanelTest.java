@@ -110,7 +110,7 @@ class SearchPanelTest {
             assertFalse(r.losses().isEmpty(), "trial " + r.number() + " has its loss curve");
         }
         assertEquals(5, fx(() -> window.searchView().table().getItems().size()));
-        assertEquals(5, fx(() -> window.searchView().curves().charts().size()));
+        waitFor("a curve per trial (made a few a pulse)", () -> fx(() -> window.searchView().curves().charts().size()) == 5);
         int[] points = fx(() -> window.searchView().scatter().counts());
         assertEquals(5, points[0] + points[1], "every ended trial is a point");
         assertEquals(0, points[2], "none running");

@@ -41,7 +41,8 @@ import org.babysitter.engine.search.PrunerSpec;
 /**
  * The search command center (Checks > Hyperparameter search...): the spec form with Start, Pause, Resume and Cancel;
  * the trials' table (sortable) with the edge warnings under it, Use this trial, Fine stage and Export CSV...; the lr x
- * reg scatter; and a small loss curve per trial. Bound to {@link SearchController}; everything fills in live.
+ * reg scatter; the parallel coordinates; a small loss curve per trial; and, behind Random vs grid..., the lecture's
+ * random vs grid experiment ({@link RandomVsGridView}). Bound to {@link SearchController}; everything fills in live.
  */
 public final class SearchView {
     private final VBox box = new VBox(10);
