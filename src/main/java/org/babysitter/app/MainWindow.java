@@ -527,6 +527,7 @@ public final class MainWindow {
     void showSearch() {
         if (searchView == null) {
             searchView = new SearchView(workbench, dialogs::chooseCsvFile, dialogs::chooseSpecFile);
+            searchView.installExports(dialogs::chooseImageFile);
         }
         workbench.search().listRecorded(); // an unfinished recorded search is offered
         Node node = searchView.node();

@@ -18,6 +18,7 @@ import org.babysitter.engine.runs.RunStore;
 import org.babysitter.engine.search.Dimension;
 import org.babysitter.engine.search.Hyper;
 import org.babysitter.engine.search.PrunerSpec;
+import org.babysitter.engine.search.RandomVsGrid;
 import org.babysitter.engine.search.Refine;
 import org.babysitter.engine.search.SearchEvent;
 import org.babysitter.engine.search.SearchLog;
@@ -104,6 +105,12 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--grid", description = "A grid over the ranges (at most --trials points) instead of random trials.")
     boolean grid;
 
+    @Option(names = "--compare-grid",
+            description = "The lecture's random vs grid picture: run a k x k grid and a random search on the same budget"
+                    + " (--trials, a square; default 9), epochs, images and seed over the --lr and --reg ranges, and print"
+                    + " each one's best trial and how many distinct lr values it tried.")
+    boolean compareGrid;
+
     @Option(names = "--trials", paramLabel = "N", description = "Trials (default: 30).")
     Integer trials;
 
@@ -163,6 +170,14 @@ final class SearchCommand implements Callable<Integer> {
                             + resume + "'s own spec");
                 }
             }
+        }
+        if (compareGrid) {
+            for (String option : new String[] {"--grid", "--store", "--resume", "--fine-spec", "--save-spec", "--spec"}) {
+                if (given(option)) {
+                    throw new IllegalArgumentException(option + " does not go with --compare-grid");
+                }
+            }
+            return compare(out, err);
         }
         SearchSpec search = resumed != null ? resumed.spec() : searchSpec();
         // the fine stage is checked now, not after the search
@@ -234,6 +249,50 @@ final class SearchCommand implements Callable<Integer> {
             }
         }
         boolean anyTrained = results.stream().anyMatch(r -> r.state() == TrialState.DONE || r.state() == TrialState.PRUNED);
+        return anyTrained ? 0 : TrainCommand.DIVERGED;
+    }
+
+    /**
+     * {@code --compare-grid}: the grid and the random search of {@link RandomVsGrid#specs} one after the other on the
+     * same data, each trial's line as it ends, then per strategy its best line and distinct lr and reg counts, and the
+     * conclusion.
+     */
+    private int compare(PrintWriter out, PrintWriter err) throws Exception {
+        SearchSpec base = searchSpec();
+        RandomVsGrid.Specs specs = RandomVsGrid.specs(base, trials != null ? trials : 9);
+        Gemm gemm = gemmOption.gemm(jobs);
+        dataOptions.trainSize = base.subset();
+        PreparedData data = dataOptions.load(err);
+        DataIdentity identity = DataIdentity.ofImages(data.dataset());
+        out.printf("Data: %s (%s), preprocessing: %s%n", data.dataset().source(), data.dataset().describeSplit(),
+                data.preprocessor().kind());
+        out.printf("Random vs grid: %d trials each of %d epoch%s, seed %d; %s%n", specs.grid().trials(), base.epochs(),
+                base.epochs() == 1 ? "" : "s", base.seed(), describeRanges(specs.grid()));
+        List<List<TrialResult>> results = new ArrayList<>();
+        for (SearchSpec s : List.of(specs.grid(), specs.random())) {
+            out.printf("%s search:%n", s.strategy() == SearchSpec.Strategy.GRID ? "Grid" : "Random");
+            out.flush();
+            List<Trial> planned = s.trials(data.preprocessor().features(), data.dataset().classCount(), identity);
+            SearchRunner runner = new SearchRunner(planned, data, gemm, s.pruner().create(), jobs, e -> {
+                if (e instanceof SearchEvent.TrialFinished f) {
+                    out.println("  " + line(f.result(), f.total(), s));
+                    out.flush();
+                }
+            });
+            runner.start();
+            results.add(runner.await());
+        }
+        RandomVsGrid.Outcome o = new RandomVsGrid.Outcome(results.get(0), results.get(1));
+        for (int i = 0; i < 2; i++) {
+            List<TrialResult> r = results.get(i);
+            List<TrialResult> best = Refine.top(r, 1);
+            out.printf(Locale.ROOT, "%-6s best: %s; %d distinct lr values, %d distinct reg values%n", i == 0 ? "Grid" : "Random",
+                    best.isEmpty() ? "none" : line(best.get(0), r.size(), i == 0 ? specs.grid() : specs.random()),
+                    RandomVsGrid.distinct(r, Hyper.LR), RandomVsGrid.distinct(r, Hyper.REG));
+        }
+        out.println(o.conclusion());
+        boolean anyTrained = results.stream().flatMap(List::stream)
+                .anyMatch(r -> r.state() == TrialState.DONE || r.state() == TrialState.PRUNED);
         return anyTrained ? 0 : TrainCommand.DIVERGED;
     }
 

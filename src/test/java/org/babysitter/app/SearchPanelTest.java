@@ -110,10 +110,12 @@ class SearchPanelTest {
             assertFalse(r.losses().isEmpty(), "trial " + r.number() + " has its loss curve");
         }
         assertEquals(5, fx(() -> window.searchView().table().getItems().size()));
-        assertEquals(5, fx(() -> window.searchView().curves().charts().size()));
+        waitFor("a curve per trial (made a few a pulse)", () -> fx(() -> window.searchView().curves().charts().size()) == 5);
         int[] points = fx(() -> window.searchView().scatter().counts());
         assertEquals(5, points[0] + points[1], "every ended trial is a point");
         assertEquals(0, points[2], "none running");
+        assertEquals(List.of("lr (log)", "reg (log)", "val acc"), fx(() -> window.searchView().parallel().axisTitles()));
+        assertEquals(5, fx(() -> window.searchView().parallel().lines()), "a line per trial in the parallel coordinates");
 
         // fine stage: the form's ranges are the engine's narrowing around the top trials, the seed the next
         SearchSpec before = fx(s::formSpec);
@@ -171,5 +173,66 @@ class SearchPanelTest {
         assertTrue(rows.stream().allMatch(TrialRow::ended), "every started trial ended");
         assertTrue(rows.stream().anyMatch(r -> !r.state().equals("cancelled")), "the finished trials stay");
         assertTrue(fx(() -> s.summaryProperty().get()).startsWith("Cancelled"), fx(() -> s.summaryProperty().get()));
+    }
+
+    @Test
+    void randomVsGridShowsBothSidesTheirDistinctLearningRatesAndTheConclusion(FxRobot robot) throws Exception {
+        SearchController s = openPanel(30, 1, 300);
+        fx(() -> {
+            s.randomVsGrid().budgetProperty().set(4);
+            return null;
+        });
+        robot.clickOn("#search-rvg");
+        waitFor("both searches to end", () -> fx(() -> !s.randomVsGrid().runningProperty().get()
+                && !s.randomVsGrid().conclusionProperty().get().isEmpty()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(4, fx(() -> s.randomVsGrid().gridRows().size()));
+        assertEquals(4, fx(() -> s.randomVsGrid().randomRows().size()));
+        int[] grid = fx(() -> window.searchView().randomVsGrid().grid().counts());
+        int[] random = fx(() -> window.searchView().randomVsGrid().random().counts());
+        assertEquals(4, grid[0] + grid[1], "every grid trial a point");
+        assertEquals(4, random[0] + random[1], "every random trial a point");
+        List<String> texts = fx(() -> window.searchView().randomVsGrid().texts());
+        assertTrue(texts.get(0).startsWith("Grid: 4 trials, best val acc ") && texts.get(0).endsWith(", 2 distinct lr values"), texts.get(0));
+        assertTrue(texts.get(1).startsWith("Random: 4 trials, best val acc ") && texts.get(1).endsWith(", 4 distinct lr values"), texts.get(1));
+        String conclusion = fx(() -> robot.lookup("#rvg-conclusion").queryAs(javafx.scene.control.Label.class).getText());
+        assertTrue(conclusion.endsWith("random tried 4 distinct lr values, the grid 2."), conclusion);
+        assertTrue(fx(() -> robot.lookup("#rvg-pane").queryAs(javafx.scene.control.TitledPane.class).isExpanded()));
+    }
+
+    @Test
+    void aHundredTrialsAllAppearInTheTableTheGridAndTheParallelCoordinatesWhichExport(FxRobot robot) throws Exception {
+        SyntheticSearch source = new SyntheticSearch(100, 20, 1);
+        SearchController s = session.search();
+        fx(() -> {
+            window.showSearch();
+            s.startFrom(source.spec, source);
+            return null;
+        });
+        waitFor("the synthetic search to end", () -> fx(() -> s.phaseProperty().get()) == SearchController.Phase.ENDED);
+        waitFor("every chart made", () -> fx(() -> window.searchView().curves().charts().size()) == 100);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(100, fx(() -> window.searchView().table().getItems().size()));
+        assertEquals(100, fx(() -> window.searchView().parallel().lines()));
+        int[] points = fx(() -> window.searchView().scatter().counts());
+        assertEquals(90, points[0], "done trials coloured");
+        assertEquals(10, points[1], "every 10th diverged");
+        assertTrue(fx(() -> s.rows().stream().allMatch(r -> r.ended() && r.losses().size() >= 10)), "every row has its losses");
+
+        // right-click > Export chart: the parallel coordinates as SVG, written in the background
+        Path svg = tmp.resolve("parallel.svg");
+        dialogs.pngFile = svg;
+        fx(() -> { // the chart may be scrolled out of the panel's view: the right-click is fired at it, the item chosen
+            var node = window.searchView().parallel().node();
+            var b = node.localToScreen(node.getBoundsInLocal());
+            javafx.event.Event.fireEvent(node, new javafx.scene.input.ContextMenuEvent(
+                    javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, 10, 10, b.getMinX() + 10, b.getMinY() + 10, false, null));
+            javafx.stage.Window.getWindows().stream().filter(w -> w instanceof javafx.scene.control.ContextMenu).findFirst()
+                    .map(w -> ((javafx.scene.control.ContextMenu) w).getItems().get(0)).orElseThrow().fire();
+            return null;
+        });
+        waitFor("the SVG written", () -> Files.exists(svg) && Files.size(svg) > 0);
+        String text = Files.readString(svg);
+        assertTrue(text.contains("<svg") && text.contains("val acc"), "the parallel coordinates as SVG");
     }
 }

@@ -119,4 +119,20 @@ class SearchCommandTest {
         assertEquals(Main.BAD_INPUT, r.code(), r.toString());
         assertEquals("babysitter: search spec: a trial needs at least 1 epoch, got 0", r.err().strip());
     }
+
+    @Test
+    void compareGridRunsBothOnTheSameBudgetAndCountsTheDistinctLearningRates() {
+        CliTest.Run r = CliTest.run("search", "--compare-grid", "--lr", "1e-4:1e-2:log", "--reg", "1e-4:1:log", "--trials", "4",
+                "--epochs", "1", "--subset", "300", "--seed", "3", "--jobs", "1");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(8, r.outLines().stream().filter(l -> TRIAL_LINE.matcher(l.strip()).matches()).count(), r.toString());
+        assertTrue(r.outLines().stream().anyMatch(l -> l.startsWith("Grid   best: val_acc: ")
+                && l.endsWith("; 2 distinct lr values, 2 distinct reg values")), r.toString());
+        assertTrue(r.outLines().stream().anyMatch(l -> l.startsWith("Random best: val_acc: ")
+                && l.endsWith("; 4 distinct lr values, 4 distinct reg values")), r.toString());
+        assertTrue(r.outLines().stream().anyMatch(l -> l.endsWith("random tried 4 distinct lr values, the grid 2.")), r.toString());
+        CliTest.Run bad = CliTest.run("search", "--compare-grid", "--trials", "10");
+        assertEquals(Main.BAD_INPUT, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("square"), bad.toString());
+    }
 }

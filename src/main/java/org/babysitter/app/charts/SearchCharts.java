@@ -12,6 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import javafx.animation.AnimationTimer;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.TilePane;
 
 import org.babysitter.app.session.TrialRow;
@@ -46,19 +52,66 @@ public final class SearchCharts {
         };
     }
 
-    /** The grid of small loss curves, one per trial, kept in step with the rows (FX thread). */
+    /**
+     * The accuracy colour scale of the scatter and the parallel coordinates: {@code t} 0 (the lowest accuracy) dark
+     * blue, through teal and green, to 1 (the highest) yellow; clamped to 0..1.
+     */
+    static Color accuracyColour(double t) {
+        t = Math.max(0, Math.min(1, t));
+        Color[] stops = {new Color(68, 1, 84), new Color(49, 104, 142), new Color(53, 183, 121), new Color(253, 231, 37)};
+        double p = t * (stops.length - 1);
+        int i = Math.min((int) Math.floor(p), stops.length - 2);
+        double f = p - i;
+        Color c0 = stops[i];
+        Color c1 = stops[i + 1];
+        return new Color((int) Math.round(c0.getRed() + f * (c1.getRed() - c0.getRed())),
+                (int) Math.round(c0.getGreen() + f * (c1.getGreen() - c0.getGreen())),
+                (int) Math.round(c0.getBlue() + f * (c1.getBlue() - c0.getBlue())));
+    }
+
+    /**
+     * The grid of small loss curves, one per trial, kept in step with the rows (FX thread). With 100 trials running a
+     * redraw of every chart at every frame would hold the FX thread for a third of a second; so a chart takes its new
+     * row only while it is on screen (inside the window and its scroll pane), and at most {@value #DRAWS_PER_PULSE}
+     * charts are redrawn per pulse; the others wait, marked pending, until scrolled into view or their turn comes.
+     */
     public static final class CurveGrid {
+        /** Charts redrawn per pulse at most: each costs a few ms of the FX thread. */
+        static final int DRAWS_PER_PULSE = 4;
+        /** A small chart draws at most this many points (it is about 230 pixels wide). */
+        static final int MAX_POINTS = 240;
         private final TilePane pane = new TilePane(6, 6);
         private final Map<Integer, ChartView> views = new HashMap<>();
         private final Map<Integer, XYSeries> series = new HashMap<>();
         private final Map<Integer, JFreeChart> charts = new HashMap<>();
-        private final Map<Integer, String> states = new HashMap<>();
+        /** The row each chart shows now. */
+        private final Map<Integer, TrialRow> drawn = new HashMap<>();
+        /** The newest row of each chart that does not show it yet, in the order they came. */
+        private final Map<Integer, TrialRow> pending = new java.util.LinkedHashMap<>();
+        private final AnimationTimer drainer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                drain();
+            }
+        };
+        private boolean draining;
 
         public CurveGrid() {
             pane.setPrefColumns(4);
             pane.setPrefTileWidth(230);
             pane.setPrefTileHeight(150);
             pane.setId("search-curves");
+            // scrolled or resized: pending charts may have come into view
+            pane.localToSceneTransformProperty().addListener((o, a, b) -> {
+                if (!pending.isEmpty()) {
+                    drain();
+                }
+            });
+            pane.layoutBoundsProperty().addListener((o, a, b) -> {
+                if (!pending.isEmpty()) {
+                    drain();
+                }
+            });
         }
 
         public TilePane node() {
@@ -70,37 +123,100 @@ public final class SearchCharts {
             return Map.copyOf(views);
         }
 
-        /** The rows now: new trials get a chart, the others take their new losses and state. */
+        /** Charts not showing their newest row yet (tests). */
+        public int pending() {
+            return pending.size();
+        }
+
+        /** The rows now: new trials get a chart, the others' new losses and state are drawn (soon, if on screen). */
         public void show(List<TrialRow> rows) {
-            if (rows.isEmpty() && !views.isEmpty()) {
+            // another search's rows (the list was cleared and refilled between two redraws): its charts start over
+            boolean other = rows.isEmpty();
+            for (TrialRow r : rows) {
+                TrialRow was = drawn.get(r.number());
+                other |= was != null && !was.trial().equals(r.trial());
+            }
+            other |= views.keySet().stream().anyMatch(n -> n > rows.size());
+            if (other && !views.isEmpty()) {
                 pane.getChildren().clear();
                 views.clear();
                 series.clear();
                 charts.clear();
-                states.clear();
+                drawn.clear();
+                pending.clear();
             }
             for (TrialRow r : rows) {
-                int n = r.number();
-                ChartView v = views.get(n);
-                if (v == null) {
-                    XYSeries s = new XYSeries("loss", false);
-                    JFreeChart chart = curve(r, s);
-                    v = new ChartView(chart);
-                    v.setPrefSize(230, 150);
-                    v.setMinSize(180, 120);
-                    v.setId("search-curve-" + n);
-                    v.setOnScroll(null); // the wheel scrolls the panel over the grid, not a small chart's zoom
-                    views.put(n, v);
-                    series.put(n, s);
-                    charts.put(n, chart);
-                    pane.getChildren().add(v);
-                }
-                XYSeries s = series.get(n);
-                if (s.getItemCount() != r.losses().size() || !r.state().equals(states.get(n))) {
-                    update(charts.get(n), s, r);
-                    states.put(n, r.state());
+                TrialRow was = drawn.get(r.number());
+                if (was == null || was.losses().size() != r.losses().size() || !r.state().equals(was.state())) {
+                    pending.put(r.number(), r);
                 }
             }
+            drain();
+        }
+
+        /**
+         * Up to {@value #DRAWS_PER_PULSE} pending charts made (a new chart draws itself at its first layout) or, on
+         * screen, drawn; the timer runs while any is pending.
+         */
+        private void drain() {
+            int budget = DRAWS_PER_PULSE;
+            for (var it = pending.entrySet().iterator(); it.hasNext() && budget > 0; ) {
+                var e = it.next();
+                ChartView v = views.get(e.getKey());
+                if (v == null) {
+                    make(e.getValue());
+                    budget--;
+                    v = views.get(e.getKey());
+                }
+                if (onScreen(v)) {
+                    update(charts.get(e.getKey()), series.get(e.getKey()), e.getValue());
+                    drawn.put(e.getKey(), e.getValue());
+                    it.remove();
+                    budget--;
+                }
+            }
+            // nothing pending could be drawn (all off screen): no pulses asked for until a scroll or a new row
+            if ((pending.isEmpty() || budget == DRAWS_PER_PULSE) && draining) {
+                drainer.stop();
+                draining = false;
+            } else if (!pending.isEmpty() && budget < DRAWS_PER_PULSE && !draining) {
+                drainer.start();
+                draining = true;
+            }
+        }
+
+        /** A new trial's chart, in its place in the grid. */
+        private void make(TrialRow r) {
+            int n = r.number();
+            XYSeries s = new XYSeries("loss", false);
+            JFreeChart chart = curve(r, s);
+            ChartView v = new ChartView(chart);
+            v.setPrefSize(230, 150);
+            v.setMinSize(180, 120);
+            v.setId("search-curve-" + n);
+            v.setOnScroll(null); // the wheel scrolls the panel over the grid, not a small chart's zoom
+            views.put(n, v);
+            series.put(n, s);
+            charts.put(n, chart);
+            pane.getChildren().add(v);
+        }
+
+        /** True if some of {@code v} shows: inside its window and inside every scroll pane around it. */
+        private static boolean onScreen(Node v) {
+            Scene scene = v.getScene();
+            if (scene == null || scene.getWindow() == null || !scene.getWindow().isShowing() || !v.isVisible()) {
+                return false;
+            }
+            Bounds b = v.localToScene(v.getLayoutBounds());
+            if (!b.intersects(0, 0, scene.getWidth(), scene.getHeight())) {
+                return false;
+            }
+            for (Parent p = v.getParent(); p != null; p = p.getParent()) {
+                if (p instanceof ScrollPane sp && !b.intersects(sp.localToScene(sp.getLayoutBounds()))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static JFreeChart curve(TrialRow r, XYSeries s) {
@@ -118,9 +234,10 @@ public final class SearchCharts {
             chart.setNotify(false);
             List<Double> ls = r.losses();
             double ceiling = ls.isEmpty() || !Double.isFinite(ls.get(0)) ? Double.MAX_VALUE : CEILING * ls.get(0);
-            // drawn again whole (at most SearchController's few hundred points): the controller thins a long curve
+            // drawn again whole, every step-th loss (at most MAX_POINTS: more than the small chart's pixels say nothing)
             s.clear();
-            for (int i = 0; i < ls.size(); i++) {
+            int step = Math.max(1, (ls.size() + MAX_POINTS - 1) / MAX_POINTS);
+            for (int i = 0; i < ls.size(); i += step) {
                 double v = ls.get(i);
                 s.add(i + 1, Double.isFinite(v) ? Math.min(v, ceiling) : ceiling, false);
             }
@@ -148,8 +265,13 @@ public final class SearchCharts {
         private final TextTitle scale = new TextTitle("");
         private final JFreeChart chart;
         private final ChartView view;
+        /** The rows drawn now (for an export's copy). */
+        private List<TrialRow> shown = List.of();
         private double low;
         private double high;
+        /** A colour scale given from outside (two scatters compared side by side), NaN: the shown trials' own. */
+        private double fixedLow = Double.NaN;
+        private double fixedHigh = Double.NaN;
 
         public Scatter() {
             XYSeriesCollection data = new XYSeriesCollection();
@@ -186,13 +308,57 @@ public final class SearchCharts {
             return view;
         }
 
+        /** The chart's title ("lr x reg" unless set). */
+        public void setTitle(String title) {
+            chart.setTitle(title);
+            chart.getTitle().setFont(ChartStyle.font(java.awt.Font.BOLD, 13, 1));
+        }
+
+        /**
+         * Both log axes fixed to lr {@code lrLow..lrHigh} and reg {@code regLow..regHigh} (a quarter of a decade more each
+         * side), so that two scatters side by side compare point for point.
+         */
+        public void setRanges(double lrLow, double lrHigh, double regLow, double regHigh) {
+            double m = Math.pow(10, 0.25);
+            chart.getXYPlot().getDomainAxis().setRange(lrLow / m, lrHigh * m);
+            chart.getXYPlot().getRangeAxis().setRange(regLow / m, regHigh * m);
+        }
+
+        /**
+         * The colour scale from val accuracy {@code low} (dark blue) to {@code high} (yellow) at the next {@link #show},
+         * whatever the shown trials reach: two scatters side by side then colour alike.
+         */
+        public void setAccuracyScale(double low, double high) {
+            if (!(low <= high)) {
+                throw new IllegalArgumentException("a colour scale needs low <= high, got " + low + " and " + high);
+            }
+            fixedLow = low;
+            fixedHigh = high;
+        }
+
         /** Points drawn: coloured (learned), diverged, running (tests). */
         public int[] counts() {
             return new int[] {learned.getItemCount(), diverged.getItemCount(), running.getItemCount()};
         }
 
+        /**
+         * A chart of the points shown now that nothing changes any more (FX thread): safe to write on another thread
+         * (a snapshot would share the live renderer's colours).
+         */
+        public JFreeChart exportCopy() {
+            Scatter copy = new Scatter();
+            copy.chart.setTitle(chart.getTitle().getText());
+            copy.fixedLow = fixedLow;
+            copy.fixedHigh = fixedHigh;
+            copy.show(shown);
+            copy.chart.getXYPlot().getDomainAxis().setRange(chart.getXYPlot().getDomainAxis().getRange());
+            copy.chart.getXYPlot().getRangeAxis().setRange(chart.getXYPlot().getRangeAxis().getRange());
+            return copy.chart;
+        }
+
         /** The rows now, drawn again (one redraw). */
         public void show(List<TrialRow> rows) {
+            shown = List.copyOf(rows);
             chart.setNotify(false);
             learned.clear();
             diverged.clear();
@@ -217,6 +383,10 @@ public final class SearchCharts {
                     accuracies.add(Double.isNaN(r.best()) ? 0 : r.best());
                 }
             }
+            if (!Double.isNaN(fixedLow)) {
+                low = fixedLow;
+                high = fixedHigh;
+            }
             scale.setText(learned.getItemCount() == 0 ? "" : String.format(Locale.ROOT,
                     "colour: best val acc from %.3f (dark blue) to %.3f (yellow); diverged: red crosses", low, high));
             scale.setFont(ChartStyle.font(java.awt.Font.PLAIN, 11, 1));
@@ -228,17 +398,7 @@ public final class SearchCharts {
 
         /** Dark blue at the lowest accuracy, through teal and green, to yellow at the highest. */
         private Color colour(double a) {
-            double t = high > low ? (a - low) / (high - low) : 1;
-            t = Math.max(0, Math.min(1, t));
-            Color[] stops = {new Color(68, 1, 84), new Color(49, 104, 142), new Color(53, 183, 121), new Color(253, 231, 37)};
-            double p = t * (stops.length - 1);
-            int i = Math.min((int) Math.floor(p), stops.length - 2);
-            double f = p - i;
-            Color c0 = stops[i];
-            Color c1 = stops[i + 1];
-            return new Color((int) Math.round(c0.getRed() + f * (c1.getRed() - c0.getRed())),
-                    (int) Math.round(c0.getGreen() + f * (c1.getGreen() - c0.getGreen())),
-                    (int) Math.round(c0.getBlue() + f * (c1.getBlue() - c0.getBlue())));
+            return accuracyColour(high > low ? (a - low) / (high - low) : 1);
         }
 
         private static Shape cross(double r) {

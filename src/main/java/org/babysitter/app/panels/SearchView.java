@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
@@ -33,6 +34,11 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
+import org.babysitter.app.charts.ChartExport;
+import org.babysitter.app.charts.ImageFormat;
+import org.babysitter.app.charts.ParallelCoordinates;
+import org.babysitter.app.session.BackgroundJobs;
+import org.jfree.chart.JFreeChart;
 import org.babysitter.app.charts.SearchCharts;
 import org.babysitter.app.session.SearchController;
 import org.babysitter.app.session.SearchController.Phase;
@@ -44,8 +50,9 @@ import org.babysitter.engine.search.PrunerSpec;
  * The search command center (Checks > Hyperparameter search...): the spec form with Load spec... and Save spec...,
  * Start, Pause, Resume and Cancel; where the search is recorded, the recorded searches (an unfinished one offered to
  * resume, any one shown); the trials' table (filtered by text and state, sortable) with the edge warnings under it,
- * Use this trial, Open in main window, Fine stage and Export CSV...; the lr x reg scatter; and a small loss curve per
- * trial. Bound to {@link SearchController}; everything fills in live.
+ * Use this trial, Open in main window, Fine stage and Export CSV...; the lr x reg scatter; the parallel coordinates; a
+ * small loss curve per trial; and, behind Random vs grid..., the lecture's random vs grid experiment
+ * ({@link RandomVsGridView}). Bound to {@link SearchController}; everything fills in live.
  */
 public final class SearchView {
     private final VBox box = new VBox(10);
@@ -53,6 +60,12 @@ public final class SearchView {
     private final TableView<TrialRow> table = new TableView<>();
     private final SearchCharts.CurveGrid curves = new SearchCharts.CurveGrid();
     private final SearchCharts.Scatter scatter = new SearchCharts.Scatter();
+    private final ParallelCoordinates parallel = new ParallelCoordinates();
+    private final RandomVsGridView randomVsGrid;
+    private final BackgroundJobs jobs;
+    private final java.util.function.Consumer<String> status;
+    /** A redraw of the charts is already asked for: the rows' changes of one frame are drawn once. */
+    private boolean redrawAsked;
     private final List<NumberField> fields;
 
     /** The state filter's choices: every row, or those in one state. */
@@ -68,6 +81,8 @@ public final class SearchView {
     public SearchView(Workbench workbench, Function<Window, Optional<Path>> chooseCsv,
                       BiFunction<Window, Boolean, Optional<Path>> chooseSpec) {
         search = workbench.search();
+        jobs = workbench.jobs();
+        status = workbench.statusProperty()::set;
         NumberField lrLow = logBound("search-lr-low", search.lrLowProperty(), "lr");
         NumberField lrHigh = logBound("search-lr-high", search.lrHighProperty(), "lr");
         NumberField regLow = logBound("search-reg-low", search.regLowProperty(), "reg");
@@ -132,7 +147,7 @@ public final class SearchView {
         Button cancel = button("search-cancel", "Cancel", search::cancel);
         var phase = search.phaseProperty();
         var active = phase.isEqualTo(Phase.RUNNING).or(phase.isEqualTo(Phase.PAUSED));
-        start.disableProperty().bind(active);
+        start.disableProperty().bind(active.or(search.randomVsGrid().runningProperty())); // one experiment at a time
         pause.disableProperty().bind(phase.isNotEqualTo(Phase.RUNNING));
         resume.disableProperty().bind(phase.isNotEqualTo(Phase.PAUSED));
         cancel.disableProperty().bind(active.not());
@@ -141,7 +156,22 @@ public final class SearchView {
         Label summary = new Label();
         summary.setId("search-summary");
         summary.textProperty().bind(search.summaryProperty());
-        HBox controls = new HBox(8, start, pause, resume, cancel, summary);
+        // the lecture's random vs grid picture: opened (and run) under the controls by one click
+        RandomVsGridView compare = new RandomVsGridView(search.randomVsGrid());
+        javafx.scene.control.TitledPane comparePane = new javafx.scene.control.TitledPane("Random vs grid", compare.node());
+        comparePane.setId("rvg-pane");
+        comparePane.setExpanded(false);
+        comparePane.setVisible(false);
+        comparePane.managedProperty().bind(comparePane.visibleProperty());
+        randomVsGrid = compare;
+        Button rvg = button("search-rvg", "Random vs grid...", () -> {
+            comparePane.setVisible(true);
+            comparePane.setExpanded(true);
+            search.randomVsGrid().start();
+        });
+        rvg.disableProperty().bind(active.or(search.randomVsGrid().runningProperty()));
+        rvg.setTooltip(new Tooltip("Runs the same budget as a grid and at random over the form's lr and reg, then shows both"));
+        HBox controls = new HBox(8, start, pause, resume, cancel, rvg, summary);
 
         table.setId("search-table");
         table.setPlaceholder(new Label("Start a search: a row per trial as it starts."));
@@ -225,11 +255,9 @@ public final class SearchView {
 
         Label curvesTitle = new Label("Loss per iteration, one chart per trial (clipped at 3x its first loss)");
         curvesTitle.setStyle("-fx-font-weight: bold;");
-        search.rows().addListener((ListChangeListener<TrialRow>) c -> {
-            curves.show(search.rows());
-            scatter.show(search.rows());
-        });
-        box.getChildren().addAll(form, specRow, controls, recordedRow(active), middle, curvesTitle, curves.node());
+        search.rows().addListener((ListChangeListener<TrialRow>) c -> askRedraw());
+        box.getChildren().addAll(form, specRow, controls, recordedRow(active), comparePane, middle, parallel.node(), curvesTitle,
+                curves.node());
         box.setPadding(new Insets(8));
         box.setPrefWidth(1220);
         box.setId("search-panel");
@@ -291,6 +319,66 @@ public final class SearchView {
         row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         row.setId("search-recorded-row");
         return row;
+    }
+
+    /**
+     * The charts drawn again once, after every row change already queued on the FX thread: a frame that replaces all
+     * 100 running trials' rows redraws the grid, the scatter and the parallel coordinates once, not 100 times.
+     */
+    private void askRedraw() {
+        if (redrawAsked) {
+            return;
+        }
+        redrawAsked = true;
+        Platform.runLater(() -> {
+            redrawAsked = false;
+            curves.show(search.rows());
+            scatter.show(search.rows());
+            parallel.show(search.spec(), search.rows());
+        });
+    }
+
+    /**
+     * A right-click "Export chart (PNG or SVG)..." on the lr x reg scatter, the parallel coordinates and the random vs
+     * grid scatters: {@code chooseImage} asks where (owner window, suggested name), the chart is copied on the FX thread
+     * and written in the background at 1200 x 700.
+     */
+    public void installExports(java.util.function.BiFunction<Window, String, Optional<Path>> chooseImage) {
+        List<Object[]> charts = List.of(
+                new Object[] {scatter.node(), "search-lr-reg", (java.util.function.Supplier<JFreeChart>) scatter::exportCopy},
+                new Object[] {parallel.node(), "search-parallel-coordinates", (java.util.function.Supplier<JFreeChart>) parallel::exportCopy},
+                new Object[] {randomVsGrid.grid().node(), "grid-search", (java.util.function.Supplier<JFreeChart>) randomVsGrid.grid()::exportCopy},
+                new Object[] {randomVsGrid.random().node(), "random-search", (java.util.function.Supplier<JFreeChart>) randomVsGrid.random()::exportCopy});
+        for (Object[] c : charts) {
+            Node node = (Node) c[0];
+            String name = (String) c[1];
+            @SuppressWarnings("unchecked")
+            java.util.function.Supplier<JFreeChart> copy = (java.util.function.Supplier<JFreeChart>) c[2];
+            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem("Export chart (PNG or SVG)...");
+            item.setOnAction(e -> chooseImage.apply(box.getScene().getWindow(), name).ifPresent(file -> exportChart(copy.get(), file)));
+            javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(item);
+            node.setOnContextMenuRequested(e -> menu.show(node, e.getScreenX(), e.getScreenY()));
+        }
+    }
+
+    /** Writes {@code copy} (a chart nothing changes any more) to {@code file} in the background. */
+    public void exportChart(JFreeChart copy, Path file) {
+        ImageFormat format = ImageFormat.of(file).orElse(ImageFormat.PNG);
+        Path target = format.withExtension(file);
+        jobs.start("Exporting " + target.getFileName(), p -> {
+            ChartExport.write(copy, format, target, 1200, 700);
+            return target;
+        }, new BackgroundJobs.Outcome<Path>() {
+            @Override
+            public void succeeded(Path written) {
+                status.accept("Saved " + written);
+            }
+
+            @Override
+            public void failed(String message) {
+                status.accept("Export failed: " + message);
+            }
+        });
     }
 
     /** A field's label, level with its text (above its message line). */
@@ -374,5 +462,13 @@ public final class SearchView {
 
     public SearchCharts.Scatter scatter() {
         return scatter;
+    }
+
+    public RandomVsGridView randomVsGrid() {
+        return randomVsGrid;
+    }
+
+    public ParallelCoordinates parallel() {
+        return parallel;
     }
 }

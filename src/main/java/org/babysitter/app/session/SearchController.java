@@ -195,6 +195,8 @@ public final class SearchController {
     private final Map<Integer, Long> startedAt = new HashMap<>();
     private boolean lossesChanged;
     private SearchSpec spec;
+    /** The random vs grid experiment of the same form. */
+    private final RandomVsGridDemo randomVsGrid;
     private Control control;
     private long search;
     /** The loaded (or narrowed) spec the form edits the lr and reg of; null: the form's lr and reg only. */
@@ -228,6 +230,12 @@ public final class SearchController {
         this.status = status;
         pump.addFrameListener(this::frame);
         runs.openProperty().addListener((o, was, open) -> listRecorded());
+        randomVsGrid = new RandomVsGridDemo(jobs, gemm, config, data, notices, this::formSpec);
+    }
+
+    /** The lecture's random vs grid experiment on the form's ranges and stage. */
+    public RandomVsGridDemo randomVsGrid() {
+        return randomVsGrid;
     }
 
     /** The spec the form describes now; IllegalArgumentException with the reason if it is not one. */
@@ -511,8 +519,6 @@ public final class SearchController {
     /** Runs a search in a background job: the data prepared, the trials planned by {@code planner}, then trained. */
     private void runSearch(LoadedImages images, SearchSpec s, Planner planner) {
         Control c = new Control();
-        control = c;
-        long id = ++search;
         var preprocessing = data.view().preprocessingProperty().get();
         int jobsAtOnce = SearchRunner.DEFAULT_JOBS;
         CountDownLatch ended = new CountDownLatch(1);
@@ -541,6 +547,47 @@ public final class SearchController {
                 ended.countDown();
             }
         };
+        launch(s, c, task);
+    }
+
+    /**
+     * A trial's events and losses from elsewhere than training: what a bench or a test feeds the command center, on
+     * the job's thread, through the same publish path and pump as a {@link SearchRunner}'s.
+     */
+    public interface Source {
+        /** Reports each trial's start, its losses and its end, and returns the ended trials. */
+        List<TrialResult> run(Consumer<SearchEvent> events, Losses losses) throws Exception;
+    }
+
+    /** Where a {@link Source} reports a trial's iteration loss. */
+    public interface Losses {
+        void loss(int trial, double loss);
+    }
+
+    /**
+     * For benches and tests: a search of {@code s} whose trials are {@code source}'s, shown exactly as a real search's
+     * (the same job, partial results, pump frames and rows).
+     */
+    public void startFrom(SearchSpec s, Source source) {
+        if (phase.get() == Phase.RUNNING || phase.get() == Phase.PAUSED) {
+            return;
+        }
+        Control c = new Control();
+        launch(s, c, (progress, publish) -> new SearchEvent.SearchEnded(source.run(e -> publish.accept(new Update.Event(e)),
+                (trial, loss) -> publish.accept(new Update.Loss(trial, loss))), c.cancelled()));
+    }
+
+    /** The rows of the last search cleared, and {@code task} started as the search of {@code s} (FX thread). */
+    private void launch(SearchSpec s, Control c, BackgroundJobs.PublishingTask<SearchEvent.SearchEnded, Update> task) {
+        spec = s;
+        rows.clear();
+        warnings.clear();
+        losses.clear();
+        startedAt.clear();
+        control = c;
+        long id = ++search;
+        phase.set(Phase.RUNNING);
+        summary.set("Preparing " + (s.subset() == 0 ? "all" : s.subset()) + " training images...");
         jobs.start("Searching", task, u -> {
             if (id == search) {
                 take(u);
@@ -637,6 +684,7 @@ public final class SearchController {
         }
         lossesChanged = false;
         long now = System.nanoTime();
+
         for (int i = 0; i < rows.size(); i++) {
             TrialRow r = rows.get(i);
             List<Double> ls = losses.get(r.trial().index());
@@ -771,6 +819,7 @@ public final class SearchController {
      * again).
      */
     void shutdown() {
+        randomVsGrid.shutdown();
         if (control != null) {
             control.resume();
             control.cancel();
@@ -935,6 +984,11 @@ public final class SearchController {
                         notices.accept(new Notice("Open in main window", message, true));
                     }
                 });
+    }
+
+    /** The spec of the search under way or ended last (its rows' axes), null before the first. */
+    public SearchSpec spec() {
+        return spec;
     }
 
     public ReadOnlyObjectProperty<Phase> phaseProperty() {
