@@ -5,79 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import javafx.scene.control.Button;
 import javafx.stage.Stage;
 
 import org.babysitter.app.session.RunState;
-import org.babysitter.app.session.Workbench;
-import org.babysitter.engine.linalg.EjmlGemm;
 import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.runs.RunSummary;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Fork in the window: a paused run forked with a new lr goes on from exactly its paused iteration (the charts show the
  * original up to there, then the fork, its change marked), both recorded, the fork tagged; then the original
  * continued from the same point is the run it would have been, loss for loss.
  */
-@ExtendWith(ApplicationExtension.class)
-class ForkTest {
-    private Workbench session;
-    private MainWindow window;
-    private final StubDialogs dialogs = new StubDialogs();
-
-    @TempDir
-    Path tmp;
-
-    static {
-        WaitForAsyncUtils.autoCheckException = false; // as in WorkbenchTest: Monocle's closed-view race
-    }
-
+class ForkTest extends WindowTest {
     @Start
     void start(Stage stage) {
-        session = new Workbench(new EjmlGemm(true));
-        window = BabysitterApp.open(stage, session, dialogs, null);
-        session.data().loadBuiltIn();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (session != null) {
-            session.shutdown();
-            Thread closing = session.storeClosing();
-            if (closing != null) {
-                closing.join(15_000);
-            }
-        }
-        org.testfx.api.FxToolkit.cleanupStages();
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void waitFor(String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for: " + what + " (status: " + session.statusProperty().get()
-                    + "; state: " + session.run().view().stateProperty().get() + ")", e);
-        }
-    }
-
-    private <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+        open(stage);
     }
 
     private double[] losses() throws Exception {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import javafx.scene.control.Label;
@@ -19,18 +18,12 @@ import javafx.stage.Stage;
 
 import org.babysitter.app.charts.ChartKind;
 import org.babysitter.app.session.RunState;
-import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.diagnosis.Finding;
-import org.babysitter.engine.linalg.EjmlGemm;
 import org.babysitter.engine.runs.RunDetail;
 import org.babysitter.engine.runs.RunStore;
 import org.babysitter.engine.runs.RunSummary;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -38,53 +31,10 @@ import org.testfx.util.WaitForAsyncUtils;
  * The window and the run store, in a temporary workspace (never the user's): a run recorded as it trains, the runs
  * panel's rename, tag, note, delete and undo, export and reopen; a corrupt store; a window closed mid-run.
  */
-@ExtendWith(ApplicationExtension.class)
-class RunsPanelTest {
-    private Workbench session;
-    private MainWindow window;
-    private Stage stage;
-    private final StubDialogs dialogs = new StubDialogs();
-
-    @TempDir
-    Path tmp;
-
-    static {
-        WaitForAsyncUtils.autoCheckException = false; // as in WorkbenchTest: Monocle's closed-view race
-    }
-
+class RunsPanelTest extends WindowTest {
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        session = new Workbench(new EjmlGemm(true));
-        window = BabysitterApp.open(stage, session, dialogs, null);
-        session.data().loadBuiltIn();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (session != null) {
-            session.shutdown();
-            Thread closing = session.storeClosing();
-            if (closing != null) {
-                closing.join(15_000); // the temp folder is deleted next: the store is closed first
-            }
-        }
-        org.testfx.api.FxToolkit.cleanupStages();
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void waitFor(String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for: " + what + " (status: " + session.statusProperty().get()
-                    + "; notice: " + session.noticeProperty().get() + "; state: " + session.run().view().stateProperty().get()
-                    + "; store: " + session.runs().recordingProperty().get() + ")", e);
-        }
-    }
-
-    private <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+        open(stage);
     }
 
     private Path openWorkspace() throws Exception {

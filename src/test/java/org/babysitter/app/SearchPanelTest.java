@@ -9,25 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+
 
 import javafx.stage.Stage;
-
 import org.babysitter.app.session.SearchController;
 import org.babysitter.app.session.TrialRow;
-import org.babysitter.app.session.Workbench;
-import org.babysitter.engine.linalg.EjmlGemm;
 import org.babysitter.engine.search.Hyper;
 import org.babysitter.engine.search.Refine;
 import org.babysitter.engine.search.SearchSpec;
 import org.babysitter.engine.search.TrialResult;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -36,48 +28,12 @@ import org.testfx.util.WaitForAsyncUtils;
  * the table, the curves and the scatter fill in, Fine stage narrows the form, Use this trial sets lr and reg, the CSV
  * has a line per trial, and Cancel keeps the finished trials.
  */
-@ExtendWith(ApplicationExtension.class)
-class SearchPanelTest {
+class SearchPanelTest extends WindowTest {
     private static final Set<String> ENDED = Set.of("done", "diverged", "pruned", "failed", "cancelled");
-
-    private Workbench session;
-    private MainWindow window;
-    private final StubDialogs dialogs = new StubDialogs();
-
-    @TempDir
-    Path tmp;
-
-    static {
-        WaitForAsyncUtils.autoCheckException = false; // as in WorkbenchTest: Monocle's closed-view race
-    }
 
     @Start
     void start(Stage stage) {
-        session = new Workbench(new EjmlGemm(true));
-        window = BabysitterApp.open(stage, session, dialogs, null);
-        session.data().loadBuiltIn();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (session != null) {
-            session.shutdown();
-        }
-        org.testfx.api.FxToolkit.cleanupStages();
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void waitFor(String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for: " + what + " (status: " + session.statusProperty().get()
-                    + "; notice: " + session.noticeProperty().get() + "; summary: " + session.search().summaryProperty().get() + ")", e);
-        }
-    }
-
-    private <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+        open(stage);
     }
 
     /** The panel open on the loaded built-in data, the form set to {@code trials} trials of {@code epochs} epochs. */

@@ -12,8 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javafx.scene.control.Label;
@@ -21,7 +19,6 @@ import javafx.stage.Stage;
 
 import org.babysitter.app.session.SearchController;
 import org.babysitter.app.session.TrialRow;
-import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
@@ -43,67 +40,21 @@ import org.babysitter.engine.search.Trial;
 import org.babysitter.engine.search.TrialResult;
 import org.babysitter.engine.search.TrialState;
 import org.babysitter.engine.train.optim.UpdateRuleKind;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The search panel with the workspace store (built-in data, trials of 1 epoch on 400 images): a search is recorded
  * as runs, a half-finished one is offered and resumed, a trial opens in the main window; a spec file loads, saves and
  * runs, a bad one is refused; the table filters.
  */
-@ExtendWith(ApplicationExtension.class)
-class SearchStoreTest {
+class SearchStoreTest extends WindowTest {
     private static final int SUBSET = 400;
-
-    private Workbench session;
-    private MainWindow window;
-    private final StubDialogs dialogs = new StubDialogs();
-
-    @TempDir
-    Path tmp;
-
-    static {
-        WaitForAsyncUtils.autoCheckException = false; // as in WorkbenchTest: Monocle's closed-view race
-    }
 
     @Start
     void start(Stage stage) {
-        session = new Workbench(new EjmlGemm(true));
-        window = BabysitterApp.open(stage, session, dialogs, null);
-        session.data().loadBuiltIn();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (session != null) {
-            session.shutdown();
-            Thread closing = session.storeClosing();
-            if (closing != null) {
-                closing.join(15_000); // the temp folder is deleted next: the store is closed first
-            }
-        }
-        org.testfx.api.FxToolkit.cleanupStages();
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void waitFor(String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for: " + what + " (status: " + session.statusProperty().get()
-                    + "; notice: " + session.noticeProperty().get() + "; summary: " + session.search().summaryProperty().get()
-                    + "; recording: " + session.search().recordingProperty().get() + ")", e);
-        }
-    }
-
-    private <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+        open(stage);
     }
 
     private Path openWorkspace() throws Exception {

@@ -3,7 +3,6 @@ package org.babysitter.app.panels;
 import java.util.List;
 import java.util.Locale;
 
-import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -29,7 +28,7 @@ public final class RandomVsGridView {
     private final SearchCharts.Scatter random = new SearchCharts.Scatter();
     private final Label gridText = new Label();
     private final Label randomText = new Label();
-    private boolean redrawAsked;
+    private final RedrawOnce redraws = new RedrawOnce(this::redraw);
 
     public RandomVsGridView(RandomVsGridDemo demo) {
         this.demo = demo;
@@ -70,42 +69,35 @@ public final class RandomVsGridView {
         box.getChildren().addAll(caption, controls, sides, conclusion);
         box.setPadding(new Insets(6));
         box.setId("rvg-panel");
-        demo.gridRows().addListener((ListChangeListener<TrialRow>) c -> askRedraw());
-        demo.randomRows().addListener((ListChangeListener<TrialRow>) c -> askRedraw());
+        demo.gridRows().addListener((ListChangeListener<TrialRow>) c -> redraws.ask());
+        demo.randomRows().addListener((ListChangeListener<TrialRow>) c -> redraws.ask());
     }
 
-    /** Both sides drawn again once after the row changes queued on the FX thread. */
-    private void askRedraw() {
-        if (redrawAsked) {
-            return;
+    /** Both sides drawn again (once per batch of row changes, {@link RedrawOnce}). */
+    private void redraw() {
+        // one lr and one reg range, and one colour scale, for both sides: the lecture's picture compares them
+        List<TrialRow> all = new java.util.ArrayList<>(demo.gridRows());
+        all.addAll(demo.randomRows());
+        double[] accuracies = all.stream().filter(r -> r.ended() && !r.diverged() && !"failed".equals(r.state()))
+                .mapToDouble(r -> Double.isNaN(r.best()) ? 0 : r.best()).toArray();
+        if (accuracies.length > 0) {
+            double low = java.util.Arrays.stream(accuracies).min().orElseThrow();
+            double high = java.util.Arrays.stream(accuracies).max().orElseThrow();
+            grid.setAccuracyScale(low, high);
+            random.setAccuracyScale(low, high);
         }
-        redrawAsked = true;
-        Platform.runLater(() -> {
-            redrawAsked = false;
-            // one lr and one reg range, and one colour scale, for both sides: the lecture's picture compares them
-            List<TrialRow> all = new java.util.ArrayList<>(demo.gridRows());
-            all.addAll(demo.randomRows());
-            double[] accuracies = all.stream().filter(r -> r.ended() && !r.diverged() && !"failed".equals(r.state()))
-                    .mapToDouble(r -> Double.isNaN(r.best()) ? 0 : r.best()).toArray();
-            if (accuracies.length > 0) {
-                double low = java.util.Arrays.stream(accuracies).min().orElseThrow();
-                double high = java.util.Arrays.stream(accuracies).max().orElseThrow();
-                grid.setAccuracyScale(low, high);
-                random.setAccuracyScale(low, high);
-            }
-            grid.show(demo.gridRows());
-            random.show(demo.randomRows());
-            if (!all.isEmpty()) {
-                double lrLow = all.stream().mapToDouble(TrialRow::lr).min().orElseThrow();
-                double lrHigh = all.stream().mapToDouble(TrialRow::lr).max().orElseThrow();
-                double regLow = all.stream().mapToDouble(TrialRow::reg).min().orElseThrow();
-                double regHigh = all.stream().mapToDouble(TrialRow::reg).max().orElseThrow();
-                grid.setRanges(lrLow, lrHigh, regLow, regHigh);
-                random.setRanges(lrLow, lrHigh, regLow, regHigh);
-            }
-            gridText.setText(describe("Grid", demo.gridRows()));
-            randomText.setText(describe("Random", demo.randomRows()));
-        });
+        grid.show(demo.gridRows());
+        random.show(demo.randomRows());
+        if (!all.isEmpty()) {
+            double lrLow = all.stream().mapToDouble(TrialRow::lr).min().orElseThrow();
+            double lrHigh = all.stream().mapToDouble(TrialRow::lr).max().orElseThrow();
+            double regLow = all.stream().mapToDouble(TrialRow::reg).min().orElseThrow();
+            double regHigh = all.stream().mapToDouble(TrialRow::reg).max().orElseThrow();
+            grid.setRanges(lrLow, lrHigh, regLow, regHigh);
+            random.setRanges(lrLow, lrHigh, regLow, regHigh);
+        }
+        gridText.setText(describe("Grid", demo.gridRows()));
+        randomText.setText(describe("Random", demo.randomRows()));
     }
 
     /** "Random: 9 trials, best val acc 0.412, 9 distinct lr values". */

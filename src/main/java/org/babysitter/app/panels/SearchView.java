@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
@@ -65,7 +64,7 @@ public final class SearchView {
     private final BackgroundJobs jobs;
     private final java.util.function.Consumer<String> status;
     /** A redraw of the charts is already asked for: the rows' changes of one frame are drawn once. */
-    private boolean redrawAsked;
+    private final RedrawOnce redraws = new RedrawOnce(this::redraw);
     private final List<NumberField> fields;
 
     /** The state filter's choices: every row, or those in one state. */
@@ -255,7 +254,7 @@ public final class SearchView {
 
         Label curvesTitle = new Label("Loss per iteration, one chart per trial (clipped at 3x its first loss)");
         curvesTitle.setStyle("-fx-font-weight: bold;");
-        search.rows().addListener((ListChangeListener<TrialRow>) c -> askRedraw());
+        search.rows().addListener((ListChangeListener<TrialRow>) c -> redraws.ask());
         box.getChildren().addAll(form, specRow, controls, recordedRow(active), comparePane, middle, parallel.node(), curvesTitle,
                 curves.node());
         box.setPadding(new Insets(8));
@@ -322,20 +321,13 @@ public final class SearchView {
     }
 
     /**
-     * The charts drawn again once, after every row change already queued on the FX thread: a frame that replaces all
+     * The charts drawn again (once per batch of row changes, {@link RedrawOnce}): a frame that replaces all
      * 100 running trials' rows redraws the grid, the scatter and the parallel coordinates once, not 100 times.
      */
-    private void askRedraw() {
-        if (redrawAsked) {
-            return;
-        }
-        redrawAsked = true;
-        Platform.runLater(() -> {
-            redrawAsked = false;
-            curves.show(search.rows());
-            scatter.show(search.rows());
-            parallel.show(search.spec(), search.rows());
-        });
+    private void redraw() {
+        curves.show(search.rows());
+        scatter.show(search.rows());
+        parallel.show(search.spec(), search.rows());
     }
 
     /**
