@@ -300,6 +300,7 @@ public class FxDialogs implements Dialogs {
         ScrollPane scroll = (ScrollPane) a.getDialogPane().getContent();
         scroll.setPrefViewportHeight(Math.min(screen.getHeight() - 220, Math.max(view.prefHeight(-1), PANEL_HEIGHT)));
         scroll.setPrefViewportWidth(Math.min(screen.getWidth() - 60, view.prefWidth(-1) + 20));
+        scroll.setFitToWidth(true); // a panel made wider uses the width (its tables and charts grow), down to its minimum
         a.initModality(javafx.stage.Modality.NONE);
         a.getDialogPane().setId("panel-dialog");
         Button close = (Button) a.getDialogPane().lookupButton(ButtonType.OK);
