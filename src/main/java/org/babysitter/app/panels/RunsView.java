@@ -89,8 +89,8 @@ public final class RunsView {
                 column("Data", 150, RunSummary::data),
                 column("Net", 160, RunSummary::net),
                 column("Rule", 110, RunSummary::rule),
-                column("lr", 60, r -> Numbers.exact(r.lr())),
-                column("reg", 60, r -> Numbers.exact(r.reg())),
+                column("lr", 60, r -> Numbers.significant(r.lr(), 3)),
+                column("reg", 60, r -> Numbers.significant(r.reg(), 3)),
                 column("Best val", 66, r -> Double.isNaN(r.bestVal()) ? "-" : String.format(Locale.ROOT, "%.3f", r.bestVal())),
                 column("Epochs", 56, r -> r.epochsDone() + " / " + r.epochs()),
                 column("Tags", 110, r -> String.join(", ", r.tags()))));
