@@ -363,8 +363,10 @@ public final class MainWindow {
                         + " (CLI: --preset lecture). Both: lr decay 0.95, batch 100, batches sampled with replacement;"
                         + " Batching 'full' is the lecture's sample_batches=False.",
                 "",
-                "Keys: Space start / pause / resume, F10 step, Ctrl+O open, Ctrl+E export the loss chart, Ctrl+Shift+E"
-                        + " export all, Ctrl+Z undo reset, Ctrl+R the runs panel, F5 presentation mode.",
+                "Keys: Space start / pause / resume, F10 step, Ctrl+K fork the paused run, Ctrl+O open, Ctrl+E export the"
+                        + " loss chart, Ctrl+Shift+E export all, Ctrl+Z undo reset, Ctrl+R the runs panel, F5 presentation mode.",
+                "Workspace (the run store, File > Workspace... changes it): " + (workbench.runs().workspaceProperty().get() == null
+                        ? "none open" : workbench.runs().workspaceProperty().get()),
                 "Matrix products: " + workbench.gemm().describe())));
         MenuItem rules = item("Assistant's rules", "menu-assistant-rules", null, () -> dialogs.showHelp(stage,
                 "The assistant's rules", "What the assistant watches, when each rule fires, and where its threshold comes from",
