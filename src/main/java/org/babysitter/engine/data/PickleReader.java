@@ -312,8 +312,8 @@ final class PickleReader {
                 return new ArrayStub();
             }
         } else if (full.equals("numpy.dtype")) {
-            if (a.size() >= 1 && a.get(0) instanceof String code) {
-                return new DType(code, null);
+            if (a.size() >= 1 && text(a.get(0)) != null) {
+                return new DType(text(a.get(0)), null);
             }
         } else if (full.equals("_codecs.encode")) {
             if (a.size() == 2 && a.get(0) instanceof String s && "latin1".equals(a.get(1))) {
@@ -330,8 +330,8 @@ final class PickleReader {
         } else if (FROMBUFFER.contains(full)) {
             // numpy.core.numeric._frombuffer(buffer, dtype, shape, order), protocol 5
             if (a.size() == 4 && a.get(0) instanceof Bytes data && a.get(1) instanceof DType d
-                    && a.get(2) instanceof Tuple shape && a.get(3) instanceof String order) {
-                return array(shape, d, data, order.equals("F"), at);
+                    && a.get(2) instanceof Tuple shape && text(a.get(3)) != null) {
+                return array(shape, d, data, text(a.get(3)).equals("F"), at);
             }
         }
         throw new PickleException("refusing REDUCE of " + full + " with arguments " + describe(args) + " at byte " + at
@@ -340,8 +340,8 @@ final class PickleReader {
 
     private Object build(Object target, Object state, long at) throws PickleException {
         if (target instanceof DType d && state instanceof Tuple t && t.items().size() >= 2
-                && t.items().get(1) instanceof String order) {
-            return new DType(d.code(), order);
+                && text(t.items().get(1)) != null) {
+            return new DType(d.code(), text(t.items().get(1)));
         }
         if (target instanceof ArrayStub && state instanceof Tuple t && t.items().size() == 5) {
             // (version, shape, dtype, is_fortran, raw data)
@@ -372,6 +372,11 @@ final class PickleReader {
         } catch (IllegalArgumentException e) {
             throw new PickleException("numpy array at byte " + at + ": " + e.getMessage());
         }
+    }
+
+    /** A str, or python2's str (bytes), as text; null for anything else. */
+    private static String text(Object o) {
+        return o instanceof String s ? s : o instanceof Bytes b ? b.latin1() : null;
     }
 
     private static boolean truthy(Object o) {
