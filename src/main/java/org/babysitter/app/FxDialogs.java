@@ -40,9 +40,11 @@ public class FxDialogs implements Dialogs {
     @Override
     public Optional<Path> chooseDataFile(Window owner) {
         FileChooser fc = new FileChooser();
-        fc.setTitle("Open CIFAR-10 (binary version)");
+        fc.setTitle("Open CIFAR-10 (binary or python version)");
         fc.getExtensionFilters().addAll(
                 new FileChooser.ExtensionFilter("CIFAR-10 archive or batch (*.tar.gz, *.tgz, *.bin)", "*.tar.gz", "*.tgz", "*.bin"),
+                // the python version's batches have no extension
+                new FileChooser.ExtensionFilter("CIFAR-10 python batch (data_batch_*, test_batch)", "data_batch_*", "test_batch"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         dir(fc);
         return remember(fc.showOpenDialog(owner));

@@ -9,8 +9,8 @@ import java.util.List;
  * cPickle (protocol 2, bytes keys as SHORT_BINSTRING, data as BINSTRING, GLOBAL, BINPUT) and {@link Style#PY3} as
  * python3's pickle at protocol 4 (str keys as SHORT_BINUNICODE, data as BINBYTES, STACK_GLOBAL, MEMOIZE, one FRAME).
  */
-final class TestPickle {
-    enum Style { PY2, PY3 }
+public final class TestPickle {
+    public enum Style { PY2, PY3 }
 
     private final Style style;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -152,7 +152,7 @@ final class TestPickle {
     }
 
     /** The batch of the images with these tags (CifarReaderTest's pixelOf and labelOf). */
-    static byte[] batchOfTags(Style style, int first, int count) {
+    public static byte[] batchOfTags(Style style, int first, int count) {
         byte[] pixels = new byte[count * Cifar.PIXELS];
         int[] labels = new int[count];
         for (int i = 0; i < count; i++) {
