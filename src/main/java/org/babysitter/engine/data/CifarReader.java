@@ -311,6 +311,7 @@ public final class CifarReader {
     /** Reads one pickled batch; {@code done} counts bytes read towards {@code total} for progress. */
     private static void readPyFile(Path f, RecordStore into, long total, long[] done, Progress progress)
             throws DataFormatException {
+        progress.checkCancelled();
         String what = "reading " + f.getFileName();
         long before = done[0];
         try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {

@@ -74,17 +74,16 @@ final class PickleReader {
     record NpArray(int[] shape, String dtype, byte[] data, boolean fortran) {
         NpArray {
             shape = shape.clone();
-            long n = 1;
+            long n = itemSize(dtype);
             for (int d : shape) {
                 if (d < 0) {
                     throw new IllegalArgumentException("negative dimension " + d);
                 }
-                n *= d;
+                n = Math.min(n * d, Integer.MAX_VALUE + 1L); // capped above any array's length: never overflows
             }
-            int size = itemSize(dtype);
-            if (n * size != data.length) {
+            if (n != data.length) {
                 throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " of " + dtype + " needs "
-                        + n * size + " bytes, the array has " + data.length);
+                        + (n > Integer.MAX_VALUE ? "more than 2^31" : Long.toString(n)) + " bytes, the array has " + data.length);
             }
         }
 
@@ -94,7 +93,11 @@ final class PickleReader {
             if (code.length() < 2 || !"uib".contains(code.substring(0, 1))) {
                 throw new IllegalArgumentException("dtype " + dtype + " is not an integer type");
             }
-            return Integer.parseInt(code.substring(1));
+            int size = Integer.parseInt(code.substring(1));
+            if (size != 1 && size != 2 && size != 4 && size != 8) {
+                throw new IllegalArgumentException("dtype " + dtype + " is not an integer type");
+            }
+            return size;
         }
 
         long elements() {
@@ -385,13 +388,20 @@ final class PickleReader {
 
     /** A short description of a value for messages (never the whole of a 30 MB array). */
     static String describe(Object o) {
+        return describe(o, 0);
+    }
+
+    private static String describe(Object o, int depth) {
         if (o instanceof Global g) {
             return g.module() + "." + g.name();
         }
         if (o instanceof Tuple t) {
+            if (depth > 3) { // a pickle can nest tuples a million deep; its message need not
+                return "(...)";
+            }
             StringBuilder s = new StringBuilder("(");
             for (int i = 0; i < t.items().size() && i < 6; i++) {
-                s.append(i > 0 ? ", " : "").append(describe(t.items().get(i)));
+                s.append(i > 0 ? ", " : "").append(describe(t.items().get(i), depth + 1));
             }
             return s.append(t.items().size() > 6 ? ", ...)" : ")").toString();
         }
@@ -530,7 +540,10 @@ final class PickleReader {
         return v;
     }
 
-    /** {@code length} bytes, read in pieces so a truncated file claiming gigabytes allocates no more than it has. */
+    /**
+     * {@code length} bytes, read in pieces with progress after each. A file claiming gigabytes gets at most 32 MiB at
+     * first (a CIFAR batch's 30,720,000 bytes fit), growing only as the bytes actually come.
+     */
     private byte[] bytes(long length, long at) throws IOException, PickleException {
         if (length < 0 || length > Integer.MAX_VALUE - 16) {
             throw new PickleException("a string of " + Long.toUnsignedString(length) + " bytes at byte " + at
@@ -546,7 +559,7 @@ final class PickleReader {
             }
             return b;
         }
-        byte[] b = new byte[Math.min(n, 64 * PIECE)];
+        byte[] b = new byte[Math.min(n, 32 * PIECE)];
         int done = 0;
         while (done < n) {
             if (done == b.length) {

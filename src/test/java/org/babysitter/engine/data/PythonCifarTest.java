@@ -285,6 +285,43 @@ class PythonCifarTest {
         assertBad(Files.write(tmp.resolve("e"), "cos\nsystem\n".getBytes(StandardCharsets.US_ASCII)), "not CIFAR-10");
     }
 
+    @Test
+    void deepNestingAndHugeShapesEndInMessagesNotCrashes() throws Exception {
+        // a million nested 1-tuples REDUCE'd by numpy.dtype: refused, and the message does not recurse a million deep
+        ByteArrayOutputStream deep = new ByteArrayOutputStream();
+        deep.writeBytes(new byte[] {(byte) 0x80, 2});
+        deep.writeBytes("cnumpy\ndtype\n".getBytes(StandardCharsets.US_ASCII));
+        deep.write('N');
+        for (int i = 0; i < 1_000_000; i++) {
+            deep.write(0x85);
+        }
+        deep.writeBytes(new byte[] {(byte) 0x85, 'R', '.'});
+        assertBad(Files.write(tmp.resolve("deep"), deep.toByteArray()), "refusing REDUCE of numpy.dtype", "(...)");
+        // a shape whose element count overflows a long, with 3 bytes of data
+        TestPickle huge = new TestPickle(Style.PY3);
+        huge.array(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}, "u1", "|", new byte[3]);
+        assertBad(Files.write(tmp.resolve("huge"), huge.bytes()), "needs more than 2^31 bytes, the array has 3");
+    }
+
+    @Test
+    void cancellingStopsBetweenBatches() throws Exception {
+        Path dir = writeFolder(tmp, Style.PY2, true);
+        int[] updates = {0};
+        Progress cancelled = new Progress() {
+            @Override
+            public void update(double fraction, String what) {
+                updates[0]++;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return updates[0] >= 2;
+            }
+        };
+        assertThrows(java.util.concurrent.CancellationException.class, () -> CifarReader.read(dir, cancelled));
+        assertEquals(2, updates[0], "stopped after the second batch");
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {
