@@ -53,7 +53,7 @@ public class FxDialogs implements Dialogs {
     @Override
     public Optional<Path> chooseDataFolder(Window owner) {
         DirectoryChooser dc = new DirectoryChooser();
-        dc.setTitle("Open the cifar-10-batches-bin folder");
+        dc.setTitle("Open the cifar-10-batches-bin or cifar-10-batches-py folder");
         if (lastDir != null && lastDir.isDirectory()) {
             dc.setInitialDirectory(lastDir);
         }
