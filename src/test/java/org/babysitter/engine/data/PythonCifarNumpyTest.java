@@ -81,6 +81,64 @@ class PythonCifarNumpyTest {
         }
     }
 
+    /**
+     * The real set (../shared/data) made into a cifar-10-python.tar.gz by python and numpy as the official one is
+     * (a dict per batch, data uint8 10000x3072, labels a list), read straight from the archive: the same 60,000
+     * images and labels as the binary archive.
+     */
+    @Test
+    void theRealSetPickledByPythonMatchesTheBinary() throws Exception {
+        Path binary = org.babysitter.testing.SharedData.require("cifar-10-binary.tar.gz");
+        python("""
+                import io, pickle, tarfile, numpy as np
+                src = tarfile.open('%s', 'r:gz')
+                out = tarfile.open('cifar-10-python.tar.gz', 'w:gz', compresslevel=1)
+                def add(name, obj):
+                    b = pickle.dumps(obj, protocol=2)
+                    info = tarfile.TarInfo('cifar-10-batches-py/' + name)
+                    info.size = len(b)
+                    out.addfile(info, io.BytesIO(b))
+                for m in src.getmembers():
+                    base = m.name.split('/')[-1]
+                    if base.endswith('.bin'):
+                        r = np.frombuffer(src.extractfile(m).read(), dtype=np.uint8).reshape(-1, 3073)
+                        add(base[:-4], {'batch_label': base, 'labels': [int(v) for v in r[:, 0]],
+                                        'data': np.ascontiguousarray(r[:, 1:]), 'filenames': ['x.png'] * len(r)})
+                add('batches.meta', {'num_cases_per_batch': 10000, 'num_vis': 3072, 'label_names':
+                    ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck']})
+                out.close()
+                """.formatted(binary));
+        LoadedImages expected = CifarReader.read(binary, Progress.NONE);
+        double[] last = {0};
+        LoadedImages actual = CifarReader.read(tmp.resolve("cifar-10-python.tar.gz"), new Progress() {
+            @Override
+            public void update(double fraction, String what) {
+                assertTrue(fraction >= last[0] - 1e-12, "progress goes forward");
+                last[0] = fraction;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        });
+        assertEquals(1.0, last[0], 1e-9);
+        assertEquals(Cifar.DEFAULT_CLASS_NAMES, actual.classNames());
+        for (ImageSet[] pair : new ImageSet[][] {{expected.training(), actual.training()}, {expected.test(), actual.test()}}) {
+            assertEquals(pair[0].size(), pair[1].size());
+            for (int i = 0; i < pair[0].size(); i++) {
+                assertEquals(pair[0].label(i), pair[1].label(i), "label " + i);
+                for (int j = 0; j < Cifar.PIXELS; j++) {
+                    if (pair[0].pixel(i, j) != pair[1].pixel(i, j)) {
+                        assertEquals(pair[0].pixel(i, j), pair[1].pixel(i, j), "image " + i + " pixel " + j);
+                    }
+                }
+            }
+        }
+        assertEquals(50_000, actual.training().size());
+        assertEquals(10_000, actual.test().size());
+    }
+
     @Test
     void aPickleThatWouldRunACommandIsRefused() throws Exception {
         Path marker = tmp.resolve("pwned");
