@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +171,7 @@ final class PickleReader {
     private long position;
     private final List<Object> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
-    private final Map<Long, Object> memo = new java.util.HashMap<>();
+    private final Map<Long, Object> memo = new HashMap<>();
 
     private PickleReader(InputStream in, LongConsumer progress) {
         this.in = in;
@@ -191,6 +192,10 @@ final class PickleReader {
         while (true) {
             long at = position;
             int op = u1();
+            if (at == 0 && op != 0x80) {
+                throw new PickleException(String.format("not a pickle of protocol 2 or later: it starts with byte 0x%02x,"
+                        + " not PROTO (0x80)", op));
+            }
             switch (op) {
                 case 0x80 -> { // PROTO
                     int proto = u1();

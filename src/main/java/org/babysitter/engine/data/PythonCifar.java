@@ -4,10 +4,12 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 import org.babysitter.engine.data.PickleReader.Bytes;
 import org.babysitter.engine.data.PickleReader.NpArray;
@@ -31,7 +33,7 @@ final class PythonCifar {
      * Reads one pickled batch from {@code in} into {@code into}. {@code entry} is the archive entry (null for a
      * file); {@code progress} gets the bytes of this batch read so far.
      */
-    static void readBatch(InputStream in, Path file, String entry, RecordStore into, java.util.function.LongConsumer progress)
+    static void readBatch(InputStream in, Path file, String entry, RecordStore into, LongConsumer progress)
             throws IOException, DataFormatException {
         String what = entry == null ? "" : entry + ": ";
         Object value = unpickle(in, file, what, progress);
@@ -111,7 +113,7 @@ final class PythonCifar {
         return List.copyOf(out);
     }
 
-    private static Object unpickle(InputStream in, Path file, String what, java.util.function.LongConsumer progress)
+    private static Object unpickle(InputStream in, Path file, String what, LongConsumer progress)
             throws IOException, DataFormatException {
         try {
             // the reader must not close or read past the stream given (an archive's entry), so it gets a view of it
@@ -120,9 +122,7 @@ final class PythonCifar {
                 public void close() {
                 }
             }, progress);
-        } catch (PickleException e) {
-            throw new DataFormatException(file, what + e.getMessage(), e);
-        } catch (EOFException e) {
+        } catch (PickleException | EOFException e) { // refused, or truncated: both say where
             throw new DataFormatException(file, what + e.getMessage(), e);
         }
     }
@@ -130,7 +130,7 @@ final class PythonCifar {
     /** The value of {@code key} whether it was written as str (python3) or bytes (python2), or null. */
     private static Object get(Map<?, ?> dict, String key) {
         Object v = dict.get(key);
-        return v != null ? v : dict.get(new Bytes(key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        return v != null ? v : dict.get(new Bytes(key.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     private static String keys(Map<?, ?> dict) {

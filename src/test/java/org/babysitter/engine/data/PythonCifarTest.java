@@ -281,6 +281,10 @@ class PythonCifarTest {
         // REDUCE on something that is not an accepted global at all
         assertBad(Files.write(tmp.resolve("d"), new byte[] {(byte) 0x80, 2, 'K', 1, ')', 'R', '.'}),
                 "refusing REDUCE at byte 5");
+        // a data_batch_1 in a python folder that is no pickle at all
+        Path folder = Files.createDirectories(tmp.resolve("f"));
+        Files.write(folder.resolve("data_batch_1"), CifarReaderTest.batch(0, 2));
+        assertBad(folder, "data_batch_1: not a pickle of protocol 2 or later: it starts with byte 0x00, not PROTO (0x80)");
         // protocol 0 and 1 pickles do not start with PROTO: not recognized as CIFAR-10 at all
         assertBad(Files.write(tmp.resolve("e"), "cos\nsystem\n".getBytes(StandardCharsets.US_ASCII)), "not CIFAR-10");
     }
