@@ -14,7 +14,7 @@ public interface Dialogs {
     /** The official .tar.gz or a .bin batch. */
     Optional<Path> chooseDataFile(Window owner);
 
-    /** A cifar-10-batches-bin folder (or the one holding it). */
+    /** A cifar-10-batches-bin or cifar-10-batches-py folder (or the one holding it). */
     Optional<Path> chooseDataFolder(Window owner);
 
     /**

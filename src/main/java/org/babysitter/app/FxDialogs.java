@@ -40,9 +40,11 @@ public class FxDialogs implements Dialogs {
     @Override
     public Optional<Path> chooseDataFile(Window owner) {
         FileChooser fc = new FileChooser();
-        fc.setTitle("Open CIFAR-10 (binary version)");
+        fc.setTitle("Open CIFAR-10 (binary or python version)");
         fc.getExtensionFilters().addAll(
                 new FileChooser.ExtensionFilter("CIFAR-10 archive or batch (*.tar.gz, *.tgz, *.bin)", "*.tar.gz", "*.tgz", "*.bin"),
+                // the python version's batches have no extension
+                new FileChooser.ExtensionFilter("CIFAR-10 python batch (data_batch_*, test_batch)", "data_batch_*", "test_batch"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         dir(fc);
         return remember(fc.showOpenDialog(owner));
@@ -51,7 +53,7 @@ public class FxDialogs implements Dialogs {
     @Override
     public Optional<Path> chooseDataFolder(Window owner) {
         DirectoryChooser dc = new DirectoryChooser();
-        dc.setTitle("Open the cifar-10-batches-bin folder");
+        dc.setTitle("Open the cifar-10-batches-bin or cifar-10-batches-py folder");
         if (lastDir != null && lastDir.isDirectory()) {
             dc.setInitialDirectory(lastDir);
         }

@@ -21,7 +21,8 @@ import org.babysitter.engine.train.Checkpoint;
  */
 final class CheckpointTarget {
     /** The files {@link org.babysitter.engine.data.CifarReader} reads in a data folder. */
-    private static final Pattern DATA_FILE = Pattern.compile("data_batch_\\d+\\.bin|test_batch\\.bin|batches\\.meta\\.txt");
+    private static final Pattern DATA_FILE = Pattern.compile(
+            "data_batch_\\d+(\\.bin)?|test_batch(\\.bin)?|batches\\.meta(\\.txt)?"); // binary and python versions
 
     /** What saves the pair to a path (the checkpoint's save; a test's fault). */
     @FunctionalInterface
@@ -173,7 +174,8 @@ final class CheckpointTarget {
             }
             Path folder = p.toRealPath().getParent();
             Path root = data.toRealPath();
-            return folder.equals(root) || folder.equals(root.resolve("cifar-10-batches-bin"));
+            return folder.equals(root) || folder.equals(root.resolve("cifar-10-batches-bin"))
+                    || folder.equals(root.resolve("cifar-10-batches-py"));
         } catch (IOException e) {
             return false;
         }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /** Where the images come from, how they are split and preprocessed. */
 final class DataOptions {
     @Option(names = "--data", paramLabel = "PATH",
-            description = "CIFAR-10: the cifar-10-batches-bin folder, cifar-10-binary.tar.gz or one .bin batch. Default: built-in generated images (no download).")
+            description = "CIFAR-10: the cifar-10-batches-bin folder, cifar-10-binary.tar.gz or one .bin batch; or the python version (cifar-10-batches-py, cifar-10-python.tar.gz, one pickled batch). Default: built-in generated images (no download).")
     Path data;
 
     @Option(names = "--preprocess", paramLabel = "KIND", completionCandidates = Choices.Preprocessings.class,

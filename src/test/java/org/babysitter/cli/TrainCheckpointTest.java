@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.babysitter.cli.CliTest.Run;
 import org.babysitter.engine.io.Npy;
+import org.babysitter.engine.data.TestPickle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +111,14 @@ class TrainCheckpointTest {
                 "--checkpoint", folder.resolve("data_batch_1.bin").toString()));
         assertTrue(line.contains("which is training data"), line);
         assertArrayEquals(bin, Files.readAllBytes(folder.resolve("data_batch_1.bin")));
+        // and a batch of the python version (no extension) inside a cifar-10-batches-py folder
+        Path py = Files.createDirectories(tmp.resolve("py").resolve("cifar-10-batches-py"));
+        byte[] pickle = TestPickle.batchOfTags(TestPickle.Style.PY2, 0, 30);
+        Files.write(py.resolve("data_batch_1"), pickle);
+        line = oneErrorLine(run("train", "--data", py.getParent().toString(), "--epochs", "1", "--overwrite",
+                "--checkpoint", py.resolve("data_batch_1").toString()));
+        assertTrue(line.contains("which is training data"), line);
+        assertArrayEquals(pickle, Files.readAllBytes(py.resolve("data_batch_1")));
     }
 
     @Test

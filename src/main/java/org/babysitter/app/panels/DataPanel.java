@@ -86,7 +86,7 @@ public final class DataPanel {
         Button folder = new Button("Folder...");
         folder.setId("open-folder");
         folder.setOnAction(e -> openFolder.run());
-        folder.setTooltip(new Tooltip("The cifar-10-batches-bin folder, or the folder holding it (Ctrl+Shift+O)"));
+        folder.setTooltip(new Tooltip("The cifar-10-batches-bin or cifar-10-batches-py folder, or the folder holding it (Ctrl+Shift+O)"));
         Button builtIn = new Button("Built-in");
         builtIn.setId("load-builtin");
         builtIn.setOnAction(e -> data.loadBuiltIn());

@@ -29,14 +29,22 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * Reads the binary version of CIFAR-10 from (a) the extracted {@code cifar-10-batches-bin} folder (or
  * the folder that holds it), (b) the official {@code cifar-10-binary.tar.gz}, streamed without
  * extracting anything to disk, or (c) a single {@code .bin} batch of any record count. Every record is
- * one label byte (0..9) and 3072 pixel bytes. Anything else ends in a {@link DataFormatException}
- * naming the file and the problem.
+ * one label byte (0..9) and 3072 pixel bytes. The python version ({@code cifar-10-batches-py}, the
+ * {@code cifar-10-python.tar.gz} or one pickled batch) is read the same three ways by {@link PythonCifar}
+ * into the same {@link LoadedImages}. Anything else ends in a {@link DataFormatException} naming the file
+ * and the problem.
  */
 public final class CifarReader {
     private static final Pattern DATA_BATCH = Pattern.compile("data_batch_(\\d+)\\.bin");
     private static final String TEST_BATCH = "test_batch.bin";
     private static final String META = "batches.meta.txt";
     private static final String FOLDER = "cifar-10-batches-bin";
+    private static final Pattern PY_DATA_BATCH = Pattern.compile("data_batch_(\\d+)");
+    private static final String PY_TEST_BATCH = "test_batch";
+    private static final String PY_META = "batches.meta";
+    private static final String PY_FOLDER = "cifar-10-batches-py";
+    private static final String NO_BATCHES = "no CIFAR-10 batches: neither the binary version (data_batch_1.bin ...)"
+            + " nor the python version (data_batch_1 ...)";
 
     private CifarReader() {
     }
@@ -59,8 +67,11 @@ public final class CifarReader {
         if (name.endsWith(".bin")) {
             return readSingleBatch(path, progress);
         }
-        throw new DataFormatException(path,
-                "not CIFAR-10: expected the cifar-10-batches-bin folder, the cifar-10-binary.tar.gz archive or a .bin batch");
+        if (startsWithProto(path)) {
+            return readPySingleBatch(path, progress);
+        }
+        throw new DataFormatException(path, "not CIFAR-10: expected the cifar-10-batches-bin or cifar-10-batches-py"
+                + " folder, the cifar-10-binary.tar.gz or cifar-10-python.tar.gz archive, a .bin batch or a pickled batch");
     }
 
     /**
@@ -100,19 +111,14 @@ public final class CifarReader {
 
     private static LoadedImages readFolder(Path folder, Progress progress) throws DataFormatException {
         Path dir = Files.isDirectory(folder.resolve(FOLDER)) ? folder.resolve(FOLDER) : folder;
-        TreeMap<String, Path> batches = new TreeMap<>(BATCH_ORDER);
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Matcher m = DATA_BATCH.matcher(f.getFileName().toString());
-                if (m.matches() && Files.isRegularFile(f)) {
-                    batches.put(m.group(1), f);
-                }
-            }
-        } catch (IOException e) {
-            throw new DataFormatException(dir, "cannot list the folder: " + FileProblems.describe(e), e);
-        }
+        TreeMap<String, Path> batches = batchFiles(dir, DATA_BATCH);
         if (batches.isEmpty()) {
-            throw new DataFormatException(dir, "no CIFAR-10 batches (data_batch_1.bin ...) in this folder");
+            Path pyDir = Files.isDirectory(folder.resolve(PY_FOLDER)) ? folder.resolve(PY_FOLDER) : folder;
+            TreeMap<String, Path> py = batchFiles(pyDir, PY_DATA_BATCH);
+            if (!py.isEmpty()) {
+                return readPyFolder(pyDir, py, progress);
+            }
+            throw new DataFormatException(dir, NO_BATCHES + " in this folder");
         }
         Path test = dir.resolve(TEST_BATCH);
         List<Path> all = new ArrayList<>(batches.values());
@@ -135,6 +141,22 @@ public final class CifarReader {
         List<String> names = readMeta(dir.resolve(META));
         progress.update(1, "done");
         return images(dir, names, training.trim(), testStore.trim());
+    }
+
+    /** The files of {@code dir} whose names match {@code pattern}, by batch number. */
+    private static TreeMap<String, Path> batchFiles(Path dir, Pattern pattern) throws DataFormatException {
+        TreeMap<String, Path> batches = new TreeMap<>(BATCH_ORDER);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Matcher m = pattern.matcher(f.getFileName().toString());
+                if (m.matches() && Files.isRegularFile(f)) {
+                    batches.put(m.group(1), f);
+                }
+            }
+        } catch (IOException e) {
+            throw new DataFormatException(dir, "cannot list the folder: " + FileProblems.describe(e), e);
+        }
+        return batches;
     }
 
     private static LoadedImages readSingleBatch(Path file, Progress progress) throws DataFormatException {
@@ -228,6 +250,93 @@ public final class CifarReader {
         return new LoadedImages(source.toAbsolutePath().normalize().toString(), names, training.all(), test.all());
     }
 
+    // ---------------------------------------------------------------- python version
+
+    /** True if {@code file} starts with the pickle PROTO byte 0x80 (every pickle of protocol 2 or later). */
+    private static boolean startsWithProto(Path file) throws DataFormatException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == PythonCifar.PROTO;
+        } catch (IOException e) {
+            throw new DataFormatException(file, "cannot read: " + FileProblems.describe(e), e);
+        }
+    }
+
+    private static LoadedImages readPyFolder(Path dir, TreeMap<String, Path> batches, Progress progress)
+            throws DataFormatException {
+        Path test = dir.resolve(PY_TEST_BATCH);
+        List<Path> all = new ArrayList<>(batches.values());
+        if (Files.isRegularFile(test)) {
+            all.add(test);
+        }
+        long total = 0;
+        for (Path f : all) {
+            total += pySize(f);
+        }
+        long[] done = {0};
+        RecordStore training = new RecordStore();
+        for (Path f : batches.values()) {
+            readPyFile(f, training, total, done, progress);
+        }
+        RecordStore testStore = new RecordStore();
+        if (Files.isRegularFile(test)) {
+            readPyFile(test, testStore, total, done, progress);
+        }
+        List<String> names = readPyMeta(dir.resolve(PY_META));
+        progress.update(1, "done");
+        return images(dir, names, training.trim(), testStore.trim());
+    }
+
+    private static LoadedImages readPySingleBatch(Path file, Progress progress) throws DataFormatException {
+        long size = pySize(file);
+        RecordStore store = new RecordStore();
+        readPyFile(file, store, size, new long[] {0}, progress);
+        Path parent = file.toAbsolutePath().getParent();
+        List<String> names = readPyMeta(parent == null ? null : parent.resolve(PY_META));
+        progress.update(1, "done");
+        return images(file, names, store.trim(), new RecordStore().trim());
+    }
+
+    private static long pySize(Path f) throws DataFormatException {
+        try {
+            long size = Files.size(f);
+            if (size == 0) {
+                throw new DataFormatException(f, "empty, expected a pickled CIFAR-10 batch");
+            }
+            return size;
+        } catch (IOException e) {
+            throw new DataFormatException(f, "cannot read: " + FileProblems.describe(e), e);
+        }
+    }
+
+    /** Reads one pickled batch; {@code done} counts bytes read towards {@code total} for progress. */
+    private static void readPyFile(Path f, RecordStore into, long total, long[] done, Progress progress)
+            throws DataFormatException {
+        progress.checkCancelled();
+        String what = "reading " + f.getFileName();
+        long before = done[0];
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+            PythonCifar.readBatch(in, f, null, into, bytes -> {
+                progress.checkCancelled();
+                progress.update(total == 0 ? 0 : (double) (before + bytes) / total, what);
+            });
+            done[0] = before + Files.size(f);
+            progress.update(total == 0 ? 0 : (double) done[0] / total, what);
+        } catch (IOException e) {
+            throw new DataFormatException(f, "cannot read: " + FileProblems.describe(e), e);
+        }
+    }
+
+    private static List<String> readPyMeta(Path meta) throws DataFormatException {
+        if (meta == null || !Files.isRegularFile(meta)) {
+            return Cifar.DEFAULT_CLASS_NAMES;
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(meta))) {
+            return PythonCifar.readMeta(in, meta, null);
+        } catch (IOException e) {
+            throw new DataFormatException(meta, "cannot read: " + FileProblems.describe(e), e);
+        }
+    }
+
     // ---------------------------------------------------------------- tar.gz
 
     private static LoadedImages readTarGz(Path archive, Progress progress) throws DataFormatException {
@@ -246,6 +355,9 @@ public final class CifarReader {
         Map<String, RecordStore> batches = new TreeMap<>(BATCH_ORDER);
         RecordStore test = null;
         List<String> names = Cifar.DEFAULT_CLASS_NAMES;
+        Map<String, RecordStore> pyBatches = new TreeMap<>(BATCH_ORDER);
+        RecordStore pyTest = null;
+        List<String> pyNames = Cifar.DEFAULT_CLASS_NAMES;
         try (CountingStream counted = new CountingStream(new BufferedInputStream(Files.newInputStream(archive), 1 << 16));
              TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(counted))) {
             TarArchiveEntry entry;
@@ -279,6 +391,22 @@ public final class CifarReader {
                 } else if (base.equals(META)) {
                     String text = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
                     names = parseMeta(archive, text);
+                } else if (PY_DATA_BATCH.matcher(base).matches() || base.equals(PY_TEST_BATCH)) {
+                    Matcher py = PY_DATA_BATCH.matcher(base);
+                    String what = "reading " + entry.getName();
+                    RecordStore store = new RecordStore();
+                    PythonCifar.readBatch(tar, archive, entry.getName(), store, bytes -> {
+                        progress.checkCancelled();
+                        progress.update((double) counted.count / total, what);
+                    });
+                    progress.update((double) counted.count / total, what);
+                    if (py.matches()) {
+                        pyBatches.put(py.group(1), store.trim());
+                    } else {
+                        pyTest = store.trim();
+                    }
+                } else if (base.equals(PY_META)) {
+                    pyNames = PythonCifar.readMeta(tar, archive, entry.getName());
                 }
             }
         } catch (EOFException e) {
@@ -286,8 +414,13 @@ public final class CifarReader {
         } catch (IOException e) {
             throw new DataFormatException(archive, "archive is truncated or corrupt: " + e.getMessage(), e);
         }
+        if (batches.isEmpty() && !pyBatches.isEmpty()) {
+            batches = pyBatches;
+            test = pyTest;
+            names = pyNames;
+        }
         if (batches.isEmpty()) {
-            throw new DataFormatException(archive, "no CIFAR-10 batches (data_batch_1.bin ...) inside this archive");
+            throw new DataFormatException(archive, NO_BATCHES + " inside this archive");
         }
         RecordStore training = new RecordStore();
         for (String k : new ArrayList<>(batches.keySet())) {
