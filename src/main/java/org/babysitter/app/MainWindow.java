@@ -367,6 +367,8 @@ public final class MainWindow {
                         + " loss chart, Ctrl+Shift+E export all, Ctrl+Z undo reset, Ctrl+R the runs panel, F5 presentation mode.",
                 "Workspace (the run store, File > Workspace... changes it): " + (workbench.runs().workspaceProperty().get() == null
                         ? "none open" : workbench.runs().workspaceProperty().get()),
+                "Application data (the default workspace; downloads in its data folder): "
+                        + org.babysitter.engine.io.AppFolders.home(),
                 "Matrix products: " + workbench.gemm().describe())));
         MenuItem rules = item("Assistant's rules", "menu-assistant-rules", null, () -> dialogs.showHelp(stage,
                 "The assistant's rules", "What the assistant watches, when each rule fires, and where its threshold comes from",

@@ -49,7 +49,7 @@ final class RunsCommand implements Runnable {
     /** Which store: {@code --store DIR}, by default the workspace in the home folder. */
     static final class StoreOption {
         @Option(names = "--store", paramLabel = "DIR",
-                description = "The workspace folder holding runs.db (default: ~/.babysitter, the window's workspace).")
+                description = "The workspace folder holding runs.db (default: the window's workspace, the application-data folder: ~/.local/share/babysitter on Linux; see README).")
         Path store;
 
         Path folder() {

@@ -100,8 +100,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--store", paramLabel = "DIR",
             description = "Record the run in the run store in DIR (DIR/runs.db, made if needed; the window's workspace is"
-                    + " ~/.babysitter): configs, data checksum, every iteration and epoch, control changes, the assistant's"
-                    + " findings, the best parameters. 'runs list --store DIR' lists them.")
+                    + " the application-data folder, e.g. ~/.local/share/babysitter): configs, data checksum, every"
+                    + " iteration and epoch, control changes, the assistant's findings, the best parameters."
+                    + " 'runs list --store DIR' lists them.")
     Path store;
 
     @Option(names = "--fork-at", paramLabel = "ITERATION",

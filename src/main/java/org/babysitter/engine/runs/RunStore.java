@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.babysitter.engine.diagnosis.Finding;
+import org.babysitter.engine.io.AppFolders;
 import org.babysitter.engine.io.AtomicFiles;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
@@ -105,9 +106,9 @@ public final class RunStore implements AutoCloseable {
         this.ownerLock = ownerLock;
     }
 
-    /** The default workspace: {@code .babysitter} in the user's home folder. */
+    /** The default workspace: the OS's application-data folder for Babysitter ({@link AppFolders#home()}). */
     public static Path defaultFolder() {
-        return Path.of(System.getProperty("user.home"), ".babysitter");
+        return AppFolders.home();
     }
 
     /** Opens the store in {@code folder}, creating the folder and the database if needed. */
