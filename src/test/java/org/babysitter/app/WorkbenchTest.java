@@ -156,6 +156,8 @@ class WorkbenchTest {
         ListView<?> list = robot.lookup("#assistant-findings").queryAs(ListView.class);
         assertEquals(f, list.getItems().get(0));
         assertTrue(robot.lookup("#assistant-count").queryAs(Label.class).getText().startsWith("1 warning"));
+        // the finding's cell (and its button) is drawn at a pulse after the list changed: a loaded machine is later
+        waitFor("its button drawn", () -> robot.lookup("Raise lr 10x").tryQuery().filter(javafx.scene.Node::isVisible).isPresent());
         robot.clickOn("Raise lr 10x");
         waitFor("lr 1e-5 in the run", () -> fx(() -> session.run().view().learningRateProperty().get()) == 1e-5);
         assertEquals(1e-5, fx(() -> session.config().learningRateProperty().get()));
