@@ -200,6 +200,31 @@ class DownloadTest {
     }
 
     @Test
+    void anInterruptKeepsThePart() throws Exception {
+        server.slowMillis = 20;
+        Download d = download();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Path part = tmp.resolve("cifar-10-binary.tar.gz.part");
+        Thread t = new Thread(() -> {
+            try {
+                d.run(Progress.NONE);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        while (!Files.exists(part) || Files.size(part) < 50_000) {
+            Thread.sleep(10);
+        }
+        t.interrupt();
+        t.join(10_000);
+        assertFalse(t.isAlive());
+        assertTrue(thrown.get() instanceof CancellationException, String.valueOf(thrown.get()));
+        assertTrue(Files.size(part) > 0 && Files.size(part) < SIZE);
+        assertFalse(Files.exists(tmp.resolve("cifar-10-binary.tar.gz")));
+    }
+
+    @Test
     void describeGivesBytesSpeedAndEta() {
         assertEquals("50.0 / 170.1 MB, 2.0 MB/s, ETA 1:00", Download.describe(50_000_000, 170_052_171, 2_000_000));
         assertEquals("1.0 MB, 0.5 MB/s", Download.describe(1_000_000, -1, 500_000));
