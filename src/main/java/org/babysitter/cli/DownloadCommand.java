@@ -52,6 +52,9 @@ final class DownloadCommand implements Callable<Integer> {
             throw new Main.Failure("--timeout must be a positive number of seconds (at most a day), not " + timeout, Main.BAD_INPUT);
         }
         Path folder = to != null ? to : RunStore.defaultFolder().resolve("data");
+        if (java.nio.file.Files.exists(folder) && !java.nio.file.Files.isDirectory(folder)) {
+            throw new Main.Failure("--to: " + folder + " is a file, not a folder", Main.BAD_INPUT);
+        }
         Download.Archive archive = python ? Download.Archive.PYTHON : Download.Archive.BINARY;
         if (md5 != null) {
             try {

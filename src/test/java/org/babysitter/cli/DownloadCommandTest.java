@@ -76,6 +76,16 @@ class DownloadCommandTest {
         CliTest.Run r = CliTest.run("download", "--mirror", "ftp://example.org/", "--to", tmp.toString());
         assertEquals(Main.BAD_INPUT, r.code(), r.toString());
         assertTrue(r.err().contains("http:// or https://"), r.toString());
+        Path file = tmp.resolve("a-file");
+        try {
+            Files.writeString(file, "x");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        CliTest.Run f = CliTest.run("download", "--mirror", server.mirror(), "--to", file.toString());
+        assertEquals(Main.BAD_INPUT, f.code(), f.toString());
+        assertTrue(f.err().contains("is a file, not a folder"), f.toString());
+        assertTrue(server.ranges.isEmpty());
     }
 
     @Test

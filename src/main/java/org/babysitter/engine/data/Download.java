@@ -131,6 +131,9 @@ public final class Download {
      * @throws CancellationException cancelled or interrupted; the .part is kept
      */
     public Result run(Progress progress) throws IOException {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new DownloadException(folder + " is a file, not a folder to download into");
+        }
         Files.createDirectories(folder);
         Path target = target();
         if (Files.exists(target)) {
