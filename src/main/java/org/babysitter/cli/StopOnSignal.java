@@ -24,7 +24,8 @@ final class StopOnSignal implements AutoCloseable {
     private final Thread hook;
     private final CountDownLatch done = new CountDownLatch(1);
     private final PrintWriter err;
-    private volatile TrainerControls controls;
+    private volatile Runnable stopper;
+    private volatile String stopping;
     private volatile boolean signalled;
 
     /** Installs the hook; {@link #watch} gives it the trainer to stop once there is one. */
@@ -41,7 +42,13 @@ final class StopOnSignal implements AutoCloseable {
 
     /** From now on a signal stops this trainer and waits for the command to finish. */
     void watch(TrainerControls trainer) {
-        this.controls = trainer;
+        watch(trainer::stop, "stopping after the current iteration...");
+    }
+
+    /** From now on a signal runs {@code stop} (saying {@code message}) and waits for the command to finish. */
+    void watch(Runnable stop, String message) {
+        this.stopping = message;
+        this.stopper = stop;
     }
 
     /** True if a signal arrived. */
@@ -52,13 +59,13 @@ final class StopOnSignal implements AutoCloseable {
     private void onSignal() {
         shutdown = true;
         signalled = true;
-        TrainerControls c = controls;
+        Runnable c = stopper;
         if (c == null) {
             err.println("babysitter: stopped before training began; nothing to save.");
             return;
         }
-        err.println("babysitter: stopping after the current iteration...");
-        c.stop();
+        err.println("babysitter: " + stopping);
+        c.run();
         try {
             if (!done.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
                 err.println("babysitter: gave up waiting for the run to end after " + WAIT_SECONDS + " s");

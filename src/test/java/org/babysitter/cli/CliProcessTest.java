@@ -143,6 +143,38 @@ class CliProcessTest {
     }
 
     @Test
+    void ctrlCDuringADownloadKeepsThePart() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/self/status")) && Files.isExecutable(Path.of("/bin/kill")),
+                "kill -INT and /proc are needed");
+        try (org.babysitter.engine.data.ArchiveServer server = new org.babysitter.engine.data.ArchiveServer("cifar-10-binary.tar.gz", 400_000, 3)) {
+            server.slowMillis = 100;
+            Path part = tmp.resolve("cifar-10-binary.tar.gz.part");
+            Cli cli = new Cli(cli(List.of("-Xmx128m"), "download", "--mirror", server.mirror(), "--to", tmp.toString(),
+                    "--md5", server.md5()));
+            try {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < end && cli.process.isAlive() && (!Files.exists(part) || Files.size(part) < 16_384)) {
+                    Thread.sleep(20);
+                }
+                assertTrue(Files.exists(part) && Files.size(part) >= 16_384, "the download began");
+                assumeTrue(!ignoresSigint(cli.process.pid()), "this test's JVM was started ignoring SIGINT (in the background):"
+                        + " Ctrl-C cannot reach the child");
+                Process kill = new ProcessBuilder("/bin/kill", "-INT", Long.toString(cli.process.pid())).inheritIO().start();
+                assertEquals(0, kill.waitFor());
+                int code = cli.waitFor(60);
+                String err = cli.err();
+                assertEquals(Main.INTERRUPTED, code, "128 + SIGINT: " + cli.out + err);
+                assertTrue(err.contains("babysitter: stopping the download"), err);
+                assertTrue(err.contains(part + " kept, run again to resume"), err);
+                assertTrue(Files.exists(part) && Files.size(part) < 400_000, "the .part kept");
+                assertFalse(Files.exists(tmp.resolve("cifar-10-binary.tar.gz")));
+            } finally {
+                cli.process.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void aFileNameTheLocaleCannotEncodeIsOneLine() throws Exception {
         ProcessBuilder pb = cli(List.of(), "train", "--data", tmp.resolve("d\u00e4t\u00e4.bin").toString());
         pb.environment().remove("LC_CTYPE");
