@@ -9,7 +9,7 @@ import java.util.concurrent.CancellationException;
 
 import org.babysitter.engine.data.Download;
 import org.babysitter.engine.data.Progress;
-import org.babysitter.engine.runs.RunStore;
+import org.babysitter.engine.io.AppFolders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +29,8 @@ final class DownloadCommand implements Callable<Integer> {
     boolean python;
 
     @Option(names = "--to", paramLabel = "DIR",
-            description = "The folder to download into (default: the data folder in ~/.babysitter, ~/.babysitter/data).")
+            description = "The folder to download into (default: data in the application-data folder, e.g."
+                    + " ~/.local/share/babysitter/data on Linux; Help > About in the window shows it).")
     Path to;
 
     @Option(names = "--mirror", paramLabel = "URL",
@@ -51,7 +52,7 @@ final class DownloadCommand implements Callable<Integer> {
         if (!(timeout > 0) || timeout > 86_400) {
             throw new Main.Failure("--timeout must be a positive number of seconds (at most a day), not " + timeout, Main.BAD_INPUT);
         }
-        Path folder = to != null ? to : RunStore.defaultFolder().resolve("data");
+        Path folder = to != null ? to : AppFolders.data();
         if (java.nio.file.Files.exists(folder) && !java.nio.file.Files.isDirectory(folder)) {
             throw new Main.Failure("--to: " + folder + " is a file, not a folder", Main.BAD_INPUT);
         }

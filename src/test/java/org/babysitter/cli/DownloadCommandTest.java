@@ -92,7 +92,7 @@ class DownloadCommandTest {
     void helpSaysWhereByDefault() {
         CliTest.Run r = CliTest.run("download", "--help");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains(".babysitter/data"), r.toString());
+        assertTrue(r.out().contains("babysitter/data on Linux"), r.toString());
         assertTrue(r.out().contains("--mirror"), r.toString());
     }
 }
