@@ -109,20 +109,9 @@ class PythonCifarNumpyTest {
                 out.close()
                 """.formatted(binary));
         LoadedImages expected = CifarReader.read(binary, Progress.NONE);
-        double[] last = {0};
-        LoadedImages actual = CifarReader.read(tmp.resolve("cifar-10-python.tar.gz"), new Progress() {
-            @Override
-            public void update(double fraction, String what) {
-                assertTrue(fraction >= last[0] - 1e-12, "progress goes forward");
-                last[0] = fraction;
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return false;
-            }
-        });
-        assertEquals(1.0, last[0], 1e-9);
+        ForwardProgress progress = new ForwardProgress();
+        LoadedImages actual = CifarReader.read(tmp.resolve("cifar-10-python.tar.gz"), progress);
+        assertEquals(1.0, progress.last(), 1e-9);
         assertEquals(Cifar.DEFAULT_CLASS_NAMES, actual.classNames());
         for (ImageSet[] pair : new ImageSet[][] {{expected.training(), actual.training()}, {expected.test(), actual.test()}}) {
             assertEquals(pair[0].size(), pair[1].size());

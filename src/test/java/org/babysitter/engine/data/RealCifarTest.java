@@ -19,20 +19,9 @@ class RealCifarTest {
     @Test
     void theOfficialArchiveReadsWhole() throws Exception {
         Path archive = SharedData.require("cifar-10-binary.tar.gz");
-        double[] last = {0};
-        LoadedImages images = CifarReader.read(archive, new Progress() {
-            @Override
-            public void update(double fraction, String what) {
-                assertTrue(fraction >= last[0] - 1e-12, "progress goes forward");
-                last[0] = fraction;
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return false;
-            }
-        });
-        assertEquals(1.0, last[0], 1e-9);
+        ForwardProgress progress = new ForwardProgress();
+        LoadedImages images = CifarReader.read(archive, progress);
+        assertEquals(1.0, progress.last(), 1e-9);
         assertEquals(50_000, images.training().size());
         assertEquals(10_000, images.test().size());
         assertEquals(Cifar.DEFAULT_CLASS_NAMES, images.classNames());
