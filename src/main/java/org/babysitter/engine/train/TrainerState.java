@@ -42,11 +42,8 @@ public final class TrainerState {
                  int bestEpoch, List<EpochMetrics> epochs, long active, String net, TrainConfig config) {
         this.iteration = iteration;
         this.values = values;
-        List<Param.Slots> copies = new ArrayList<>(rule.size()); // null: a param not stepped yet
-        for (Param.Slots s : rule) {
-            copies.add(s == null ? null : s.copy());
-        }
-        this.rule = Collections.unmodifiableList(copies);
+        // already a copy (UpdateRule.copyState); null: a param not stepped yet, so no List.copyOf
+        this.rule = Collections.unmodifiableList(new ArrayList<>(rule));
         this.random = random.copy();
         this.order = order.clone();
         this.sampleOrder = sampleOrder.clone();
