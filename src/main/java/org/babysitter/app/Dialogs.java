@@ -7,6 +7,8 @@ import java.util.Optional;
 import javafx.stage.Window;
 
 import org.babysitter.app.session.CheckReport;
+import org.babysitter.app.session.DownloadChoice;
+import org.babysitter.app.session.DownloadRequest;
 import org.babysitter.app.session.Notice;
 
 /** Every dialog the window opens, behind one interface (tests replace the file choosers and questions). */
@@ -16,6 +18,12 @@ public interface Dialogs {
 
     /** A cifar-10-batches-bin or cifar-10-batches-py folder (or the one holding it). */
     Optional<Path> chooseDataFolder(Window owner);
+
+    /**
+     * What to download (binary or python version, the folder, the mirror), starting from {@code suggested}; or that
+     * the user already has the archive and wants to open it.
+     */
+    Optional<DownloadChoice> chooseDownload(Window owner, DownloadRequest suggested);
 
     /**
      * Where to save a chart image, PNG or SVG by the name's extension (a name without one gets the chosen filter's);

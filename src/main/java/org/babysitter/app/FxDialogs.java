@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -13,12 +14,17 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -27,6 +33,9 @@ import org.babysitter.app.charts.ChartExport;
 import org.babysitter.app.charts.ChartStyle;
 import org.babysitter.app.charts.ImageFormat;
 import org.babysitter.app.session.CheckReport;
+import org.babysitter.app.session.DownloadChoice;
+import org.babysitter.app.session.DownloadRequest;
+import org.babysitter.engine.data.Download;
 import org.babysitter.app.session.Notice;
 
 /** The real dialogs: native file choosers, JavaFX alerts. */
@@ -62,6 +71,117 @@ public class FxDialogs implements Dialogs {
             lastDir = f.getParentFile();
         }
         return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    @Override
+    public Optional<DownloadChoice> chooseDownload(Window owner, DownloadRequest suggested) {
+        Dialog<DownloadChoice> d = new Dialog<>();
+        d.initOwner(owner);
+        d.setTitle("Download CIFAR-10");
+        d.setHeaderText("The official CIFAR-10 archive (60,000 images, about 170 MB), checked against its MD5 before use");
+        ToggleGroup versions = new ToggleGroup();
+        RadioButton binary = new RadioButton(String.format(Locale.ROOT, "Binary version: %s (%.1f MB)",
+                Download.Archive.BINARY.name(), Download.Archive.BINARY.size() / 1e6));
+        binary.setId("download-binary");
+        RadioButton python = new RadioButton(String.format(Locale.ROOT, "Python version: %s (%.1f MB), the one cs231n's"
+                + " assignments read", Download.Archive.PYTHON.name(), Download.Archive.PYTHON.size() / 1e6));
+        python.setId("download-python");
+        binary.setToggleGroup(versions);
+        python.setToggleGroup(versions);
+        boolean isPython = suggested.archive().name().equals(Download.Archive.PYTHON.name());
+        (isPython ? python : binary).setSelected(true);
+
+        TextField folder = new TextField(suggested.folder().toString());
+        folder.setId("download-folder");
+        folder.setPrefColumnCount(36);
+        Button browse = new Button("Browse...");
+        browse.setOnAction(e -> {
+            DirectoryChooser dc = new DirectoryChooser();
+            dc.setTitle("The folder to keep CIFAR-10 in");
+            File start = new File(folder.getText().strip());
+            while (start != null && !start.isDirectory()) {
+                start = start.getParentFile();
+            }
+            if (start != null) {
+                dc.setInitialDirectory(start);
+            }
+            File f = dc.showDialog(d.getDialogPane().getScene().getWindow());
+            if (f != null) {
+                folder.setText(f.getPath());
+            }
+        });
+        TextField mirror = new TextField(suggested.mirror());
+        mirror.setId("download-mirror");
+        mirror.setTooltip(new Tooltip("A base URL the archive's name is appended to; the official site is "
+                + Download.OFFICIAL_MIRROR + ". Whatever the mirror, the file is checked against the official MD5."));
+        Label state = new Label();
+        state.setId("download-state");
+        state.setWrapText(true);
+        state.setPrefWidth(560);
+        state.setMinHeight(Region.USE_PREF_SIZE);
+
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(8);
+        g.setPadding(new Insets(10));
+        g.add(new VBox(4, binary, python), 0, 0, 3, 1);
+        g.addRow(1, new Label("Folder"), folder, browse);
+        g.addRow(2, new Label("Mirror"), mirror);
+        GridPane.setColumnSpan(mirror, 2);
+        g.add(state, 0, 3, 3, 1);
+        d.getDialogPane().setContent(g);
+
+        ButtonType download = new ButtonType("Download", ButtonBar.ButtonData.OK_DONE);
+        ButtonType have = new ButtonType("Use a file I already have...", ButtonBar.ButtonData.LEFT);
+        d.getDialogPane().getButtonTypes().addAll(download, have, ButtonType.CANCEL);
+        Button go = (Button) d.getDialogPane().lookupButton(download);
+        go.setId("download-go");
+
+        // the request as the fields describe it, or why there is none; said under the fields as they change
+        java.util.function.Supplier<DownloadRequest> request = () -> {
+            Download.Archive archive = python.isSelected() ? Download.Archive.PYTHON : Download.Archive.BINARY;
+            String f = folder.getText().strip();
+            if (f.isEmpty()) {
+                throw new IllegalArgumentException("Choose a folder to keep the archive in.");
+            }
+            return new DownloadRequest(archive, Path.of(f), mirror.getText());
+        };
+        Runnable check = () -> {
+            try {
+                DownloadRequest r = request.get();
+                Path target = r.target();
+                Path part = target.resolveSibling(target.getFileName() + ".part");
+                if (Files.isRegularFile(target)) {
+                    state.setText(target + " is there already: it is checked against the official MD5 and opened,"
+                            + " not downloaded again.");
+                } else if (Files.isRegularFile(part)) {
+                    state.setText(String.format(Locale.ROOT, "%s holds %.1f MB of an earlier try: the download"
+                            + " goes on from there.", part.getFileName(), sizeOf(part) / 1e6));
+                } else {
+                    state.setText("Downloaded into " + target + " (first as " + part.getFileName() + "; a download"
+                            + " cut short goes on from where it stopped). Cancel keeps what has come.");
+                }
+                go.setDisable(false);
+            } catch (RuntimeException e) {
+                state.setText(e.getMessage());
+                go.setDisable(true);
+            }
+        };
+        versions.selectedToggleProperty().addListener((o, a, b) -> check.run());
+        folder.textProperty().addListener((o, a, b) -> check.run());
+        mirror.textProperty().addListener((o, a, b) -> check.run());
+        check.run();
+        d.setResultConverter(b -> b == download ? new DownloadChoice.Fetch(request.get())
+                : b == have ? new DownloadChoice.UseFileIHave() : null);
+        return d.showAndWait();
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     @Override
@@ -226,8 +346,14 @@ public class FxDialogs implements Dialogs {
         a.setTitle(notice.title());
         a.setHeaderText(notice.title());
         a.setContentText(notice.message());
-        a.getDialogPane().setMinWidth(480);
-        a.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        // the text in a label of a set width that wraps: with the pane's own content text the window came up at
+        // 200 x 200 on Linux window managers, cutting the message and hiding the OK button
+        Label body = new Label(notice.message());
+        body.setWrapText(true);
+        body.setPrefWidth(520);
+        body.setMinHeight(Region.USE_PREF_SIZE);
+        body.setId("notice-text");
+        a.getDialogPane().setContent(body);
         a.setResizable(true);
         a.getDialogPane().setId("notice-dialog");
         a.show();

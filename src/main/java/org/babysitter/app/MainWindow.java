@@ -52,6 +52,9 @@ import org.babysitter.app.panels.SanityWizardView;
 import org.babysitter.app.panels.SearchView;
 import org.babysitter.app.panels.StatusBar;
 import org.babysitter.app.panels.TrainingPanel;
+import org.babysitter.app.session.DownloadChoice;
+import org.babysitter.app.session.DownloadRequest;
+import org.babysitter.engine.data.Download;
 import org.babysitter.app.session.RunState;
 import org.babysitter.app.session.Workbench;
 import org.babysitter.engine.diagnosis.Rule;
@@ -108,7 +111,7 @@ public final class MainWindow {
         controlBar = new ControlBar(workbench, this::reset);
         chartsPane = new ChartsPane(charts, this::exportChart, f -> exportAll(f));
 
-        VBox panels = new VBox(4, new DataPanel(workbench, this::openFile, this::openFolder).node(),
+        VBox panels = new VBox(4, new DataPanel(workbench, this::openFile, this::openFolder, this::download).node(),
                 new ModelPanel(workbench).node(), trainingPanel.node());
         ScrollPane left = new ScrollPane(panels);
         left.setFitToWidth(true);
@@ -281,10 +284,11 @@ public final class MainWindow {
         MenuItem openFile = item("Open CIFAR-10 archive or batch...", "menu-open", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::openFile);
         MenuItem openFolder = item("Open CIFAR-10 folder...", "menu-open-folder",
                 new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::openFolder);
+        MenuItem download = item("Download CIFAR-10...", "menu-download", null, this::download);
         MenuItem builtIn = item("Use built-in data", "menu-builtin", null, workbench.data()::loadBuiltIn);
         var active = Bindings.createBooleanBinding(() -> workbench.run().view().stateProperty().get().active(),
                 workbench.run().view().stateProperty());
-        for (MenuItem m : new MenuItem[] {openFile, openFolder, builtIn}) {
+        for (MenuItem m : new MenuItem[] {openFile, openFolder, download, builtIn}) {
             m.disableProperty().bind(active.or(workbench.data().view().loadingProperty()));
         }
         MenuItem exportLoss = item("Export loss chart...", "menu-export", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN),
@@ -300,7 +304,7 @@ public final class MainWindow {
         workspace.disableProperty().bind(active);
         MenuItem quit = item("Quit", "menu-quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
                 () -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
-        Menu file = new Menu("File", null, openFile, openFolder, builtIn, new SeparatorMenuItem(), exportLoss, exportAcc, exportRatio,
+        Menu file = new Menu("File", null, openFile, openFolder, download, builtIn, new SeparatorMenuItem(), exportLoss, exportAcc, exportRatio,
                 exportAll, exportAllSvg, exportCsv, new SeparatorMenuItem(), workspace, new SeparatorMenuItem(), quit);
 
         var r = workbench.run();
@@ -442,6 +446,46 @@ public final class MainWindow {
 
     void openFolder() {
         dialogs.chooseDataFolder(stage).ifPresent(workbench.data()::open);
+    }
+
+    /**
+     * File > Download CIFAR-10...: the archive, folder and mirror chosen last time are offered again (remembered
+     * with the window's place); "Use a file I already have" opens the file chooser instead.
+     */
+    void download() {
+        DownloadRequest suggested = rememberedDownload();
+        dialogs.chooseDownload(stage, suggested).ifPresent(choice -> {
+            if (choice instanceof DownloadChoice.Fetch f) {
+                rememberDownload(f.request());
+                workbench.data().download(f.request());
+            } else { // DownloadChoice.UseFileIHave
+                openFile();
+            }
+        });
+    }
+
+    private DownloadRequest rememberedDownload() {
+        DownloadRequest d = DownloadRequest.defaults();
+        if (placement == null) {
+            return d;
+        }
+        Preferences p = placement.parent().node("download");
+        try {
+            Download.Archive archive = Download.Archive.PYTHON.name().equals(p.get("archive", ""))
+                    ? Download.Archive.PYTHON : Download.Archive.BINARY;
+            return new DownloadRequest(archive, Path.of(p.get("folder", d.folder().toString())), p.get("mirror", d.mirror()));
+        } catch (RuntimeException e) { // a remembered value that is no longer valid: the defaults
+            return d;
+        }
+    }
+
+    private void rememberDownload(DownloadRequest r) {
+        if (placement != null) {
+            Preferences p = placement.parent().node("download");
+            p.put("archive", r.archive().name());
+            p.put("folder", r.folder().toAbsolutePath().toString());
+            p.put("mirror", r.mirror());
+        }
     }
 
     void exportChart(ChartKind kind) {

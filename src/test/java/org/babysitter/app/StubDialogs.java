@@ -30,6 +30,18 @@ class StubDialogs extends FxDialogs {
         return Optional.ofNullable(dataFile);
     }
 
+    /** The answer of the download dialog (null: cancelled), unless the real dialog is shown; the request offered is kept. */
+    volatile org.babysitter.app.session.DownloadChoice downloadChoice;
+    volatile boolean realDownloadDialog;
+    volatile org.babysitter.app.session.DownloadRequest offeredDownload;
+
+    @Override
+    public Optional<org.babysitter.app.session.DownloadChoice> chooseDownload(Window owner,
+            org.babysitter.app.session.DownloadRequest suggested) {
+        offeredDownload = suggested;
+        return realDownloadDialog ? super.chooseDownload(owner, suggested) : Optional.ofNullable(downloadChoice);
+    }
+
     @Override
     public Optional<Path> chooseImageFile(Window owner, String suggestedName) {
         return Optional.ofNullable(pngFile);

@@ -28,8 +28,9 @@ public final class DataPanel {
     /**
      * @param openFile   opens the chooser for an archive or batch
      * @param openFolder opens the chooser for a folder
+     * @param download   opens the download dialog
      */
-    public DataPanel(Workbench workbench, Runnable openFile, Runnable openFolder) {
+    public DataPanel(Workbench workbench, Runnable openFile, Runnable openFolder, Runnable download) {
         DataController data = workbench.data();
         DataViewModel vm = data.view();
         var state = workbench.run().view().stateProperty();
@@ -87,18 +88,22 @@ public final class DataPanel {
         folder.setId("open-folder");
         folder.setOnAction(e -> openFolder.run());
         folder.setTooltip(new Tooltip("The cifar-10-batches-bin or cifar-10-batches-py folder, or the folder holding it (Ctrl+Shift+O)"));
+        Button fetch = new Button("Download...");
+        fetch.setId("download-data");
+        fetch.setOnAction(e -> download.run());
+        fetch.setTooltip(new Tooltip("Download the official CIFAR-10 (binary or python version, 170 MB), checked by its MD5"));
         Button builtIn = new Button("Built-in");
         builtIn.setId("load-builtin");
         builtIn.setOnAction(e -> data.loadBuiltIn());
         builtIn.setTooltip(new Tooltip("Generated 10-class images, no download"));
         // the data a run trains on stays the data shown: no loading while a run is active
-        for (Button b : new Button[] {open, folder, builtIn}) {
+        for (Button b : new Button[] {open, folder, fetch, builtIn}) {
             b.disableProperty().bind(Bindings.createBooleanBinding(() -> vm.loadingProperty().get() || active.get(),
                     vm.loadingProperty(), active));
         }
         // wraps instead of cutting the labels short when the panel is narrow for its font (presentation mode)
-        FlowPane buttons = new FlowPane(6, 4, open, folder, builtIn);
-        for (Button b : new Button[] {open, folder, builtIn}) {
+        FlowPane buttons = new FlowPane(6, 4, open, folder, fetch, builtIn);
+        for (Button b : new Button[] {open, folder, fetch, builtIn}) {
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
 

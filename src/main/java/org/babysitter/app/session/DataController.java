@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import org.babysitter.engine.data.BuiltInData;
 import org.babysitter.engine.data.CifarReader;
+import org.babysitter.engine.data.Download;
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
 import org.babysitter.engine.preprocess.PreparedData;
@@ -43,12 +44,34 @@ public final class DataController {
 
     /** Loads the built-in generated images (no download). */
     public void loadBuiltIn() {
-        load("built-in data", null, p -> BuiltInData.generate());
+        open("built-in data", null, p -> BuiltInData.generate());
     }
 
     /** Loads CIFAR-10 from a folder, the official .tar.gz or a .bin; on failure the current data set stays. */
     public void open(Path path) {
-        load(String.valueOf(path.getFileName()), path, p -> CifarReader.read(path, p));
+        open(String.valueOf(path.getFileName()), path, p -> CifarReader.read(path, p));
+    }
+
+    private void open(String what, Path from, Reader reader) {
+        load("Opening " + what, "Loaded", "Cannot open the data", from, reader,
+                () -> status.accept("Loading cancelled." + (images == null ? "" : " The data set loaded before stays.")));
+    }
+
+    /**
+     * Downloads the archive of {@code request} (resuming a {@code .part} left by an earlier try), checks its MD5 and
+     * opens it. An archive already in the folder is verified and opened without downloading; a cancel keeps the
+     * {@code .part} for the next try; a corrupt download is deleted and said so. The data set loaded before stays
+     * until the new one is read.
+     */
+    public void download(DownloadRequest request) {
+        Download download = request.download();
+        String name = request.archive().name();
+        load("Downloading " + name, "Verified the archive's MD5 and loaded", "Cannot download CIFAR-10", request.target(), p -> {
+            Download.Result result = download.run(p);
+            p.checkCancelled();
+            return CifarReader.read(result.file(), p);
+        }, () -> status.accept("Download cancelled: " + download.partFile().getFileName() + " kept, Download again to resume."
+                + (images == null ? "" : " The data set loaded before stays.")));
     }
 
     /** What a load reads. */
@@ -56,15 +79,19 @@ public final class DataController {
         LoadedImages read(org.babysitter.engine.data.Progress progress) throws Exception;
     }
 
-    private void load(String what, Path from, Reader reader) {
+    /**
+     * Reads in the background and replaces the data set (the status bar says {@code done} and what was loaded), or
+     * tells {@code failure} (a notice's title) or {@code cancelled} and keeps the data set loaded before.
+     */
+    private void load(String title, String done, String failure, Path from, Reader reader, Runnable cancelled) {
         if (runActive.getAsBoolean()) {
-            notices.accept(new Notice("A run is training", "Stop the run before loading " + what
+            notices.accept(new Notice("A run is training", "Stop the run before loading other data"
                     + ": the run trains on the data loaded now, and the window shows the data it trains on.", true));
             return;
         }
         loads.cancelAll(); // a newer load replaces one under way
         var preprocessing = view.preprocessingProperty().get();
-        current = loads.start("Opening " + what, p -> {
+        current = loads.start(title, p -> {
             LoadedImages li = reader.read(p);
             p.checkCancelled();
             PreparedData pd = PreparedData.prepare(li, SplitSpec.LECTURE, preprocessing);
@@ -75,18 +102,18 @@ public final class DataController {
                 images = result.images();
                 path = result.path();
                 view.show(result.summary());
-                status.accept("Loaded " + result.summary().source() + ": " + result.summary().split() + ".");
+                status.accept(done + " " + result.summary().source() + ": " + result.summary().split() + ".");
             }
 
             @Override
             public void failed(String message) {
-                notices.accept(new Notice("Cannot open the data", message + (images == null ? ""
+                notices.accept(new Notice(failure, message + (images == null ? ""
                         : "\n\nThe data set loaded before stays: " + view.sourceProperty().get()), true));
             }
 
             @Override
             public void cancelled() {
-                status.accept("Loading cancelled." + (images == null ? "" : " The data set loaded before stays."));
+                cancelled.run();
             }
         });
     }

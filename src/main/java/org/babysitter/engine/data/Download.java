@@ -222,7 +222,7 @@ public final class Download {
             } catch (SocketTimeoutException e) {
                 throw timeout(part, e);
             } catch (IOException e) {
-                throw new DownloadException("cannot reach " + url() + ": " + e, e);
+                throw new DownloadException("cannot reach " + url() + ": " + unreachable(e), e);
             }
             boolean append;
             long total;
@@ -327,6 +327,17 @@ public final class Download {
         double seconds = nanos / 1e9;
         double speed = seconds > 0 ? received / seconds : 0;
         progress.update(total > 0 ? Math.min(1, (double) have / total) : 0, describe(have, total, speed));
+    }
+
+    /** Why a connection could not be made, in words. */
+    static String unreachable(IOException e) {
+        if (e instanceof java.net.UnknownHostException) {
+            return "the host " + e.getMessage() + " is not known (no network connection, or a mistyped mirror?)";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "the connection was refused (" + e.getMessage() + "): is the mirror's address right?";
+        }
+        return e.toString();
     }
 
     /** {@code "12.3 / 162.2 MB, 4.1 MB/s, ETA 0:36"}: bytes so far, the total (if known), speed in bytes/s and ETA. */

@@ -36,10 +36,21 @@ public final class ArchiveServer implements AutoCloseable {
     public volatile int slowMillis;
     private final CountDownLatch release = new CountDownLatch(1);
 
+    /** Serves {@code size} random bytes as {@code name}. */
     public ArchiveServer(String name, int size, long seed) throws IOException {
+        this(name, randomBytes(size, seed));
+    }
+
+    private static byte[] randomBytes(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Serves {@code content} as {@code name}. */
+    public ArchiveServer(String name, byte[] content) throws IOException {
         this.name = name;
-        this.content = new byte[size];
-        new Random(seed).nextBytes(content);
+        this.content = content.clone();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "archive-server");

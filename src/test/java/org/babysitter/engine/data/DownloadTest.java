@@ -134,6 +134,20 @@ class DownloadTest {
     }
 
     @Test
+    void aRefusedConnectionAndAnUnknownHostAreSaidInWords() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Download d = new Download(Download.Archive.BINARY, "http://127.0.0.1:" + closedPort + "/", tmp);
+        Download.DownloadException e = assertThrows(Download.DownloadException.class, () -> d.run(new Recording()));
+        assertTrue(e.getMessage().startsWith("cannot reach http://127.0.0.1:" + closedPort + "/cifar-10-binary.tar.gz: the connection"
+                + " was refused"), e.getMessage());
+        assertTrue(Download.unreachable(new java.net.UnknownHostException("www.example.invalid"))
+                .equals("the host www.example.invalid is not known (no network connection, or a mistyped mirror?)"));
+    }
+
+    @Test
     void otherHttpErrorsNameTheStatus() throws Exception {
         server.status = 503;
         Download.DownloadException e = assertThrows(Download.DownloadException.class, () -> download().run(new Recording()));
