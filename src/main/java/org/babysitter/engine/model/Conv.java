@@ -1,0 +1,231 @@
+package org.babysitter.engine.model;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.babysitter.engine.linalg.Gemm;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Convolution of {@code F} filters of {@code k x k x C} over an input volume, with stride and zero padding:
+ * {@code out[f, y, x] = b[f] + sum_{c,i,j} w[c,i,j; f] * in[c, y*s - p + i, x*s - p + j]}.
+ * <p>
+ * As one matrix product through the GEMM seam (im2col): every output position of every example becomes a row of
+ * {@code cols} [N*P x K], its receptive field laid out as {@code (c, i, j)} (K = C*k*k, P positions per example),
+ * so that {@code pos = cols W} [N*P x F] with the weights {@code W} [K x F], the shape of an affine layer's. Backward
+ * is the affine layer's on those rows: {@code dW = cols^T dpos}, {@code db = sum(dpos)}, {@code dcols = dpos W^T},
+ * and col2im adds each {@code dcols} entry back to the input value it was copied from.
+ */
+public final class Conv implements Layer {
+    private final Param w;
+    private final Param b;
+    private final Volume in;
+    private final Volume out;
+    private final int kernel;
+    private final int stride;
+    private final int pad;
+    private final Gemm gemm;
+
+    /**
+     * Filters {@code w} [C*k*k x F] and bias {@code b} [1 x F] over {@code in}; the kernel size is taken from w's
+     * rows. The filters must tile the padded input exactly ((H + 2p - k) divisible by the stride).
+     */
+    public Conv(Param w, Param b, Volume in, int kernel, int stride, int pad, Gemm gemm) {
+        if (kernel < 1 || stride < 1 || pad < 0) {
+            throw new IllegalArgumentException("conv kernel and stride must be >= 1 and pad >= 0: " + kernel + ", " + stride + ", " + pad);
+        }
+        if (w.rows() != in.channels() * kernel * kernel) {
+            throw new IllegalArgumentException("conv weights " + w + " do not fit " + kernel + "x" + kernel + " filters over " + in);
+        }
+        if (b.rows() != 1 || b.cols() != w.cols()) {
+            throw new IllegalArgumentException("bias " + b + " does not fit weights " + w);
+        }
+        this.out = new Volume(w.cols(), outSize(in.height(), kernel, stride, pad), outSize(in.width(), kernel, stride, pad));
+        this.w = w;
+        this.b = b;
+        this.in = in;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.pad = pad;
+        this.gemm = gemm;
+    }
+
+    /** The output length along a side of {@code size}; a clear error if the filters do not tile it. */
+    public static int outSize(int size, int kernel, int stride, int pad) {
+        int span = size + 2 * pad - kernel;
+        if (span < 0 || span % stride != 0) {
+            throw new IllegalArgumentException("a " + kernel + "x" + kernel + " filter with stride " + stride + " and pad " + pad
+                    + " does not tile a side of " + size + " (size + 2 pad - kernel must be a non-negative multiple of the stride)");
+        }
+        return span / stride + 1;
+    }
+
+    /** Cache: the input's im2col rows, the products per position, the output and the gradients. */
+    static final class Cache extends Layer.Cache {
+        final DMatrixRMaj cols = new DMatrixRMaj(1, 1);
+        final DMatrixRMaj pos = new DMatrixRMaj(1, 1);
+        final DMatrixRMaj out = new DMatrixRMaj(1, 1);
+        final DMatrixRMaj dpos = new DMatrixRMaj(1, 1);
+        final DMatrixRMaj dcols = new DMatrixRMaj(1, 1);
+        final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
+    }
+
+    @Override
+    public Layer.Cache newCache() {
+        return new Cache();
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(w, b);
+    }
+
+    public Volume input() {
+        return in;
+    }
+
+    public Volume output() {
+        return out;
+    }
+
+    public int kernel() {
+        return kernel;
+    }
+
+    public Param weights() {
+        return w;
+    }
+
+    @Override
+    public DMatrixRMaj forward(DMatrixRMaj x, Mode mode, Layer.Cache c) {
+        Cache cache = (Cache) c;
+        if (x.numCols != in.size()) {
+            throw new IllegalArgumentException(describe() + " got rows of " + x.numCols + " values, not " + in.size());
+        }
+        int n = x.numRows;
+        int p = out.area();
+        int k = w.rows();
+        int f = out.channels();
+        cache.cols.reshape(n * p, k, false);
+        im2col(x.data, n, cache.cols.data);
+        cache.pos.reshape(n * p, f, false);
+        gemm.mult(cache.cols, w.forProduct(), cache.pos);
+        // positions x filters -> each example's filters x positions, plus the bias
+        cache.out.reshape(n, f * p, false);
+        double[] o = cache.out.data;
+        double[] ps = cache.pos.data;
+        double[] bias = b.value().data;
+        for (int e = 0; e < n; e++) {
+            for (int q = 0; q < p; q++) {
+                int row = (e * p + q) * f;
+                for (int j = 0; j < f; j++) {
+                    o[e * f * p + j * p + q] = ps[row + j] + bias[j];
+                }
+            }
+        }
+        return cache.out;
+    }
+
+    /** Fills cols [n*P x K] with each output position's receptive field, zero where it lies in the padding. */
+    private void im2col(double[] x, int n, double[] cols) {
+        int inH = in.height();
+        int inW = in.width();
+        int area = in.area();
+        int k = w.rows();
+        int outH = out.height();
+        int outW = out.width();
+        for (int e = 0; e < n; e++) {
+            int base = e * in.size();
+            for (int oy = 0; oy < outH; oy++) {
+                for (int ox = 0; ox < outW; ox++) {
+                    int row = ((e * outH + oy) * outW + ox) * k;
+                    int col = 0;
+                    for (int ch = 0; ch < in.channels(); ch++) {
+                        int plane = base + ch * area;
+                        for (int i = 0; i < kernel; i++) {
+                            int iy = oy * stride - pad + i;
+                            boolean rowInside = iy >= 0 && iy < inH;
+                            for (int j = 0; j < kernel; j++, col++) {
+                                int ix = ox * stride - pad + j;
+                                cols[row + col] = rowInside && ix >= 0 && ix < inW ? x[plane + iy * inW + ix] : 0;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public DMatrixRMaj backward(DMatrixRMaj dout, Layer.Cache c) {
+        Cache cache = (Cache) c;
+        int n = dout.numRows;
+        int p = out.area();
+        int f = out.channels();
+        cache.dpos.reshape(n * p, f, false);
+        double[] dp = cache.dpos.data;
+        double[] d = dout.data;
+        double[] db = b.grad().data;
+        Arrays.fill(db, 0);
+        for (int e = 0; e < n; e++) {
+            for (int j = 0; j < f; j++) {
+                int from = e * f * p + j * p;
+                for (int q = 0; q < p; q++) {
+                    double v = d[from + q];
+                    dp[(e * p + q) * f + j] = v;
+                    db[j] += v;
+                }
+            }
+        }
+        gemm.multTransA(cache.cols, cache.dpos, w.gradForProduct()); // dW = cols^T dpos
+        if (!cache.inputGradient()) {
+            return null;
+        }
+        gemm.multTransB(cache.dpos, w.forProduct(), cache.dcols); // dcols = dpos W^T
+        cache.dx.reshape(n, in.size(), false);
+        col2im(cache.dcols.data, n, cache.dx.data);
+        return cache.dx;
+    }
+
+    /** dx = the sum, for every input value, of the dcols entries it was copied to by im2col. */
+    private void col2im(double[] dcols, int n, double[] dx) {
+        Arrays.fill(dx, 0, n * in.size(), 0);
+        int inH = in.height();
+        int inW = in.width();
+        int area = in.area();
+        int k = w.rows();
+        int outH = out.height();
+        int outW = out.width();
+        for (int e = 0; e < n; e++) {
+            int base = e * in.size();
+            for (int oy = 0; oy < outH; oy++) {
+                for (int ox = 0; ox < outW; ox++) {
+                    int row = ((e * outH + oy) * outW + ox) * k;
+                    int col = 0;
+                    for (int ch = 0; ch < in.channels(); ch++) {
+                        int plane = base + ch * area;
+                        for (int i = 0; i < kernel; i++) {
+                            int iy = oy * stride - pad + i;
+                            if (iy < 0 || iy >= inH) {
+                                col += kernel;
+                                continue;
+                            }
+                            for (int j = 0; j < kernel; j++, col++) {
+                                int ix = ox * stride - pad + j;
+                                if (ix >= 0 && ix < inW) {
+                                    dx[plane + iy * inW + ix] += dcols[row + col];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "conv " + kernel + "x" + kernel + "x" + out.channels() + (stride == 1 ? "" : " stride " + stride)
+                + (pad == 0 ? "" : " pad " + pad) + ": " + in + " -> " + out;
+    }
+}

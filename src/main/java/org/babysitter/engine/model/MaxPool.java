@@ -1,0 +1,122 @@
+package org.babysitter.engine.model;
+
+import java.util.BitSet;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Max pooling over {@code size x size} windows moved by {@code stride}, channel by channel: each output is the
+ * largest input of its window; backward sends each output's gradient to that input alone (ties: the first in the
+ * window, row by row).
+ */
+public final class MaxPool implements Layer {
+    private final Volume in;
+    private final Volume out;
+    private final int size;
+    private final int stride;
+
+    public MaxPool(Volume in, int size, int stride) {
+        if (size < 1 || stride < 1) {
+            throw new IllegalArgumentException("pool size and stride must be >= 1: " + size + ", " + stride);
+        }
+        this.in = in;
+        this.size = size;
+        this.stride = stride;
+        this.out = new Volume(in.channels(), Conv.outSize(in.height(), size, stride, 0), Conv.outSize(in.width(), size, stride, 0));
+    }
+
+    /** Cache: for each output, the index of the input it took; the output and input gradient. */
+    static final class Cache extends Layer.Cache {
+        int[] argmax = new int[0];
+        int rows;
+        final DMatrixRMaj out = new DMatrixRMaj(1, 1);
+        final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
+    }
+
+    @Override
+    public Layer.Cache newCache() {
+        return new Cache();
+    }
+
+    public Volume input() {
+        return in;
+    }
+
+    public Volume output() {
+        return out;
+    }
+
+    @Override
+    public DMatrixRMaj forward(DMatrixRMaj x, Mode mode, Layer.Cache c) {
+        Cache cache = (Cache) c;
+        if (x.numCols != in.size()) {
+            throw new IllegalArgumentException(describe() + " got rows of " + x.numCols + " values, not " + in.size());
+        }
+        int n = x.numRows;
+        cache.rows = n;
+        cache.out.reshape(n, out.size(), false);
+        if (cache.argmax.length < n * out.size()) {
+            cache.argmax = new int[n * out.size()];
+        }
+        double[] xd = x.data;
+        double[] o = cache.out.data;
+        int[] arg = cache.argmax;
+        int inW = in.width();
+        int o2 = 0;
+        for (int e = 0; e < n; e++) {
+            for (int ch = 0; ch < in.channels(); ch++) {
+                int plane = e * in.size() + ch * in.area();
+                for (int oy = 0; oy < out.height(); oy++) {
+                    for (int ox = 0; ox < out.width(); ox++, o2++) {
+                        int best = plane + oy * stride * inW + ox * stride;
+                        for (int i = 0; i < size; i++) {
+                            int r = plane + (oy * stride + i) * inW + ox * stride;
+                            for (int j = 0; j < size; j++) {
+                                if (xd[r + j] > xd[best]) {
+                                    best = r + j;
+                                }
+                            }
+                        }
+                        o[o2] = xd[best];
+                        arg[o2] = best;
+                    }
+                }
+            }
+        }
+        return cache.out;
+    }
+
+    @Override
+    public DMatrixRMaj backward(DMatrixRMaj dout, Layer.Cache c) {
+        Cache cache = (Cache) c;
+        if (!cache.inputGradient()) {
+            return null;
+        }
+        int n = cache.rows;
+        cache.dx.reshape(n, in.size(), false);
+        double[] dx = cache.dx.data;
+        java.util.Arrays.fill(dx, 0, n * in.size(), 0);
+        double[] d = dout.data;
+        int[] arg = cache.argmax;
+        for (int i = 0; i < n * out.size(); i++) {
+            dx[arg[i]] += d[i];
+        }
+        return cache.dx;
+    }
+
+    /** The inputs that were the maximum of their window: a gradient check's x+h and x-h must pick the same ones. */
+    @Override
+    public BitSet kinkSides(Layer.Cache c) {
+        Cache cache = (Cache) c;
+        BitSet chosen = new BitSet(cache.rows * in.size());
+        for (int i = 0; i < cache.rows * out.size(); i++) {
+            chosen.set(cache.argmax[i]);
+        }
+        return chosen;
+    }
+
+    @Override
+    public String describe() {
+        return "max pool " + size + "x" + size + (stride == size ? "" : " stride " + stride) + ": " + in + " -> " + out;
+    }
+}

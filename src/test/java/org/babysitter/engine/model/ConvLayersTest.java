@@ -1,0 +1,240 @@
+package org.babysitter.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.babysitter.engine.gradcheck.Difference;
+import org.babysitter.engine.gradcheck.GradientCheck;
+import org.babysitter.engine.linalg.EjmlGemm;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Convolution, max pooling and spatial batch norm: forward against direct loops written from the definitions and
+ * hand-worked cases, backward against centred differences in double (relative error below 1e-7; pooling inputs kept
+ * apart so that no x +- h changes a window's maximum).
+ */
+class ConvLayersTest {
+    private static final double TOLERANCE = 1e-7;
+
+    private static DMatrixRMaj random(int rows, int cols, SplittableRandom r, double scale) {
+        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+        for (int i = 0; i < m.data.length; i++) {
+            m.data[i] = (r.nextDouble() * 2 - 1) * scale;
+        }
+        return m;
+    }
+
+    private static Conv conv(Volume in, int filters, int kernel, int stride, int pad, SplittableRandom r) {
+        return new Conv(new Param("W1", random(in.channels() * kernel * kernel, filters, r, 0.5), true),
+                new Param("b1", random(1, filters, r, 0.5), false), in, kernel, stride, pad, new EjmlGemm(false));
+    }
+
+    /** out[e][f][y][x] by the definition, one multiply-add at a time. */
+    private static double[] directConv(double[] x, int n, Volume in, double[] w, double[] b, int filters, int k, int s, int p) {
+        int outH = (in.height() + 2 * p - k) / s + 1;
+        int outW = (in.width() + 2 * p - k) / s + 1;
+        double[] out = new double[n * filters * outH * outW];
+        for (int e = 0; e < n; e++) {
+            for (int f = 0; f < filters; f++) {
+                for (int y = 0; y < outH; y++) {
+                    for (int xx = 0; xx < outW; xx++) {
+                        double sum = b[f];
+                        for (int c = 0; c < in.channels(); c++) {
+                            for (int i = 0; i < k; i++) {
+                                for (int j = 0; j < k; j++) {
+                                    int iy = y * s - p + i;
+                                    int ix = xx * s - p + j;
+                                    if (iy >= 0 && iy < in.height() && ix >= 0 && ix < in.width()) {
+                                        int wRow = (c * k + i) * k + j;
+                                        sum += w[wRow * filters + f] * x[e * in.size() + c * in.area() + iy * in.width() + ix];
+                                    }
+                                }
+                            }
+                        }
+                        out[((e * filters + f) * outH + y) * outW + xx] = sum;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static Stream<Arguments> convShapes() {
+        return Stream.of(
+                Arguments.of(new Volume(3, 8, 8), 4, 5, 1, 2), // ConvNetJS's first layer, smaller
+                Arguments.of(new Volume(2, 7, 7), 3, 3, 2, 1),
+                Arguments.of(new Volume(1, 6, 9), 2, 3, 3, 0),
+                Arguments.of(new Volume(3, 4, 4), 5, 1, 1, 0));
+    }
+
+    @ParameterizedTest(name = "{0} k{2} s{3} p{4}")
+    @MethodSource("convShapes")
+    void convolutionIsTheDefinition(Volume in, int filters, int k, int s, int p) {
+        SplittableRandom r = new SplittableRandom(3);
+        Conv conv = conv(in, filters, k, s, p, r);
+        DMatrixRMaj x = random(3, in.size(), r, 1);
+        DMatrixRMaj out = conv.forward(x, Mode.TRAIN, conv.newCache());
+        double[] expected = directConv(x.data, 3, in, conv.weights().value().data, conv.params().get(1).value().data, filters, k, s, p);
+        assertEquals(conv.output().size(), out.numCols);
+        assertArrayEquals(expected, out.data, 1e-12);
+    }
+
+    @Test
+    void aHandWorkedConvolution() {
+        // one 3x3 channel 1..9, one 2x2 filter of ones, bias 0.5, stride 1, no padding: the sums of each 2x2 block
+        Volume in = new Volume(1, 3, 3);
+        Conv conv = new Conv(new Param("W1", new DMatrixRMaj(new double[][] {{1}, {1}, {1}, {1}}), true),
+                new Param("b1", new DMatrixRMaj(new double[][] {{0.5}}), false), in, 2, 1, 0, new EjmlGemm(false));
+        DMatrixRMaj x = new DMatrixRMaj(new double[][] {{1, 2, 3, 4, 5, 6, 7, 8, 9}});
+        assertArrayEquals(new double[] {12.5, 16.5, 24.5, 28.5}, conv.forward(x, Mode.TEST, conv.newCache()).data, 1e-12);
+        assertEquals(new Volume(1, 2, 2), conv.output());
+        assertEquals("conv 2x2x1: 1x3x3 -> 1x2x2", conv.describe());
+    }
+
+    @ParameterizedTest(name = "{0} k{2} s{3} p{4}")
+    @MethodSource("convShapes")
+    void convolutionBackwardMatchesCentredDifferences(Volume in, int filters, int k, int s, int p) {
+        SplittableRandom r = new SplittableRandom(5);
+        Conv conv = conv(in, filters, k, s, p, r);
+        assertGradients("conv", conv, random(2, in.size(), r, 1), r);
+    }
+
+    @Test
+    void maxPoolingTakesEachWindowsMaximumAndSendsItTheGradient() {
+        Volume in = new Volume(1, 4, 4);
+        MaxPool pool = new MaxPool(in, 2, 2);
+        DMatrixRMaj x = new DMatrixRMaj(new double[][] {{
+                1, 5, 2, 0,
+                3, 4, 8, 7,
+                -1, -2, 6, 6,
+                -3, -9, 6, 9}});
+        Layer.Cache c = pool.newCache();
+        assertArrayEquals(new double[] {5, 8, -1, 9}, pool.forward(x, Mode.TRAIN, c).data, 0);
+        DMatrixRMaj dx = pool.backward(new DMatrixRMaj(new double[][] {{10, 20, 30, 40}}), c);
+        assertArrayEquals(new double[] {0, 10, 0, 0, 0, 0, 20, 0, 30, 0, 0, 0, 0, 0, 0, 40}, dx.data, 0);
+        assertEquals("max pool 2x2: 1x4x4 -> 1x2x2", pool.describe());
+        c.setInputGradient(false);
+        assertNull(pool.backward(new DMatrixRMaj(1, 4), c));
+    }
+
+    @Test
+    void maxPoolingBackwardMatchesCentredDifferences() {
+        Volume in = new Volume(3, 6, 6);
+        SplittableRandom r = new SplittableRandom(9);
+        // distinct values at least 0.01 apart: a step of 1e-5 never changes which input is a window's maximum
+        int size = 2 * in.size();
+        int[] order = IntStream.range(0, size).boxed().sorted((a, b) -> Integer.compare(a * 7919 % size, b * 7919 % size))
+                .mapToInt(Integer::intValue).toArray();
+        DMatrixRMaj x = new DMatrixRMaj(2, in.size());
+        for (int i = 0; i < size; i++) {
+            x.data[order[i]] = i * 0.01 - 1;
+        }
+        MaxPool pool = new MaxPool(in, 2, 2);
+        Layer.Cache c = pool.newCache();
+        pool.forward(x, Mode.TRAIN, c);
+        var chosen = pool.kinkSides(c);
+        assertEquals(2 * pool.output().size(), chosen.cardinality(), "one input per output");
+        assertGradients("max pool", pool, x, r);
+        // overlapping windows (3x3, stride 1): an input may feed several outputs
+        MaxPool overlapping = new MaxPool(in, 3, 1);
+        assertEquals(new Volume(3, 4, 4), overlapping.output());
+        assertGradients("max pool 3x3 stride 1", overlapping, x, r);
+    }
+
+    @Test
+    void spatialBatchNormNormalisesEachChannelOverExamplesAndPositions() {
+        Volume v = new Volume(2, 3, 3);
+        SpatialBatchNorm bn = new SpatialBatchNorm("1", v);
+        SplittableRandom r = new SplittableRandom(2);
+        DMatrixRMaj x = random(4, v.size(), r, 3);
+        for (int e = 0; e < 4; e++) { // channel 1 shifted and scaled
+            for (int q = 0; q < v.area(); q++) {
+                x.data[e * v.size() + v.area() + q] = 10 + 5 * x.data[e * v.size() + v.area() + q];
+            }
+        }
+        DMatrixRMaj y = bn.forward(x, Mode.TRAIN, bn.newCache());
+        for (int ch = 0; ch < 2; ch++) {
+            double sum = 0;
+            double squares = 0;
+            for (int e = 0; e < 4; e++) {
+                for (int q = 0; q < v.area(); q++) {
+                    double value = y.data[e * v.size() + ch * v.area() + q];
+                    sum += value;
+                    squares += value * value;
+                }
+            }
+            assertEquals(0, sum / 36, 1e-12, "channel " + ch + " mean");
+            assertEquals(1, squares / 36, 1e-4, "channel " + ch + " variance");
+        }
+        assertEquals(2, bn.params().get(0).size(), "one gamma per channel");
+        assertEquals(2, bn.buffers().get(0).values().length, "one running mean per channel");
+    }
+
+    @Test
+    void spatialBatchNormBackwardMatchesCentredDifferences() {
+        Volume v = new Volume(3, 4, 4);
+        SpatialBatchNorm bn = new SpatialBatchNorm("1", v);
+        SplittableRandom r = new SplittableRandom(4);
+        for (Param p : bn.params()) {
+            DMatrixRMaj m = random(1, 3, r, 1);
+            System.arraycopy(m.data, 0, p.value().data, 0, 3);
+        }
+        assertGradients("spatial batch norm", bn, random(3, v.size(), r, 2), r);
+    }
+
+    @Test
+    void shapesThatDoNotTileAreRefusedWithTheReason() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Conv.outSize(32, 5, 2, 0));
+        assertTrue(e.getMessage().contains("does not tile a side of 32"), e.getMessage());
+        assertEquals(32, Conv.outSize(32, 5, 1, 2));
+        assertEquals(16, Conv.outSize(32, 2, 2, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Volume(0, 3, 3));
+        SplittableRandom r = new SplittableRandom(1);
+        var wrong = assertThrows(IllegalArgumentException.class, () -> new Conv(new Param("W1", random(10, 4, r, 1), true),
+                new Param("b1", random(1, 4, r, 1), false), new Volume(3, 8, 8), 5, 1, 2, new EjmlGemm(false)));
+        assertTrue(wrong.getMessage().contains("do not fit 5x5 filters over 3x8x8"), wrong.getMessage());
+    }
+
+    /** dx and every param's gradient against centred differences of sum(forward(x) * dout). */
+    private static void assertGradients(String name, Layer layer, DMatrixRMaj x, SplittableRandom r) {
+        Layer.Cache cache = layer.newCache();
+        DMatrixRMaj out = layer.forward(x, Mode.TRAIN, cache);
+        DMatrixRMaj dout = random(out.numRows, out.numCols, r, 1.0);
+        DMatrixRMaj dx = layer.backward(dout, cache).copy();
+        var sides = layer.kinkSides(cache);
+        DoubleSupplier f = () -> {
+            DMatrixRMaj o = layer.forward(x, Mode.TRAIN, cache);
+            double s = 0;
+            for (int i = 0; i < o.data.length; i++) {
+                s += o.data[i] * dout.data[i];
+            }
+            return s;
+        };
+        int[] all = IntStream.range(0, x.data.length).toArray();
+        double[] numericDx = GradientCheck.numericalGradient(f, x.data, all, 1e-5, Difference.CENTERED);
+        double errDx = GradientCheck.relativeError(dx.data, numericDx);
+        assertTrue(errDx < TOLERANCE, name + " dx relative error " + errDx);
+        layer.forward(x, Mode.TRAIN, cache);
+        assertEquals(sides, layer.kinkSides(cache), name + ": no kink crossed");
+        layer.backward(dout, cache);
+        for (Param p : layer.params()) {
+            double[] analytic = p.grad().data.clone();
+            double[] numeric = GradientCheck.numericalGradient(f, p.value().data, IntStream.range(0, p.size()).toArray(),
+                    1e-5, Difference.CENTERED);
+            double err = GradientCheck.relativeError(analytic, numeric);
+            assertTrue(err < TOLERANCE, name + " " + p.name() + " relative error " + err);
+        }
+    }
+}
