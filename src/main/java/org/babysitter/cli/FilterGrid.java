@@ -8,12 +8,14 @@ import java.util.Locale;
 
 import javax.imageio.ImageIO;
 
-import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.io.AtomicFiles;
 
-/** {@code train --filters}: the first layer's weights as one PNG, a grid of 32x32 images drawn 2x, 2 px apart. */
+/**
+ * {@code train --filters}: the first layer's weights as one PNG, a grid of square images 2 px apart, each drawn at
+ * least 64 px wide (a 32x32 unit 2x, a 5x5 conv filter 13x).
+ */
 final class FilterGrid {
-    private static final int SCALE = 2;
+    private static final int MIN_CELL = 64;
     private static final int GAP = 2;
 
     private FilterGrid() {
@@ -31,7 +33,9 @@ final class FilterGrid {
     static void write(Path png, List<int[]> images) throws IOException {
         int cols = (int) Math.ceil(Math.sqrt(images.size()));
         int rows = (images.size() + cols - 1) / cols;
-        int cell = Cifar.WIDTH * SCALE + GAP;
+        int side = (int) Math.round(Math.sqrt(images.get(0).length));
+        int scale = (MIN_CELL + side - 1) / side;
+        int cell = side * scale + GAP;
         BufferedImage grid = new BufferedImage(cols * cell + GAP, rows * cell + GAP, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < grid.getHeight(); y++) {
             for (int x = 0; x < grid.getWidth(); x++) {
@@ -43,11 +47,11 @@ final class FilterGrid {
             int left = GAP + (k % cols) * cell;
             int top = GAP + (k / cols) * cell;
             for (int p = 0; p < img.length; p++) {
-                int px = p % Cifar.WIDTH;
-                int py = p / Cifar.WIDTH;
-                for (int dy = 0; dy < SCALE; dy++) {
-                    for (int dx = 0; dx < SCALE; dx++) {
-                        grid.setRGB(left + px * SCALE + dx, top + py * SCALE + dy, img[p]);
+                int px = p % side;
+                int py = p / side;
+                for (int dy = 0; dy < scale; dy++) {
+                    for (int dx = 0; dx < scale; dx++) {
+                        grid.setRGB(left + px * scale + dx, top + py * scale + dy, img[p]);
                     }
                 }
             }

@@ -18,7 +18,7 @@ import org.babysitter.engine.train.optim.UpdateRuleKind;
  * <li>the step's buffers: per image of a batch (at most 1,000 images are passed at once) the input row and, per
  * hidden unit, the affine output, the activation's output and both backward buffers (three more with batch norm,
  * three more with dropout);</li>
- * <li>the evaluator's buffers: {@value Evaluator#CHUNK} images at a time on each of up to 4 threads.</li>
+ * <li>the evaluator's buffers: up to {@value Evaluator#CHUNK} images at a time (fewer for a conv net) on each of up to 4 threads.</li>
  * </ul>
  * What it counts was 3/4 to 5/6 of the heap runs needed beside their images when measured on the real CIFAR-10
  * (-Xmx in steps of 10-40 MB, openblas-f32): H=500 trained in 310 MB and not in 300 (the images take 182-185 MB, the
@@ -50,8 +50,25 @@ record MemoryBudget(long parameters, long buffers) {
         long inputRow = (long) net.inputSize() * (8 + (floatCopies ? 4 : 0));
         long outputRow = 8L * 4 * net.classes();
         long trainRows = Math.min(rows, MAX_ROWS);
-        long step = trainRows * (inputRow + hidden * perHiddenTrain + outputRow);
-        long eval = (long) EVAL_THREADS * Evaluator.CHUNK * (inputRow + hidden * 8L * 2 + outputRow);
+        // conv stages per example: im2col rows (and their gradient), products per position, outputs, activations,
+        // pooling and their gradients
+        long convTrain = 0;
+        long convEval = 0;
+        if (!net.conv().isEmpty()) {
+            org.babysitter.engine.model.Volume v = NetConfig.imageVolume(net.inputSize());
+            for (org.babysitter.engine.model.ConvStage stage : net.conv()) {
+                long k = (long) v.channels() * stage.kernel() * stage.kernel();
+                org.babysitter.engine.model.Volume out = new org.babysitter.engine.model.ConvStage(stage.filters(), stage.kernel(),
+                        stage.stride(), stage.pad(), 0).output(v);
+                long positions = out.area();
+                convTrain += 8L * (2 * positions * k + 7 * positions * stage.filters());
+                convEval += 8L * (positions * k + 3 * positions * stage.filters());
+                v = stage.output(v);
+            }
+        }
+        long step = trainRows * (inputRow + convTrain + hidden * perHiddenTrain + outputRow);
+        long evalRow = inputRow + convEval + hidden * 8L * 2 + outputRow;
+        long eval = (long) EVAL_THREADS * Evaluator.chunkFor(evalRow / 8) * evalRow;
         return new MemoryBudget(p * perParam, step + eval);
     }
 

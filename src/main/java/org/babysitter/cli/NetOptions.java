@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.babysitter.engine.Numbers;
 import org.babysitter.engine.model.Activation;
+import org.babysitter.engine.model.ConvStage;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.model.WeightInit;
 import org.babysitter.engine.model.loss.LossKind;
@@ -23,6 +24,13 @@ final class NetOptions {
     @Option(names = "--hidden", split = ",", paramLabel = "H",
             description = "Hidden layer sizes, comma-separated (default: ${DEFAULT-VALUE}, the lecture's two-layer net).")
     List<Integer> hidden = new ArrayList<>(LECTURE.hiddenSizes());
+
+    @Option(names = "--net", paramLabel = "STAGES",
+            description = "Convolutional stages before the hidden layers, e.g. 'conv 5x5x16 pad 2 pool 2, conv 5x5x20 pad 2"
+                    + " pool 2' (each: conv KxKxFILTERS [stride S] [pad P] [pool Q], then the activation, then Q x Q max"
+                    + " pooling), or 'convnetjs' for ConvNetJS's CIFAR-10 net. With --net, --hidden defaults to none and"
+                    + " --init to he.")
+    String net;
 
     @Option(names = "--activation", paramLabel = "NAME", completionCandidates = Choices.Activations.class,
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -54,8 +62,13 @@ final class NetOptions {
                     + " sets each layer's std from its fan-in (" + (init == WeightInit.Kind.XAVIER ? "1/sqrt(fan_in)" : "sqrt(2/fan_in)")
                     + "); leave out --std, or use --init gaussian");
         }
-        WeightInit wi = init == WeightInit.Kind.GAUSSIAN ? WeightInit.gaussian(std) : new WeightInit(init, 0);
-        return new NetConfig(inputSize, hidden, classes, activation, batchNorm, dropout, wi, loss);
+        List<ConvStage> stages = ConvStage.parse(net);
+        boolean conv = !stages.isEmpty();
+        // a conv net's defaults: no hidden layer after the stages (ConvNetJS's), He's init (1e-4 would not train it)
+        List<Integer> sizes = conv && !given("--hidden") ? List.of() : hidden;
+        WeightInit.Kind kind = conv && !given("--init") && !given("--std") ? WeightInit.Kind.HE : init;
+        WeightInit wi = kind == WeightInit.Kind.GAUSSIAN ? WeightInit.gaussian(std) : new WeightInit(kind, 0);
+        return new NetConfig(inputSize, sizes, classes, activation, batchNorm, dropout, wi, loss, stages);
     }
 
     private boolean given(String option) {

@@ -371,7 +371,7 @@ final class TrainCommand implements Callable<Integer> {
             doing = "drawing the first layer";
             List<int[]> images = FirstLayer.images(trainer.net().weights().get(0), Evaluator.FIRST_LAYER_IMAGES);
             if (images.isEmpty()) {
-                out.println("Not drawing " + filters + ": the first layer does not read 32x32 colour images.");
+                out.println("Not drawing " + filters + ": the first layer's units do not read square colour images.");
             } else {
                 FilterGrid.write(filters, images);
                 out.println("Drew " + images.size() + " first-layer units in " + filters);

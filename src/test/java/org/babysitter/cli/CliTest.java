@@ -78,6 +78,22 @@ class CliTest {
     }
 
     @Test
+    void trainWithNetTrainsAConvNetAndDrawsItsFilters() throws Exception {
+        java.nio.file.Path png = java.nio.file.Files.createTempDirectory("conv").resolve("filters.png");
+        Run r = run("train", "--net", "conv 3x3x6 pad 1 pool 4, conv 3x3x4 pad 1 pool 2", "--epochs", "1", "--subset", "300",
+                "--update", "adam", "--lr", "1e-3", "--preprocess", "channel_standardize", "--filters", png.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("Net: 3x32x32-conv 3x3x6 pad 1 pool 4-conv 3x3x4 pad 1 pool 2-10 ReLU, He, softmax"), r.toString());
+        assertTrue(r.out().contains("Drew 6 first-layer units in"), r.toString());
+        java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(png.toFile());
+        // 3 x 3 cells of 3x3 filters drawn 22x (at least 64 px), 2 px apart
+        assertEquals(3 * (3 * 22 + 2) + 2, grid.getWidth());
+        Run bad = run("train", "--net", "conv 5x5x16 pad 2 pool 3", "--epochs", "1");
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.toString().contains("'conv 5x5x16 pad 2 pool 3' over 3x32x32"), bad.toString());
+    }
+
+    @Test
     void trainWithDiagnoseAndConfusionSaysWhatTheAssistantFoundAndPrintsTheMatrix() {
         Run r = run("train", "--epochs", "3", "--subset", "2000", "--lr", "1e-6", "--diagnose", "--confusion");
         assertEquals(0, r.code(), r.toString());

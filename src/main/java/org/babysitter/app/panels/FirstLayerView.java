@@ -14,7 +14,10 @@ import javafx.scene.layout.VBox;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.metrics.RunEvaluation;
 
-/** The first layer's weights as 32x32 colour images, a grid of up to 10 x 10 units, drawn 3x without smoothing. */
+/**
+ * The first layer's weights as colour images (a fully connected unit's 32x32, a conv filter's k x k), a grid of up to
+ * 10 x 10 units, each drawn at least 96 px wide without smoothing.
+ */
 public final class FirstLayerView {
     private FirstLayerView() {
     }
@@ -23,24 +26,27 @@ public final class FirstLayerView {
         List<int[]> images = e.firstLayer();
         VBox box = new VBox(8);
         if (images.isEmpty()) {
-            box.getChildren().add(new Label("This net's first layer does not read 32x32 colour images: nothing to draw."));
+            box.getChildren().add(new Label("This net's first layer does not read square colour images: nothing to draw."));
             return box;
         }
-        box.getChildren().add(new Label("Epoch " + e.epoch() + "'s parameters: each unit's 3,072 weights as an image, stretched to"
-                + " its own range. Smooth, coloured templates: the unit learned; noise: not yet."));
+        int side = (int) Math.round(Math.sqrt(images.get(0).length));
+        box.getChildren().add(new Label("Epoch " + e.epoch() + "'s parameters: each " + (side == Cifar.WIDTH
+                ? "unit's 3,072 weights as an image" : side + "x" + side + " filter's " + 3 * side * side + " weights as an image")
+                + ", stretched to its own range. Smooth, coloured " + (side == Cifar.WIDTH ? "templates" : "edges and blobs")
+                + ": the unit learned; noise: not yet."));
+        int fit = side * Math.max(3, (96 + side - 1) / side);
         GridPane g = new GridPane();
         g.setId("first-layer-grid");
         g.setHgap(3);
         g.setVgap(3);
         int cols = (int) Math.ceil(Math.sqrt(images.size()));
         for (int k = 0; k < images.size(); k++) {
-            WritableImage img = new WritableImage(Cifar.WIDTH, Cifar.HEIGHT);
-            img.getPixelWriter().setPixels(0, 0, Cifar.WIDTH, Cifar.HEIGHT, PixelFormat.getIntArgbInstance(), images.get(k), 0,
-                    Cifar.WIDTH);
+            WritableImage img = new WritableImage(side, side);
+            img.getPixelWriter().setPixels(0, 0, side, side, PixelFormat.getIntArgbInstance(), images.get(k), 0, side);
             ImageView v = new ImageView(img);
             v.setSmooth(false);
-            v.setFitWidth(3 * Cifar.WIDTH);
-            v.setFitHeight(3 * Cifar.HEIGHT);
+            v.setFitWidth(fit);
+            v.setFitHeight(fit);
             Tooltip.install(v, new Tooltip("unit " + (k + 1)));
             g.add(v, k % cols, k / cols);
         }

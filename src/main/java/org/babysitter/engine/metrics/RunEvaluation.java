@@ -10,7 +10,7 @@ import java.util.List;
  * @param epoch        the epoch whose parameters the net kept (0: none completed, the parameters as they ended)
  * @param validation   on the validation split, or null without one
  * @param testAccuracy on the test split; NaN without one
- * @param firstLayer   the first layer's weights as 32x32 ARGB images, one per unit (at most 100); empty for a net
+ * @param firstLayer   the first layer's weights as square ARGB images (32x32 for a fully connected net, k x k for a conv net's filters), one per unit (at most 100); empty for a net
  *                     on other inputs
  */
 public record RunEvaluation(int iteration, int epoch, Confusion validation, double testAccuracy, List<int[]> firstLayer)

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.MirroredMatrix;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -25,10 +26,11 @@ public final class Conv implements Layer {
     private final int stride;
     private final int pad;
     private final Gemm gemm;
+    /** The bias when there is none. */
+    private final double[] zeros;
 
     /**
-     * Filters {@code w} [C*k*k x F] and bias {@code b} [1 x F] over {@code in}; the kernel size is taken from w's
-     * rows. The filters must tile the padded input exactly ((H + 2p - k) divisible by the stride).
+     * Filters {@code w} [C*k*k x F] and bias {@code b} [1 x F] (null: none, before batch norm) over {@code in}. The filters must tile the padded input exactly ((H + 2p - k) divisible by the stride).
      */
     public Conv(Param w, Param b, Volume in, int kernel, int stride, int pad, Gemm gemm) {
         if (kernel < 1 || stride < 1 || pad < 0) {
@@ -37,7 +39,7 @@ public final class Conv implements Layer {
         if (w.rows() != in.channels() * kernel * kernel) {
             throw new IllegalArgumentException("conv weights " + w + " do not fit " + kernel + "x" + kernel + " filters over " + in);
         }
-        if (b.rows() != 1 || b.cols() != w.cols()) {
+        if (b != null && (b.rows() != 1 || b.cols() != w.cols())) {
             throw new IllegalArgumentException("bias " + b + " does not fit weights " + w);
         }
         this.out = new Volume(w.cols(), outSize(in.height(), kernel, stride, pad), outSize(in.width(), kernel, stride, pad));
@@ -48,6 +50,7 @@ public final class Conv implements Layer {
         this.stride = stride;
         this.pad = pad;
         this.gemm = gemm;
+        this.zeros = new double[w.cols()];
     }
 
     /** The output length along a side of {@code size}; a clear error if the filters do not tile it. */
@@ -77,7 +80,7 @@ public final class Conv implements Layer {
 
     @Override
     public List<Param> params() {
-        return List.of(w, b);
+        return b == null ? List.of(w) : List.of(w, b);
     }
 
     public Volume input() {
@@ -102,6 +105,8 @@ public final class Conv implements Layer {
         if (x.numCols != in.size()) {
             throw new IllegalArgumentException(describe() + " got rows of " + x.numCols + " values, not " + in.size());
         }
+        // an input batch for a single-precision product may hold its values in its float copy only: im2col reads data
+        MirroredMatrix.ensureData(x);
         int n = x.numRows;
         int p = out.area();
         int k = w.rows();
@@ -114,7 +119,7 @@ public final class Conv implements Layer {
         cache.out.reshape(n, f * p, false);
         double[] o = cache.out.data;
         double[] ps = cache.pos.data;
-        double[] bias = b.value().data;
+        double[] bias = b == null ? zeros : b.value().data;
         for (int e = 0; e < n; e++) {
             for (int q = 0; q < p; q++) {
                 int row = (e * p + q) * f;
@@ -165,15 +170,21 @@ public final class Conv implements Layer {
         cache.dpos.reshape(n * p, f, false);
         double[] dp = cache.dpos.data;
         double[] d = dout.data;
-        double[] db = b.grad().data;
-        Arrays.fill(db, 0);
+        double[] db = b == null ? null : b.grad().data;
+        if (db != null) {
+            Arrays.fill(db, 0);
+        }
         for (int e = 0; e < n; e++) {
             for (int j = 0; j < f; j++) {
                 int from = e * f * p + j * p;
                 for (int q = 0; q < p; q++) {
                     double v = d[from + q];
                     dp[(e * p + q) * f + j] = v;
-                    db[j] += v;
+                }
+                if (db != null) {
+                    for (int q = 0; q < p; q++) {
+                        db[j] += d[from + q];
+                    }
                 }
             }
         }

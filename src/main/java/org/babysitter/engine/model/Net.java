@@ -32,8 +32,11 @@ public final class Net {
     private final Workspace training;
     /** Where the dropout masks come from: part of the net's state, so a copied state draws the same masks next. */
     private final SplitMix masks;
+    private final long valuesPerRow;
 
-    private Net(List<Layer> layers, LossKind lossKind, Gemm gemm, int inputs, int outputs, String description, SplitMix masks) {
+    private Net(List<Layer> layers, LossKind lossKind, Gemm gemm, int inputs, int outputs, String description, SplitMix masks,
+                long valuesPerRow) {
+        this.valuesPerRow = valuesPerRow;
         this.layers = List.copyOf(layers);
         for (Layer l : this.layers) {
             params.addAll(l.params());
@@ -67,6 +70,10 @@ public final class Net {
         private final int inputs;
         private int width;
         private int index;
+        /** The shape of the current output while it is an image (after {@link #image}, conv and pool layers), else null. */
+        private Volume volume;
+        /** Values a forward pass keeps per example: the input, every layer's output and a convolution's im2col rows. */
+        private long valuesPerRow;
 
         private Builder(int inputSize, Gemm gemm, long seed) {
             if (inputSize < 1) {
@@ -93,6 +100,60 @@ public final class Net {
             return add(new Affine(w, b, gemm), out);
         }
 
+        /** The input is an image of this shape (its size must be the input size): conv and pool layers can follow. */
+        public Builder image(Volume v) {
+            if (v.size() != width || !layers.isEmpty()) {
+                throw new IllegalStateException("the image " + v + " must be the net's input of " + width + " values");
+            }
+            volume = v;
+            return this;
+        }
+
+        /**
+         * A convolution of {@code filters} k x k filters over the current image, weights drawn from {@code weightInit}
+         * with fan-in C*k*k, biases 0 (none when {@code bias} is false: batch norm follows and its beta does their job).
+         */
+        public Builder conv(int filters, int kernel, int stride, int pad, WeightInit weightInit, boolean bias) {
+            Volume in = requireImage("a convolution");
+            index++;
+            int fanIn = in.channels() * kernel * kernel;
+            Param w = Param.zeros("W" + index, fanIn, filters, true, gemm.readsFloatCopies());
+            double std = weightInit.stdFor(fanIn);
+            double[] v = w.value().data;
+            for (int i = 0; i < v.length; i++) {
+                v[i] = std * init.nextGaussian();
+            }
+            Param b = bias ? new Param("b" + index, new DMatrixRMaj(1, filters), false) : null;
+            Conv conv = new Conv(w, b, in, kernel, stride, pad, gemm);
+            valuesPerRow += (long) conv.output().area() * (fanIn + filters); // im2col rows and products per position
+            add(conv, conv.output().size());
+            volume = conv.output();
+            return this;
+        }
+
+        /** Spatial batch normalization of the current image, named after the last conv layer. */
+        public Builder spatialBatchNorm() {
+            Volume v = requireImage("spatial batch norm");
+            add(new SpatialBatchNorm(Integer.toString(index), v), v.size());
+            volume = v;
+            return this;
+        }
+
+        /** Max pooling of the current image over non-overlapping size x size windows. */
+        public Builder maxPool(int size) {
+            MaxPool pool = new MaxPool(requireImage("max pooling"), size, size);
+            add(pool, pool.output().size());
+            volume = pool.output();
+            return this;
+        }
+
+        private Volume requireImage(String what) {
+            if (volume == null) {
+                throw new IllegalStateException(what + " needs an image input (image(...) first, no affine layer before it)");
+            }
+            return volume;
+        }
+
         /** Batch normalization over the current width, named after the last affine layer. */
         public Builder batchNorm() {
             return add(new BatchNorm(Integer.toString(index), width), width);
@@ -107,9 +168,16 @@ public final class Net {
             return add(new Dropout(p, dropout), width);
         }
 
-        /** Any layer, whose output has {@code outputWidth} features. */
+        /** Any layer, whose output has {@code outputWidth} features (an image keeps its shape only through activations). */
         public Builder add(Layer layer, int outputWidth) {
+            if (layers.isEmpty()) {
+                valuesPerRow += inputs;
+            }
+            valuesPerRow += outputWidth;
             layers.add(layer);
+            if (outputWidth != width || layer instanceof Affine) {
+                volume = null;
+            }
             width = outputWidth;
             return this;
         }
@@ -119,7 +187,7 @@ public final class Net {
             if (layers.isEmpty()) {
                 throw new IllegalStateException("a net needs at least one layer");
             }
-            return new Net(layers, loss, gemm, inputs, width, description, dropout);
+            return new Net(layers, loss, gemm, inputs, width, description, dropout, valuesPerRow);
         }
     }
 
@@ -191,6 +259,14 @@ public final class Net {
     /** Every saved state that is not learned (running statistics), in checkpoint order. */
     public List<Layer.Buffer> buffers() {
         return java.util.Collections.unmodifiableList(buffers);
+    }
+
+    /**
+     * Values (doubles) a forward pass keeps per example: the input, every layer's output and a convolution's
+     * im2col rows; what a chunk of rows costs in memory.
+     */
+    public long valuesPerRow() {
+        return valuesPerRow;
     }
 
     public List<Layer> layers() {

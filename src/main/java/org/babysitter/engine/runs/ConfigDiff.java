@@ -51,9 +51,7 @@ public final class ConfigDiff {
         /** Every setting by its short name, in the order a person reads them; each value as the CLI writes it. */
         public Map<String, String> fields() {
             Map<String, String> f = new LinkedHashMap<>();
-            StringBuilder sizes = new StringBuilder().append(net.inputSize());
-            net.hiddenSizes().forEach(h -> sizes.append('-').append(h));
-            f.put("net", sizes.append('-').append(net.classes()).toString());
+            f.put("net", net.layout());
             f.put("activation", net.activation().toString());
             f.put("rule", train.describeRule());
             f.put("lr", Numbers.exact(train.learningRate()));

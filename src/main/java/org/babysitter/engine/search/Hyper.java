@@ -64,7 +64,7 @@ public enum Hyper {
         return switch (this) {
             case LR -> train.learningRate();
             case REG -> train.reg();
-            case HIDDEN -> net.hiddenSizes().get(0);
+            case HIDDEN -> net.hiddenSizes().isEmpty() ? 0 : net.hiddenSizes().get(0); // a conv net without hidden layers: 0
             case MOMENTUM -> train.momentum();
             case LR_DECAY -> train.learningRateDecay();
             case BATCH_SIZE -> train.batchSize();

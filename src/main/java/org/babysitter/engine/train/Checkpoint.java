@@ -28,7 +28,9 @@ import org.babysitter.engine.model.Activation;
 import org.babysitter.engine.model.BatchNorm;
 import org.babysitter.engine.model.Layer;
 import org.babysitter.engine.model.Net;
+import org.babysitter.engine.model.ConvStage;
 import org.babysitter.engine.model.NetConfig;
+import org.babysitter.engine.model.Volume;
 import org.babysitter.engine.model.Param;
 import org.babysitter.engine.preprocess.Preprocessing;
 import org.babysitter.engine.preprocess.Preprocessor;
@@ -179,6 +181,41 @@ public record Checkpoint(NetConfig net, TrainConfig train, Preprocessing preproc
                 + " one per row; the predicted class is scores.argmax(1)\n");
         String in = "x";
         int layer = 1;
+        if (!net.conv().isEmpty()) {
+            // each stage on (N, C, H, W) arrays: the padded image's k x k windows (every stride-th) times the filters
+            Volume v = NetConfig.imageVolume(net.inputSize());
+            py.append("a = x.reshape(x.shape[0], ").append(v.channels()).append(", ").append(v.height()).append(", ")
+                    .append(v.width()).append(")\n");
+            for (ConvStage stage : net.conv()) {
+                int k = stage.kernel();
+                String w = "d['W" + layer + "']";
+                int p = stage.pad();
+                py.append("win = np.lib.stride_tricks.sliding_window_view(np.pad(a, ((0, 0), (0, 0), (").append(p).append(", ")
+                        .append(p).append("), (").append(p).append(", ").append(p).append("))), (").append(k).append(", ")
+                        .append(k).append("), axis=(2, 3))[:, :, ::").append(stage.stride()).append(", ::").append(stage.stride())
+                        .append("]\n");
+                py.append("a = np.einsum('ncyxij,cijf->nfyx', win, ").append(w).append(".reshape(").append(v.channels())
+                        .append(", ").append(k).append(", ").append(k).append(", ").append(stage.filters()).append("))");
+                if (net.batchNorm()) {
+                    py.append("\n");
+                    py.append("a = d['gamma").append(layer).append("'].reshape(1, -1, 1, 1) * (a - d['running_mean").append(layer)
+                            .append("'].reshape(1, -1, 1, 1)) / np.sqrt(d['running_var").append(layer).append("'].reshape(1, -1, 1, 1) + ")
+                            .append(Numbers.exact(BatchNorm.EPS)).append(") + d['beta").append(layer).append("'].reshape(1, -1, 1, 1)\n");
+                } else {
+                    py.append(" + d['b").append(layer).append("'].reshape(1, -1, 1, 1)\n");
+                }
+                py.append("a = ").append(activation(net.activation(), "a")).append('\n');
+                if (stage.pool() > 0) {
+                    int q = stage.pool();
+                    py.append("a = a.reshape(a.shape[0], a.shape[1], a.shape[2] // ").append(q).append(", ").append(q)
+                            .append(", a.shape[3] // ").append(q).append(", ").append(q).append(").max(axis=(3, 5))\n");
+                }
+                v = stage.output(v);
+                layer++;
+            }
+            py.append("h = a.reshape(a.shape[0], -1)\n");
+            in = "h";
+        }
         for (int h = 0; h < net.hiddenSizes().size(); h++, layer++) {
             String a = "a" + layer;
             if (net.batchNorm()) {

@@ -24,8 +24,10 @@ import org.ejml.data.DMatrixRMaj;
  * each worker with its own workspace and buffers (reused across calls); the net is only read (test mode).
  */
 public final class Evaluator {
-    /** Images per chunk. */
+    /** Images per chunk, at most. */
     public static final int CHUNK = 500;
+    /** Values a chunk's forward pass may keep: a conv net's chunks are smaller (ConvNetJS's net: ~20 images). */
+    static final long CHUNK_VALUES = 5_000_000;
 
     private static final ExecutorService POOL = Executors.newFixedThreadPool(
             Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
@@ -38,17 +40,26 @@ public final class Evaluator {
     private final Preprocessor preprocessor;
     private final ConcurrentLinkedQueue<Worker> workers = new ConcurrentLinkedQueue<>();
 
+    /** Images per chunk for this net: {@link #CHUNK}, or fewer where a forward pass keeps much per image. */
+    private final int chunk;
+
     public Evaluator(Net net, Preprocessor preprocessor) {
         this.net = net;
         this.preprocessor = preprocessor;
+        this.chunk = chunkFor(net.valuesPerRow());
+    }
+
+    /** {@link #CHUNK} images, or as many as keep {@link #CHUNK_VALUES} values (at least 10). */
+    public static int chunkFor(long valuesPerRow) {
+        return (int) Math.max(10, Math.min(CHUNK, CHUNK_VALUES / Math.max(1, valuesPerRow)));
     }
 
     /** One chunk's buffers. */
     private final class Worker {
         final Net.Workspace workspace = net.newWorkspace();
         final DMatrixRMaj x = MirroredMatrix.of(1, 1, net.gemm().readsFloatCopies());
-        final int[] labels = new int[CHUNK];
-        final int[] indices = new int[CHUNK];
+        final int[] labels = new int[chunk];
+        final int[] indices = new int[chunk];
     }
 
     private Worker take() {
@@ -67,11 +78,11 @@ public final class Evaluator {
     /** The confusion matrix of test-mode predictions on all of {@code set} (chunks in parallel, counts added). */
     public Confusion confusion(ImageSet set, List<String> classes) {
         int c = classes.size();
-        int chunks = (set.size() + CHUNK - 1) / CHUNK;
+        int chunks = (set.size() + chunk - 1) / chunk;
         List<Future<int[][]>> parts = new ArrayList<>(chunks);
         for (int k = 0; k < chunks; k++) {
-            int from = k * CHUNK;
-            int n = Math.min(CHUNK, set.size() - from);
+            int from = k * chunk;
+            int n = Math.min(chunk, set.size() - from);
             parts.add(POOL.submit(() -> {
                 Worker w = take();
                 try {
@@ -134,14 +145,14 @@ public final class Evaluator {
     }
 
     private int correct(ImageSet set, int[] indices, int count) {
-        int chunks = (count + CHUNK - 1) / CHUNK;
+        int chunks = (count + chunk - 1) / chunk;
         if (chunks == 1) {
             return chunk(set, indices, 0, count);
         }
         List<Future<Integer>> parts = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {
-            int from = c * CHUNK;
-            int n = Math.min(CHUNK, count - from);
+            int from = c * chunk;
+            int n = Math.min(chunk, count - from);
             parts.add(POOL.submit(() -> chunk(set, indices, from, n)));
         }
         int correct = 0;
@@ -182,8 +193,8 @@ public final class Evaluator {
         Worker w = take();
         double sum = 0;
         try {
-            for (int from = 0; from < set.size(); from += CHUNK) {
-                int n = Math.min(CHUNK, set.size() - from);
+            for (int from = 0; from < set.size(); from += chunk) {
+                int n = Math.min(chunk, set.size() - from);
                 preprocessor.rows(set, from, n, w.x);
                 for (int i = 0; i < n; i++) {
                     w.labels[i] = set.label(from + i);

@@ -92,6 +92,26 @@ class ConvLayersTest {
     }
 
     @Test
+    void anInputBatchHeldInItsFloatCopyOnlyIsReadFromIt() {
+        // a single-precision backend's input batches keep their values in the float copy (MirroredMatrix)
+        SplittableRandom r = new SplittableRandom(8);
+        Volume in = new Volume(3, 6, 6);
+        Conv conv = conv(in, 2, 3, 1, 1, r);
+        DMatrixRMaj x = random(2, in.size(), r, 1);
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] = (float) x.data[i];
+        }
+        double[] expected = conv.forward(x, Mode.TEST, conv.newCache()).data.clone();
+        org.babysitter.engine.linalg.MirroredMatrix batch = org.babysitter.engine.linalg.MirroredMatrix.of(2, in.size(), true);
+        float[] f = batch.mirror();
+        for (int i = 0; i < x.data.length; i++) {
+            f[i] = (float) x.data[i];
+        }
+        batch.markFloatOnly();
+        assertArrayEquals(expected, conv.forward(batch, Mode.TEST, conv.newCache()).data, 1e-12);
+    }
+
+    @Test
     void aHandWorkedConvolution() {
         // one 3x3 channel 1..9, one 2x2 filter of ones, bias 0.5, stride 1, no padding: the sums of each 2x2 block
         Volume in = new Volume(1, 3, 3);

@@ -41,6 +41,35 @@ class NetGradientTest {
                 Arguments.of("svm loss", base.withLoss(LossKind.SVM).withActivation(Activation.TANH), 0.1));
     }
 
+    /**
+     * Small conv nets on 3x8x8 images, with the whole nets' bar (1e-6: the largest elementwise error over a whole net
+     * includes entries whose gradient nearly cancels); each conv layer alone passes below 1e-7 in ConvLayersTest.
+     */
+    static Stream<Arguments> convNets() {
+        NetConfig conv = new NetConfig(3 * 8 * 8, List.of(), 4, Activation.TANH, false, 0, WeightInit.xavier(), LossKind.SOFTMAX,
+                ConvStage.parse("conv 3x3x4 pad 1 pool 2, conv 2x2x3 stride 2"));
+        return Stream.of(
+                Arguments.of("conv-pool-conv tanh", conv, 0.0),
+                Arguments.of("conv-pool-conv tanh, reg, hidden layer", conv.withHidden(List.of(5)), 0.05),
+                Arguments.of("conv with spatial batch norm", conv.withBatchNorm(true), 0.0),
+                Arguments.of("ConvNetJS's stages on 3x8x8, smooth activation", conv.withConv(ConvStage.parse("conv 5x5x2 pad 2 pool 2,"
+                        + " conv 5x5x3 pad 2 pool 2, conv 5x5x2 pad 2 pool 2")), 0.01));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("convNets")
+    void convNetsPassTheCentredCheck(String name, NetConfig config, double reg) {
+        Net net = config.build(new EjmlGemm(false), 42);
+        DMatrixRMaj x = LayerGradientTest.random(4, config.inputSize(), new SplittableRandom(3), 1.0);
+        int[] y = {0, 1, 2, 3};
+        List<TensorCheck> checks = GradientCheck.check(net, x, y, reg, GradientCheck.Options.auto(1000, 1));
+        assertEquals(net.params().size(), checks.size());
+        for (TensorCheck t : checks) {
+            assertTrue(t.verdict().passes(), name + ": " + t);
+            assertTrue(t.centredError() < 1e-6, name + ": " + t.name() + " " + t.centredError());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("nets")
     void everyParameterPassesTheCentredCheck(String name, NetConfig config, double reg) {

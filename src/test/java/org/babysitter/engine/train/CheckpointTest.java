@@ -566,7 +566,12 @@ class CheckpointTest {
                 ""));
         List<NetConfig> nets = List.of(NET, NET.withActivation(Activation.TANH).withDropout(0.5),
                 NetConfig.twoLayer(Cifar.PIXELS, 7, 10).withActivation(Activation.LEAKY_RELU),
-                NetConfig.twoLayer(Cifar.PIXELS, 5, 10).withActivation(Activation.SIGMOID).withInit(WeightInit.xavier()));
+                NetConfig.twoLayer(Cifar.PIXELS, 5, 10).withActivation(Activation.SIGMOID).withInit(WeightInit.xavier()),
+                // conv nets: stride, padding, pooling, spatial batch norm, a hidden layer after the stages
+                NetConfig.convnetjs(Cifar.PIXELS, 10).withConv(org.babysitter.engine.model.ConvStage.parse(
+                        "conv 5x5x4 pad 2 pool 2, conv 4x4x3 stride 2 pad 1 pool 2")),
+                NetConfig.convnetjs(Cifar.PIXELS, 10).withConv(org.babysitter.engine.model.ConvStage.parse("conv 3x3x4 pad 1 pool 4"))
+                        .withBatchNorm(true).withHidden(List.of(6)).withActivation(Activation.TANH));
         for (int k = 0; k < nets.size(); k++) {
             NetConfig config = nets.get(k);
             Net model = k == 0 ? net : config.build(GEMM, 40 + k);
