@@ -4,6 +4,8 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 
@@ -13,7 +15,10 @@ import org.babysitter.engine.model.Activation;
 import org.babysitter.engine.model.WeightInit;
 import org.babysitter.engine.model.loss.LossKind;
 
-/** The architecture: hidden sizes, activation, init, batch norm, dropout, loss. Applies when a run starts. */
+/**
+ * The architecture: conv stages, hidden sizes, activation, init, batch norm, dropout, loss, and presets (the lecture's
+ * two-layer net, ConvNetJS's CIFAR-10 net). Applies when a run starts.
+ */
 public final class ModelPanel {
     private final TitledPane pane;
 
@@ -38,7 +43,41 @@ public final class ModelPanel {
             }
         };
         hidden.textField().setTooltip(new Tooltip("Hidden layer sizes, comma-separated: 50 is the lecture's two-layer net"
-                + " (3072-50-10); 100, 50 gives two hidden layers"));
+                + " (3072-50-10); 100, 50 gives two hidden layers; blank after conv stages: straight to the scores"));
+
+        CheckedField<String> conv = new CheckedField<>("conv-stages", c.convProperty()) {
+            {
+                showValue();
+            }
+
+            @Override
+            protected String parse(String text) {
+                return ConfigViewModel.parseConv(text);
+            }
+
+            @Override
+            protected String format(String v) {
+                return v;
+            }
+        };
+        conv.textField().setPromptText("none: a fully connected net");
+        conv.textField().setTooltip(new Tooltip("Convolutional stages before the hidden layers, comma-separated, each"
+                + " conv KxKxFILTERS [stride S] [pad P] [pool Q]: the convolution, batch norm if on, the activation, then"
+                + " Q x Q max pooling. E.g. conv 5x5x16 pad 2 pool 2, conv 5x5x20 pad 2 pool 2 (Presets: ConvNetJS's net)."
+                + " Blank: the lecture's fully connected net."));
+        MenuItem lectureNet = new MenuItem("The lecture's two-layer net (3072-50-10)");
+        lectureNet.setId("preset-lecture-net");
+        lectureNet.setOnAction(e -> c.applyLectureNet());
+        MenuItem convnetjs = new MenuItem("ConvNetJS's CIFAR-10 net (3 conv-ReLU-pool stages; lr 1e-2, per-channel standardized inputs)");
+        convnetjs.setId("preset-convnetjs");
+        convnetjs.setOnAction(e -> {
+            c.applyConvNetJs();
+            // ConvNetJS scales its pixels into [-0.5, 0.5]; raw 0..255 pixels minus the mean image do not train it here
+            workbench.data().view().preprocessingProperty().set(org.babysitter.engine.preprocess.Preprocessing.CHANNEL_STANDARDIZE);
+        });
+        MenuButton presets = new MenuButton("Presets", null, lectureNet, convnetjs);
+        presets.setId("model-presets");
+        presets.setTooltip(new Tooltip("Set the architecture fields to a known net (the training fields stay)"));
 
         ChoiceBox<Activation> activation = Forms.choice("activation", Activation.values(), c.activationProperty(),
                 "The nonlinearity after each hidden layer: ReLU (the default), leaky ReLU, tanh, sigmoid");
@@ -60,6 +99,8 @@ public final class ModelPanel {
                 "Softmax cross-entropy (starts at ln(10) = 2.303) or the multiclass SVM (starts at 9)");
 
         var grid = Forms.grid();
+        Forms.row(grid, "", presets);
+        Forms.row(grid, "Conv stages", conv);
         Forms.row(grid, "Hidden sizes", hidden);
         Forms.row(grid, "Activation", activation);
         Forms.row(grid, "Init", init);
@@ -67,7 +108,7 @@ public final class ModelPanel {
         Forms.row(grid, "", bn);
         Forms.row(grid, "Dropout p", dropout);
         Forms.row(grid, "Loss", loss);
-        for (var n : new javafx.scene.Node[] {hidden, activation, init, bn, dropout, loss}) {
+        for (var n : new javafx.scene.Node[] {presets, conv, hidden, activation, init, bn, dropout, loss}) {
             n.disableProperty().bind(active);
         }
         pane = Forms.section("Model", grid);

@@ -17,6 +17,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import org.babysitter.engine.model.Activation;
+import org.babysitter.engine.model.ConvStage;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.model.WeightInit;
 import org.babysitter.engine.model.loss.LossKind;
@@ -33,6 +34,8 @@ public final class ConfigViewModel {
 
     private final StringProperty hidden = new SimpleStringProperty(NET.hiddenSizes().stream().map(String::valueOf)
             .collect(java.util.stream.Collectors.joining(", ")));
+    /** Convolutional stages before the hidden layers, as {@link ConvStage#parse} reads them; blank for none. */
+    private final StringProperty conv = new SimpleStringProperty("");
     private final ObjectProperty<Activation> activation = new SimpleObjectProperty<>(NET.activation());
     private final ObjectProperty<WeightInit.Kind> init = new SimpleObjectProperty<>(NET.init().kind());
     private final DoubleProperty initStd = new SimpleDoubleProperty(NET.init().std());
@@ -50,7 +53,44 @@ public final class ConfigViewModel {
     private final LongProperty seed = new SimpleLongProperty(TRAIN.seed());
     private final ObjectProperty<org.babysitter.engine.train.Batching> batching = new SimpleObjectProperty<>(TRAIN.batching());
 
-    /** Parses "100, 50" into hidden sizes; a clear IllegalArgumentException otherwise. */
+    /** Parses "conv 5x5x16 pad 2 pool 2, ..." (or "convnetjs") into the stages' own text; a clear error otherwise. */
+    public static String parseConv(String text) {
+        return ConvStage.format(ConvStage.parse(text));
+    }
+
+    /** The learning rate the ConvNetJS preset sets (momentum 0.9, inputs standardized per channel): it learns at once. */
+    public static final double CONVNETJS_LR = 1e-2;
+
+    /**
+     * ConvNetJS's CIFAR-10 net in the forms: its three conv stages, no hidden layer, ReLU, He's init, and lr
+     * {@link #CONVNETJS_LR} (the lecture's 1e-4 barely moves it).
+     */
+    public void applyConvNetJs() {
+        learningRate.set(CONVNETJS_LR);
+        NetConfig n = NetConfig.convnetjs(3072, 10);
+        conv.set(ConvStage.format(n.conv()));
+        hidden.set("");
+        activation.set(n.activation());
+        init.set(n.init().kind());
+        batchNorm.set(false);
+        dropout.set(0);
+    }
+
+    /** The lecture's two-layer net in the forms (3072-50-10, ReLU, gaussian std 1e-4), no conv stages. */
+    public void applyLectureNet() {
+        conv.set("");
+        hidden.set(NET.hiddenSizes().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+        activation.set(NET.activation());
+        init.set(NET.init().kind());
+        initStd.set(NET.init().std());
+        batchNorm.set(NET.batchNorm());
+        dropout.set(NET.dropout());
+    }
+
+    /**
+     * Parses "100, 50" into hidden sizes (none is allowed here: a conv net may go straight to the scores; a net without
+     * conv stages refuses it when it is built); a clear IllegalArgumentException otherwise.
+     */
     public static List<Integer> parseHidden(String text) {
         List<Integer> sizes = new ArrayList<>();
         for (String part : text.split("[,\\s]+")) {
@@ -68,8 +108,8 @@ public final class ConfigViewModel {
             }
             sizes.add(h);
         }
-        if (sizes.isEmpty() || sizes.size() > 10) {
-            throw new IllegalArgumentException("give 1 to 10 hidden layer sizes, e.g. 50 or 100, 50");
+        if (sizes.size() > 10) {
+            throw new IllegalArgumentException("give at most 10 hidden layer sizes, e.g. 50 or 100, 50");
         }
         return sizes;
     }
@@ -97,6 +137,7 @@ public final class ConfigViewModel {
      * window). The net's input size and classes come from the data, not from here.
      */
     public void apply(NetConfig net, TrainConfig train) {
+        conv.set(ConvStage.format(net.conv()));
         hidden.set(net.hiddenSizes().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
         activation.set(net.activation());
         init.set(net.init().kind());
@@ -117,12 +158,16 @@ public final class ConfigViewModel {
     public NetConfig netConfig(int inputSize, int classes) {
         WeightInit wi = init.get() == WeightInit.Kind.GAUSSIAN ? WeightInit.gaussian(initStd.get()) : new WeightInit(init.get(), 0);
         return new NetConfig(inputSize, parseHidden(hidden.get()), classes, activation.get(), batchNorm.get(), dropout.get(), wi,
-                loss.get());
+                loss.get(), ConvStage.parse(conv.get()));
     }
 
     public TrainConfig trainConfig() {
         return new TrainConfig(updateRule.get(), learningRate.get(), momentum.get(), learningRateDecay.get(), reg.get(),
                 batchSize.get(), epochs.get(), batching.get(), seed.get(), TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
+    }
+
+    public StringProperty convProperty() {
+        return conv;
     }
 
     public StringProperty hiddenProperty() {
