@@ -33,10 +33,13 @@ public final class Net {
     /** Where the dropout masks come from: part of the net's state, so a copied state draws the same masks next. */
     private final SplitMix masks;
     private final long valuesPerRow;
+    /** Per layer, the image shape of its output (conv, pooling, and the layers between them), else null. */
+    private final List<Volume> volumes;
 
     private Net(List<Layer> layers, LossKind lossKind, Gemm gemm, int inputs, int outputs, String description, SplitMix masks,
-                long valuesPerRow) {
+                long valuesPerRow, List<Volume> volumes) {
         this.valuesPerRow = valuesPerRow;
+        this.volumes = java.util.Collections.unmodifiableList(new ArrayList<>(volumes));
         this.layers = List.copyOf(layers);
         for (Layer l : this.layers) {
             params.addAll(l.params());
@@ -72,6 +75,7 @@ public final class Net {
         private int index;
         /** The shape of the current output while it is an image (after {@link #image}, conv and pool layers), else null. */
         private Volume volume;
+        private final List<Volume> volumes = new ArrayList<>();
         /** Values a forward pass keeps per example: the input, every layer's output and a convolution's im2col rows. */
         private long valuesPerRow;
 
@@ -126,25 +130,19 @@ public final class Net {
             Param b = bias ? new Param("b" + index, new DMatrixRMaj(1, filters), false) : null;
             Conv conv = new Conv(w, b, in, kernel, stride, pad, gemm);
             valuesPerRow += (long) conv.output().area() * (fanIn + filters); // im2col rows and products per position
-            add(conv, conv.output().size());
-            volume = conv.output();
-            return this;
+            return add(conv, conv.output().size(), conv.output());
         }
 
         /** Spatial batch normalization of the current image, named after the last conv layer. */
         public Builder spatialBatchNorm() {
             Volume v = requireImage("spatial batch norm");
-            add(new SpatialBatchNorm(Integer.toString(index), v), v.size());
-            volume = v;
-            return this;
+            return add(new SpatialBatchNorm(Integer.toString(index), v), v.size(), v);
         }
 
         /** Max pooling of the current image over non-overlapping size x size windows. */
         public Builder maxPool(int size) {
             MaxPool pool = new MaxPool(requireImage("max pooling"), size, size);
-            add(pool, pool.output().size());
-            volume = pool.output();
-            return this;
+            return add(pool, pool.output().size(), pool.output());
         }
 
         private Volume requireImage(String what) {
@@ -170,15 +168,18 @@ public final class Net {
 
         /** Any layer, whose output has {@code outputWidth} features (an image keeps its shape only through activations). */
         public Builder add(Layer layer, int outputWidth) {
+            return add(layer, outputWidth, outputWidth == width && !(layer instanceof Affine) ? volume : null);
+        }
+
+        private Builder add(Layer layer, int outputWidth, Volume outputVolume) {
             if (layers.isEmpty()) {
                 valuesPerRow += inputs;
             }
             valuesPerRow += outputWidth;
             layers.add(layer);
-            if (outputWidth != width || layer instanceof Affine) {
-                volume = null;
-            }
+            volumes.add(outputVolume);
             width = outputWidth;
+            volume = outputVolume;
             return this;
         }
 
@@ -187,7 +188,7 @@ public final class Net {
             if (layers.isEmpty()) {
                 throw new IllegalStateException("a net needs at least one layer");
             }
-            return new Net(layers, loss, gemm, inputs, width, description, dropout, valuesPerRow);
+            return new Net(layers, loss, gemm, inputs, width, description, dropout, valuesPerRow, volumes);
         }
     }
 
@@ -267,6 +268,11 @@ public final class Net {
      */
     public long valuesPerRow() {
         return valuesPerRow;
+    }
+
+    /** The image shape of layer {@code i}'s output (a conv net's layers up to the last pooling), or null. */
+    public Volume outputVolume(int i) {
+        return volumes.get(i);
     }
 
     public List<Layer> layers() {

@@ -98,7 +98,7 @@ public final class LayerProbe {
                 continue;
             }
             MirroredMatrix.ensureData(y);
-            out.add(output((i + 1) + " " + layers.get(i).describe(), y, layers.get(i).saturationBounds()));
+            out.add(output((i + 1) + " " + layers.get(i).describe(), y, layers.get(i).saturationBounds(), net.outputVolume(i)));
         }
         return out;
     }
@@ -179,6 +179,15 @@ public final class LayerProbe {
     }
 
     static LayerStatistics.Output output(String name, DMatrixRMaj y, double[] bounds) {
+        return output(name, y, bounds, null);
+    }
+
+    /**
+     * A layer's output statistics. Dead units: for a fully connected layer, units 0 for the whole batch; for an image
+     * (a conv layer's channels, {@code volume} not null), the units of the filters that are 0 at every position of every
+     * example: a position at the image's edge may be 0 for a whole batch while its filter is alive elsewhere.
+     */
+    static LayerStatistics.Output output(String name, DMatrixRMaj y, double[] bounds, org.babysitter.engine.model.Volume volume) {
         int rows = y.numRows;
         int cols = y.numCols;
         double[] d = y.data;
@@ -209,13 +218,29 @@ public final class LayerProbe {
             }
         }
         int dead = 0;
-        for (int j = 0; j < cols; j++) {
-            boolean allZero = true;
-            for (int i = 0; i < rows && allZero; i++) {
-                allZero = d[i * cols + j] == 0;
+        if (volume != null && volume.size() == cols) {
+            int area = volume.area();
+            for (int ch = 0; ch < volume.channels(); ch++) {
+                boolean allZero = true;
+                for (int i = 0; i < rows && allZero; i++) {
+                    int from = i * cols + ch * area;
+                    for (int q = 0; q < area && allZero; q++) {
+                        allZero = d[from + q] == 0;
+                    }
+                }
+                if (allZero) {
+                    dead += area;
+                }
             }
-            if (allZero) {
-                dead++;
+        } else {
+            for (int j = 0; j < cols; j++) {
+                boolean allZero = true;
+                for (int i = 0; i < rows && allZero; i++) {
+                    allZero = d[i * cols + j] == 0;
+                }
+                if (allZero) {
+                    dead++;
+                }
             }
         }
         Histogram values = bounds == null ? Histogram.between(d, n, min, max, Histogram.BINS)

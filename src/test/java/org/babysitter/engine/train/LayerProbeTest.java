@@ -39,6 +39,20 @@ class LayerProbeTest {
     }
 
     @Test
+    void aConvLayersDeadUnitsAreThoseOfFiltersZeroEverywhere() {
+        // 2 examples of 3 channels of 2x2: channel 0 is 0 at one position only (alive), channel 1 is 0 everywhere (dead)
+        var v = new org.babysitter.engine.model.Volume(3, 2, 2);
+        DMatrixRMaj y = new DMatrixRMaj(new double[][] {
+                {0, 1, 2, 3, 0, 0, 0, 0, 5, 6, 7, 8},
+                {0, 4, 2, 1, 0, 0, 0, 0, 1, 0, 1, 1}});
+        LayerStatistics.Output conv = LayerProbe.output("2 relu", y, null, v);
+        assertEquals(12, conv.units());
+        assertEquals(4.0 / 12, conv.dead(), 1e-15, "the 4 units of the dead filter");
+        // read unit by unit, the edge position of channel 0 and one of channel 2 would count too
+        assertEquals(5.0 / 12, LayerProbe.output("2 relu", y, null).dead(), 1e-15);
+    }
+
+    @Test
     void aSampledRunIsTheSameRunAndEverySampleNamesTheInputAndEveryHiddenLayer() {
         Gemm gemm = Gemms.best(); // with a float backend the probe reads float copies: it must not disturb them
         NetConfig net = NetConfig.lecture().withHidden(List.of(20, 10)).withInit(WeightInit.he());
