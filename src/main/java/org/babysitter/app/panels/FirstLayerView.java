@@ -16,7 +16,7 @@ import org.babysitter.engine.metrics.RunEvaluation;
 
 /**
  * The first layer's weights as colour images (a fully connected unit's 32x32, a conv filter's k x k), a grid of up to
- * 10 x 10 units, each drawn at least 96 px wide without smoothing.
+ * 10 x 10 units, each drawn at least 96 px wide, its pixels as squares.
  */
 public final class FirstLayerView {
     private FirstLayerView() {
@@ -41,12 +41,18 @@ public final class FirstLayerView {
         g.setVgap(3);
         int cols = (int) Math.ceil(Math.sqrt(images.size()));
         for (int k = 0; k < images.size(); k++) {
-            WritableImage img = new WritableImage(side, side);
-            img.getPixelWriter().setPixels(0, 0, side, side, PixelFormat.getIntArgbInstance(), images.get(k), 0, side);
+            // enlarged pixel by pixel here: an ImageView's own scaling blurs them on some pipelines, whatever setSmooth says
+            int scale = fit / side;
+            int[] src = images.get(k);
+            int[] big = new int[fit * fit];
+            for (int y = 0; y < fit; y++) {
+                for (int x = 0; x < fit; x++) {
+                    big[y * fit + x] = src[(y / scale) * side + x / scale];
+                }
+            }
+            WritableImage img = new WritableImage(fit, fit);
+            img.getPixelWriter().setPixels(0, 0, fit, fit, PixelFormat.getIntArgbInstance(), big, 0, fit);
             ImageView v = new ImageView(img);
-            v.setSmooth(false);
-            v.setFitWidth(fit);
-            v.setFitHeight(fit);
             Tooltip.install(v, new Tooltip("unit " + (k + 1)));
             g.add(v, k % cols, k / cols);
         }
