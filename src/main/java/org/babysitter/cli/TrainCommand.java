@@ -200,10 +200,10 @@ final class TrainCommand implements Callable<Integer> {
 
         out.printf("Data: %s (%s), preprocessing: %s%n", data.dataset().source(), data.dataset().describeSplit(),
                 data.preprocessor().kind());
-        out.printf("Net: %s; update: %s%s, lr %s, reg %s, lr decay %s, batch %d (%s), %d epoch%s, seed %d%n", net.describe(),
+        out.printf("Net: %s; update: %s%s, lr %s, reg %s, lr decay %s, batch %d (%s%s), %d epoch%s, seed %d%n", net.describe(),
                 config.describeRule(), trainOptions.preset == TrainOptions.Preset.LECTURE ? " (--preset lecture)" : "",
                 Numbers.exact(config.learningRate()), Numbers.exact(config.reg()), Numbers.exact(config.learningRateDecay()),
-                trainer.batchSize(), config.batching().describe(), config.epochs(), config.epochs() == 1 ? "" : "s", config.seed());
+                trainer.batchSize(), config.batching().describe(), config.augment() ? ", flipped and shifted" : "", config.epochs(), config.epochs() == 1 ? "" : "s", config.seed());
         out.printf("GEMM: %s%n", gemm.describe());
         if (!validation) {
             out.println("No validation images (--val-size 0): the best epoch is the one of the best train accuracy.");

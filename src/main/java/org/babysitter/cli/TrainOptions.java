@@ -59,6 +59,10 @@ final class TrainOptions {
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs = DEFAULTS.epochs();
 
+    @Option(names = "--augment", description = "ConvNetJS's data augmentation: each training image flipped left to right"
+            + " at random and shifted by up to 2 pixels each way (off by default).")
+    boolean augment;
+
     @Option(names = "--batching", paramLabel = "HOW", completionCandidates = Choices.Batchings.class,
             description = "sampled: each batch drawn with replacement (the lecture's sample_batches=True); shuffled:"
                     + " shuffled passes; full: one full-batch step per epoch (sample_batches=False) (default: ${DEFAULT-VALUE}).")
@@ -83,7 +87,7 @@ final class TrainOptions {
         }
         Batching how = noSampleBatches ? Batching.SHUFFLED : batching;
         TrainConfig c = new TrainConfig(update, lr, momentum, lrDecay, reg, batchSize, epochs, how, seed,
-                TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
+                TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE, augment);
         if (preset == Preset.LECTURE) {
             for (String option : new String[] {"--update", "--momentum"}) {
                 if (given(option)) {

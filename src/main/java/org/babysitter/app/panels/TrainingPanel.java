@@ -62,7 +62,12 @@ public final class TrainingPanel {
         ChoiceBox<Batching> batching = Forms.choice("batching", Batching.values(), c.batchingProperty(),
                 "sampled: each batch drawn at random with replacement (the lecture's sample_batches=True); shuffled: each"
                         + " epoch a shuffled pass; full: one step per epoch on all images (sample_batches=False)");
-        for (var n : new javafx.scene.Node[] {presets, rule, decay, batch, epochs, seed, batching}) {
+        javafx.scene.control.CheckBox augment = new javafx.scene.control.CheckBox("augment (flips, shifts)");
+        augment.setId("augment");
+        augment.selectedProperty().bindBidirectional(c.augmentProperty());
+        augment.setTooltip(new Tooltip("ConvNetJS's data augmentation: each training image flipped left to right at random"
+                + " and shifted by up to 2 pixels each way, anew every batch"));
+        for (var n : new javafx.scene.Node[] {presets, rule, decay, batch, epochs, seed, batching, augment}) {
             n.disableProperty().bind(active);
         }
 
@@ -75,6 +80,7 @@ public final class TrainingPanel {
         Forms.row(grid, "Epochs", epochs);
         Forms.row(grid, "Seed", seed);
         Forms.row(grid, "Batches", batching);
+        Forms.row(grid, "", augment);
         pane = Forms.section("Training", grid);
         pane.setId("training-panel");
     }

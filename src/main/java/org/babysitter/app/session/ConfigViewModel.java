@@ -52,6 +52,7 @@ public final class ConfigViewModel {
     private final IntegerProperty epochs = new SimpleIntegerProperty(TRAIN.epochs());
     private final LongProperty seed = new SimpleLongProperty(TRAIN.seed());
     private final ObjectProperty<org.babysitter.engine.train.Batching> batching = new SimpleObjectProperty<>(TRAIN.batching());
+    private final BooleanProperty augment = new SimpleBooleanProperty(TRAIN.augment());
 
     /** Parses "conv 5x5x16 pad 2 pool 2, ..." (or "convnetjs") into the stages' own text; a clear error otherwise. */
     public static String parseConv(String text) {
@@ -130,6 +131,7 @@ public final class ConfigViewModel {
         learningRateDecay.set(t.learningRateDecay());
         batchSize.set(t.batchSize());
         batching.set(t.batching());
+        augment.set(t.augment());
     }
 
     /**
@@ -163,7 +165,7 @@ public final class ConfigViewModel {
 
     public TrainConfig trainConfig() {
         return new TrainConfig(updateRule.get(), learningRate.get(), momentum.get(), learningRateDecay.get(), reg.get(),
-                batchSize.get(), epochs.get(), batching.get(), seed.get(), TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
+                batchSize.get(), epochs.get(), batching.get(), seed.get(), TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE, augment.get());
     }
 
     public StringProperty convProperty() {
@@ -228,6 +230,10 @@ public final class ConfigViewModel {
 
     public LongProperty seedProperty() {
         return seed;
+    }
+
+    public BooleanProperty augmentProperty() {
+        return augment;
     }
 
     public ObjectProperty<org.babysitter.engine.train.Batching> batchingProperty() {

@@ -59,6 +59,7 @@ public final class ConfigDiff {
             f.put("lr decay", Numbers.exact(train.learningRateDecay()));
             f.put("batch", Integer.toString(train.batchSize()));
             f.put("batching", train.batching().toString());
+            f.put("augment", train.augment() ? "on" : "off");
             f.put("dropout", Numbers.exact(net.dropout()));
             f.put("batch norm", net.batchNorm() ? "on" : "off");
             f.put("init", net.init().toString());

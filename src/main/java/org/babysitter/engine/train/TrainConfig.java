@@ -18,10 +18,12 @@ import org.babysitter.engine.train.optim.UpdateRuleKind;
  * @param seed               fixes weights, batches, dropout masks and accuracy samples: the same seed and configs
  *                           give the same run, bit for bit
  * @param trainAccuracySample training images sampled for the per-epoch train accuracy (the lecture's 1,000)
+ * @param augment            ConvNetJS's data augmentation of each training batch: random horizontal flips and shifts
+ *                           of up to 2 pixels ({@link Augmentation}); off by default
  */
 public record TrainConfig(UpdateRuleKind updateRule, double learningRate, double momentum, double learningRateDecay,
                           double reg, int batchSize, int epochs, Batching batching, long seed,
-                          int trainAccuracySample) {
+                          int trainAccuracySample, boolean augment) {
     public static final int DEFAULT_TRAIN_ACCURACY_SAMPLE = 1000;
 
     public TrainConfig {
@@ -45,6 +47,17 @@ public record TrainConfig(UpdateRuleKind updateRule, double learningRate, double
         if (trainAccuracySample < 1) {
             throw new IllegalArgumentException("train accuracy sample must be at least 1, got " + trainAccuracySample);
         }
+    }
+
+    /** Without augmentation. */
+    public TrainConfig(UpdateRuleKind updateRule, double learningRate, double momentum, double learningRateDecay, double reg,
+                       int batchSize, int epochs, Batching batching, long seed, int trainAccuracySample) {
+        this(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, batching, seed, trainAccuracySample, false);
+    }
+
+    public TrainConfig withAugment(boolean on) {
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, batching, seed,
+                trainAccuracySample, on);
     }
 
     /** Why {@code lr} cannot be a learning rate, or null if it can (any finite number above 0). */
@@ -80,47 +93,47 @@ public record TrainConfig(UpdateRuleKind updateRule, double learningRate, double
      */
     public TrainConfig asLectureTrainer() {
         return new TrainConfig(UpdateRuleKind.MOMENTUM, learningRate, 0, 0.95, reg, 100, epochs, Batching.SAMPLED, seed,
-                trainAccuracySample);
+                trainAccuracySample, augment);
     }
 
     public TrainConfig withUpdateRule(UpdateRuleKind rule) {
-        return new TrainConfig(rule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, batching, seed, trainAccuracySample);
+        return new TrainConfig(rule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, batching, seed, trainAccuracySample, augment);
     }
 
     public TrainConfig withLearningRate(double lr) {
-        return new TrainConfig(updateRule, lr, momentum, learningRateDecay, reg, batchSize, epochs, batching, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, lr, momentum, learningRateDecay, reg, batchSize, epochs, batching, seed, trainAccuracySample, augment);
     }
 
     public TrainConfig withMomentum(double mu) {
-        return new TrainConfig(updateRule, learningRate, mu, learningRateDecay, reg, batchSize, epochs, batching, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, mu, learningRateDecay, reg, batchSize, epochs, batching, seed, trainAccuracySample, augment);
     }
 
     public TrainConfig withLearningRateDecay(double decay) {
-        return new TrainConfig(updateRule, learningRate, momentum, decay, reg, batchSize, epochs, batching, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, momentum, decay, reg, batchSize, epochs, batching, seed, trainAccuracySample, augment);
     }
 
     public TrainConfig withReg(double r) {
-        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, r, batchSize, epochs, batching, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, r, batchSize, epochs, batching, seed, trainAccuracySample, augment);
     }
 
     public TrainConfig withBatchSize(int b) {
-        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, b, epochs, batching, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, b, epochs, batching, seed, trainAccuracySample, augment);
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, e, batching, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, e, batching, seed, trainAccuracySample, augment);
     }
 
     public TrainConfig withBatching(Batching b) {
-        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, b, seed, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, b, seed, trainAccuracySample, augment);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, batching, s, trainAccuracySample);
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, batching, s, trainAccuracySample, augment);
     }
 
     public TrainConfig withTrainAccuracySample(int n) {
-        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, batching, seed, n);
+        return new TrainConfig(updateRule, learningRate, momentum, learningRateDecay, reg, batchSize, epochs, batching, seed, n, augment);
     }
 
     /** "momentum 0.9" or "sgd": the momentum only where the rule takes one. */

@@ -17,6 +17,7 @@ import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.metrics.RunReport;
 import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.model.Net;
+import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.model.Param;
 import org.babysitter.engine.preprocess.Preprocessor;
 import org.babysitter.engine.train.optim.UpdateRule;
@@ -244,7 +245,7 @@ public final class Trainer {
         SplitMix random = new SplitMix(config.seed() ^ 0x5DEECE66DL);
         Evaluator evaluator = new Evaluator(net, preprocessor);
         Step step = new Step(net, preprocessor, train, batch, config.batching(), config.updateRule().create(config.momentum()),
-                random);
+                random, config.augment() ? new Augmentation(NetConfig.imageVolume(preprocessor.features()), config.seed()) : null);
         int[] sampleOrder = identity(n);
         LayerProbe probe = new LayerProbe(net);
         List<EpochMetrics> epochs = new ArrayList<>();
@@ -344,7 +345,7 @@ public final class Trainer {
                     probe.beforeStep(); // the sample shows the step's update: W after it minus W before
                     statisticsNanos += System.nanoTime() - t;
                 }
-                double dataLoss = step.run(inEpoch, lr, r);
+                double dataLoss = step.run(it, inEpoch, lr, r);
                 double l2 = r == 0 ? 0 : 0.5 * r * step.squares; // 0 x inf would be NaN
                 loss = dataLoss + l2;
                 if (it == 0) {
@@ -448,9 +449,14 @@ public final class Trainer {
         private final double[] ratios;
         /** sum(W^2) over the weights before the last step: the loss's L2 term is 0.5 * reg * squares. */
         double squares;
+        /** Flips and shifts of each batch's images, or null. */
+        private final Augmentation augmentation;
+        /** The run's iteration of the step under way (the augmentation's choices depend on it). */
+        private int iteration;
 
         Step(Net net, Preprocessor preprocessor, ImageSet train, int batch, Batching batching, UpdateRule rule,
-             SplitMix random) {
+             SplitMix random, Augmentation augmentation) {
+            this.augmentation = augmentation;
             this.net = net;
             this.preprocessor = preprocessor;
             this.train = train;
@@ -479,10 +485,11 @@ public final class Trainer {
         }
 
         /**
-         * One step, {@code inEpoch} iterations into its epoch; returns the data loss. On a NaN or infinite data loss
-         * no update is made, and the ratios are NaN.
+         * Iteration {@code iteration}'s step, {@code inEpoch} iterations into its epoch; returns the data loss. On a NaN
+         * or infinite data loss no update is made, and the ratios are NaN.
          */
-        double run(int inEpoch, double lr, double reg) {
+        double run(int iteration, int inEpoch, double lr, double reg) {
+            this.iteration = iteration;
             double dataLoss = sums == null ? pass(inEpoch) : fullBatchInChunks();
             if (!Double.isFinite(dataLoss)) {
                 java.util.Arrays.fill(ratios, Double.NaN);
@@ -524,6 +531,9 @@ public final class Trainer {
                 yBatch[i] = train.label(batchIdx[i]);
             }
             preprocessor.rowsInParallel(train, batchIdx, batch, xBatch);
+            if (augmentation != null) {
+                augmentation.apply(xBatch, batch, iteration);
+            }
             return net.dataLossAndGradients(xBatch, yBatch);
         }
 
@@ -541,6 +551,9 @@ public final class Trainer {
                     yBatch[i] = train.label(from + i);
                 }
                 preprocessor.rows(train, from, len, xBatch);
+                if (augmentation != null) { // each chunk its own choices: the chunk's first row counts from its start
+                    augmentation.apply(xBatch, len, (long) iteration * n + from);
+                }
                 double share = (double) len / n;
                 loss += share * net.dataLossAndGradients(xBatch, yBatch);
                 for (int p = 0; p < params.size(); p++) {
