@@ -36,6 +36,11 @@ public final class BundledOpenBlas {
     /** JavaCPP's system property for its cache. */
     public static final String CACHE_PROPERTY = "org.bytedeco.javacpp.cachedir";
     private static final String NETLIB_PATH_PROPERTY = "dev.ludovic.netlib.blas.nativeLibPath";
+    /**
+     * System property: {@code true} calls the bundled library through JavaCPP (copying) on Linux too, to measure here
+     * what macOS and Windows get.
+     */
+    public static final String JAVACPP_PROPERTY = "babysitter.openblas.javacpp";
 
     private BundledOpenBlas() {
     }
@@ -106,7 +111,7 @@ public final class BundledOpenBlas {
             openblas_nolapack.blas_set_num_threads(1);
         }
         String version = pinned.map(p -> versionOf(p.config())).orElse("OpenBLAS");
-        Optional<BLAS> netlib = lib == null ? Optional.empty() : netlibOn(lib);
+        Optional<BLAS> netlib = lib == null || Boolean.getBoolean(JAVACPP_PROPERTY) ? Optional.empty() : netlibOn(lib);
         if (netlib.isPresent()) {
             return new Status(Optional.of(BlasKernel.of(netlib.get())), version, lib, false, pinned.isPresent(), null);
         }
