@@ -127,7 +127,7 @@ public final class BundledOpenBlas {
     /** The file of the OpenBLAS JavaCPP loaded, from its map of library names to files. */
     static Optional<Path> library(Map<String, String> loaded) {
         return loaded.entrySet().stream()
-                .filter(e -> e.getKey().startsWith("openblas_nolapack") && e.getValue() != null)
+                .filter(e -> e.getKey().contains("openblas_nolapack") && !e.getKey().contains("jni") && e.getValue() != null)
                 .map(e -> Path.of(e.getValue()))
                 .findFirst();
     }

@@ -118,6 +118,17 @@ class GemmChoiceTest {
     }
 
     @Test
+    void theLibraryIsFoundAmongWhatJavaCppLoaded() {
+        Map<String, String> loaded = new java.util.LinkedHashMap<>();
+        loaded.put("jniopenblas_nolapack", "/c/libjniopenblas_nolapack.so");
+        loaded.put("gfortran@.5", "/c/libgfortran.so.5");
+        loaded.put("openblas_nolapack@.0", "/c/libopenblas_nolapack.so.0");
+        assertEquals(Path.of("/c/libopenblas_nolapack.so.0"), BundledOpenBlas.library(loaded).orElseThrow());
+        loaded.remove("openblas_nolapack@.0");
+        assertTrue(BundledOpenBlas.library(loaded).isEmpty());
+    }
+
+    @Test
     void theVersionIsReadFromTheBuildString() {
         assertEquals("OpenBLAS 0.3.31", BundledOpenBlas.versionOf("OpenBLAS 0.3.31  USE64BITINT DYNAMIC_ARCH Haswell MAX_THREADS=64"));
         assertEquals("OpenBLAS", BundledOpenBlas.versionOf("something else"));
