@@ -23,7 +23,8 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  * <li>{@code ejml-mt}: EJML's own products.</li>
  * </ol>
  * The bundled library comes before the system's because it was as fast or faster here (OpenBLAS 0.3.31 against
- * Debian's 0.3.21, BENCHMARKS.md), and it is the same library on every machine. {@code openblas-bundled},
+ * Debian's 0.3.21, BENCHMARKS.md), and it is the same library on every machine; the system's is next, for a build
+ * without this OS's natives (built for another platform) or a bundled library that fails. {@code openblas-bundled},
  * {@code openblas}, {@code java-blas} (double precision), {@code ejml} are available by name. {@link #choose()} says
  * which backend runs and why.
  */
