@@ -11,7 +11,7 @@ import javafx.stage.Stage;
 
 import org.babysitter.app.session.Notice;
 import org.babysitter.app.session.Workbench;
-import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.DeferredGemm;
 import org.babysitter.engine.linalg.Gemms;
 import org.babysitter.engine.runs.RunStore;
 
@@ -29,16 +29,9 @@ public class BabysitterApp extends Application {
     @Override
     public void start(Stage stage) {
         Map<String, String> named = getParameters() == null ? Map.of() : getParameters().getNamed();
-        String gemmName = named.get("gemm");
-        Gemm gemm;
-        String gemmProblem = null;
-        try {
-            gemm = gemmName == null ? Gemms.fromSystemProperty() : Gemms.byName(gemmName);
-        } catch (IllegalArgumentException e) {
-            gemm = Gemms.best();
-            gemmProblem = e.getMessage() + "\n\nUsing " + gemm.name() + " instead.";
-        }
-        workbench = new Workbench(gemm);
+        String gemmName = named.getOrDefault("gemm", System.getProperty(Gemms.PROPERTY));
+        // chosen on a thread of its own: the first start extracts the bundled OpenBLAS (the status bar says so)
+        workbench = new Workbench(new DeferredGemm(() -> Gemms.choose(gemmName)));
         FxDialogs dialogs = new FxDialogs();
         var icon = BabysitterApp.class.getResourceAsStream("icon.png");
         if (icon != null) {
@@ -48,9 +41,6 @@ public class BabysitterApp extends Application {
         open(stage, workbench, dialogs, prefs.node("window"));
         // the last window closed need not be the last one showing (a tooltip, a dialog): end the toolkit explicitly
         stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> Platform.exit());
-        if (gemmProblem != null) {
-            dialogs.show(stage, new Notice("Matrix-product backend", gemmProblem, true));
-        }
         // the run store opens in the background; a folder chosen with File > Workspace... is remembered, unless the
         // workspace was given for this start (--workspace, or the system property tests set)
         String given = named.getOrDefault("workspace", System.getProperty(WORKSPACE_PROPERTY));

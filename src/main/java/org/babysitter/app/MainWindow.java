@@ -373,7 +373,7 @@ public final class MainWindow {
                         ? "none open" : workbench.runs().workspaceProperty().get()),
                 "Application data (the default workspace; downloads in its data folder): "
                         + org.babysitter.engine.io.AppFolders.home(),
-                "Matrix products: " + workbench.gemm().describe())));
+                "Matrix products: " + workbench.gemmChoiceProperty().get())));
         MenuItem rules = item("Assistant's rules", "menu-assistant-rules", null, () -> dialogs.showHelp(stage,
                 "The assistant's rules", "What the assistant watches, when each rule fires, and where its threshold comes from",
                 "Each rule fires once per subject in a run, where it first holds: a warning says something is wrong (a marker"

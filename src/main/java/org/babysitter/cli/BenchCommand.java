@@ -129,6 +129,7 @@ final class BenchCommand implements Callable<Integer> {
         for (Gemm g : backends) {
             out.println("  " + g.describe());
         }
+        out.println("  default here: " + Gemms.choose().summary());
         if (jvmWarmupSeconds > 0) {
             // a JVM compiles the engine in its first seconds, on one of the cores the timing would use
             out.printf("JVM warm-up: every Java case, untimed, for at least %d s%n", jvmWarmupSeconds);
@@ -147,8 +148,10 @@ final class BenchCommand implements Callable<Integer> {
                 }
             } while (System.nanoTime() < until);
         }
-        out.printf("%-28s %5s %6s %14s %14s %12s %12s%n", "implementation", "H", "batch", "train ex/s", "eval ex/s",
-                "x np f64", "x np f32");
+        String first = backends.get(0).name();
+        out.printf("x first: training rate over %s's in the same round, median over rounds%n", first);
+        out.printf("%-28s %5s %6s %14s %14s %12s %12s %8s%n", "implementation", "H", "batch", "train ex/s", "eval ex/s",
+                "x np f64", "x np f32", "x first");
         out.flush();
         for (int h : hidden) {
             for (int b : batches) {
@@ -184,16 +187,16 @@ final class BenchCommand implements Callable<Integer> {
                     double[] t = train.get(name);
                     if (name.endsWith(" + assistant")) {
                         String plain = name.substring(0, name.length() - " + assistant".length());
-                        out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %14s %12s %12s   %s x %s; the assistant's share of the"
+                        out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %14s %12s %12s %8s   %s x %s; the assistant's share of the"
                                         + " run, timed inside it: %.1f%% (the layer samples: %.1f%%, the last good state: %.1f%%)%n",
                                 name, h, b, median(t), "-",
-                                ratio(t, train.get("numpy float64")), ratio(t, train.get("numpy float32")),
+                                ratio(t, train.get("numpy float64")), ratio(t, train.get("numpy float32")), "-",
                                 ratio(t, train.get(plain)), plain, 100 * median(share.get(plain)), 100 * median(sampling.get(plain)),
                                 100 * median(snapshots.get(plain)));
                         continue;
                     }
-                    out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %,14.0f %12s %12s%n", name, h, b, median(t), median(eval.get(name)),
-                            ratio(t, train.get("numpy float64")), ratio(t, train.get("numpy float32")));
+                    out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %,14.0f %12s %12s %8s%n", name, h, b, median(t), median(eval.get(name)),
+                            ratio(t, train.get("numpy float64")), ratio(t, train.get("numpy float32")), ratio(t, train.get(first)));
                 }
                 out.flush();
             }

@@ -205,7 +205,7 @@ final class SearchCommand implements Callable<Integer> {
         out.printf("Search: %s, %d trials of %d epoch%s, seed %d, pruner %s, %d at a time; %s%n",
                 search.strategy().name().toLowerCase(Locale.ROOT), planned.size(), search.epochs(),
                 search.epochs() == 1 ? "" : "s", search.seed(), search.pruner().describe(), jobs, describeRanges(search));
-        out.printf("GEMM: %s%n", gemm.describe());
+        out.printf("GEMM: %s%n", gemmOption.explain(gemm));
         if (log != null) {
             out.printf("Search %s recorded in %s%s (go on after a crash: search --store %s --resume %s)%n", log.id(), runs.file(),
                     earlier.isEmpty() ? "" : ", " + earlier.size() + " trials ended earlier", store, log.id());

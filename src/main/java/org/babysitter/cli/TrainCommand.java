@@ -204,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
                 config.describeRule(), trainOptions.preset == TrainOptions.Preset.LECTURE ? " (--preset lecture)" : "",
                 Numbers.exact(config.learningRate()), Numbers.exact(config.reg()), Numbers.exact(config.learningRateDecay()),
                 trainer.batchSize(), config.batching().describe(), config.augment() ? ", flipped and shifted" : "", config.epochs(), config.epochs() == 1 ? "" : "s", config.seed());
-        out.printf("GEMM: %s%n", gemm.describe());
+        out.printf("GEMM: %s%n", gemmOption.explain(gemm));
         if (!validation) {
             out.println("No validation images (--val-size 0): the best epoch is the one of the best train accuracy.");
         }

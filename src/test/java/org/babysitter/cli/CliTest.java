@@ -75,6 +75,12 @@ class CliTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("Finished epoch 1 / 2: ") && l.endsWith("lr 9.500000e-05")), r.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("Finished epoch 2 / 2: ") && l.endsWith("lr 9.025000e-05")), r.toString());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("test accuracy \\(best validation parameters\\): \\d\\.\\d{6}")), r.toString());
+        // what computes the products, then why it was chosen, e.g. "(bundled OpenBLAS 0.3.31: no system OpenBLAS found)"
+        String gemm = lines.stream().filter(l -> l.startsWith("GEMM: ")).findFirst().orElseThrow();
+        assertTrue(gemm.matches("GEMM: .+ \\(.+\\)"), gemm);
+        Run forced = run("train", "--epochs", "1", "--subset", "200", "--gemm", "ejml");
+        assertTrue(forced.outLines().contains("GEMM: ejml: EJML's own products, double precision, single-threaded (forced (--gemm))"),
+                forced.toString());
     }
 
     @Test
@@ -209,7 +215,9 @@ class CliTest {
                 "--batch", "50", "--warmup", "2", "--window", "2", "--windows", "1", "--rounds", "1", "--jvm-warmup", "1");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("JVM warm-up: every Java case, untimed, for at least 1 s"), r.toString());
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("ejml\\s+10\\s+50\\s+[\\d,]+\\s+[\\d,]+\\s+-\\s+-")), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("ejml\\s+10\\s+50\\s+[\\d,]+\\s+[\\d,]+\\s+-\\s+-\\s+1\\.00")), r.toString());
+        // which backend would run by default here, and why
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  default here: [a-z0-9-]+: .+")), r.toString());
         Run withAssistant = run("bench", "--no-numpy", "--gemm", "ejml", "--hidden", "10", "--batch", "50", "--warmup", "2",
                 "--window", "2", "--windows", "1", "--rounds", "1", "--jvm-warmup", "0", "--assistant");
         assertEquals(0, withAssistant.code(), withAssistant.toString());

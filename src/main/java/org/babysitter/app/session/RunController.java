@@ -15,6 +15,7 @@ import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
 import org.babysitter.engine.diagnosis.Finding;
 import org.babysitter.engine.diagnosis.Narrator;
+import org.babysitter.engine.linalg.DeferredGemm;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
@@ -122,7 +123,9 @@ public final class RunController {
         this.data = data;
         this.notices = notices;
         this.status = status;
-        view.gemmProperty().set(gemm.name());
+        // a backend still being chosen is named when it is (Workbench), not waited for here
+        view.gemmProperty().set(gemm instanceof DeferredGemm d ? d.ready().map(c -> c.gemm().name()).orElse("preparing...")
+                : gemm.name());
         rewindOnBreak.addListener((o, a, on) -> {
             if (controls != null) {
                 controls.setRewindOnBreak(on);

@@ -1,13 +1,17 @@
 package org.babysitter.app.session;
 
+import java.nio.file.Files;
 import java.util.List;
 
+import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.BundledOpenBlas;
+import org.babysitter.engine.linalg.DeferredGemm;
 import org.babysitter.engine.linalg.Gemms;
 
 /**
@@ -20,6 +24,7 @@ public final class Workbench implements UiMessage.Visitor {
     private final Gemm gemm;
     private final ObjectProperty<Notice> notice = new SimpleObjectProperty<>();
     private final StringProperty status = new SimpleStringProperty("");
+    private final StringProperty gemmChoice = new SimpleStringProperty("");
     private final ConfigViewModel config = new ConfigViewModel();
     private final BackgroundJobs jobs = new BackgroundJobs(pump);
     private final DataController data;
@@ -31,9 +36,9 @@ public final class Workbench implements UiMessage.Visitor {
     static final long CLOSE_WAIT_MILLIS = 10_000;
     private Thread closing;
 
-    /** FX thread: the workbench on the backend the system property names, or the fastest. */
+    /** FX thread: the workbench on the backend the system property names, or the fastest, chosen in the background. */
     public Workbench() {
-        this(Gemms.fromSystemProperty());
+        this(new DeferredGemm(Gemms::choose));
     }
 
     public Workbench(Gemm gemm) {
@@ -45,6 +50,38 @@ public final class Workbench implements UiMessage.Visitor {
         this.checks = new ChecksController(jobs, gemm, config, data, this::tell, status::set);
         this.runs = new RunsController(jobs, run, this::tell, status::set);
         this.search = new SearchController(jobs, pump, gemm, config, data, runs, this::tell, status::set);
+        if (gemm instanceof DeferredGemm d) {
+            d.ready().ifPresentOrElse(this::chosen, () -> {
+                gemmChoice.set("being chosen");
+                status.set(Files.isDirectory(BundledOpenBlas.cacheFolder()) ? "Loading the matrix-product backend..."
+                        : "Preparing the bundled OpenBLAS (first start: extracting it)...");
+                d.choice().whenComplete((c, e) -> Platform.runLater(() -> {
+                    if (c != null) {
+                        chosen(c);
+                    } else {
+                        gemmChoice.set("failed: " + e);
+                        tell(new Notice("Matrix-product backend", "No matrix-product backend could be chosen: " + e, true));
+                    }
+                }));
+            });
+        } else {
+            gemmChoice.set(gemm.describe());
+        }
+    }
+
+    /** FX thread: the backend is chosen; the status bar and the run panel say which, a notice what went wrong. */
+    private void chosen(Gemms.Choice c) {
+        gemmChoice.set(c.summary() + ". " + c.gemm().describe());
+        run.view().gemmProperty().set(c.gemm().name());
+        status.set("Matrix products: " + c.gemm().name() + (c.forced() ? " (forced)" : ""));
+        if (c.warning() != null) {
+            tell(new Notice("Matrix-product backend", c.warning(), true));
+        }
+    }
+
+    /** Which matrix-product backend runs and why, once chosen (Help > About); "being chosen" until then. */
+    public StringProperty gemmChoiceProperty() {
+        return gemmChoice;
     }
 
     /** A batch from the pump: each message to whom it concerns, then the run's batch to its views (FX thread). */

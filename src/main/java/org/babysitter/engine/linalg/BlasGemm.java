@@ -4,8 +4,8 @@ import dev.ludovic.netlib.blas.BLAS;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Products through a BLAS (dev.ludovic.netlib): the system's OpenBLAS over JNI where it is installed, else
- * netlib's pure-Java implementation (Vector API when {@code --add-modules jdk.incubator.vector} is given).
+ * Products through a BLAS ({@link BlasKernel}): the bundled or the system's OpenBLAS (see {@link Gemms} for which),
+ * else netlib's pure-Java implementation (Vector API when {@code --add-modules jdk.incubator.vector} is given).
  * <p>
  * Row-major without copies: a row-major {@code C = op(A) op(B)} is the column-major {@code C^T = op(B)^T op(A)^T},
  * so the call swaps the operands (and m with n) and passes each matrix's row length as its leading dimension.
@@ -41,7 +41,7 @@ public final class BlasGemm implements Gemm {
         DOUBLE, FLOAT
     }
 
-    private final BLAS blas;
+    private final BlasKernel blas;
     private final Precision precision;
     private final String name;
     private final String description;
@@ -56,13 +56,18 @@ public final class BlasGemm implements Gemm {
      * {@code kSlice}. {@code description} says what runs them, for the user.
      */
     public BlasGemm(BLAS blas, Precision precision, String name, int threads, int kSlice, String description) {
+        this(BlasKernel.of(blas), precision, name, threads, kSlice, description);
+    }
+
+    /** As {@link #BlasGemm(BLAS, Precision, String, int, int, String)}, the calls made by {@code kernel}. */
+    BlasGemm(BlasKernel kernel, Precision precision, String name, int threads, int kSlice, String description) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         if (kSlice < 1) {
             throw new IllegalArgumentException("kSlice must be >= 1, got " + kSlice);
         }
-        this.blas = blas;
+        this.blas = kernel;
         this.precision = precision;
         this.name = name;
         this.threads = threads;
@@ -143,9 +148,9 @@ public final class BlasGemm implements Gemm {
         return precision == Precision.DOUBLE;
     }
 
-    /** The implementation class netlib chose, e.g. "JNIBLAS" (native) or "VectorBLAS". */
+    /** What makes the calls, e.g. "JNIBLAS" (netlib over JNI), "VectorBLAS", or JavaCPP's cblas. */
     public String implementation() {
-        return blas.getClass().getSimpleName();
+        return blas.implementation();
     }
 
     @Override

@@ -13,36 +13,147 @@ import dev.ludovic.netlib.blas.NativeBLAS;
 
 /**
  * Chooses the GEMM backend at start-up. The system property {@code babysitter.gemm} (or the CLI's {@code --gemm})
- * forces one by name; otherwise the fastest available:
+ * forces one by name; otherwise the first of {@link #ORDER} that is available here and passes a self-test (a small
+ * product compared with a plain-Java one, {@link SelfTest}), in this order:
  * <ol>
- * <li>{@code openblas-f32}: the system's OpenBLAS over JNI, computing in single precision;</li>
- * <li>{@code java-blas-f32}: netlib's pure-Java BLAS (Vector API when the module is added) if no native BLAS loads;</li>
+ * <li>{@code openblas-bundled-f32}: the OpenBLAS bundled with the app ({@link BundledOpenBlas}), single precision;</li>
+ * <li>{@code openblas-f32}: the system's OpenBLAS over netlib's JNI (Linux with libblas.so.3 installed);</li>
+ * <li>{@code java-blas-f32}: netlib's pure-Java BLAS: Vector API when {@code --add-modules jdk.incubator.vector} is
+ * given, plain Java otherwise;</li>
+ * <li>{@code ejml-mt}: EJML's own products.</li>
  * </ol>
- * with {@code openblas}, {@code java-blas} (double precision), {@code ejml-mt} and {@code ejml} available by
- * name. EJML's own products are the fallback when netlib cannot load at all.
+ * The bundled library comes before the system's because it was as fast or faster here (OpenBLAS 0.3.31 against
+ * Debian's 0.3.21, BENCHMARKS.md), and it is the same library on every machine; the system's is next, for a build
+ * without this OS's natives (built for another platform) or a bundled library that fails. {@code openblas-bundled},
+ * {@code openblas}, {@code java-blas} (double precision), {@code ejml} are available by name. {@link #choose()} says
+ * which backend runs and why.
  */
 public final class Gemms {
     public static final String PROPERTY = "babysitter.gemm";
-    public static final List<String> NAMES = List.of("openblas-f32", "openblas", "java-blas-f32", "java-blas", "ejml-mt", "ejml");
+    public static final List<String> NAMES = List.of("openblas-bundled-f32", "openblas-bundled", "openblas-f32", "openblas",
+            "java-blas-f32", "java-blas", "ejml-mt", "ejml");
+    /** The default's order of preference (see the class comment). */
+    public static final List<String> ORDER = List.of("openblas-bundled-f32", "openblas-f32", "java-blas-f32", "ejml-mt");
 
     private static final Logger NETLIB_LOG = Logger.getLogger("dev.ludovic.netlib.blas");
 
     private Gemms() {
     }
 
-    /** The backend named by the system property, else the default. */
-    public static Gemm fromSystemProperty() {
-        String name = System.getProperty(PROPERTY);
-        return name == null || name.isBlank() ? best() : byName(name);
+    /**
+     * The backend that runs and why, for the user: e.g. "openblas-bundled-f32" and "bundled OpenBLAS 0.3.31 ...: no
+     * system OpenBLAS found". {@code forced} is true when a name chose it; {@code warning} (null if none) says what went
+     * wrong on the way, for a notice: a backend that failed the self-test, a forced name that is not available here.
+     */
+    public record Choice(Gemm gemm, String reason, boolean forced, String warning) {
+        public Choice {
+            if (gemm == null || reason == null) {
+                throw new IllegalArgumentException("gemm and reason must not be null");
+            }
+        }
+
+        /** "NAME: REASON", e.g. "openblas-bundled-f32: bundled OpenBLAS 0.3.31: no system OpenBLAS found". */
+        public String summary() {
+            return gemm.name() + ": " + reason;
+        }
     }
 
-    /** The fastest available backend. */
+    /** The backend named by the system property, else the default. */
+    public static Gemm fromSystemProperty() {
+        return choose().gemm();
+    }
+
+    /**
+     * The backend named by the system property (forced), else the first of {@link #ORDER} that loads and passes the
+     * self-test, with why. The first call may extract the bundled OpenBLAS (seconds): not on the FX thread.
+     */
+    public static Choice choose() {
+        String name = System.getProperty(PROPERTY);
+        if (name != null && !name.isBlank()) {
+            Gemm g = byName(name);
+            return new Choice(g, "forced (" + PROPERTY + " / --gemm)", true, null);
+        }
+        return withSystemStatus(choose(ORDER, Gemms::byName, SelfTest::check));
+    }
+
+    /** The bundled library's choice says why not the system's: there is none, or it was passed over. */
+    private static Choice withSystemStatus(Choice c) {
+        if (!c.gemm().name().startsWith("openblas-bundled")) {
+            return c;
+        }
+        String system = nativeBlas() == null ? "no system OpenBLAS found"
+                : "preferred to the system's " + OpenBlasThreads.pinToOneThread().map(p -> BundledOpenBlas.versionOf(p.config()))
+                        .orElse("BLAS") + " (as fast or faster here, and the same on every machine)";
+        return new Choice(c.gemm(), BundledOpenBlas.load().label() + ": " + system + (c.reason().equals(FIRST) ? "" : "; "
+                + c.reason()), c.forced(), c.warning());
+    }
+
+    /**
+     * As {@link #choose()}, {@code name} (null: none) forcing a backend; a name that is unknown or not available here
+     * gives the default choice with a warning saying so (for the app, which starts anyway).
+     */
+    public static Choice choose(String name) {
+        if (name == null || name.isBlank()) {
+            return choose();
+        }
+        try {
+            Gemm g = byName(name);
+            return new Choice(g, "forced (--gemm)", true, null);
+        } catch (IllegalArgumentException e) {
+            Choice instead = withSystemStatus(choose(ORDER, Gemms::byName, SelfTest::check));
+            return new Choice(instead.gemm(), instead.reason(), false,
+                    e.getMessage() + "\n\nUsing " + instead.gemm().name() + " instead.");
+        }
+    }
+
+    /**
+     * The first of {@code order} that {@code make} builds (an IllegalArgumentException: not available) and
+     * {@code check} passes (a non-null message: it failed), with the reasons the earlier ones were passed over.
+     * EJML's single-threaded product is the last resort if none does.
+     */
+    static Choice choose(List<String> order, java.util.function.Function<String, Gemm> make,
+                         java.util.function.Function<Gemm, String> check) {
+        List<String> passedOver = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (String name : order) {
+            Gemm g;
+            try {
+                g = make.apply(name);
+            } catch (IllegalArgumentException e) {
+                passedOver.add(name + " not available (" + e.getMessage() + ")");
+                continue;
+            }
+            String failed = check.apply(g);
+            if (failed != null) {
+                String f = name + " failed the start-up self-test (" + failed + ")";
+                passedOver.add(f);
+                failures.add(f);
+                continue;
+            }
+            return new Choice(g, why(g, passedOver), false, warning(g, failures));
+        }
+        Gemm last = new EjmlGemm(false);
+        passedOver.add("none of " + order + " passed");
+        return new Choice(last, why(last, passedOver), false, warning(last, failures));
+    }
+
+    private static String warning(Gemm chosen, List<String> failures) {
+        return failures.isEmpty() ? null : String.join("\n", failures) + "\n\nUsing " + chosen.name() + " instead.";
+    }
+
+    private static String why(Gemm g, List<String> passedOver) {
+        return passedOver.isEmpty() ? FIRST : String.join("; ", passedOver);
+    }
+
+    private static final String FIRST = "the first choice";
+
+    /** The fastest available backend (as {@link #choose()} without a forced name). */
     public static Gemm best() {
         return byName(bestName());
     }
 
     private static String bestName() {
-        return nativeBlas() != null ? "openblas-f32" : javaBlas() != null ? "java-blas-f32" : "ejml-mt";
+        return choose(ORDER, Gemms::byName, SelfTest::check).gemm().name().replaceFirst(" .*", "");
     }
 
     /**
@@ -76,13 +187,25 @@ public final class Gemms {
     private static Gemm byName(String name, IntSupplier threads) {
         String key = name.strip().toLowerCase(Locale.ROOT);
         return switch (key) {
+            case "openblas-bundled", "openblas-bundled-f32" -> {
+                BundledOpenBlas.Status s = BundledOpenBlas.load();
+                if (!s.loaded()) {
+                    throw new IllegalArgumentException(s.problem());
+                }
+                BlasGemm.Precision precision = key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE;
+                int t = threads.getAsInt();
+                yield new BlasGemm(s.kernel().orElseThrow(), precision, key, t, BlasGemm.K_SLICE, key + ": " + s.label()
+                        + (s.copies() ? " through JavaCPP (operands copied to native memory per call)" : " over netlib's JNI (no copies)")
+                        + ", " + precisionWord(precision) + " precision" + (s.pinned() ? ", one BLAS thread per call, " : ", ")
+                        + split(t));
+            }
             case "ejml" -> new EjmlGemm(false);
             case "ejml-mt" -> new EjmlGemm(true);
             case "openblas", "openblas-f32" -> {
                 BLAS b = nativeBlas();
                 if (b == null) {
-                    throw new IllegalArgumentException("GEMM backend '" + name + "' needs the system's OpenBLAS (libblas.so.3),"
-                            + " which did not load; available: " + available());
+                    throw new IllegalArgumentException("no system OpenBLAS found: GEMM backend '" + name
+                            + "' needs the system's libblas.so.3 over netlib's JNI (Linux), which did not load");
                 }
                 BlasGemm.Precision precision = key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE;
                 var pinned = OpenBlasThreads.pinToOneThread();
@@ -97,7 +220,7 @@ public final class Gemms {
             case "java-blas", "java-blas-f32" -> {
                 BLAS b = javaBlas();
                 if (b == null) {
-                    throw new IllegalArgumentException("netlib's Java BLAS did not load; available: " + available());
+                    throw new IllegalArgumentException("netlib's Java BLAS did not load");
                 }
                 BlasGemm.Precision precision = key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE;
                 int t = threads.getAsInt();
@@ -140,9 +263,13 @@ public final class Gemms {
         throw new IllegalArgumentException(THREADS_PROPERTY + " must be a thread count from 1 to 256, got '" + v + "'");
     }
 
-    /** The names usable on this machine. */
+    /** The names usable on this machine (loads the bundled OpenBLAS). */
     public static List<String> available() {
         List<String> out = new ArrayList<>();
+        if (BundledOpenBlas.load().loaded()) {
+            out.add("openblas-bundled-f32");
+            out.add("openblas-bundled");
+        }
         if (nativeBlas() != null) {
             out.add("openblas-f32");
             out.add("openblas");
@@ -161,6 +288,9 @@ public final class Gemms {
         if (preferred.exact()) {
             return preferred;
         }
+        if (preferred.name().startsWith("openblas-bundled")) {
+            return byName("openblas-bundled");
+        }
         if (preferred.name().startsWith("openblas")) {
             return byName("openblas");
         }
@@ -172,6 +302,11 @@ public final class Gemms {
 
     private static BLAS nativeBlas() {
         return Holder.NATIVE;
+    }
+
+    /** Whether the system's BLAS loaded over netlib's JNI (loads it first if it has not been tried). */
+    static boolean nativeBlasLoaded() {
+        return Holder.NATIVE != null;
     }
 
     private static BLAS javaBlas() {

@@ -18,8 +18,9 @@ import com.sun.jna.NativeLibrary;
  * after a pause. With OpenBLAS at one thread per call, {@link BlasGemm} splits large products into row blocks
  * that run on the JVM's own threads, which sleep when idle.
  * <p>
- * Linux only (where netlib ships its JNI library): the loaded library is found in {@code /proc/self/maps}. Where
- * anything is missing (another BLAS, no JNA native stub) nothing is changed and {@link #pinned()} is empty.
+ * The system's library: Linux only (where netlib ships its JNI library), found in {@code /proc/self/maps}, leaving out
+ * the bundled copy's folder ({@link BundledOpenBlas}). The bundled library is pinned by its path ({@link #pin(Path)}) on
+ * every OS. Where anything is missing (another BLAS, no JNA native stub) nothing is changed and the result is empty.
  */
 public final class OpenBlasThreads {
     private OpenBlasThreads() {
@@ -49,12 +50,17 @@ public final class OpenBlasThreads {
     }
 
     private static Optional<Pinned> tryPin() {
-        Optional<Path> lib = loadedOpenBlas(Path.of("/proc/self/maps"));
-        if (lib.isEmpty()) {
-            return Optional.empty();
-        }
+        Optional<Path> lib = loadedOpenBlas(Path.of("/proc/self/maps"), BundledOpenBlas.cacheFolder());
+        return lib.isEmpty() ? Optional.empty() : pin(lib.get());
+    }
+
+    /**
+     * Sets the OpenBLAS at {@code lib} (loaded or not: the process shares one copy of a library per file) to one
+     * thread per call; empty if it cannot be reached or is not an OpenBLAS.
+     */
+    static Optional<Pinned> pin(Path lib) {
         try {
-            NativeLibrary nl = NativeLibrary.getInstance(lib.get().toString());
+            NativeLibrary nl = NativeLibrary.getInstance(lib.toString());
             nl.getFunction("openblas_set_num_threads").invokeVoid(new Object[] {1});
             int now = nl.getFunction("openblas_get_num_threads").invokeInt(new Object[0]);
             if (now != 1) {
@@ -74,6 +80,11 @@ public final class OpenBlasThreads {
 
     /** The path of a mapped library whose file name contains "openblas", from a /proc/PID/maps file. */
     static Optional<Path> loadedOpenBlas(Path maps) {
+        return loadedOpenBlas(maps, null);
+    }
+
+    /** As {@link #loadedOpenBlas(Path)}, leaving out libraries under {@code except} (null: none). */
+    static Optional<Path> loadedOpenBlas(Path maps, Path except) {
         if (!Files.isReadable(maps)) {
             return Optional.empty();
         }
@@ -83,7 +94,7 @@ public final class OpenBlasThreads {
                         return slash < 0 ? null : l.substring(slash).strip();
                     })
                     .filter(p -> p != null && Path.of(p).getFileName().toString().contains("openblas")
-                            && p.contains(".so"))
+                            && p.contains(".so") && (except == null || !Path.of(p).startsWith(except)))
                     .findFirst()
                     .map(Path::of);
         } catch (IOException | RuntimeException e) {

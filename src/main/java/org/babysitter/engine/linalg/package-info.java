@@ -1,2 +1,7 @@
-/** The one seam every matrix product goes through (GEMM) and its implementations. */
+/**
+ * The one seam every matrix product goes through (GEMM) and its implementations: {@link
+ * org.babysitter.engine.linalg.BlasGemm} over the bundled OpenBLAS ({@link org.babysitter.engine.linalg.BundledOpenBlas}),
+ * the system's OpenBLAS or netlib's pure-Java BLAS, and EJML; {@link org.babysitter.engine.linalg.Gemms} chooses one at
+ * start-up, checked by a self-test, and says why.
+ */
 package org.babysitter.engine.linalg;

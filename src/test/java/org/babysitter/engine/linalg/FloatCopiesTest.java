@@ -169,6 +169,15 @@ class FloatCopiesTest {
         Files.writeString(none, "7f1c2a000000-7f1c2a021000 r--p 00000000 08:01 1234 /usr/lib/x86_64-linux-gnu/libm.so.6\n");
         assertTrue(OpenBlasThreads.loadedOpenBlas(none).isEmpty());
         assertTrue(OpenBlasThreads.loadedOpenBlas(tmp.resolve("missing")).isEmpty());
+        // the bundled copy's folder is left out: the system's library is the one found
+        Path both = tmp.resolve("both");
+        Files.writeString(both, String.join("\n",
+                "7f1c2b000000-7f1c2b400000 r-xp 00000000 08:01 5678 /data/cache/javacpp/openblas.jar/linux-x86_64/libopenblas_nolapack.so.0",
+                "7f1c2c000000-7f1c2d000000 r-xp 00000000 08:01 9012 /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so"));
+        assertEquals(Path.of("/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so"),
+                OpenBlasThreads.loadedOpenBlas(both, Path.of("/data/cache/javacpp")).orElseThrow());
+        assertEquals(Path.of("/data/cache/javacpp/openblas.jar/linux-x86_64/libopenblas_nolapack.so.0"),
+                OpenBlasThreads.loadedOpenBlas(both, null).orElseThrow());
     }
 
     @Test
@@ -176,7 +185,8 @@ class FloatCopiesTest {
         // no native BLAS here: nothing to pin (the pure-Java BLAS is tested above)
         assumeTrue(Gemms.available().contains("openblas-f32"), "no native BLAS loaded here");
         Gemm gemm = Gemms.byName("openblas-f32");
-        boolean openBlasMapped = OpenBlasThreads.loadedOpenBlas(Path.of("/proc/self/maps")).isPresent();
+        // the system's library: the bundled copy may be mapped too, in its own folder
+        boolean openBlasMapped = OpenBlasThreads.loadedOpenBlas(Path.of("/proc/self/maps"), BundledOpenBlas.cacheFolder()).isPresent();
         assertEquals(openBlasMapped, OpenBlasThreads.pinned().isPresent(), "pinned iff OpenBLAS is the loaded BLAS");
         if (openBlasMapped) {
             assertTrue(gemm.describe().contains("OpenBLAS") && gemm.describe().contains("one BLAS thread per call"),
