@@ -28,6 +28,8 @@ public final class Conv implements Layer {
     private final Gemm gemm;
     /** The bias when there is none. */
     private final double[] zeros;
+    /** Where each entry of an example's im2col rows comes from ({@link #sources}). */
+    private final int[] source;
 
     /**
      * Filters {@code w} [C*k*k x F] and bias {@code b} [1 x F] (null: none, before batch norm) over {@code in}. The filters must tile the padded input exactly ((H + 2p - k) divisible by the stride).
@@ -51,6 +53,7 @@ public final class Conv implements Layer {
         this.pad = pad;
         this.gemm = gemm;
         this.zeros = new double[w.cols()];
+        this.source = sources();
     }
 
     /** The output length along a side of {@code size}; a clear error if the filters do not tile it. */
@@ -133,30 +136,13 @@ public final class Conv implements Layer {
 
     /** Fills cols [n*P x K] with each output position's receptive field, zero where it lies in the padding. */
     private void im2col(double[] x, int n, double[] cols) {
-        int inH = in.height();
-        int inW = in.width();
-        int area = in.area();
-        int k = w.rows();
-        int outH = out.height();
-        int outW = out.width();
+        int per = source.length;
         for (int e = 0; e < n; e++) {
             int base = e * in.size();
-            for (int oy = 0; oy < outH; oy++) {
-                for (int ox = 0; ox < outW; ox++) {
-                    int row = ((e * outH + oy) * outW + ox) * k;
-                    int col = 0;
-                    for (int ch = 0; ch < in.channels(); ch++) {
-                        int plane = base + ch * area;
-                        for (int i = 0; i < kernel; i++) {
-                            int iy = oy * stride - pad + i;
-                            boolean rowInside = iy >= 0 && iy < inH;
-                            for (int j = 0; j < kernel; j++, col++) {
-                                int ix = ox * stride - pad + j;
-                                cols[row + col] = rowInside && ix >= 0 && ix < inW ? x[plane + iy * inW + ix] : 0;
-                            }
-                        }
-                    }
-                }
+            int row = e * per;
+            for (int j = 0; j < per; j++) {
+                int from = source[j];
+                cols[row + j] = from < 0 ? 0 : x[base + from];
             }
         }
     }
@@ -201,37 +187,43 @@ public final class Conv implements Layer {
     /** dx = the sum, for every input value, of the dcols entries it was copied to by im2col. */
     private void col2im(double[] dcols, int n, double[] dx) {
         Arrays.fill(dx, 0, n * in.size(), 0);
-        int inH = in.height();
-        int inW = in.width();
-        int area = in.area();
-        int k = w.rows();
-        int outH = out.height();
-        int outW = out.width();
+        int per = source.length;
         for (int e = 0; e < n; e++) {
             int base = e * in.size();
-            for (int oy = 0; oy < outH; oy++) {
-                for (int ox = 0; ox < outW; ox++) {
-                    int row = ((e * outH + oy) * outW + ox) * k;
-                    int col = 0;
-                    for (int ch = 0; ch < in.channels(); ch++) {
-                        int plane = base + ch * area;
-                        for (int i = 0; i < kernel; i++) {
-                            int iy = oy * stride - pad + i;
-                            if (iy < 0 || iy >= inH) {
-                                col += kernel;
-                                continue;
-                            }
-                            for (int j = 0; j < kernel; j++, col++) {
-                                int ix = ox * stride - pad + j;
-                                if (ix >= 0 && ix < inW) {
-                                    dx[plane + iy * inW + ix] += dcols[row + col];
-                                }
-                            }
+            int row = e * per;
+            for (int j = 0; j < per; j++) {
+                int from = source[j];
+                if (from >= 0) {
+                    dx[base + from] += dcols[row + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * For one example, where each entry of its im2col rows comes from: entry (position q, field index (c, i, j)) at
+     * {@code q * K + (c * k + i) * k + j} is input value {@code c * H * W + (y s - p + i) * W + (x s - p + j)} of the
+     * position's (y, x), or -1 where that lies in the padding. Fixed by the shapes, so made once.
+     */
+    private int[] sources() {
+        int k = in.channels() * kernel * kernel;
+        int[] map = new int[out.area() * k];
+        int t = 0;
+        for (int oy = 0; oy < out.height(); oy++) {
+            for (int ox = 0; ox < out.width(); ox++) {
+                for (int ch = 0; ch < in.channels(); ch++) {
+                    for (int i = 0; i < kernel; i++) {
+                        int iy = oy * stride - pad + i;
+                        for (int j = 0; j < kernel; j++) {
+                            int ix = ox * stride - pad + j;
+                            boolean inside = iy >= 0 && iy < in.height() && ix >= 0 && ix < in.width();
+                            map[t++] = inside ? ch * in.area() + iy * in.width() + ix : -1;
                         }
                     }
                 }
             }
         }
+        return map;
     }
 
     @Override

@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import java.util.function.DoubleSupplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import org.babysitter.engine.gradcheck.Difference;
-import org.babysitter.engine.gradcheck.GradientCheck;
 import org.babysitter.engine.linalg.EjmlGemm;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -227,34 +224,7 @@ class ConvLayersTest {
         assertTrue(wrong.getMessage().contains("do not fit 5x5 filters over 3x8x8"), wrong.getMessage());
     }
 
-    /** dx and every param's gradient against centred differences of sum(forward(x) * dout). */
     private static void assertGradients(String name, Layer layer, DMatrixRMaj x, SplittableRandom r) {
-        Layer.Cache cache = layer.newCache();
-        DMatrixRMaj out = layer.forward(x, Mode.TRAIN, cache);
-        DMatrixRMaj dout = random(out.numRows, out.numCols, r, 1.0);
-        DMatrixRMaj dx = layer.backward(dout, cache).copy();
-        var sides = layer.kinkSides(cache);
-        DoubleSupplier f = () -> {
-            DMatrixRMaj o = layer.forward(x, Mode.TRAIN, cache);
-            double s = 0;
-            for (int i = 0; i < o.data.length; i++) {
-                s += o.data[i] * dout.data[i];
-            }
-            return s;
-        };
-        int[] all = IntStream.range(0, x.data.length).toArray();
-        double[] numericDx = GradientCheck.numericalGradient(f, x.data, all, 1e-5, Difference.CENTERED);
-        double errDx = GradientCheck.relativeError(dx.data, numericDx);
-        assertTrue(errDx < TOLERANCE, name + " dx relative error " + errDx);
-        layer.forward(x, Mode.TRAIN, cache);
-        assertEquals(sides, layer.kinkSides(cache), name + ": no kink crossed");
-        layer.backward(dout, cache);
-        for (Param p : layer.params()) {
-            double[] analytic = p.grad().data.clone();
-            double[] numeric = GradientCheck.numericalGradient(f, p.value().data, IntStream.range(0, p.size()).toArray(),
-                    1e-5, Difference.CENTERED);
-            double err = GradientCheck.relativeError(analytic, numeric);
-            assertTrue(err < TOLERANCE, name + " " + p.name() + " relative error " + err);
-        }
+        LayerGradientTest.assertBackwardMatchesCentredDifferences(name, layer, x, r, TOLERANCE);
     }
 }

@@ -54,11 +54,22 @@ class LayerGradientTest {
                 x.data[i] += 0.1;
             }
         }
+        assertBackwardMatchesCentredDifferences(name, layer, x, r, TOLERANCE);
+    }
+
+    /**
+     * dx and every param's gradient of {@code layer} at {@code x} against centred differences of
+     * {@code sum(forward(x) * dout)} for a random dout, below {@code tolerance}; no x +- h may change the layer's kink
+     * sides (ReLU's signs, pooling's maxima). Dropout keeps one mask throughout.
+     */
+    static void assertBackwardMatchesCentredDifferences(String name, Layer layer, DMatrixRMaj x, SplittableRandom r,
+                                                        double tolerance) {
         Layer.Cache cache = layer.newCache();
         cache.freezeRandomness(true); // dropout: the same mask for every evaluation
         DMatrixRMaj out = layer.forward(x, Mode.TRAIN, cache);
         DMatrixRMaj dout = random(out.numRows, out.numCols, r, 1.0);
         DMatrixRMaj dx = layer.backward(dout, cache).copy();
+        java.util.BitSet sides = layer.kinkSides(cache);
         DoubleSupplier f = () -> {
             DMatrixRMaj o = layer.forward(x, Mode.TRAIN, cache);
             double s = 0;
@@ -68,15 +79,16 @@ class LayerGradientTest {
             return s;
         };
         double[] numericDx = GradientCheck.numericalGradient(f, x.data, all(x.data.length), 1e-5, Difference.CENTERED);
-        assertTrue(GradientCheck.relativeError(dx.data, numericDx) < TOLERANCE,
-                name + " dx error " + GradientCheck.relativeError(dx.data, numericDx));
+        double errDx = GradientCheck.relativeError(dx.data, numericDx);
+        assertTrue(errDx < tolerance, name + " dx relative error " + errDx);
         layer.forward(x, Mode.TRAIN, cache);
+        assertEquals(sides, layer.kinkSides(cache), name + ": no kink crossed");
         layer.backward(dout, cache);
         for (Param p : layer.params()) {
             double[] analytic = p.grad().data.clone();
             double[] numeric = GradientCheck.numericalGradient(f, p.value().data, all(p.size()), 1e-5, Difference.CENTERED);
             double err = GradientCheck.relativeError(analytic, numeric);
-            assertTrue(err < TOLERANCE, name + " " + p.name() + " error " + err);
+            assertTrue(err < tolerance, name + " " + p.name() + " relative error " + err);
         }
     }
 
