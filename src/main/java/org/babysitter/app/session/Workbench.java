@@ -3,7 +3,6 @@ package org.babysitter.app.session;
 import java.nio.file.Files;
 import java.util.List;
 
-import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -53,16 +52,26 @@ public final class Workbench implements UiMessage.Visitor {
         if (gemm instanceof DeferredGemm d) {
             d.ready().ifPresentOrElse(this::chosen, () -> {
                 gemmChoice.set("being chosen");
-                status.set(Files.isDirectory(BundledOpenBlas.cacheFolder()) ? "Loading the matrix-product backend..."
-                        : "Preparing the bundled OpenBLAS (first start: extracting it)...");
-                d.choice().whenComplete((c, e) -> Platform.runLater(() -> {
-                    if (c != null) {
+                // a background job (the status bar shows it running): the first start extracts the bundled OpenBLAS
+                String title = Files.isDirectory(BundledOpenBlas.cacheFolder()) ? "Loading the matrix-product backend"
+                        : "Preparing the bundled OpenBLAS (first start: extracting it)";
+                jobs.start(title, p -> d.choice().get(), new BackgroundJobs.Outcome<Gemms.Choice>() {
+                    @Override
+                    public void succeeded(Gemms.Choice c) {
                         chosen(c);
-                    } else {
-                        gemmChoice.set("failed: " + e);
-                        tell(new Notice("Matrix-product backend", "No matrix-product backend could be chosen: " + e, true));
                     }
-                }));
+
+                    @Override
+                    public void failed(String message) {
+                        gemmChoice.set("failed: " + message);
+                        tell(new Notice("Matrix-product backend", "No matrix-product backend could be chosen: " + message, true));
+                    }
+
+                    @Override
+                    public void cancelled() { // the wait was cancelled, not the choice: it is made by now
+                        d.ready().ifPresent(Workbench.this::chosen);
+                    }
+                });
             });
         } else {
             gemmChoice.set(gemm.describe());

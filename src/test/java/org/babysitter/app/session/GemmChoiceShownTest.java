@@ -62,12 +62,15 @@ class GemmChoiceShownTest {
         workbench = fx(() -> new Workbench(gemm));
         assertEquals("preparing...", fx(() -> workbench.run().view().gemmProperty().get()));
         assertEquals("being chosen", fx(() -> workbench.gemmChoiceProperty().get()));
-        String status = fx(() -> workbench.statusProperty().get());
-        assertTrue(status.contains("Preparing the bundled OpenBLAS") || status.contains("Loading the matrix-product backend"), status);
+        // a background job while it is prepared: the status bar shows it running, with its words
+        assertTrue(fx(() -> workbench.jobs().runningProperty().get()));
+        String status = fx(() -> workbench.jobs().messageProperty().get());
+        assertTrue(status.startsWith("Preparing the bundled OpenBLAS") || status.startsWith("Loading the matrix-product backend"), status);
         extracted.countDown();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> workbench.run().view().gemmProperty().get()).equals("ejml-mt"));
         assertTrue(fx(() -> workbench.gemmChoiceProperty().get()).startsWith("ejml-mt: bundled OpenBLAS 0.3.31: no system OpenBLAS found"));
         assertTrue(fx(() -> workbench.statusProperty().get()).contains("ejml-mt"));
+        assertTrue(!fx(() -> workbench.jobs().runningProperty().get()), "the job ended");
         assertNull(fx(() -> workbench.noticeProperty().get()), "nothing went wrong: no notice");
     }
 
