@@ -68,17 +68,22 @@ public final class Conv implements Layer {
 
     /** Cache: the input's im2col rows, the products per position, the output and the gradients. */
     static final class Cache extends Layer.Cache {
-        final DMatrixRMaj cols = new DMatrixRMaj(1, 1);
+        /** The im2col rows; for a single-precision backend kept in their float copy only (no conversion per product). */
+        final MirroredMatrix cols;
         final DMatrixRMaj pos = new DMatrixRMaj(1, 1);
         final DMatrixRMaj out = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dpos = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dcols = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
+
+        Cache(boolean floatCols) {
+            cols = MirroredMatrix.of(1, 1, floatCols);
+        }
     }
 
     @Override
     public Layer.Cache newCache() {
-        return new Cache();
+        return new Cache(gemm.readsFloatCopies());
     }
 
     @Override
@@ -115,7 +120,12 @@ public final class Conv implements Layer {
         int k = w.rows();
         int f = out.channels();
         cache.cols.reshape(n * p, k, false);
-        im2col(x.data, n, cache.cols.data);
+        if (cache.cols.floatFirst()) {
+            im2col(x.data, n, cache.cols.mirror());
+            cache.cols.markFloatOnly();
+        } else {
+            im2col(x.data, n, cache.cols.data);
+        }
         cache.pos.reshape(n * p, f, false);
         gemm.mult(cache.cols, w.forProduct(), cache.pos);
         // positions x filters -> each example's filters x positions, plus the bias
@@ -143,6 +153,19 @@ public final class Conv implements Layer {
             for (int j = 0; j < per; j++) {
                 int from = source[j];
                 cols[row + j] = from < 0 ? 0 : x[base + from];
+            }
+        }
+    }
+
+    /** {@link #im2col(double[], int, double[])} into a float copy, for the single-precision products that read it. */
+    private void im2col(double[] x, int n, float[] cols) {
+        int per = source.length;
+        for (int e = 0; e < n; e++) {
+            int base = e * in.size();
+            int row = e * per;
+            for (int j = 0; j < per; j++) {
+                int from = source[j];
+                cols[row + j] = from < 0 ? 0 : (float) x[base + from];
             }
         }
     }

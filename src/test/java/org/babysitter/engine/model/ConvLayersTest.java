@@ -109,6 +109,28 @@ class ConvLayersTest {
     }
 
     @Test
+    void aSinglePrecisionBackendGivesTheDoubleNetsLossAndGradients() {
+        // the float path: im2col rows written into their float copy, float weights; against EJML in double
+        NetConfig config = new NetConfig(3 * 8 * 8, java.util.List.of(6), 4, Activation.RELU, false, 0, WeightInit.he(),
+                org.babysitter.engine.model.loss.LossKind.SOFTMAX, ConvStage.parse("conv 3x3x4 pad 1 pool 2, conv 2x2x5 stride 2"));
+        DMatrixRMaj x = random(10, config.inputSize(), new SplittableRandom(6), 1);
+        int[] y = {0, 1, 2, 3, 0, 1, 2, 3, 0, 1};
+        Net exact = config.build(new EjmlGemm(false), 3);
+        Net single = config.build(org.babysitter.engine.linalg.Gemms.byName("java-blas-f32"), 3);
+        double lossExact = exact.lossAndGradients(x, y, 0);
+        double lossSingle = single.lossAndGradients(x.copy(), y, 0);
+        assertEquals(lossExact, lossSingle, 1e-5 * lossExact);
+        for (int i = 0; i < exact.params().size(); i++) {
+            double[] a = exact.params().get(i).grad().data;
+            double[] b = single.params().get(i).grad().data;
+            double scale = java.util.Arrays.stream(a).map(Math::abs).max().orElse(1);
+            for (int j = 0; j < a.length; j++) {
+                assertEquals(a[j], b[j], 1e-4 * scale, exact.params().get(i).name() + "[" + j + "]");
+            }
+        }
+    }
+
+    @Test
     void aHandWorkedConvolution() {
         // one 3x3 channel 1..9, one 2x2 filter of ones, bias 0.5, stride 1, no padding: the sums of each 2x2 block
         Volume in = new Volume(1, 3, 3);
