@@ -93,15 +93,21 @@ public final class Net {
         /** An affine layer to {@code out} features, weights drawn from {@code weightInit}, biases 0 (none if not {@code bias}). */
         public Builder affine(int out, WeightInit weightInit, boolean bias) {
             index++;
+            Param w = weights(width, out, weightInit);
+            Param b = bias ? new Param("b" + index, new DMatrixRMaj(1, out), false) : null;
+            return add(new Affine(w, b, gemm), out);
+        }
+
+        /** The next layer's weights W{index} [fanIn x out], drawn from {@code weightInit} with this fan-in. */
+        private Param weights(int fanIn, int out, WeightInit weightInit) {
             // a single-precision backend multiplies the weights' float copy, which the update rule steps (see Param)
-            Param w = Param.zeros("W" + index, width, out, true, gemm.readsFloatCopies());
-            double std = weightInit.stdFor(width);
+            Param w = Param.zeros("W" + index, fanIn, out, true, gemm.readsFloatCopies());
+            double std = weightInit.stdFor(fanIn);
             double[] v = w.value().data;
             for (int i = 0; i < v.length; i++) {
                 v[i] = std * init.nextGaussian();
             }
-            Param b = bias ? new Param("b" + index, new DMatrixRMaj(1, out), false) : null;
-            return add(new Affine(w, b, gemm), out);
+            return w;
         }
 
         /** The input is an image of this shape (its size must be the input size): conv and pool layers can follow. */
@@ -121,12 +127,7 @@ public final class Net {
             Volume in = requireImage("a convolution");
             index++;
             int fanIn = in.channels() * kernel * kernel;
-            Param w = Param.zeros("W" + index, fanIn, filters, true, gemm.readsFloatCopies());
-            double std = weightInit.stdFor(fanIn);
-            double[] v = w.value().data;
-            for (int i = 0; i < v.length; i++) {
-                v[i] = std * init.nextGaussian();
-            }
+            Param w = weights(fanIn, filters, weightInit);
             Param b = bias ? new Param("b" + index, new DMatrixRMaj(1, filters), false) : null;
             Conv conv = new Conv(w, b, in, kernel, stride, pad, gemm);
             valuesPerRow += (long) conv.output().area() * (fanIn + filters); // im2col rows and products per position
