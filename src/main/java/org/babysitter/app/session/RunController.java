@@ -15,7 +15,6 @@ import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
 import org.babysitter.engine.diagnosis.Finding;
 import org.babysitter.engine.diagnosis.Narrator;
-import org.babysitter.engine.linalg.DeferredGemm;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
@@ -123,9 +122,6 @@ public final class RunController {
         this.data = data;
         this.notices = notices;
         this.status = status;
-        // a backend still being chosen is named when it is (Workbench), not waited for here
-        view.gemmProperty().set(gemm instanceof DeferredGemm d ? d.ready().map(c -> c.gemm().name()).orElse("preparing...")
-                : gemm.name());
         rewindOnBreak.addListener((o, a, on) -> {
             if (controls != null) {
                 controls.setRewindOnBreak(on);

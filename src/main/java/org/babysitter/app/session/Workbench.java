@@ -52,6 +52,7 @@ public final class Workbench implements UiMessage.Visitor {
         if (gemm instanceof DeferredGemm d) {
             d.ready().ifPresentOrElse(this::chosen, () -> {
                 gemmChoice.set("being chosen");
+                run.view().gemmProperty().set("preparing...");
                 // a background job (the status bar shows it running): the first start extracts the bundled OpenBLAS
                 String title = Files.isDirectory(BundledOpenBlas.cacheFolder()) ? "Loading the matrix-product backend"
                         : "Preparing the bundled OpenBLAS (first start: extracting it)";
@@ -75,6 +76,7 @@ public final class Workbench implements UiMessage.Visitor {
             });
         } else {
             gemmChoice.set(gemm.describe());
+            run.view().gemmProperty().set(gemm.name());
         }
     }
 
