@@ -139,6 +139,11 @@ public final class BlasGemm implements Gemm {
     }
 
     @Override
+    public int threads() {
+        return threads;
+    }
+
+    @Override
     public boolean readsFloatCopies() {
         return precision == Precision.FLOAT;
     }

@@ -73,4 +73,9 @@ public final class DeferredGemm implements Gemm {
     public boolean readsFloatCopies() {
         return chosen().readsFloatCopies();
     }
+
+    @Override
+    public int threads() {
+        return chosen().threads();
+    }
 }

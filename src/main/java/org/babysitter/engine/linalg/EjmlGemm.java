@@ -23,6 +23,11 @@ public final class EjmlGemm implements Gemm {
     }
 
     @Override
+    public int threads() {
+        return threaded ? Runtime.getRuntime().availableProcessors() : 1;
+    }
+
+    @Override
     public void gemm(boolean transA, boolean transB, double alpha, DMatrixRMaj a, DMatrixRMaj b, double beta, DMatrixRMaj c) {
         Gemm.checkShapes(transA, transB, a, b, c);
         MirroredMatrix.beforeDoubleProduct(a, b, beta, c);

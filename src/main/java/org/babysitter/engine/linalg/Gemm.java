@@ -34,6 +34,14 @@ public interface Gemm {
         return false;
     }
 
+    /**
+     * How many threads a product may use; a layer's own passes around its products (rearranging a convolution's
+     * inputs and outputs) use as many, so a run given one core of a shared machine keeps to one.
+     */
+    default int threads() {
+        return 1;
+    }
+
     /** c = a * b, reshaping c. */
     default void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         c.reshape(a.numRows, b.numCols, false);

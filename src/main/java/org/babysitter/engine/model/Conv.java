@@ -5,17 +5,24 @@ import java.util.List;
 
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.linalg.MirroredMatrix;
+import org.babysitter.engine.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * Convolution of {@code F} filters of {@code k x k x C} over an input volume, with stride and zero padding:
  * {@code out[f, y, x] = b[f] + sum_{c,i,j} w[c,i,j; f] * in[c, y*s - p + i, x*s - p + j]}.
  * <p>
- * As one matrix product through the GEMM seam (im2col): every output position of every example becomes a row of
- * {@code cols} [N*P x K], its receptive field laid out as {@code (c, i, j)} (K = C*k*k, P positions per example),
- * so that {@code pos = cols W} [N*P x F] with the weights {@code W} [K x F], the shape of an affine layer's. Backward
- * is the affine layer's on those rows: {@code dW = cols^T dpos}, {@code db = sum(dpos)}, {@code dcols = dpos W^T},
- * and col2im adds each {@code dcols} entry back to the input value it was copied from.
+ * Per example, as one matrix product through the GEMM seam (im2col): the example's receptive fields are the
+ * columns of {@code cols} [K x P] (K = C*k*k rows laid out as {@code (c, i, j)}, P output positions), so that its
+ * output, filters x positions, is {@code out = W^T cols} [F x P] with the weights {@code W} [K x F], the shape of an
+ * affine layer's. Backward is the affine layer's on those columns: {@code dW = sum over examples of cols dout^T},
+ * {@code db = sum(dout)}, {@code dcols = W dout}, and col2im adds each {@code dcols} entry back to the input value it
+ * was copied from.
+ * <p>
+ * Example by example rather than one product for the batch: an example's columns are written, multiplied and read
+ * back while they are in cache, its output is already in the layer's layout (no transpose), and the examples are
+ * shared between the product's threads. The sum over examples of dW is taken in {@link #parts} fixed by the batch
+ * size, added in part order, so the bits do not depend on the number of threads.
  */
 public final class Conv implements Layer {
     private final Param w;
@@ -28,8 +35,9 @@ public final class Conv implements Layer {
     private final Gemm gemm;
     /** The bias when there is none. */
     private final double[] zeros;
-    /** Where each entry of an example's im2col rows comes from ({@link #sources}). */
-    private final int[] source;
+    /** For filter column j: the output columns whose input column lies inside the image, {@code [xLo[j], xHi[j])}. */
+    private final int[] xLo;
+    private final int[] xHi;
 
     /**
      * Filters {@code w} [C*k*k x F] and bias {@code b} [1 x F] (null: none, before batch norm) over {@code in}. The filters must tile the padded input exactly ((H + 2p - k) divisible by the stride).
@@ -53,7 +61,13 @@ public final class Conv implements Layer {
         this.pad = pad;
         this.gemm = gemm;
         this.zeros = new double[w.cols()];
-        this.source = sources();
+        this.xLo = new int[kernel];
+        this.xHi = new int[kernel];
+        for (int j = 0; j < kernel; j++) {
+            // output column x reads input column x s - p + j, inside when 0 <= x s - p + j < W
+            xLo[j] = Math.min(out.width(), Math.max(0, Math.floorDiv(pad - j + stride - 1, stride)));
+            xHi[j] = Math.max(xLo[j], Math.min(out.width(), Math.floorDiv(in.width() - 1 + pad - j, stride) + 1));
+        }
     }
 
     /** The output length along a side of {@code size}; a clear error if the filters do not tile it. */
@@ -66,18 +80,51 @@ public final class Conv implements Layer {
         return span / stride + 1;
     }
 
-    /** Cache: the input's im2col rows, the products per position, the output and the gradients. */
-    static final class Cache extends Layer.Cache {
-        /** The im2col rows; for a single-precision backend kept in their float copy only (no conversion per product). */
-        final MirroredMatrix cols;
-        final DMatrixRMaj pos = new DMatrixRMaj(1, 1);
-        final DMatrixRMaj out = new DMatrixRMaj(1, 1);
-        final DMatrixRMaj dpos = new DMatrixRMaj(1, 1);
-        final DMatrixRMaj dcols = new DMatrixRMaj(1, 1);
-        final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
+    /** The most parts the sum over examples is cut into (a function of the batch size alone; see {@link #parts}). */
+    static final int MAX_PARTS = 8;
 
-        Cache(boolean floatCols) {
-            cols = MirroredMatrix.of(1, 1, floatCols);
+    /** How many parts a batch of n examples is cut into for the sums over examples. */
+    static int parts(int n) {
+        return Math.max(1, Math.min(MAX_PARTS, n));
+    }
+
+    /**
+     * Cache: each example's im2col columns, the output and the input gradient, and per part its product buffers and
+     * partial gradients. For a single-precision backend the product operands and results live in their float copies
+     * only: the passes that fill and read them use those, and no product converts.
+     */
+    static final class Cache extends Layer.Cache {
+        final boolean floats;
+        MirroredMatrix[] cols = new MirroredMatrix[0];
+        final DMatrixRMaj out = new DMatrixRMaj(1, 1);
+        final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
+        /** Per part: an example's output or its gradient [F x P], its dcols [K x P], the part's dW [K x F] and db. */
+        final MirroredMatrix[] pos = new MirroredMatrix[MAX_PARTS];
+        final MirroredMatrix[] dcols = new MirroredMatrix[MAX_PARTS];
+        final MirroredMatrix[] dw = new MirroredMatrix[MAX_PARTS];
+        final double[][] db = new double[MAX_PARTS][];
+
+        Cache(boolean floats) {
+            this.floats = floats;
+            for (int p = 0; p < MAX_PARTS; p++) {
+                pos[p] = MirroredMatrix.of(1, 1, floats);
+                dcols[p] = MirroredMatrix.of(1, 1, floats);
+                dw[p] = MirroredMatrix.of(1, 1, floats);
+            }
+        }
+
+        /** Makes room for n examples' columns of [k x p]. */
+        void columns(int n, int k, int p) {
+            if (cols.length < n) {
+                MirroredMatrix[] more = Arrays.copyOf(cols, n);
+                for (int e = cols.length; e < n; e++) {
+                    more[e] = MirroredMatrix.of(k, p, floats);
+                }
+                cols = more;
+            }
+            for (int e = 0; e < n; e++) {
+                cols[e].reshape(k, p, false);
+            }
         }
     }
 
@@ -117,55 +164,140 @@ public final class Conv implements Layer {
         MirroredMatrix.ensureData(x);
         int n = x.numRows;
         int p = out.area();
-        int k = w.rows();
         int f = out.channels();
-        cache.cols.reshape(n * p, k, false);
-        if (cache.cols.floatFirst()) {
-            im2col(x.data, n, cache.cols.mirror());
-            cache.cols.markFloatOnly();
-        } else {
-            im2col(x.data, n, cache.cols.data);
-        }
-        cache.pos.reshape(n * p, f, false);
-        gemm.mult(cache.cols, w.forProduct(), cache.pos);
-        // positions x filters -> each example's filters x positions, plus the bias
+        cache.columns(n, w.rows(), p);
         cache.out.reshape(n, f * p, false);
+        double[] xs = x.data;
         double[] o = cache.out.data;
-        double[] ps = cache.pos.data;
         double[] bias = b == null ? zeros : b.value().data;
-        for (int e = 0; e < n; e++) {
-            for (int q = 0; q < p; q++) {
-                int row = (e * p + q) * f;
+        DMatrixRMaj weights = w.forProduct();
+        byPart(n, (part, e) -> {
+            MirroredMatrix cols = cache.cols[e];
+            if (cache.floats) {
+                im2col(xs, e * in.size(), cols.mirror());
+                cols.markFloatOnly();
+            } else {
+                im2col(xs, e * in.size(), cols.data);
+            }
+            MirroredMatrix pos = cache.pos[part];
+            pos.reshape(f, p, false);
+            gemm.gemm(true, false, 1, weights, cols, 0, pos); // out = W^T cols
+            int to = e * f * p;
+            if (pos.dataStale()) {
+                float[] ps = pos.mirror();
                 for (int j = 0; j < f; j++) {
-                    o[e * f * p + j * p + q] = ps[row + j] + bias[j];
+                    for (int q = j * p, end = q + p; q < end; q++) {
+                        o[to + q] = ps[q] + bias[j];
+                    }
+                }
+            } else {
+                double[] ps = pos.data;
+                for (int j = 0; j < f; j++) {
+                    for (int q = j * p, end = q + p; q < end; q++) {
+                        o[to + q] = ps[q] + bias[j];
+                    }
                 }
             }
-        }
+        });
         return cache.out;
     }
 
-    /** Fills cols [n*P x K] with each output position's receptive field, zero where it lies in the padding. */
-    private void im2col(double[] x, int n, double[] cols) {
-        int per = source.length;
-        for (int e = 0; e < n; e++) {
-            int base = e * in.size();
-            int row = e * per;
-            for (int j = 0; j < per; j++) {
-                int from = source[j];
-                cols[row + j] = from < 0 ? 0 : x[base + from];
+    /** What a part does for one of its examples. */
+    private interface ExamplePass {
+        void run(int part, int example);
+    }
+
+    /**
+     * Runs {@code pass} for every example of a batch of {@code n}, the examples cut into {@link #parts} runs of
+     * consecutive examples shared between the product's threads; a part's examples run in order on one thread.
+     */
+    private void byPart(int n, ExamplePass pass) {
+        int parts = parts(n);
+        Parallel.forEach(parts, gemm.threads(), part -> {
+            for (int e = n * part / parts, end = n * (part + 1) / parts; e < end; e++) {
+                pass.run(part, e);
+            }
+        });
+    }
+
+    /**
+     * The input value an entry of the columns comes from, as the rows {@code (c, i, j)} and the output row y read
+     * it: input row {@code y s - p + i} of channel c, or -1 when that row lies in the padding; column x of the output
+     * then reads input column {@code x s - p + j}, inside the image for x in {@code [xLo[j], xHi[j])}.
+     */
+    private int inputRow(int ch, int i, int y) {
+        int iy = y * stride - pad + i;
+        return iy < 0 || iy >= in.height() ? -1 : ch * in.area() + iy * in.width();
+    }
+
+    /** Fills an example's columns [K x P] (its input at {@code base} of x) with its receptive fields, 0 in the padding. */
+    private void im2col(double[] x, int base, double[] cols) {
+        int ow = out.width();
+        for (int ch = 0, to = 0; ch < in.channels(); ch++) {
+            for (int i = 0; i < kernel; i++) {
+                for (int j = 0; j < kernel; j++) {
+                    int lo = xLo[j];
+                    int hi = xHi[j];
+                    for (int y = 0; y < out.height(); y++, to += ow) {
+                        int row = inputRow(ch, i, y);
+                        if (row < 0) {
+                            Arrays.fill(cols, to, to + ow, 0);
+                            continue;
+                        }
+                        int from = base + row - pad + j;
+                        for (int q = 0; q < lo; q++) {
+                            cols[to + q] = 0;
+                        }
+                        if (stride == 1) { // the common case, in a loop the JIT vectorizes
+                            for (int q = lo; q < hi; q++) {
+                                cols[to + q] = x[from + q];
+                            }
+                        } else {
+                            for (int q = lo; q < hi; q++) {
+                                cols[to + q] = x[from + q * stride];
+                            }
+                        }
+                        for (int q = hi; q < ow; q++) {
+                            cols[to + q] = 0;
+                        }
+                    }
+                }
             }
         }
     }
 
     /** {@link #im2col(double[], int, double[])} into a float copy, for the single-precision products that read it. */
-    private void im2col(double[] x, int n, float[] cols) {
-        int per = source.length;
-        for (int e = 0; e < n; e++) {
-            int base = e * in.size();
-            int row = e * per;
-            for (int j = 0; j < per; j++) {
-                int from = source[j];
-                cols[row + j] = from < 0 ? 0 : (float) x[base + from];
+    private void im2col(double[] x, int base, float[] cols) {
+        int ow = out.width();
+        for (int ch = 0, to = 0; ch < in.channels(); ch++) {
+            for (int i = 0; i < kernel; i++) {
+                for (int j = 0; j < kernel; j++) {
+                    int lo = xLo[j];
+                    int hi = xHi[j];
+                    for (int y = 0; y < out.height(); y++, to += ow) {
+                        int row = inputRow(ch, i, y);
+                        if (row < 0) {
+                            Arrays.fill(cols, to, to + ow, 0);
+                            continue;
+                        }
+                        int from = base + row - pad + j;
+                        for (int q = 0; q < lo; q++) {
+                            cols[to + q] = 0;
+                        }
+                        if (stride == 1) { // the common case, in a loop the JIT vectorizes
+                            for (int q = lo; q < hi; q++) {
+                                cols[to + q] = (float) x[from + q];
+                            }
+                        } else {
+                            for (int q = lo; q < hi; q++) {
+                                cols[to + q] = (float) x[from + q * stride];
+                            }
+                        }
+                        for (int q = hi; q < ow; q++) {
+                            cols[to + q] = 0;
+                        }
+                    }
+                }
             }
         }
     }
@@ -176,77 +308,156 @@ public final class Conv implements Layer {
         int n = dout.numRows;
         int p = out.area();
         int f = out.channels();
-        cache.dpos.reshape(n * p, f, false);
-        double[] dp = cache.dpos.data;
+        int k = w.rows();
+        int parts = parts(n);
+        boolean inputGradient = cache.inputGradient();
+        if (inputGradient) {
+            cache.dx.reshape(n, in.size(), false);
+        }
         double[] d = dout.data;
-        double[] db = b == null ? null : b.grad().data;
-        if (db != null) {
-            Arrays.fill(db, 0);
+        double[] dx = cache.dx.data;
+        DMatrixRMaj weights = w.forProduct();
+        for (int part = 0; part < parts; part++) {
+            cache.dw[part].reshape(k, f, false);
+            if (cache.db[part] == null) {
+                cache.db[part] = new double[f];
+            }
+            Arrays.fill(cache.db[part], 0);
         }
-        for (int e = 0; e < n; e++) {
+        byPart(n, (part, e) -> {
+            // the example's gradient, filters x positions, as the products read it
+            MirroredMatrix g = cache.pos[part];
+            g.reshape(f, p, false);
+            int from = e * f * p;
+            if (cache.floats) {
+                float[] gf = g.mirror();
+                for (int q = 0; q < f * p; q++) {
+                    gf[q] = (float) d[from + q];
+                }
+                g.markFloatOnly();
+            } else {
+                System.arraycopy(d, from, g.data, 0, f * p);
+            }
+            double[] db = cache.db[part];
             for (int j = 0; j < f; j++) {
-                int from = e * f * p + j * p;
-                for (int q = 0; q < p; q++) {
-                    double v = d[from + q];
-                    dp[(e * p + q) * f + j] = v;
+                for (int q = from + j * p, end = q + p; q < end; q++) {
+                    db[j] += d[q];
                 }
-                if (db != null) {
-                    for (int q = 0; q < p; q++) {
-                        db[j] += d[from + q];
-                    }
+            }
+            boolean first = e == n * part / parts;
+            gemm.gemm(false, true, 1, cache.cols[e], g, first ? 0 : 1, cache.dw[part]); // dW += cols dout^T
+            if (inputGradient) {
+                MirroredMatrix dcols = cache.dcols[part];
+                dcols.reshape(k, p, false);
+                gemm.gemm(false, false, 1, weights, g, 0, dcols); // dcols = W dout
+                if (dcols.dataStale()) {
+                    col2im(dcols.mirror(), e * in.size(), dx);
+                } else {
+                    col2im(dcols.data, e * in.size(), dx);
+                }
+            }
+        });
+        sumParts(cache, parts);
+        return inputGradient ? cache.dx : null;
+    }
+
+    /** dW and db: the parts' sums, added in part order. */
+    private void sumParts(Cache cache, int parts) {
+        DMatrixRMaj grad = w.gradForProduct();
+        int size = grad.getNumElements();
+        if (grad instanceof MirroredMatrix g && g.floatFirst()) {
+            float[] sum = g.mirror();
+            System.arraycopy(floats(cache.dw[0]), 0, sum, 0, size);
+            for (int part = 1; part < parts; part++) {
+                float[] add = floats(cache.dw[part]);
+                for (int i = 0; i < size; i++) {
+                    sum[i] += add[i];
+                }
+            }
+            g.markFloatOnly();
+        } else {
+            double[] sum = w.grad().data;
+            for (int part = 0; part < parts; part++) {
+                DMatrixRMaj add = cache.dw[part];
+                MirroredMatrix.ensureData(add);
+                for (int i = 0; i < size; i++) {
+                    sum[i] = part == 0 ? add.data[i] : sum[i] + add.data[i];
                 }
             }
         }
-        gemm.multTransA(cache.cols, cache.dpos, w.gradForProduct()); // dW = cols^T dpos
-        if (!cache.inputGradient()) {
-            return null;
-        }
-        gemm.multTransB(cache.dpos, w.forProduct(), cache.dcols); // dcols = dpos W^T
-        cache.dx.reshape(n, in.size(), false);
-        col2im(cache.dcols.data, n, cache.dx.data);
-        return cache.dx;
-    }
-
-    /** dx = the sum, for every input value, of the dcols entries it was copied to by im2col. */
-    private void col2im(double[] dcols, int n, double[] dx) {
-        Arrays.fill(dx, 0, n * in.size(), 0);
-        int per = source.length;
-        for (int e = 0; e < n; e++) {
-            int base = e * in.size();
-            int row = e * per;
-            for (int j = 0; j < per; j++) {
-                int from = source[j];
-                if (from >= 0) {
-                    dx[base + from] += dcols[row + j];
+        if (b != null) {
+            double[] db = b.grad().data;
+            for (int part = 0; part < parts; part++) {
+                for (int j = 0; j < db.length; j++) {
+                    db[j] = part == 0 ? cache.db[0][j] : db[j] + cache.db[part][j];
                 }
             }
         }
     }
 
-    /**
-     * For one example, where each entry of its im2col rows comes from: entry (position q, field index (c, i, j)) at
-     * {@code q * K + (c * k + i) * k + j} is input value {@code c * H * W + (y s - p + i) * W + (x s - p + j)} of the
-     * position's (y, x), or -1 where that lies in the padding. Fixed by the shapes, so made once.
-     */
-    private int[] sources() {
-        int k = in.channels() * kernel * kernel;
-        int[] map = new int[out.area() * k];
-        int t = 0;
-        for (int oy = 0; oy < out.height(); oy++) {
-            for (int ox = 0; ox < out.width(); ox++) {
-                for (int ch = 0; ch < in.channels(); ch++) {
-                    for (int i = 0; i < kernel; i++) {
-                        int iy = oy * stride - pad + i;
-                        for (int j = 0; j < kernel; j++) {
-                            int ix = ox * stride - pad + j;
-                            boolean inside = iy >= 0 && iy < in.height() && ix >= 0 && ix < in.width();
-                            map[t++] = inside ? ch * in.area() + iy * in.width() + ix : -1;
+    /** A part's dW in float: its float copy, made from data first if a double product wrote it. */
+    private static float[] floats(MirroredMatrix m) {
+        if (!m.mirrorValid()) {
+            MirroredMatrix.toFloat(m.data, m.mirror(), m.getNumElements());
+            m.markMirrorValid();
+        }
+        return m.mirror();
+    }
+
+    /** Adds an example's dcols [K x P] back into its dx (at {@code base}) where im2col copied them from. */
+    private void col2im(double[] dcols, int base, double[] dx) {
+        Arrays.fill(dx, base, base + in.size(), 0);
+        int ow = out.width();
+        for (int ch = 0, to = 0; ch < in.channels(); ch++) {
+            for (int i = 0; i < kernel; i++) {
+                for (int j = 0; j < kernel; j++) {
+                    int hi = xHi[j];
+                    for (int y = 0; y < out.height(); y++, to += ow) {
+                        int row = inputRow(ch, i, y);
+                        if (row >= 0) {
+                            int from = base + row - pad + j;
+                            if (stride == 1) {
+                                for (int q = xLo[j]; q < hi; q++) {
+                                    dx[from + q] += dcols[to + q];
+                                }
+                            } else {
+                                for (int q = xLo[j]; q < hi; q++) {
+                                    dx[from + q * stride] += dcols[to + q];
+                                }
+                            }
                         }
                     }
                 }
             }
         }
-        return map;
+    }
+
+    /** {@link #col2im(double[], int, double[])} from a float copy. */
+    private void col2im(float[] dcols, int base, double[] dx) {
+        Arrays.fill(dx, base, base + in.size(), 0);
+        int ow = out.width();
+        for (int ch = 0, to = 0; ch < in.channels(); ch++) {
+            for (int i = 0; i < kernel; i++) {
+                for (int j = 0; j < kernel; j++) {
+                    int hi = xHi[j];
+                    for (int y = 0; y < out.height(); y++, to += ow) {
+                        int row = inputRow(ch, i, y);
+                        if (row >= 0) {
+                            int from = base + row - pad + j;
+                            if (stride == 1) {
+                                for (int q = xLo[j]; q < hi; q++) {
+                                    dx[from + q] += dcols[to + q];
+                                }
+                            } else {
+                                for (int q = xLo[j]; q < hi; q++) {
+                                    dx[from + q * stride] += dcols[to + q];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Override

@@ -61,15 +61,25 @@ public abstract class Elementwise implements Layer {
         @Override
         protected void apply(double[] x, double[] y, int n) {
             for (int i = 0; i < n; i++) {
-                y[i] = x[i] > 0 ? x[i] : 0;
+                y[i] = Math.max(x[i], 0);
             }
         }
 
         @Override
         protected void gradient(double[] x, double[] y, double[] dout, double[] dx, int n) {
             for (int i = 0; i < n; i++) {
-                dx[i] = x[i] > 0 ? dout[i] : 0;
+                dx[i] = whereUp(y[i], dout[i]);
             }
+        }
+
+        /**
+         * {@code d} where the output {@code y} is above 0 (the input was), else 0: {@code y > 0 ? d : 0} without a
+         * branch, which half-positive inputs would mispredict half the time. y = max(x, 0) is +0.0 or above, so
+         * y's bits minus one are negative exactly when y is 0, and their sign, spread, masks d out.
+         */
+        static double whereUp(double y, double d) {
+            long zero = (Double.doubleToRawLongBits(y) - 1) >> 63;
+            return Double.longBitsToDouble(Double.doubleToRawLongBits(d) & ~zero);
         }
 
         @Override

@@ -130,7 +130,7 @@ public final class Net {
             Param w = weights(fanIn, filters, weightInit);
             Param b = bias ? new Param("b" + index, new DMatrixRMaj(1, filters), false) : null;
             Conv conv = new Conv(w, b, in, kernel, stride, pad, gemm);
-            valuesPerRow += (long) conv.output().area() * (fanIn + filters); // im2col rows and products per position
+            valuesPerRow += (long) conv.output().area() * fanIn; // the im2col columns, kept for backward
             return add(conv, conv.output().size(), conv.output());
         }
 

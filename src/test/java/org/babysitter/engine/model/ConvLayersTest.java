@@ -131,6 +131,55 @@ class ConvLayersTest {
     }
 
     @Test
+    void aBatchsGradientIsTheSumOfItsExamplesGradients() {
+        // the sum over examples is taken in parts (MAX_PARTS) and added in part order: 19 examples cross them all
+        SplittableRandom r = new SplittableRandom(12);
+        Volume in = new Volume(2, 6, 6);
+        Conv conv = conv(in, 3, 3, 1, 1, r);
+        int n = 19;
+        DMatrixRMaj x = random(n, in.size(), r, 1);
+        DMatrixRMaj dout = random(n, conv.output().size(), r, 1);
+        Layer.Cache cache = conv.newCache();
+        conv.forward(x, Mode.TRAIN, cache);
+        DMatrixRMaj dx = conv.backward(dout, cache).copy();
+        double[] dw = conv.weights().grad().data.clone();
+        double[] db = conv.params().get(1).grad().data.clone();
+        double[] dwSum = new double[dw.length];
+        double[] dbSum = new double[db.length];
+        for (int e = 0; e < n; e++) {
+            DMatrixRMaj xe = new DMatrixRMaj(1, in.size(), true, java.util.Arrays.copyOfRange(x.data, e * in.size(), (e + 1) * in.size()));
+            DMatrixRMaj de = new DMatrixRMaj(1, dout.numCols, true, java.util.Arrays.copyOfRange(dout.data, e * dout.numCols, (e + 1) * dout.numCols));
+            Layer.Cache one = conv.newCache();
+            conv.forward(xe, Mode.TRAIN, one);
+            DMatrixRMaj dxe = conv.backward(de, one);
+            assertArrayEquals(java.util.Arrays.copyOfRange(dx.data, e * in.size(), (e + 1) * in.size()), dxe.data, 1e-12);
+            for (int i = 0; i < dw.length; i++) {
+                dwSum[i] += conv.weights().grad().data[i];
+            }
+            for (int i = 0; i < db.length; i++) {
+                dbSum[i] += conv.params().get(1).grad().data[i];
+            }
+        }
+        assertArrayEquals(dwSum, dw, 1e-10);
+        assertArrayEquals(dbSum, db, 1e-10);
+    }
+
+    @Test
+    void aSinglePrecisionConvNetGivesTheSameBitsOnOneThreadOrSeveral() {
+        NetConfig config = NetConfig.convnetjs(3 * 8 * 8, 4).withConv(ConvStage.parse("conv 3x3x4 pad 1 pool 2, conv 3x3x5 pad 1 pool 2"));
+        DMatrixRMaj x = random(21, config.inputSize(), new SplittableRandom(7), 1);
+        int[] y = IntStream.range(0, 21).map(i -> i % 4).toArray();
+        Net one = config.build(org.babysitter.engine.linalg.Gemms.sharing("java-blas-f32", 1), 5);
+        Net four = config.build(org.babysitter.engine.linalg.Gemms.sharing("java-blas-f32", 4), 5);
+        assertEquals(1, one.gemm().threads());
+        assertEquals(4, four.gemm().threads());
+        assertEquals(one.lossAndGradients(x, y, 1e-3), four.lossAndGradients(x.copy(), y, 1e-3));
+        for (int i = 0; i < one.params().size(); i++) {
+            assertArrayEquals(one.params().get(i).grad().data, four.params().get(i).grad().data, one.params().get(i).name());
+        }
+    }
+
+    @Test
     void aHandWorkedConvolution() {
         // one 3x3 channel 1..9, one 2x2 filter of ones, bias 0.5, stride 1, no padding: the sums of each 2x2 block
         Volume in = new Volume(1, 3, 3);
