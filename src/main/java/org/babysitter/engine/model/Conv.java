@@ -38,6 +38,8 @@ public final class Conv implements Layer {
     /** For filter column j: the output columns whose input column lies inside the image, {@code [xLo[j], xHi[j])}. */
     private final int[] xLo;
     private final int[] xHi;
+    /** Stride 1 and as much padding as the filter overhangs: output rows are input rows, see {@link #im2colShifted}. */
+    private final boolean sameSize;
 
     /**
      * Filters {@code w} [C*k*k x F] and bias {@code b} [1 x F] (null: none, before batch norm) over {@code in}. The filters must tile the padded input exactly ((H + 2p - k) divisible by the stride).
@@ -61,6 +63,7 @@ public final class Conv implements Layer {
         this.pad = pad;
         this.gemm = gemm;
         this.zeros = new double[w.cols()];
+        this.sameSize = stride == 1 && out.width() == in.width() && out.height() == in.height();
         this.xLo = new int[kernel];
         this.xHi = new int[kernel];
         for (int j = 0; j < kernel; j++) {
@@ -269,35 +272,77 @@ public final class Conv implements Layer {
     /** {@link #im2col(double[], int, double[])} into a float copy, for the single-precision products that read it. */
     private void im2col(double[] x, int base, float[] cols) {
         int ow = out.width();
+        int p = out.area();
         for (int ch = 0, to = 0; ch < in.channels(); ch++) {
             for (int i = 0; i < kernel; i++) {
-                for (int j = 0; j < kernel; j++) {
+                for (int j = 0; j < kernel; j++, to += p) {
+                    if (sameSize) {
+                        im2colShifted(x, base + ch * in.area(), i, j, cols, to);
+                        continue;
+                    }
                     int lo = xLo[j];
                     int hi = xHi[j];
-                    for (int y = 0; y < out.height(); y++, to += ow) {
+                    for (int y = 0, t = to; y < out.height(); y++, t += ow) {
                         int row = inputRow(ch, i, y);
                         if (row < 0) {
-                            Arrays.fill(cols, to, to + ow, 0);
+                            Arrays.fill(cols, t, t + ow, 0);
                             continue;
                         }
                         int from = base + row - pad + j;
                         for (int q = 0; q < lo; q++) {
-                            cols[to + q] = 0;
+                            cols[t + q] = 0;
                         }
-                        if (stride == 1) { // the common case, in a loop the JIT vectorizes
-                            for (int q = lo; q < hi; q++) {
-                                cols[to + q] = (float) x[from + q];
-                            }
-                        } else {
-                            for (int q = lo; q < hi; q++) {
-                                cols[to + q] = (float) x[from + q * stride];
-                            }
+                        for (int q = lo; q < hi; q++) {
+                            cols[t + q] = (float) x[from + q * stride];
                         }
                         for (int q = hi; q < ow; q++) {
-                            cols[to + q] = 0;
+                            cols[t + q] = 0;
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Row (c, i, j) of an example's columns when the output has the input's size (stride 1): output position
+     * {@code t = y W + x} reads input {@code t + (i - p) W + (j - p)} of the channel's plane at {@code plane}, one
+     * shifted run of the plane for all the rows that lie inside it, copied in one loop; the entries that run
+     * wrapped into from a neighbouring row (x outside {@code [xLo[j], xHi[j])}) are then set to 0, the padding.
+     */
+    private void im2colShifted(double[] x, int plane, int i, int j, float[] cols, int to) {
+        int w = in.width();
+        int yLo = Math.max(0, pad - i);
+        int yHi = Math.min(out.height(), in.height() + pad - i);
+        int lo = xLo[j];
+        int hi = xHi[j];
+        if (yLo >= yHi || lo >= hi) {
+            Arrays.fill(cols, to, to + out.area(), 0);
+            return;
+        }
+        int t0 = yLo * w + lo;
+        int t1 = (yHi - 1) * w + hi;
+        int from = plane + (i - pad) * w + j - pad;
+        Arrays.fill(cols, to, to + t0, 0);
+        for (int t = t0; t < t1; t++) {
+            cols[to + t] = (float) x[from + t];
+        }
+        Arrays.fill(cols, to + t1, to + out.area(), 0);
+        zeroWrapped(cols, to, yLo, yHi, lo, hi);
+    }
+
+    /** Sets the entries of rows [yLo, yHi) of a column row at {@code to} outside columns [lo, hi) to 0. */
+    private void zeroWrapped(float[] cols, int to, int yLo, int yHi, int lo, int hi) {
+        int w = out.width();
+        if (lo == 0 && hi == w) {
+            return;
+        }
+        for (int y = yLo, t = to + yLo * w; y < yHi; y++, t += w) {
+            for (int q = 0; q < lo; q++) {
+                cols[t + q] = 0;
+            }
+            for (int q = hi; q < w; q++) {
+                cols[t + q] = 0;
             }
         }
     }
@@ -432,31 +477,50 @@ public final class Conv implements Layer {
         }
     }
 
-    /** {@link #col2im(double[], int, double[])} from a float copy. */
+    /** {@link #col2im(double[], int, double[])} from a float copy (which it may change: its padding entries are set to 0). */
     private void col2im(float[] dcols, int base, double[] dx) {
         Arrays.fill(dx, base, base + in.size(), 0);
         int ow = out.width();
+        int p = out.area();
         for (int ch = 0, to = 0; ch < in.channels(); ch++) {
             for (int i = 0; i < kernel; i++) {
-                for (int j = 0; j < kernel; j++) {
+                for (int j = 0; j < kernel; j++, to += p) {
+                    if (sameSize) {
+                        col2imShifted(dcols, to, i, j, dx, base + ch * in.area());
+                        continue;
+                    }
                     int hi = xHi[j];
-                    for (int y = 0; y < out.height(); y++, to += ow) {
+                    for (int y = 0, t = to; y < out.height(); y++, t += ow) {
                         int row = inputRow(ch, i, y);
                         if (row >= 0) {
                             int from = base + row - pad + j;
-                            if (stride == 1) {
-                                for (int q = xLo[j]; q < hi; q++) {
-                                    dx[from + q] += dcols[to + q];
-                                }
-                            } else {
-                                for (int q = xLo[j]; q < hi; q++) {
-                                    dx[from + q * stride] += dcols[to + q];
-                                }
+                            for (int q = xLo[j]; q < hi; q++) {
+                                dx[from + q * stride] += dcols[t + q];
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * {@link #im2colShifted}'s way back: the run's entries added to the plane at {@code plane} in one loop, after
+     * the wrapped ones (which belong to the padding) are set to 0 so that they add nothing.
+     */
+    private void col2imShifted(float[] dcols, int to, int i, int j, double[] dx, int plane) {
+        int w = in.width();
+        int yLo = Math.max(0, pad - i);
+        int yHi = Math.min(out.height(), in.height() + pad - i);
+        int lo = xLo[j];
+        int hi = xHi[j];
+        if (yLo >= yHi || lo >= hi) {
+            return;
+        }
+        zeroWrapped(dcols, to, yLo, yHi, lo, hi);
+        int from = plane + (i - pad) * w + j - pad;
+        for (int t = yLo * w + lo, t1 = (yHi - 1) * w + hi; t < t1; t++) {
+            dx[from + t] += dcols[to + t];
         }
     }
 

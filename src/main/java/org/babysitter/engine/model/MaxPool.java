@@ -2,6 +2,7 @@ package org.babysitter.engine.model;
 
 import java.util.BitSet;
 
+import org.babysitter.engine.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -14,14 +15,22 @@ public final class MaxPool implements Layer {
     private final Volume out;
     private final int size;
     private final int stride;
+    /** Threads the examples of a batch are shared between (each example's windows are its own). */
+    private final int threads;
 
     public MaxPool(Volume in, int size, int stride) {
+        this(in, size, stride, 1);
+    }
+
+    /** Pooling whose passes share a batch's examples between up to {@code threads} threads. */
+    public MaxPool(Volume in, int size, int stride, int threads) {
         if (size < 1 || stride < 1) {
             throw new IllegalArgumentException("pool size and stride must be >= 1: " + size + ", " + stride);
         }
         this.in = in;
         this.size = size;
         this.stride = stride;
+        this.threads = Math.max(1, threads);
         this.out = new Volume(in.channels(), Conv.outSize(in.height(), size, stride, 0), Conv.outSize(in.width(), size, stride, 0));
     }
 
@@ -62,8 +71,8 @@ public final class MaxPool implements Layer {
         double[] o = cache.out.data;
         int[] arg = cache.argmax;
         int inW = in.width();
-        int o2 = 0;
-        for (int e = 0; e < n; e++) {
+        Parallel.forEach(n, threads, e -> {
+            int o2 = e * out.size();
             for (int ch = 0; ch < in.channels(); ch++) {
                 int plane = e * in.size() + ch * in.area();
                 for (int oy = 0; oy < out.height(); oy++) {
@@ -82,7 +91,7 @@ public final class MaxPool implements Layer {
                     }
                 }
             }
-        }
+        });
         return cache.out;
     }
 
@@ -95,12 +104,15 @@ public final class MaxPool implements Layer {
         int n = cache.rows;
         cache.dx.reshape(n, in.size(), false);
         double[] dx = cache.dx.data;
-        java.util.Arrays.fill(dx, 0, n * in.size(), 0);
         double[] d = dout.data;
         int[] arg = cache.argmax;
-        for (int i = 0; i < n * out.size(); i++) {
-            dx[arg[i]] += d[i];
-        }
+        Parallel.forEach(n, threads, e -> {
+            // an example's outputs took inputs of that example only
+            java.util.Arrays.fill(dx, e * in.size(), (e + 1) * in.size(), 0);
+            for (int i = e * out.size(), end = i + out.size(); i < end; i++) {
+                dx[arg[i]] += d[i];
+            }
+        });
         return cache.dx;
     }
 

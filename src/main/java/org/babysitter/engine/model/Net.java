@@ -142,7 +142,7 @@ public final class Net {
 
         /** Max pooling of the current image over non-overlapping size x size windows. */
         public Builder maxPool(int size) {
-            MaxPool pool = new MaxPool(requireImage("max pooling"), size, size);
+            MaxPool pool = new MaxPool(requireImage("max pooling"), size, size, gemm.threads());
             return add(pool, pool.output().size(), pool.output());
         }
 

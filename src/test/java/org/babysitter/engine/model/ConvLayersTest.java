@@ -164,6 +164,42 @@ class ConvLayersTest {
         assertArrayEquals(dbSum, db, 1e-10);
     }
 
+    static Stream<Arguments> floatShapes() {
+        return Stream.of(
+                Arguments.of(new Volume(3, 8, 8), 5, 5, 1, 2), // the output the input's size: one shifted run per row
+                Arguments.of(new Volume(2, 6, 7), 3, 3, 1, 1),
+                Arguments.of(new Volume(2, 4, 4), 3, 5, 1, 2), // the filter larger than the padding leaves inside
+                Arguments.of(new Volume(2, 8, 8), 3, 5, 1, 0), // narrower output: row by row
+                Arguments.of(new Volume(2, 7, 7), 3, 3, 2, 1));
+    }
+
+    @ParameterizedTest(name = "{0} k{2} s{3} p{4}")
+    @MethodSource("floatShapes")
+    void theSinglePrecisionPathsGiveTheDoubleLayersValuesAndGradients(Volume in, int filters, int k, int s, int p) {
+        SplittableRandom r = new SplittableRandom(13);
+        DMatrixRMaj wv = random(in.channels() * k * k, filters, r, 0.5);
+        DMatrixRMaj bv = random(1, filters, r, 0.5);
+        DMatrixRMaj x = random(11, in.size(), r, 1);
+        Conv exact = new Conv(new Param("W1", wv.copy(), true), new Param("b1", bv.copy(), false), in, k, s, p, new EjmlGemm(false));
+        Conv single = new Conv(Param.zeros("W1", wv.numRows, wv.numCols, true, true), Param.zeros("b1", 1, filters, false, true), in, k, s, p,
+                org.babysitter.engine.linalg.Gemms.byName("java-blas-f32"));
+        single.weights().value().setTo(wv);
+        single.params().get(1).value().setTo(bv);
+        Layer.Cache ce = exact.newCache();
+        Layer.Cache cs = single.newCache();
+        ce.setInputGradient(true);
+        cs.setInputGradient(true);
+        DMatrixRMaj oe = exact.forward(x, Mode.TRAIN, ce);
+        DMatrixRMaj os = single.forward(x, Mode.TRAIN, cs);
+        assertArrayEquals(oe.data, os.data, 1e-5);
+        DMatrixRMaj dout = random(11, exact.output().size(), r, 1);
+        DMatrixRMaj dxe = exact.backward(dout, ce);
+        DMatrixRMaj dxs = single.backward(dout, cs);
+        assertArrayEquals(dxe.data, dxs.data, 1e-5);
+        assertArrayEquals(exact.weights().grad().data, single.weights().grad().data, 1e-4);
+        assertArrayEquals(exact.params().get(1).grad().data, single.params().get(1).grad().data, 1e-4);
+    }
+
     @Test
     void aSinglePrecisionConvNetGivesTheSameBitsOnOneThreadOrSeveral() {
         NetConfig config = NetConfig.convnetjs(3 * 8 * 8, 4).withConv(ConvStage.parse("conv 3x3x4 pad 1 pool 2, conv 3x3x5 pad 1 pool 2"));
