@@ -1,0 +1,137 @@
+package org.babysitter.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.babysitter.engine.cluster.ClusterConfig;
+import org.babysitter.engine.cluster.ClusterNode;
+import org.babysitter.engine.cluster.TrialHost;
+import org.babysitter.engine.data.BuiltInData;
+import org.babysitter.engine.data.CifarReader;
+import org.babysitter.engine.data.LoadedImages;
+import org.babysitter.engine.linalg.Gemm;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code worker}: this machine joins a search across machines and runs the trials it is sent on its own copy of the
+ * data, printing each. The secret comes from a file or an environment variable, never from the command line (which
+ * every user of the machine can read in the process list and the shell's history).
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Join a search across machines (issue 15) and run its trials here, on this machine's copy of the data.")
+final class WorkerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GemmOption gemmOption;
+
+    @Option(names = "--join", required = true, split = ",", paramLabel = "HOST[:PORT]",
+            description = "The search's owner (or any member), port " + ClusterConfig.DEFAULT_PORT + " unless given; several comma-separated.")
+    List<String> join;
+
+    @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "The cluster's name, as the owner set it.")
+    String cluster;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Secret secret;
+
+    static final class Secret {
+        @Option(names = "--secret-file", paramLabel = "FILE", description = "Read the shared secret from FILE (its first line).")
+        Path file;
+
+        @Option(names = "--secret-env", paramLabel = "VAR", description = "Read the shared secret from the environment variable VAR.")
+        String env;
+    }
+
+    @Option(names = "--data", paramLabel = "PATH",
+            description = "This machine's copy of the search's data (CIFAR-10 as for train); default: the built-in generated images.")
+    Path data;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "The one local address to listen on (default: the one this machine reaches the first --join host from).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "N", description = "The port to listen on (default: ${DEFAULT-VALUE}).")
+    int port = ClusterConfig.DEFAULT_PORT;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String address = bind != null ? bind : localAddressTowards(join.get(0));
+        ClusterConfig config = new ClusterConfig(cluster, readSecret(err), join, address, port);
+        Gemm gemm = gemmOption.gemm();
+        LoadedImages images = data == null ? BuiltInData.generate()
+                : CifarReader.read(data, new DataOptions.PrintingProgress(err, "Loading " + data.getFileName()));
+        String location = data == null ? "built-in generated images" : "--data " + data.toAbsolutePath();
+        TrialHost host = new TrialHost(images, location, gemm, line -> {
+            out.println(line);
+            out.flush();
+        });
+        out.printf("Joining search %s at %s from %s:%d...%n", cluster, String.join(", ", config.memberAddresses()), address, port);
+        out.flush();
+        try (ClusterNode node = ClusterNode.start(config, host)) {
+            out.printf("Joined search %s as %s:%d, Babysitter %s; data: %s (%s); GEMM: %s%n", cluster, address, port,
+                    ClusterNode.VERSION, images.source(), location, gemmOption.explain(gemm));
+            for (ClusterNode.MemberInfo m : node.members()) {
+                out.printf("  member %s%s%s%n", m.address(), m.local() ? " (this machine)" : "", m.runsTrials() ? ", runs trials" : "");
+            }
+            out.println("Waiting for trials (Ctrl-C leaves the search)...");
+            out.flush();
+            node.awaitShutdown();
+        }
+        return 0;
+    }
+
+    private String readSecret(PrintWriter err) throws IOException {
+        if (secret.env != null) {
+            String s = System.getenv(secret.env);
+            if (s == null || s.isBlank()) {
+                throw new IllegalArgumentException("--secret-env: the environment variable " + secret.env + " is not set");
+            }
+            return s.strip();
+        }
+        List<String> lines = Files.readAllLines(secret.file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || lines.get(0).isBlank()) {
+            throw new IllegalArgumentException("--secret-file: " + secret.file + " is empty");
+        }
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(secret.file);
+            if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
+                err.println("warning: " + secret.file + " can be read by other users of this machine (chmod 600 it)");
+            }
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to check
+        }
+        return lines.get(0).strip();
+    }
+
+    /** The local address whose route reaches {@code hostPort}'s host (no packet is sent: a UDP socket only picks a route). */
+    static String localAddressTowards(String hostPort) throws IOException {
+        String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.lastIndexOf(':')) : hostPort;
+        InetAddress target = InetAddress.getByName(host);
+        if (target.isLoopbackAddress()) {
+            return "127.0.0.1";
+        }
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.connect(new InetSocketAddress(target, 9));
+            return s.getLocalAddress().getHostAddress();
+        }
+    }
+}

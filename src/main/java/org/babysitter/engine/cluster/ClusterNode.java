@@ -1,0 +1,226 @@
+package org.babysitter.engine.cluster;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.ExecutionCallback;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+
+/**
+ * This machine's member of a search across machines: an embedded Hazelcast member started with {@link ClusterConfig}
+ * and nothing else listening (TCP/IP join on the given addresses only; no multicast, no cloud or Kubernetes
+ * auto-detection; the phone-home, REST, Memcache and Jet off; one port on one address). A member with a
+ * {@link TrialHost} runs trials sent to it; the search's owner sends them with {@link #run}.
+ */
+public final class ClusterNode implements AutoCloseable {
+    /** This Babysitter's version as members compare it: the jar's, or the build's in a development tree. */
+    public static final String VERSION = Objects.requireNonNullElse(ClusterNode.class.getPackage().getImplementationVersion(),
+            "0.1.0-SNAPSHOT");
+    static final String EXECUTOR = "babysitter-trials";
+    static final String VERSION_ATTRIBUTE = "babysitter.version";
+    static final String RUNS_TRIALS_ATTRIBUTE = "babysitter.runs-trials";
+    /** Hazelcast's own logging: warnings and worse only (held here so that the level is not collected away). */
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
+    static {
+        HAZELCAST_LOG.setLevel(Level.WARNING);
+    }
+
+    /**
+     * A member of the search as this one sees it.
+     *
+     * @param address    "HOST:PORT"
+     * @param version    its Babysitter version
+     * @param runsTrials true for a worker (a member with data)
+     * @param local      true for this machine's own member
+     */
+    public record MemberInfo(UUID id, String address, String version, boolean runsTrials, boolean local) {
+    }
+
+    private final HazelcastInstance hz;
+    private final ClusterConfig config;
+
+    private ClusterNode(HazelcastInstance hz, ClusterConfig config) {
+        this.hz = hz;
+        this.config = config;
+    }
+
+    /**
+     * Starts this machine's member and joins the members of {@code config} (none: the first member, the owner). A member
+     * told to join that finds nobody who lets it in, or members of another version, leaves again and says why.
+     *
+     * @param host runs the trials sent here; null for a member that only sends them (the owner without data)
+     */
+    public static ClusterNode start(ClusterConfig config, TrialHost host) throws IOException {
+        HazelcastInstance hz;
+        try {
+            hz = Hazelcast.newHazelcastInstance(hazelcastConfig(config, host));
+        } catch (RuntimeException e) {
+            throw new IOException("could not start this machine's member on " + config.bind() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+        ClusterNode node = new ClusterNode(hz, config);
+        if (!config.members().isEmpty() && hz.getCluster().getMembers().size() < 2) {
+            String why = node.whyAlone();
+            node.close();
+            throw new IOException(why);
+        }
+        for (MemberInfo m : node.members()) {
+            if (!m.local() && !VERSION.equals(m.version())) {
+                node.close();
+                throw new IOException("the search's member " + m.address() + " runs Babysitter " + m.version() + ", this one "
+                        + VERSION + ": refused; run the same version on every machine of the search");
+            }
+        }
+        return node;
+    }
+
+    /** Hazelcast's configuration for {@code config}: what listens, who is asked, what this member says of itself. */
+    static Config hazelcastConfig(ClusterConfig config, TrialHost host) {
+        Config c = new Config();
+        c.setClusterName(config.clusterName());
+        c.setInstanceName("babysitter-" + config.name() + "-" + config.port() + "-" + UUID.randomUUID());
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.socket.bind.any", "false");
+        c.setProperty("hazelcast.logging.type", "jdk");
+        c.setProperty("hazelcast.jmx", "false");
+        c.getJetConfig().setEnabled(false);
+        c.getRestConfig().setEnabled(false);
+        NetworkConfig net = c.getNetworkConfig();
+        net.setPort(config.port()).setPortAutoIncrement(false).setPortCount(1);
+        net.getInterfaces().setEnabled(true).setInterfaces(List.of(config.bind()));
+        JoinConfig join = net.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(config.memberAddresses())).setConnectionTimeoutSeconds(3);
+        c.getMemberAttributeConfig().setAttribute(VERSION_ATTRIBUTE, VERSION)
+                .setAttribute(RUNS_TRIALS_ATTRIBUTE, Boolean.toString(host != null));
+        c.getExecutorConfig(EXECUTOR).setPoolSize(1).setStatisticsEnabled(false);
+        JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
+        filter.getWhitelist().addClasses(TrialTask.class.getName());
+        c.getSerializationConfig().setJavaSerializationFilterConfig(filter);
+        if (host != null) {
+            c.getUserContext().put(TrialHost.KEY, host);
+        }
+        return c;
+    }
+
+    /** Why a member told to join is alone: nothing answers at the addresses, or something answers and refused it. */
+    private String whyAlone() {
+        List<String> answering = new ArrayList<>();
+        for (String a : config.memberAddresses()) {
+            int colon = a.lastIndexOf(':');
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))), 2000);
+                answering.add(a);
+            } catch (IOException | RuntimeException e) {
+                // nothing listens there
+            }
+        }
+        if (answering.isEmpty()) {
+            return "could not join the search \"" + config.name() + "\": nothing answers at " + String.join(", ",
+                    config.memberAddresses()) + " (is the search's owner running, and its port open to this machine?)";
+        }
+        return "could not join the search \"" + config.name() + "\": " + String.join(", ", answering) + " answers but did not"
+                + " let this member in: the cluster name or the shared secret differ from the owner's (or it runs another"
+                + " version of Babysitter)";
+    }
+
+    /** The members of the search now, the oldest (usually the owner) first. */
+    public List<MemberInfo> members() {
+        List<MemberInfo> out = new ArrayList<>();
+        for (Member m : hz.getCluster().getMembers()) {
+            out.add(info(m));
+        }
+        return out;
+    }
+
+    private static MemberInfo info(Member m) {
+        return new MemberInfo(m.getUuid(), m.getAddress().getHost() + ":" + m.getAddress().getPort(),
+                Objects.requireNonNullElse(m.getAttribute(VERSION_ATTRIBUTE), "unknown"),
+                Boolean.parseBoolean(m.getAttribute(RUNS_TRIALS_ATTRIBUTE)), m.localMember());
+    }
+
+    /** Waits until the search has at least {@code n} members; false if it has fewer when {@code timeout} ends. */
+    public boolean awaitMembers(int n, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (hz.getCluster().getMembers().size() < n) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    /**
+     * Sends {@code job} to the member {@code on} and completes with its reply. A member of another version, or without
+     * data, is refused here without sending; a member that leaves or fails completes the future exceptionally.
+     */
+    public CompletableFuture<TrialReply> run(TrialJob job, MemberInfo on) {
+        if (!VERSION.equals(on.version())) {
+            return CompletableFuture.completedFuture(new TrialReply.Refused(on.address(), "the member runs Babysitter "
+                    + on.version() + ", this one " + VERSION));
+        }
+        if (!on.runsTrials()) {
+            return CompletableFuture.completedFuture(new TrialReply.Refused(on.address(), "the member has no data to run trials on"));
+        }
+        Member target = hz.getCluster().getMembers().stream().filter(m -> m.getUuid().equals(on.id())).findFirst().orElse(null);
+        if (target == null) {
+            CompletableFuture<TrialReply> gone = new CompletableFuture<>();
+            gone.completeExceptionally(new IOException("member " + on.address() + " has left the search"));
+            return gone;
+        }
+        IExecutorService executor = hz.getExecutorService(EXECUTOR);
+        CompletableFuture<TrialReply> reply = new CompletableFuture<>();
+        executor.submitToMember(new TrialTask(job), target, new ExecutionCallback<String>() {
+            @Override
+            public void onResponse(String json) {
+                try {
+                    reply.complete(Wire.reply(on.address(), json));
+                } catch (RuntimeException e) {
+                    reply.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onFailure(Throwable t) {
+                reply.completeExceptionally(t);
+            }
+        });
+        return reply;
+    }
+
+    /** Blocks until this member has left the search (closed here, or Ctrl-C through Hazelcast's shutdown hook). */
+    public void awaitShutdown() throws InterruptedException {
+        while (hz.getLifecycleService().isRunning()) {
+            Thread.sleep(500);
+        }
+    }
+
+    public ClusterConfig config() {
+        return config;
+    }
+
+    /** Leaves the search and stops listening. */
+    @Override
+    public void close() {
+        hz.shutdown();
+    }
+}

@@ -1,0 +1,30 @@
+package org.babysitter.engine.cluster;
+
+import org.babysitter.engine.search.TrialResult;
+
+/** What a member answers to a {@link TrialJob}: the trial ran (however it ended), or the member refused it. */
+public sealed interface TrialReply {
+    /** The member that answered, as "HOST:PORT". */
+    String member();
+
+    /** The trial ran there; {@code result} says how it ended (done, diverged, pruned, failed, cancelled). */
+    record Ran(String member, TrialResult result) implements TrialReply {
+        public Ran {
+            if (member == null || result == null) {
+                throw new IllegalArgumentException("a trial that ran has its member and result");
+            }
+        }
+    }
+
+    /**
+     * The member did not run the trial (other data, another version, no data at all): the trial was not tried and can
+     * go to another member; {@code reason} says why and what to do, for the user.
+     */
+    record Refused(String member, String reason) implements TrialReply {
+        public Refused {
+            if (member == null || reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("a refusal has its member and reason");
+            }
+        }
+    }
+}

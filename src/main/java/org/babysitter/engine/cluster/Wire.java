@@ -1,0 +1,55 @@
+package org.babysitter.engine.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import org.babysitter.engine.search.TrialResult;
+
+/**
+ * How jobs and replies cross the network: JSON of the engine's records (as the run store keeps a search's spec), so
+ * that nothing but {@link TrialTask} goes through Java serialization and the records' constructors check what arrives.
+ */
+final class Wire {
+    private static final JsonMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+    /** A reply as JSON: exactly one of the two is set. */
+    record Reply(TrialResult ran, String refused) {
+        Reply {
+            if ((ran == null) == (refused == null)) {
+                throw new IllegalArgumentException("a reply is a result or a refusal");
+            }
+        }
+    }
+
+    private Wire() {
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a record that Jackson cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    static <T> T read(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a " + type.getSimpleName() + " that does not read back: " + e.getMessage(), e);
+        }
+    }
+
+    static String reply(TrialReply r) {
+        return write(r instanceof TrialReply.Ran ran ? new Reply(ran.result(), null) : new Reply(null, ((TrialReply.Refused) r).reason()));
+    }
+
+    static TrialReply reply(String member, String json) {
+        Reply r = read(json, Reply.class);
+        return r.ran() != null ? new TrialReply.Ran(member, r.ran()) : new TrialReply.Refused(member, r.refused());
+    }
+}
