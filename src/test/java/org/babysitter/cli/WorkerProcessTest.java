@@ -1,0 +1,153 @@
+package org.babysitter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.babysitter.engine.cluster.ClusterConfig;
+import org.babysitter.engine.cluster.ClusterNode;
+import org.babysitter.engine.cluster.TrialJob;
+import org.babysitter.engine.cluster.TrialReply;
+import org.babysitter.engine.data.BuiltInData;
+import org.babysitter.engine.data.SplitSpec;
+import org.babysitter.engine.linalg.EjmlGemm;
+import org.babysitter.engine.preprocess.PreparedData;
+import org.babysitter.engine.preprocess.Preprocessing;
+import org.babysitter.engine.runs.DataIdentity;
+import org.babysitter.engine.search.Dimension;
+import org.babysitter.engine.search.Hyper;
+import org.babysitter.engine.search.Pruner;
+import org.babysitter.engine.search.PrunerSpec;
+import org.babysitter.engine.search.SearchSpec;
+import org.babysitter.engine.search.Trial;
+import org.babysitter.engine.search.TrialResult;
+import org.babysitter.engine.search.TrialState;
+import org.babysitter.engine.train.TrainerControls;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code babysitter worker} in a second JVM on 127.0.0.1, this test's JVM the search's owner: a trial runs there and
+ * its result equals the same trial run here; a worker with another secret is not let in and says so.
+ */
+class WorkerProcessTest {
+    static final String SECRET = "the lab's shared secret";
+    static final String SECRET_VAR = "BABYSITTER_TEST_SECRET";
+    static final SplitSpec SPLIT = new SplitSpec(200, 500, 100);
+
+    /** A worker JVM, its lines read as they come. */
+    static final class Worker implements AutoCloseable {
+        final Process process;
+        final List<String> out = Collections.synchronizedList(new ArrayList<>());
+        private final Thread reader;
+
+        Worker(String secret, int ownerPort, int port) throws IOException {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "worker", "--join", "127.0.0.1:" + ownerPort, "--cluster", "t", "--secret-env", SECRET_VAR,
+                    "--bind", "127.0.0.1", "--port", Integer.toString(port), "--gemm", "ejml"));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().put(SECRET_VAR, secret);
+            process = pb.start();
+            reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        out.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        int waitFor(long seconds) throws InterruptedException {
+            assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the worker ended within " + seconds + " s: " + out);
+            reader.join(5000);
+            return process.exitValue();
+        }
+
+        boolean awaitLine(String prefix, long seconds) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (System.nanoTime() < end) {
+                synchronized (out) {
+                    if (out.stream().anyMatch(l -> l.startsWith(prefix))) {
+                        return true;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            return false;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aTrialRunsInTheWorkerJvmAndItsResultEqualsTheLocalRun() throws Exception {
+        PreparedData data = PreparedData.prepare(BuiltInData.generate(), SPLIT, Preprocessing.MEAN_IMAGE);
+        SearchSpec spec = new SearchSpec(SearchSpec.Strategy.RANDOM, Map.of(Hyper.LR, Dimension.fixed(1e-4),
+                Hyper.REG, Dimension.fixed(1e-3)), List.of(), 1, 2, 0, 11, PrunerSpec.NONE);
+        Trial trial = spec.trials(data.preprocessor().features(), data.dataset().classCount(),
+                DataIdentity.ofImages(data.dataset())).get(0);
+        int ownerPort = freePort();
+        try (ClusterNode owner = ClusterNode.start(new ClusterConfig("t", SECRET, List.of(), "127.0.0.1", ownerPort), null);
+             Worker worker = new Worker(SECRET, ownerPort, freePort())) {
+            assertTrue(owner.awaitMembers(2, Duration.ofSeconds(40)), "the worker joined: " + worker.out);
+            assertTrue(worker.awaitLine("Waiting for trials", 10), worker.out.toString());
+            ClusterNode.MemberInfo w = owner.members().stream().filter(m -> !m.local()).findFirst().orElseThrow();
+            assertTrue(w.runsTrials(), w.toString());
+            assertEquals(ClusterNode.VERSION, w.version());
+
+            TrialReply reply = owner.run(TrialJob.of(trial, SPLIT, Preprocessing.MEAN_IMAGE, "built-in generated images"), w)
+                    .get(40, TimeUnit.SECONDS);
+            TrialResult there = assertInstanceOf(TrialReply.Ran.class, reply, reply.toString()).result();
+            TrialResult here = Trial.run(trial, data, new EjmlGemm(false), Pruner.none(), new TrainerControls());
+            assertEquals(TrialState.DONE, there.state(), String.valueOf(there.reason()));
+            assertEquals(here.trial(), there.trial());
+            assertEquals(here.state(), there.state());
+            assertEquals(here.valAccuracies(), there.valAccuracies(), "the same trial, the same epochs, to the last bit");
+            assertTrue(worker.awaitLine("trial 1 done: best val_acc", 10), "the worker says what it ran: " + worker.out);
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aWorkerWithAnotherSecretIsNotLetInAndSaysWhy() throws Exception {
+        int ownerPort = freePort();
+        try (ClusterNode owner = ClusterNode.start(new ClusterConfig("t", SECRET, List.of(), "127.0.0.1", ownerPort), null);
+             Worker stranger = new Worker("not the lab's secret", ownerPort, freePort())) {
+            int code = stranger.waitFor(60);
+            assertEquals(Main.BAD_INPUT, code, stranger.out.toString());
+            assertTrue(stranger.out.stream().anyMatch(l -> l.contains("127.0.0.1:" + ownerPort + " answers but did not let this member in")),
+                    stranger.out.toString());
+            assertEquals(1, owner.members().size(), "the owner is still alone: " + owner.members());
+        }
+    }
+}
