@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.babysitter.engine.cluster.ClusterConfig;
+import org.babysitter.engine.cluster.ClusterEvent;
+import org.babysitter.engine.cluster.ClusterSearch;
 import org.babysitter.engine.cluster.ClusterNode;
 import org.babysitter.engine.cluster.TrialJob;
 import org.babysitter.engine.cluster.TrialReply;
@@ -148,6 +150,43 @@ class WorkerProcessTest {
             assertTrue(stranger.out.stream().anyMatch(l -> l.contains("127.0.0.1:" + ownerPort + " answers but did not let this member in")),
                     stranger.out.toString());
             assertEquals(1, owner.members().size(), "the owner is still alone: " + owner.members());
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aWorkerKilledMidTrialHasItsTrialRunElsewhereAndNoResultIsLostOrCountedTwice() throws Exception {
+        PreparedData data = PreparedData.prepare(BuiltInData.generate(), SPLIT, Preprocessing.MEAN_IMAGE);
+        SearchSpec spec = new SearchSpec(SearchSpec.Strategy.RANDOM, Map.of(Hyper.LR, Dimension.log(1e-5, 1e-3),
+                Hyper.REG, Dimension.fixed(1e-3)), List.of(), 4, 3, 0, 13, PrunerSpec.NONE);
+        List<TrialJob> jobs = spec.trials(data.preprocessor().features(), data.dataset().classCount(),
+                DataIdentity.ofImages(data.dataset())).stream()
+                .map(t -> TrialJob.of(t, SPLIT, Preprocessing.MEAN_IMAGE, "built-in generated images")).toList();
+        int ownerPort = freePort();
+        List<ClusterEvent> events = Collections.synchronizedList(new ArrayList<>());
+        try (ClusterNode owner = ClusterNode.start(new ClusterConfig("t", SECRET, List.of(), "127.0.0.1", ownerPort), null);
+             Worker doomed = new Worker(SECRET, ownerPort, freePort());
+             Worker survivor = new Worker(SECRET, ownerPort, freePort())) {
+            assertTrue(owner.awaitMembers(3, Duration.ofSeconds(40)), "both workers joined: " + doomed.out + survivor.out);
+            ClusterSearch search = new ClusterSearch(owner, jobs, events::add);
+            Thread killer = new Thread(() -> {
+                try {
+                    if (doomed.awaitLine("trial ", 40)) {
+                        doomed.process.destroyForcibly(); // SIGKILL: kill -9
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            killer.start();
+            List<TrialResult> results = search.run(Duration.ofSeconds(90));
+            killer.join();
+            assertTrue(!doomed.process.isAlive(), "the doomed worker was killed");
+            assertEquals(4, results.size(), events.toString());
+            assertEquals(List.of(0, 1, 2, 3), results.stream().map(r -> r.trial().index()).sorted().toList(), "each trial once");
+            assertTrue(events.stream().anyMatch(e -> e instanceof ClusterEvent.Requeued), "the killed worker's trial was queued again: " + events);
+            assertTrue(events.stream().noneMatch(e -> e instanceof ClusterEvent.Duplicate), events.toString());
+            assertTrue(results.stream().allMatch(r -> r.state() == TrialState.DONE), results.toString());
         }
     }
 }

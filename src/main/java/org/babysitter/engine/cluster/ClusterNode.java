@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
@@ -33,6 +36,8 @@ public final class ClusterNode implements AutoCloseable {
     public static final String VERSION = Objects.requireNonNullElse(ClusterNode.class.getPackage().getImplementationVersion(),
             "0.1.0-SNAPSHOT");
     static final String EXECUTOR = "babysitter-trials";
+    /** Seconds without a heartbeat after which a member is taken for gone and its trials run elsewhere. */
+    static final int NO_HEARTBEAT_SECONDS = 10;
     static final String VERSION_ATTRIBUTE = "babysitter.version";
     static final String RUNS_TRIALS_ATTRIBUTE = "babysitter.runs-trials";
     /** Hazelcast's own logging: warnings and worse only (held here so that the level is not collected away). */
@@ -100,6 +105,10 @@ public final class ClusterNode implements AutoCloseable {
         c.setProperty("hazelcast.socket.bind.any", "false");
         c.setProperty("hazelcast.logging.type", "jdk");
         c.setProperty("hazelcast.jmx", "false");
+        c.setProperty("hazelcast.health.monitoring.level", "OFF");
+        // a member that vanished (kill -9, a machine switched off) is removed within seconds, not Hazelcast's 60
+        c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        c.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(NO_HEARTBEAT_SECONDS));
         c.getJetConfig().setEnabled(false);
         c.getRestConfig().setEnabled(false);
         NetworkConfig net = c.getNetworkConfig();
@@ -155,6 +164,21 @@ public final class ClusterNode implements AutoCloseable {
         return new MemberInfo(m.getUuid(), m.getAddress().getHost() + ":" + m.getAddress().getPort(),
                 Objects.requireNonNullElse(m.getAttribute(VERSION_ATTRIBUTE), "unknown"),
                 Boolean.parseBoolean(m.getAttribute(RUNS_TRIALS_ATTRIBUTE)), m.localMember());
+    }
+
+    /** Calls {@code removed} (on a Hazelcast thread) for every member that leaves the search or is taken for gone. */
+    public void onMemberRemoved(Consumer<MemberInfo> removed) {
+        hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent e) {
+                // a new member is offered trials when the scheduler next looks
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent e) {
+                removed.accept(info(e.getMember()));
+            }
+        });
     }
 
     /** Waits until the search has at least {@code n} members; false if it has fewer when {@code timeout} ends. */

@@ -1,0 +1,26 @@
+package org.babysitter.engine.cluster;
+
+import org.babysitter.engine.search.TrialResult;
+
+/** What happens to a search's trials among the members, as {@link ClusterSearch} reports it, one at a time. */
+public sealed interface ClusterEvent {
+    /** Trial {@code index} (from 0) was sent to {@code member}. */
+    record Sent(int index, String member) implements ClusterEvent {
+    }
+
+    /** A trial ended on {@code member}: its result, recorded once. */
+    record Finished(TrialResult result, String member, int done, int total) implements ClusterEvent {
+    }
+
+    /** {@code member} refused trial {@code index} and gets no more trials of this search; the trial goes to another. */
+    record Refused(int index, String member, String reason) implements ClusterEvent {
+    }
+
+    /** {@code member} left (or failed) while it ran trial {@code index}: the trial is queued again. */
+    record Requeued(int index, String member, String why) implements ClusterEvent {
+    }
+
+    /** A second result of a trial already recorded (a trial run twice): dropped, not counted. */
+    record Duplicate(int index, String member) implements ClusterEvent {
+    }
+}
