@@ -16,10 +16,12 @@ import java.util.logging.Logger;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InterfacesConfig;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -111,9 +113,13 @@ public final class ClusterNode implements AutoCloseable {
         c.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(NO_HEARTBEAT_SECONDS));
         c.getJetConfig().setEnabled(false);
         c.getRestConfig().setEnabled(false);
-        NetworkConfig net = c.getNetworkConfig();
-        net.setPort(config.port()).setPortAutoIncrement(false).setPortCount(1);
-        net.getInterfaces().setEnabled(true).setInterfaces(List.of(config.bind()));
+        // the advanced network configuration: one server socket for members only, so the port speaks no client or
+        // HTTP protocol (with the plain network configuration the member port also takes Hazelcast clients)
+        AdvancedNetworkConfig net = c.getAdvancedNetworkConfig().setEnabled(true);
+        ServerSocketEndpointConfig members = new ServerSocketEndpointConfig();
+        members.setPort(config.port()).setPortAutoIncrement(false).setPortCount(1);
+        members.setInterfaces(new InterfacesConfig().setEnabled(true).setInterfaces(List.of(config.bind())));
+        net.setMemberEndpointConfig(members);
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);

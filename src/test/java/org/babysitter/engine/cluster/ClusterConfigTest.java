@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import java.util.Set;
+
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.instance.EndpointQualifier;
 import org.junit.jupiter.api.Test;
 
 /** The cluster's settings: validated, the secret kept out of sight, and a member that listens to nobody it was not told of. */
@@ -46,7 +51,10 @@ class ClusterConfigTest {
     void theMemberJoinsOnlyTheGivenAddressesWithoutMulticastPhoneHomeOrRest() {
         ClusterConfig c = config("correct horse battery");
         Config hz = ClusterNode.hazelcastConfig(c, null);
-        JoinConfig join = hz.getNetworkConfig().getJoin();
+        AdvancedNetworkConfig net = hz.getAdvancedNetworkConfig();
+        assertTrue(net.isEnabled());
+        assertEquals(Set.of(EndpointQualifier.MEMBER), net.getEndpointConfigs().keySet(), "members only: no client, REST or Memcache socket");
+        JoinConfig join = net.getJoin();
         assertFalse(join.getMulticastConfig().isEnabled(), "no multicast");
         assertFalse(join.getAutoDetectionConfig().isEnabled(), "no auto-detection");
         assertFalse(join.getAwsConfig().isEnabled() || join.getGcpConfig().isEnabled() || join.getAzureConfig().isEnabled()
@@ -55,10 +63,11 @@ class ClusterConfigTest {
         assertEquals(List.of("127.0.0.1:5801", "10.0.0.7:5701"), join.getTcpIpConfig().getMembers());
         assertEquals("false", hz.getProperty("hazelcast.phone.home.enabled"));
         assertEquals("false", hz.getProperty("hazelcast.socket.bind.any"), "one address, not every interface");
-        assertTrue(hz.getNetworkConfig().getInterfaces().isEnabled());
-        assertEquals(List.of("127.0.0.1"), List.copyOf(hz.getNetworkConfig().getInterfaces().getInterfaces()));
-        assertEquals(5802, hz.getNetworkConfig().getPort());
-        assertFalse(hz.getNetworkConfig().isPortAutoIncrement(), "one port");
+        ServerSocketEndpointConfig members = (ServerSocketEndpointConfig) net.getEndpointConfigs().get(EndpointQualifier.MEMBER);
+        assertTrue(members.getInterfaces().isEnabled());
+        assertEquals(List.of("127.0.0.1"), List.copyOf(members.getInterfaces().getInterfaces()));
+        assertEquals(5802, members.getPort());
+        assertFalse(members.isPortAutoIncrement(), "one port");
         assertFalse(hz.getRestConfig().isEnabled());
         assertFalse(hz.getJetConfig().isEnabled());
         assertEquals(c.clusterName(), hz.getClusterName());

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -99,5 +103,34 @@ class ClusterNodeTest {
         // and the result crosses the wire unchanged
         TrialReply back = Wire.reply("h:1", Wire.reply(new TrialReply.Ran("here", there)));
         assertEquals(there, assertInstanceOf(TrialReply.Ran.class, back).result());
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void thePortSpeaksNeitherTheClientProtocolNorHttp() throws Exception {
+        int port = freePort();
+        try (ClusterNode owner = ClusterNode.start(new ClusterConfig("t", SECRET, List.of(), "127.0.0.1", port), null)) {
+            for (String hello : List.of("CP2", "GET /hazelcast/rest/cluster HTTP/1.0\r\n\r\n")) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write(hello.getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    // the member announces its own protocol ("HZC"), then closes a connection that speaks another
+                    boolean closed;
+                    try {
+                        while (s.getInputStream().read() != -1) {
+                            // its protocol header
+                        }
+                        closed = true;
+                    } catch (SocketTimeoutException open) {
+                        closed = false;
+                    } catch (SocketException reset) {
+                        closed = true;
+                    }
+                    assertTrue(closed, "the member closes a connection that starts with " + hello.strip());
+                }
+            }
+            assertEquals(1, owner.members().size());
+        }
     }
 }
