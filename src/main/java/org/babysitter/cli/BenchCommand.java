@@ -212,7 +212,8 @@ final class BenchCommand implements Callable<Integer> {
                 + " Training: median of %d windows of %d iterations after %d warm-up iterations, per round; %d interleaved rounds."
                 + " Evaluation: test-mode accuracy over %d images.", windows, window, warmup, rounds, evaluationImages(data)));
         return new Table(header, "H", cells, List.of(new Reference("x np f64", "numpy float64", 0),
-                new Reference("x np f32", "numpy float32", 0)), backends.get(0).name(), np);
+                new Reference("x np f32", "numpy float32", 0)), backends.get(0).name(), np,
+                data.dataset().train().size());
     }
 
     /** ConvNetJS's net: a cell per batch size, the backends against the same net in PyTorch on the CPU. */
@@ -244,7 +245,8 @@ final class BenchCommand implements Callable<Integer> {
             cells.add(new Cell(null, b, sides));
         }
         return new Table(header, null, cells, List.of(new Reference("x torch", "torch float32", 0),
-                new Reference("eval x torch", "torch float32", 1)), backends.get(0).name(), torch);
+                new Reference("eval x torch", "torch float32", 1)), backends.get(0).name(), torch,
+                data.dataset().train().size());
     }
 
     /** Each backend training {@code net} with {@code tc} (and with the assistant listening, with --assistant). */
@@ -335,14 +337,17 @@ final class BenchCommand implements Callable<Integer> {
         private final List<Reference> references;
         private final String first;
         private final Python python;
+        private final int trainImages;
 
-        Table(List<String> header, String hiddenHeader, List<Cell> cells, List<Reference> references, String first, Python python) {
+        Table(List<String> header, String hiddenHeader, List<Cell> cells, List<Reference> references, String first, Python python,
+              int trainImages) {
             this.header = List.copyOf(header);
             this.hiddenHeader = hiddenHeader;
             this.cells = List.copyOf(cells);
             this.references = List.copyOf(references);
             this.first = first;
             this.python = python;
+            this.trainImages = trainImages;
         }
 
         List<String> header() {
@@ -373,6 +378,15 @@ final class BenchCommand implements Callable<Integer> {
             titles.addAll(List.of("batch", "train ex/s", "eval ex/s"));
             references.forEach(r -> titles.add(r.header()));
             titles.add("x first");
+            for (int b : cells.stream().map(Cell::batch).distinct().toList()) {
+                // the trainer evaluates at an epoch's end, and a window holding one is dropped: with short epochs few are left
+                int perEpoch = Math.max(trainImages / Math.min(b, Math.max(trainImages, 1)), 1);
+                if (perEpoch < 2 * window) {
+                    out.printf("note: at batch %d an epoch here is %d iterations (%d training images), less than two windows of %d;"
+                            + " windows holding an epoch's end are not timed, so few or none are left (NaN): a smaller --window,"
+                            + " --val-size 0 or more images helps%n", b, perEpoch, trainImages, window);
+                }
+            }
             out.printf(columns(), titles.toArray());
             out.flush();
             for (Cell c : cells) {

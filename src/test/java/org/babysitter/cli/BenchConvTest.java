@@ -32,10 +32,13 @@ class BenchConvTest {
         return tmp;
     }
 
-    /** A short conv bench on the small folder: batch 20, no validation images, so no epoch ends inside the windows. */
+    /** A short conv bench on the small folder: batch 20, no validation images, windows of 2 unless {@code more} says. */
     private Run conv(Path data, String... more) {
         List<String> args = new ArrayList<>(List.of("bench", "--net", "convnetjs", "--data", data.toString(), "--val-size", "0",
-                "--batch", "20", "--warmup", "2", "--window", "2", "--windows", "1", "--rounds", "1", "--jvm-warmup", "0"));
+                "--batch", "20", "--warmup", "2", "--windows", "1", "--rounds", "1", "--jvm-warmup", "0"));
+        if (!List.of(more).contains("--window")) {
+            args.addAll(List.of("--window", "2"));
+        }
         args.addAll(List.of(more));
         return CliTest.run(args.toArray(String[]::new));
     }
@@ -61,8 +64,12 @@ class BenchConvTest {
         assertEquals(1, rows.size(), r.toString());
         assertFalse(r.out().contains("torch float32"), r.toString());
 
-        Run ejml = conv(tmp, "--no-torch", "--gemm", "ejml", "--preprocess", "channel_mean");
+        Run ejml = conv(tmp, "--no-torch", "--gemm", "ejml", "--preprocess", "channel_mean", "--window", "8");
         assertEquals(0, ejml.code(), ejml.toString());
+        // 300 images at batch 20 are 15 iterations an epoch: most windows of 8 hold an epoch's end, and it says so
+        assertTrue(ejml.out().contains("note: at batch 20 an epoch here is 15 iterations (300 training images), less than two"
+                + " windows of 8;"), ejml.toString());
+        assertFalse(r.out().contains("note: "), "windows of 2 in epochs of 15: no note: " + r);
         assertFalse(ejml.out().contains("torch comparison skipped"), "--no-torch: no line about it: " + ejml);
         assertTrue(ejml.out().contains("inputs: per-channel mean,"), ejml.toString());
         // lr 1e-2 on inputs only centred may diverge in its first iterations: then no window is timed and the rate is NaN
