@@ -1,0 +1,291 @@
+package org.babysitter.app.panels;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+import org.babysitter.app.session.NetLayersViewModel;
+import org.babysitter.engine.model.ConvStage;
+
+/**
+ * The Model panel's layer list: the net's layers with their output shapes, buttons to add, remove and move conv stages
+ * and hidden layers, and the selected one's numbers in spinners. Everything it shows and does goes through
+ * {@link NetLayersViewModel}; a net whose shapes do not tile is said under the list.
+ */
+final class LayerEditor {
+    /** Rows shown before the list scrolls: ConvNetJS's net has 12. */
+    private static final int VISIBLE_ROWS = 7;
+
+    private final NetLayersViewModel vm;
+    private final VBox box;
+    private final ListView<NetLayersViewModel.Row> list = new ListView<>();
+    private final Spinner<Integer> kernel = spinner("layer-kernel", 1, 15, "The side of the square filters (K in KxKxF)");
+    private final Spinner<Integer> filters = spinner("layer-filters", 1, 512, "How many filters: the output's channels");
+    private final Spinner<Integer> stride = spinner("layer-stride", 1, 8, "How far each filter moves between outputs");
+    private final Spinner<Integer> pad = spinner("layer-pad", 0, 8, "Zeros added on each side of the input");
+    private final Spinner<Integer> pool = new Spinner<>();
+    private final Spinner<Integer> units = spinner("layer-units", 1, NetLayersViewModel.MAX_UNITS, "The hidden layer's width");
+    /** True while the spinners are set from the selected item: their changes are not edits then. */
+    private boolean showing;
+    /** True while the list's selection is set from the view model's. */
+    private boolean selecting;
+
+    LayerEditor(NetLayersViewModel vm, ObservableBooleanValue active) {
+        this.vm = vm;
+        list.setId("net-layers");
+        list.setItems(vm.rows());
+        list.setCellFactory(v -> new RowCell());
+        list.setFixedCellSize(22);
+        list.setPrefHeight(VISIBLE_ROWS * 22 + 4);
+        list.setMinHeight(4 * 22 + 4);
+        list.setTooltip(new Tooltip("The net's layers and each one's output (channels x height x width, or units); select"
+                + " a conv stage or hidden layer to change its numbers below"));
+        list.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
+            if (!selecting && row != null) {
+                vm.selectedProperty().set(row.item());
+            }
+        });
+        // after the list has redrawn its rows (its own listener came first), the selected item's rows are selected again
+        vm.rows().addListener((ListChangeListener<NetLayersViewModel.Row>) ch -> selectRows());
+        vm.selectedProperty().addListener((o, a, b) -> selectRows());
+
+        Label problem = new Label();
+        problem.setId("net-layers-problem");
+        problem.getStyleClass().add("field-error");
+        problem.setWrapText(true);
+        problem.setMaxWidth(Double.MAX_VALUE);
+        problem.setMinHeight(Region.USE_PREF_SIZE);
+        problem.textProperty().bind(vm.problemProperty());
+        problem.visibleProperty().bind(vm.problemProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+
+        Button addConv = button("add-conv-stage", "+ Conv stage", "Add conv stage: conv, activation, pool (after the"
+                + " selected stage, as it is; else after the last)", vm::addConvStage);
+        Button addHidden = button("add-hidden-layer", "+ Hidden", "Add hidden layer: affine, activation (after the"
+                + " selected one, as wide; else after the last)", vm::addHiddenLayer);
+        Button remove = button("remove-layer", "Remove", "Remove the selected conv stage or hidden layer", vm::removeSelected);
+        Button up = button("move-layer-up", "\u25B2", "Move up: the selected item one place up among its kind (conv stages"
+                + " come before hidden layers)", vm::moveUp);
+        Button down = button("move-layer-down", "\u25BC", "Move down: the selected item one place down among its kind",
+                vm::moveDown);
+        HBox buttons = new HBox(4, addConv, addHidden, remove, up, down);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+
+        pool.setId("layer-pool");
+        SpinnerValueFactory.ListSpinnerValueFactory<Integer> pools = new SpinnerValueFactory.ListSpinnerValueFactory<>(
+                javafx.collections.FXCollections.observableArrayList(0, 2, 3, 4, 5, 6, 7, 8));
+        pools.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Integer v) {
+                return v == null || v == 0 ? "none" : String.valueOf(v);
+            }
+
+            @Override
+            public Integer fromString(String s) {
+                return s.equals("none") ? 0 : Integer.valueOf(s);
+            }
+        });
+        pool.setValueFactory(pools);
+        pool.setPrefWidth(76);
+        pool.setTooltip(new Tooltip("Q x Q max pooling (stride Q) after the activation; none for no pooling"));
+
+        FlowPane stageFields = new FlowPane(8, 2, labelled("Kernel", kernel), labelled("Filters", filters),
+                labelled("Stride", stride), labelled("Pad", pad), labelled("Pool", pool));
+        stageFields.setId("stage-fields");
+        FlowPane hiddenFields = new FlowPane(8, 2, labelled("Units", units));
+        hiddenFields.setId("hidden-fields");
+        Label none = new Label("Select a conv stage or hidden layer to change it");
+        none.getStyleClass().add("small");
+        for (Spinner<Integer> s : List.of(kernel, filters, stride, pad, pool)) {
+            s.valueProperty().addListener((o, a, b) -> {
+                if (!showing && b != null) {
+                    edit(st -> new ConvStage(filters.getValue(), kernel.getValue(), stride.getValue(), pad.getValue(),
+                            pool.getValue()));
+                }
+            });
+        }
+        units.valueProperty().addListener((o, a, b) -> {
+            if (!showing && b != null) {
+                vm.editHidden(b);
+            }
+        });
+        vm.selectedItemProperty().addListener((o, a, item) -> show(item, stageFields, hiddenFields, none));
+        show(vm.selectedItemProperty().get(), stageFields, hiddenFields, none);
+
+        remove.disableProperty().bind(vm.selectedItemProperty().isNull().or(active));
+        up.disableProperty().bind(vm.canMoveUpProperty().not().or(active));
+        down.disableProperty().bind(vm.canMoveDownProperty().not().or(active));
+        for (Node n : new Node[] {addConv, addHidden, stageFields, hiddenFields}) {
+            n.disableProperty().bind(active);
+        }
+        box = new VBox(4, list, problem, buttons, stageFields, hiddenFields, none);
+        box.setId("layer-editor");
+        box.setPadding(new Insets(0));
+        VBox.setVgrow(list, Priority.NEVER);
+    }
+
+    Node node() {
+        return box;
+    }
+
+    private void edit(UnaryOperator<ConvStage> change) {
+        try {
+            vm.editStage(change);
+        } catch (IllegalArgumentException e) {
+            show(vm.selectedItemProperty().get(), null, null, null); // the spinners go back to the stage as it is
+        }
+    }
+
+    /** The selected item's numbers in the spinners, and only the fields of its kind visible. */
+    private void show(NetLayersViewModel.Item item, Node stageFields, Node hiddenFields, Node none) {
+        showing = true;
+        try {
+            if (item instanceof NetLayersViewModel.Stage s) {
+                ConvStage st = s.stage();
+                kernel.getValueFactory().setValue(st.kernel());
+                filters.getValueFactory().setValue(st.filters());
+                stride.getValueFactory().setValue(st.stride());
+                pad.getValueFactory().setValue(st.pad());
+                pool.getValueFactory().setValue(st.pool());
+            } else if (item instanceof NetLayersViewModel.Hidden h) {
+                units.getValueFactory().setValue(h.units());
+            }
+        } finally {
+            showing = false;
+        }
+        if (stageFields != null) {
+            visible(stageFields, item instanceof NetLayersViewModel.Stage);
+            visible(hiddenFields, item instanceof NetLayersViewModel.Hidden);
+            visible(none, item == null);
+        }
+    }
+
+    private static void visible(Node n, boolean on) {
+        n.setVisible(on);
+        n.setManaged(on);
+    }
+
+    /** Selects the first row of the view model's selected item (none: no row), without it counting as a choice. */
+    private void selectRows() {
+        int item = vm.selectedProperty().get();
+        NetLayersViewModel.Row current = list.getSelectionModel().getSelectedItem();
+        if (current != null && current.item() == item) {
+            return;
+        }
+        selecting = true;
+        try {
+            int at = -1;
+            for (int i = 0; i < vm.rows().size() && item >= 0; i++) {
+                if (vm.rows().get(i).item() == item) {
+                    at = i;
+                    break;
+                }
+            }
+            if (at < 0) {
+                list.getSelectionModel().clearSelection();
+            } else {
+                list.getSelectionModel().select(at);
+                list.scrollTo(Math.max(0, at - 2));
+            }
+        } finally {
+            selecting = false;
+        }
+    }
+
+    private static Spinner<Integer> spinner(String id, int min, int max, String tip) {
+        Spinner<Integer> s = new Spinner<>(min, max, min);
+        s.setId(id);
+        s.setEditable(true);
+        s.setPrefWidth(max >= 1000 ? 90 : 70);
+        s.setTooltip(new Tooltip(tip));
+        // a typed number counts when the field is left, not only on Enter
+        s.getEditor().focusedProperty().addListener((o, was, is) -> {
+            if (!is) {
+                commitText(s);
+            }
+        });
+        return s;
+    }
+
+    private static void commitText(Spinner<Integer> s) {
+        String text = s.getEditor().getText();
+        try {
+            int v = Integer.parseInt(text.strip());
+            var f = (SpinnerValueFactory.IntegerSpinnerValueFactory) s.getValueFactory();
+            if (v >= f.getMin() && v <= f.getMax()) {
+                f.setValue(v);
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // not a number: the value stays
+        }
+        s.getEditor().setText(String.valueOf(s.getValue()));
+    }
+
+    private static HBox labelled(String text, Spinner<Integer> s) {
+        Label l = new Label(text);
+        l.setLabelFor(s);
+        HBox h = new HBox(4, l, s);
+        h.setAlignment(Pos.CENTER_LEFT);
+        return h;
+    }
+
+    private static Button button(String id, String text, String tip, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setTooltip(new Tooltip(tip));
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    /** A row: the layer on the left, its output shape on the right. */
+    private static final class RowCell extends ListCell<NetLayersViewModel.Row> {
+        private final Label layer = new Label();
+        private final Label output = new Label();
+        private final HBox box;
+
+        RowCell() {
+            Region gap = new Region();
+            HBox.setHgrow(gap, Priority.ALWAYS);
+            output.getStyleClass().add("layer-output");
+            layer.setMinWidth(Region.USE_PREF_SIZE);
+            output.setMinWidth(Region.USE_PREF_SIZE);
+            box = new HBox(8, layer, gap, output);
+            box.setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(NetLayersViewModel.Row row, boolean empty) {
+            super.updateItem(row, empty);
+            if (empty || row == null) {
+                setGraphic(null);
+                setText(null);
+                return;
+            }
+            // the layers of a stage or hidden layer after its first are indented under it
+            boolean first = getIndex() == 0 || getListView().getItems().get(getIndex() - 1).item() != row.item() || row.item() < 0;
+            layer.setText((first ? "" : "    ") + row.layer());
+            output.setText(row.output());
+            setText(null);
+            setGraphic(box);
+        }
+    }
+}
