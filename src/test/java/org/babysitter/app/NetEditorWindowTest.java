@@ -59,6 +59,7 @@ class NetEditorWindowTest extends WindowTest {
         assertEquals("conv 5x5x16 pad 2 pool 2, conv 5x5x20 pad 2 pool 2, conv 5x5x20 pad 2 pool 2", conv.getText());
         NetConfig built = fx(() -> session.config().netConfig(3072, 10));
         assertEquals(NetConfig.convnetjs(3072, 10).layout(), built.layout());
+        assertEquals(NetConfig.convnetjs(3072, 10), built, "He's init too: the first stage took the lecture's 1e-4 to it");
         assertEquals(ConvStage.CONVNETJS, built.conv());
         assertEquals(List.of(), built.hiddenSizes());
         assertEquals("20x4x4", list.getItems().get(9).output(), "the third stage's pool: " + list.getItems());

@@ -15,7 +15,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -33,6 +33,8 @@ import org.babysitter.engine.model.ConvStage;
 final class LayerEditor {
     /** Rows shown before the list scrolls: ConvNetJS's net has 12. */
     private static final int VISIBLE_ROWS = 7;
+    /** A spinner's width: three digits and its arrows (three label-spinner pairs fit the 330 px column). */
+    private static final int SPINNER_WIDTH = 58;
 
     private final NetLayersViewModel vm;
     private final VBox box;
@@ -104,13 +106,22 @@ final class LayerEditor {
             }
         });
         pool.setValueFactory(pools);
-        pool.setPrefWidth(76);
+        pool.setPrefWidth(SPINNER_WIDTH + 8);
         pool.setTooltip(new Tooltip("Q x Q max pooling (stride Q) after the activation; none for no pooling"));
 
-        FlowPane stageFields = new FlowPane(8, 2, labelled("Kernel", kernel), labelled("Filters", filters),
-                labelled("Stride", stride), labelled("Pad", pad), labelled("Pool", pool));
+        // the stage's five numbers in a grid of three label-spinner pairs a row, so the two rows line up
+        GridPane stageFields = new GridPane();
+        stageFields.setHgap(4);
+        stageFields.setVgap(2);
+        pair(stageFields, "Kernel", kernel, 0, 0);
+        pair(stageFields, "Filters", filters, 1, 0);
+        pair(stageFields, "Stride", stride, 2, 0);
+        pair(stageFields, "Pad", pad, 0, 1);
+        pair(stageFields, "Pool", pool, 1, 1);
         stageFields.setId("stage-fields");
-        FlowPane hiddenFields = new FlowPane(8, 2, labelled("Units", units));
+        GridPane hiddenFields = new GridPane();
+        hiddenFields.setHgap(4);
+        pair(hiddenFields, "Units", units, 0, 0);
         hiddenFields.setId("hidden-fields");
         Label none = new Label("Select a conv stage or hidden layer to change it");
         none.getStyleClass().add("small");
@@ -136,7 +147,8 @@ final class LayerEditor {
         for (Node n : new Node[] {addConv, addHidden, stageFields, hiddenFields}) {
             n.disableProperty().bind(active);
         }
-        box = new VBox(4, list, problem, buttons, stageFields, hiddenFields, none);
+        // the problem last: appearing, it moves no button the user is about to click
+        box = new VBox(4, list, buttons, stageFields, hiddenFields, none, problem);
         box.setId("layer-editor");
         box.setPadding(new Insets(0));
         VBox.setVgrow(list, Priority.NEVER);
@@ -214,7 +226,7 @@ final class LayerEditor {
         Spinner<Integer> s = new Spinner<>(min, max, min);
         s.setId(id);
         s.setEditable(true);
-        s.setPrefWidth(max >= 1000 ? 90 : 70);
+        s.setPrefWidth(max >= 1000 ? SPINNER_WIDTH + 16 : SPINNER_WIDTH);
         s.setTooltip(new Tooltip(tip));
         // a typed number counts when the field is left, not only on Enter
         s.getEditor().focusedProperty().addListener((o, was, is) -> {
@@ -240,12 +252,16 @@ final class LayerEditor {
         s.getEditor().setText(String.valueOf(s.getValue()));
     }
 
-    private static HBox labelled(String text, Spinner<Integer> s) {
+    /** A label and its spinner in pair {@code column} of {@code row}; a gap before every pair but the first. */
+    private static void pair(GridPane g, String text, Spinner<Integer> s, int column, int row) {
         Label l = new Label(text);
         l.setLabelFor(s);
-        HBox h = new HBox(4, l, s);
-        h.setAlignment(Pos.CENTER_LEFT);
-        return h;
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        if (column > 0) {
+            GridPane.setMargin(l, new Insets(0, 0, 0, 6));
+        }
+        g.add(l, 2 * column, row);
+        g.add(s, 2 * column + 1, row);
     }
 
     private static Button button(String id, String text, String tip, Runnable action) {
@@ -258,6 +274,7 @@ final class LayerEditor {
 
     /** A row: the layer on the left, its output shape on the right. */
     private static final class RowCell extends ListCell<NetLayersViewModel.Row> {
+        private static final javafx.css.PseudoClass NO_TILE = javafx.css.PseudoClass.getPseudoClass("no-tile");
         private final Label layer = new Label();
         private final Label output = new Label();
         private final HBox box;
@@ -284,6 +301,7 @@ final class LayerEditor {
             boolean first = getIndex() == 0 || getListView().getItems().get(getIndex() - 1).item() != row.item() || row.item() < 0;
             layer.setText((first ? "" : "    ") + row.layer());
             output.setText(row.output());
+            output.pseudoClassStateChanged(NO_TILE, row.output().equals(NetLayersViewModel.NO_TILE));
             setText(null);
             setGraphic(box);
         }

@@ -23,6 +23,7 @@ import org.babysitter.engine.model.Activation;
 import org.babysitter.engine.model.ConvStage;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.model.Volume;
+import org.babysitter.engine.model.WeightInit;
 import org.babysitter.engine.model.loss.LossKind;
 
 /**
@@ -67,6 +68,8 @@ public final class NetLayersViewModel {
         }
     }
 
+    /** A row's output where its layer does not tile its input (the problem says why). */
+    public static final String NO_TILE = "does not tile";
     /** The widest hidden layer the forms take ({@link ConfigViewModel#parseHidden}). */
     public static final int MAX_UNITS = 4096;
     /** The first conv stage added to a net with none: ConvNetJS's first. */
@@ -133,9 +136,17 @@ public final class NetLayersViewModel {
         return items;
     }
 
-    /** Adds a conv stage after the selected one (a copy of it), else after the last (a copy of it, or ConvNetJS's first). */
+    /**
+     * Adds a conv stage after the selected one (a copy of it), else after the last (a copy of it, or ConvNetJS's first).
+     * The first stage of a net still on the lecture's init (gaussian std 1e-4, which does not train a conv net) switches
+     * it to He's, as the CLI's --net does.
+     */
     public void addConvStage() {
         List<ConvStage> stages = new ArrayList<>(stages());
+        if (stages.isEmpty() && config.initProperty().get() == WeightInit.Kind.GAUSSIAN
+                && config.initStdProperty().get() == WeightInit.LECTURE.std()) {
+            config.initProperty().set(WeightInit.Kind.HE);
+        }
         int at = selected.get() >= 0 && selected.get() < stages.size() ? selected.get() + 1 : stages.size();
         stages.add(at, at > 0 ? stages.get(at - 1) : FIRST_STAGE);
         setStages(stages);
@@ -296,18 +307,19 @@ public final class NetLayersViewModel {
                 } catch (IllegalArgumentException e) {
                     trouble = "'" + s + "' over " + in + ": " + e.getMessage();
                     if (!convShape.equals("?")) {
-                        poolShape = "does not tile";
+                        poolShape = NO_TILE;
                     } else {
-                        convShape = "does not tile";
+                        convShape = NO_TILE;
                     }
                     v = null;
                 }
             }
             out.add(new Row(conv, convShape, i));
+            String after = convShape.equals(NO_TILE) ? "?" : convShape; // the layers after a conv that does not tile
             if (bn) {
-                out.add(new Row("spatial batch norm", convShape, i));
+                out.add(new Row("spatial batch norm", after, i));
             }
-            out.add(new Row(act.toString(), convShape, i));
+            out.add(new Row(act.toString(), after, i));
             if (s.pool() > 0) {
                 out.add(new Row("max pool " + s.pool() + "x" + s.pool(), poolShape, i));
             }

@@ -40,7 +40,8 @@ class NetLayersViewModelTest {
         layers.addConvStage();
         assertEquals("conv 5x5x16 pad 2 pool 2, conv 5x5x20 pad 2 pool 2, conv 5x5x20 pad 2 pool 2", config.convProperty().get());
         assertEquals("", config.hiddenProperty().get());
-        config.initProperty().set(org.babysitter.engine.model.WeightInit.Kind.HE);
+        assertEquals(org.babysitter.engine.model.WeightInit.Kind.HE, config.initProperty().get(),
+                "the first stage takes the lecture's 1e-4 init to He's");
         assertEquals(NetConfig.convnetjs(3072, 10), config.netConfig(3072, 10));
         assertEquals(List.of("input -> 3x32x32 [-1]",
                 "conv 5x5x16 pad 2 -> 16x32x32 [0]", "ReLU -> 16x32x32 [0]", "max pool 2x2 -> 16x16x16 [0]",
@@ -91,6 +92,7 @@ class NetLayersViewModelTest {
         assertEquals("spatial batch norm -> 16x32x32 [0]", r.get(2));
         assertEquals("max pool 3x3 -> does not tile [0]", r.get(4));
         assertEquals("conv 3x3x8 -> ? [1]", r.get(5));
+        assertEquals("ReLU -> ? [1]", r.get(7));
         config.convProperty().set("conv 5x5x16 pad 2 pool 2");
         assertEquals("", layers.problemProperty().get());
     }
