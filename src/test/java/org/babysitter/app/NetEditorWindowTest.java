@@ -125,6 +125,22 @@ class NetEditorWindowTest extends WindowTest {
                 + " is as it was.", session.noticeProperty().get().message());
         waitFor("the notice's dialog", () -> robot.lookup("#notice-dialog").tryQuery().isPresent());
         assertEquals(12, fx(() -> session.config().layers().rows().size()), "the net as it was");
+
+        // a net the CLI trains but the window's fields do not take: said, naming the file
+        Path deep = Files.writeString(tmp.resolve("deep.json"), "{\"layers\": [" + String.join(", ",
+                java.util.Collections.nCopies(11, "{\"affine\": 20}")) + "]}");
+        dialogs.netFile = deep;
+        robot.clickOn(robot.lookup("#notice-dialog").queryAs(javafx.scene.control.DialogPane.class)
+                .lookupButton(javafx.scene.control.ButtonType.OK)); // the last notice read and closed
+        fx(() -> {
+            session.noticeProperty().set(null);
+            return null;
+        });
+        robot.clickOn("#open-net-file");
+        waitFor("the notice", () -> session.noticeProperty().get() != null);
+        assertEquals(deep + ": give at most 10 hidden layer sizes, e.g. 50 or 100, 50 (the window's limit; train --net takes"
+                + " it). The Model panel is as it was.", session.noticeProperty().get().message());
+        assertEquals(12, fx(() -> session.config().layers().rows().size()), "the net as it was");
     }
 
     private static List<String> layers(ListView<NetLayersViewModel.Row> list) {

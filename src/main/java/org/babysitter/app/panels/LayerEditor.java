@@ -31,8 +31,6 @@ import org.babysitter.engine.model.ConvStage;
  * {@link NetLayersViewModel}; a net whose shapes do not tile is said under the list.
  */
 final class LayerEditor {
-    /** Rows shown before the list scrolls: ConvNetJS's net has 12. */
-    private static final int VISIBLE_ROWS = 7;
     /** A spinner's width: three digits and its arrows (three label-spinner pairs fit the 330 px column). */
     private static final int SPINNER_WIDTH = 58;
 
@@ -55,9 +53,7 @@ final class LayerEditor {
         list.setId("net-layers");
         list.setItems(vm.rows());
         list.setCellFactory(v -> new RowCell());
-        list.setFixedCellSize(22);
-        list.setPrefHeight(VISIBLE_ROWS * 22 + 4);
-        list.setMinHeight(4 * 22 + 4);
+        list.getStyleClass().add("layer-list"); // its height in em (babysitter.css): rows stay whole in presentation mode
         list.setTooltip(new Tooltip("The net's layers and each one's output (channels x height x width, or units); select"
                 + " a conv stage or hidden layer to change its numbers below"));
         list.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
@@ -144,7 +140,8 @@ final class LayerEditor {
         remove.disableProperty().bind(vm.selectedItemProperty().isNull().or(active));
         up.disableProperty().bind(vm.canMoveUpProperty().not().or(active));
         down.disableProperty().bind(vm.canMoveDownProperty().not().or(active));
-        for (Node n : new Node[] {addConv, addHidden, stageFields, hiddenFields}) {
+        addHidden.disableProperty().bind(vm.canAddHiddenProperty().not().or(active));
+        for (Node n : new Node[] {addConv, stageFields, hiddenFields}) {
             n.disableProperty().bind(active);
         }
         // the problem last: appearing, it moves no button the user is about to click
@@ -172,13 +169,18 @@ final class LayerEditor {
         try {
             if (item instanceof NetLayersViewModel.Stage s) {
                 ConvStage st = s.stage();
-                kernel.getValueFactory().setValue(st.kernel());
-                filters.getValueFactory().setValue(st.filters());
-                stride.getValueFactory().setValue(st.stride());
-                pad.getValueFactory().setValue(st.pad());
+                setShown(kernel, st.kernel());
+                setShown(filters, st.filters());
+                setShown(stride, st.stride());
+                setShown(pad, st.pad());
+                var pools = pool.getValueFactory() instanceof SpinnerValueFactory.ListSpinnerValueFactory<Integer> l ? l : null;
+                if (pools != null && !pools.getItems().contains(st.pool())) {
+                    pools.getItems().add(st.pool()); // a pool typed in the field beyond the list's
+                    pools.getItems().sort(null);
+                }
                 pool.getValueFactory().setValue(st.pool());
             } else if (item instanceof NetLayersViewModel.Hidden h) {
-                units.getValueFactory().setValue(h.units());
+                setShown(units, h.units());
             }
         } finally {
             showing = false;
@@ -193,6 +195,15 @@ final class LayerEditor {
     private static void visible(Node n, boolean on) {
         n.setVisible(on);
         n.setManaged(on);
+    }
+
+    /** Shows {@code v} in an integer spinner, its range grown if the value (typed in a field) is beyond it. */
+    private static void setShown(Spinner<Integer> s, int v) {
+        var f = (SpinnerValueFactory.IntegerSpinnerValueFactory) s.getValueFactory();
+        if (v > f.getMax()) {
+            f.setMax(v);
+        }
+        f.setValue(v);
     }
 
     /** Selects the first row of the view model's selected item (none: no row), without it counting as a choice. */

@@ -70,6 +70,8 @@ public final class NetLayersViewModel {
 
     /** A row's output where its layer does not tile its input (the problem says why). */
     public static final String NO_TILE = "does not tile";
+    /** The most hidden layers the forms take ({@link ConfigViewModel#parseHidden}). */
+    public static final int MAX_HIDDEN = 10;
     /** The widest hidden layer the forms take ({@link ConfigViewModel#parseHidden}). */
     public static final int MAX_UNITS = 4096;
     /** The first conv stage added to a net with none: ConvNetJS's first. */
@@ -87,6 +89,7 @@ public final class NetLayersViewModel {
     private final ReadOnlyObjectWrapper<Item> selectedItem = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper canMoveUp = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canMoveDown = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper canAddHidden = new ReadOnlyBooleanWrapper(true);
 
     /** The list of {@code config}'s net over inputs of {@code inputSize} values (an RGB image) and {@code classes} classes. */
     NetLayersViewModel(ConfigViewModel config, int inputSize, int classes) {
@@ -128,6 +131,11 @@ public final class NetLayersViewModel {
         return canMoveDown.getReadOnlyProperty();
     }
 
+    /** False at {@link #MAX_HIDDEN} hidden layers. */
+    public ReadOnlyBooleanProperty canAddHiddenProperty() {
+        return canAddHidden.getReadOnlyProperty();
+    }
+
     /** The net's items as the fields hold them: its conv stages, then its hidden layers. */
     public List<Item> items() {
         List<Item> items = new ArrayList<>();
@@ -157,6 +165,9 @@ public final class NetLayersViewModel {
     public void addHiddenLayer() {
         int n = stages().size();
         List<Integer> sizes = new ArrayList<>(hidden());
+        if (sizes.size() >= MAX_HIDDEN) {
+            return; // the button is disabled then (canAddHidden)
+        }
         int at = selected.get() >= n ? selected.get() - n + 1 : sizes.size();
         sizes.add(at, at > 0 ? sizes.get(at - 1) : FIRST_UNITS);
         setHidden(sizes);
@@ -270,6 +281,7 @@ public final class NetLayersViewModel {
         selectedItem.set(sel < 0 ? null : sel < stages.size() ? new Stage(stages.get(sel)) : new Hidden(sizes.get(sel - stages.size())));
         canMoveUp.set(sel > 0 && sel != stages.size());
         canMoveDown.set(sel >= 0 && sel + 1 < count && sel + 1 != stages.size());
+        canAddHidden.set(sizes.size() < MAX_HIDDEN);
 
         Activation act = config.activationProperty().get();
         boolean bn = config.batchNormProperty().get();

@@ -147,7 +147,14 @@ public final class Workbench implements UiMessage.Visitor {
      */
     public void openNetFile(java.nio.file.Path file) {
         try {
-            config.applyNet(NetFile.read(file, Cifar.PIXELS, Cifar.CLASSES));
+            NetConfig net = NetFile.read(file, Cifar.PIXELS, Cifar.CLASSES);
+            // the window's own limits (at most 10 hidden layers of at most 4096 units), said before the forms change
+            try {
+                ConfigViewModel.parseHidden(String.join(", ", net.hiddenSizes().stream().map(String::valueOf).toList()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage() + " (the window's limit; train --net takes it)", e);
+            }
+            config.applyNet(net);
             status.set("Opened the net file " + file);
         } catch (IllegalArgumentException e) {
             tell(new Notice("Open net file", e.getMessage() + ". The Model panel is as it was.", true));

@@ -72,6 +72,13 @@ class NetLayersViewModelTest {
         assertEquals("50, 64, 64", config.hiddenProperty().get());
         assertEquals(new NetLayersViewModel.Hidden(64), layers.selectedItemProperty().get());
         assertThrows(IllegalArgumentException.class, () -> layers.editHidden(0));
+        for (int i = 3; i < NetLayersViewModel.MAX_HIDDEN; i++) {
+            assertTrue(layers.canAddHiddenProperty().get());
+            layers.addHiddenLayer();
+        }
+        assertFalse(layers.canAddHiddenProperty().get(), "the fields take at most 10 hidden layers");
+        layers.addHiddenLayer();
+        assertEquals("50, 64, 64, 64, 64, 64, 64, 64, 64, 64", config.hiddenProperty().get());
         // the field changed elsewhere: the selection stays in range
         config.hiddenProperty().set("");
         assertEquals(1, layers.selectedProperty().get());
