@@ -15,6 +15,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -31,8 +32,6 @@ import org.babysitter.engine.model.ConvStage;
  * {@link NetLayersViewModel}; a net whose shapes do not tile is said under the list.
  */
 final class LayerEditor {
-    /** A spinner's width: three digits and its arrows (three label-spinner pairs fit the 330 px column). */
-    private static final int SPINNER_WIDTH = 58;
 
     private final NetLayersViewModel vm;
     private final VBox box;
@@ -84,7 +83,8 @@ final class LayerEditor {
                 + " come before hidden layers)", vm::moveUp);
         Button down = button("move-layer-down", "\u25BC", "Move down: the selected item one place down among its kind",
                 vm::moveDown);
-        HBox buttons = new HBox(4, addConv, addHidden, remove, up, down);
+        // a row that wraps: in presentation mode's larger font the five buttons do not fit the column
+        FlowPane buttons = new FlowPane(4, 4, addConv, addHidden, remove, up, down);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         pool.setId("layer-pool");
@@ -102,18 +102,19 @@ final class LayerEditor {
             }
         });
         pool.setValueFactory(pools);
-        pool.setPrefWidth(SPINNER_WIDTH + 8);
+        pool.getStyleClass().add("layer-pool");
         pool.setTooltip(new Tooltip("Q x Q max pooling (stride Q) after the activation; none for no pooling"));
 
-        // the stage's five numbers in a grid of three label-spinner pairs a row, so the two rows line up
+        // the stage's five numbers in a grid of two label-spinner pairs a row, so the rows line up and fit the column in
+        // presentation mode too
         GridPane stageFields = new GridPane();
         stageFields.setHgap(4);
         stageFields.setVgap(2);
         pair(stageFields, "Kernel", kernel, 0, 0);
         pair(stageFields, "Filters", filters, 1, 0);
-        pair(stageFields, "Stride", stride, 2, 0);
-        pair(stageFields, "Pad", pad, 0, 1);
-        pair(stageFields, "Pool", pool, 1, 1);
+        pair(stageFields, "Stride", stride, 0, 1);
+        pair(stageFields, "Pad", pad, 1, 1);
+        pair(stageFields, "Pool", pool, 0, 2);
         stageFields.setId("stage-fields");
         GridPane hiddenFields = new GridPane();
         hiddenFields.setHgap(4);
@@ -121,6 +122,7 @@ final class LayerEditor {
         hiddenFields.setId("hidden-fields");
         Label none = new Label("Select a conv stage or hidden layer to change it");
         none.getStyleClass().add("small");
+        none.setWrapText(true);
         for (Spinner<Integer> s : List.of(kernel, filters, stride, pad, pool)) {
             s.valueProperty().addListener((o, a, b) -> {
                 if (!showing && b != null) {
@@ -237,7 +239,7 @@ final class LayerEditor {
         Spinner<Integer> s = new Spinner<>(min, max, min);
         s.setId(id);
         s.setEditable(true);
-        s.setPrefWidth(max >= 1000 ? SPINNER_WIDTH + 16 : SPINNER_WIDTH);
+        s.getStyleClass().add(max >= 1000 ? "layer-spinner-wide" : "layer-spinner"); // widths in em: babysitter.css
         s.setTooltip(new Tooltip(tip));
         // a typed number counts when the field is left, not only on Enter
         s.getEditor().focusedProperty().addListener((o, was, is) -> {
@@ -269,7 +271,7 @@ final class LayerEditor {
         l.setLabelFor(s);
         l.setMinWidth(Region.USE_PREF_SIZE);
         if (column > 0) {
-            GridPane.setMargin(l, new Insets(0, 0, 0, 6));
+            GridPane.setMargin(l, new Insets(0, 0, 0, 12));
         }
         g.add(l, 2 * column, row);
         g.add(s, 2 * column + 1, row);

@@ -16,7 +16,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.FlowPane;
 import javafx.stage.Window;
 
 import org.babysitter.app.session.ConfigViewModel;
@@ -119,7 +119,7 @@ public final class ModelPanel {
         save.setId("save-net-file");
         save.setTooltip(new Tooltip("Write the net in these fields as a net file (JSON) for train --net FILE.json"));
         save.setOnAction(e -> chooseNetFile.apply(save.getScene().getWindow(), true).ifPresent(workbench::saveNetFile));
-        HBox top = new HBox(4, presets, open, save);
+        FlowPane top = new FlowPane(4, 4, presets, open, save); // wraps in presentation mode's larger font
         top.setAlignment(Pos.CENTER_LEFT);
 
         var grid = Forms.grid();
