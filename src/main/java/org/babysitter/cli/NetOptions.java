@@ -31,9 +31,9 @@ final class NetOptions {
             description = "Convolutional stages before the hidden layers, e.g. 'conv 5x5x16 pad 2 pool 2, conv 5x5x20 pad 2"
                     + " pool 2' (each: conv KxKxFILTERS [stride S] [pad P] [pool Q], then the activation, then Q x Q max"
                     + " pooling), or 'convnetjs' for ConvNetJS's CIFAR-10 net. With --net, --hidden defaults to none and"
-                    + " --init to he. Or a net file (a name ending in .json, or an existing file): the whole net as a list"
-                    + " of layers (README: Net files); --activation, --init, --std, --batch-norm, --dropout and --loss"
-                    + " given with it replace the file's.")
+                    + " --init to he. Or a net file, FILE.json (or any existing file): the whole net as a list of layers"
+                    + " (README: Net files); --activation, --init, --std, --batch-norm, --dropout and --loss given with it"
+                    + " replace the file's.")
     String net;
 
     @Option(names = "--activation", paramLabel = "NAME", completionCandidates = Choices.Activations.class,
