@@ -97,6 +97,9 @@ class NetEditorWindowTest extends WindowTest {
         assertTrue(robot.lookup("#move-layer-up").query().isDisabled(), "the first hidden layer stays after the stages");
         assertEquals("3x32x32-conv 5x5x20 pad 2 pool 2-conv 3x3x8 pad 1 pool 2-64-100-10",
                 fx(() -> session.config().netConfig(3072, 10)).layout());
+        // Delete in the list removes the selected item
+        robot.clickOn(cell(robot, "affine 100")).type(KeyCode.DELETE);
+        assertEquals("64", hidden.getText());
     }
 
     @Test

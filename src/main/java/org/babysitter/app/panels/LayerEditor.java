@@ -60,6 +60,14 @@ final class LayerEditor {
                 vm.selectedProperty().set(row.item());
             }
         });
+        // Delete (or Backspace) in the list removes the selected item, as Remove does
+        list.setOnKeyPressed(e -> {
+            if ((e.getCode() == javafx.scene.input.KeyCode.DELETE || e.getCode() == javafx.scene.input.KeyCode.BACK_SPACE)
+                    && !active.get()) {
+                vm.removeSelected();
+                e.consume();
+            }
+        });
         // after the list has redrawn its rows (its own listener came first), the selected item's rows are selected again
         vm.rows().addListener((ListChangeListener<NetLayersViewModel.Row>) ch -> selectRows());
         vm.selectedProperty().addListener((o, a, b) -> selectRows());
@@ -78,7 +86,8 @@ final class LayerEditor {
                 + " selected stage, as it is; else after the last)", vm::addConvStage);
         Button addHidden = button("add-hidden-layer", "+ Hidden", "Add hidden layer: affine, activation (after the"
                 + " selected one, as wide; else after the last)", vm::addHiddenLayer);
-        Button remove = button("remove-layer", "Remove", "Remove the selected conv stage or hidden layer", vm::removeSelected);
+        Button remove = button("remove-layer", "Remove", "Remove the selected conv stage or hidden layer (Delete in the list)",
+                vm::removeSelected);
         Button up = button("move-layer-up", "\u25B2", "Move up: the selected item one place up among its kind (conv stages"
                 + " come before hidden layers)", vm::moveUp);
         Button down = button("move-layer-down", "\u25BC", "Move down: the selected item one place down among its kind",
