@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.babysitter.cli.CliTest.Run;
 import org.junit.jupiter.api.Test;
@@ -79,7 +78,7 @@ class BenchConvTest {
 
     @Test
     void convCaseRunsTheTorchSideInTheSameRoundsWhereTorchIsInstalled() throws Exception {
-        assumeTrue(pythonWith("torch") != null, "no python3 with torch here");
+        assumeTrue(org.babysitter.testing.Python.with("torch") != null, "no python3 with torch here");
         Run r = conv(smallCifar(), "--gemm", "ejml", "--torch-script", "src/bench/python/torch_convnet.py");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.outLines().stream().anyMatch(l -> l.matches("torch side: \\S+ src/bench/python/torch_convnet\\.py, torch \\S+ threads \\d+, .*")),
@@ -97,25 +96,5 @@ class BenchConvTest {
         assertTrue(CliTest.oneErrorLine(CliTest.run("bench", "--net", "convnetjs", "--no-numpy")).contains("numpy"));
         assertTrue(CliTest.oneErrorLine(CliTest.run("bench", "--net", "convnetjs", "--trial")).contains("--trial"));
         assertTrue(CliTest.oneErrorLine(CliTest.run("bench", "--no-torch")).contains("--net convnetjs"));
-    }
-
-    /** python3 or /usr/bin/python3 if it imports {@code module}, else null. */
-    static String pythonWith(String module) {
-        for (String candidate : new String[] {"python3", "/usr/bin/python3"}) {
-            try {
-                Process p = new ProcessBuilder(candidate, "-c", "import " + module).redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return candidate;
-                }
-                p.destroyForcibly();
-            } catch (IOException e) {
-                // not installed: try the next one
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
     }
 }

@@ -318,26 +318,6 @@ class CliTest {
         return bin;
     }
 
-    /** python3 with numpy, or null if this machine has none. */
-    static String pythonWithNumpy() {
-        for (String candidate : new String[] {"/usr/bin/python3", "python3"}) {
-            try {
-                Process p = new ProcessBuilder(candidate, "-c", "import numpy").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return candidate;
-                }
-                p.destroyForcibly();
-            } catch (java.io.IOException e) {
-                // not installed: try the next one
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
-    }
-
     @Test
     void cifarBinGivenWithDataIsUsed() throws Exception {
         Path file = tmp.resolve("tiny.bin");
