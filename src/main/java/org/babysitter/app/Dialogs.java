@@ -40,6 +40,9 @@ public interface Dialogs {
     /** A search spec (JSON, the CLI's search --spec format): one to read, or where to save one. */
     Optional<Path> chooseSpecFile(Window owner, boolean save);
 
+    /** A net file (JSON, the CLI's train --net FILE.json format): one to open, or where to save one. */
+    Optional<Path> chooseNetFile(Window owner, boolean save);
+
     /** A workspace folder for the run store, starting at {@code current} (may be null). */
     Optional<Path> chooseWorkspaceFolder(Window owner, Path current);
 

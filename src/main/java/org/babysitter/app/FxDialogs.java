@@ -240,6 +240,17 @@ public class FxDialogs implements Dialogs {
     }
 
     @Override
+    public Optional<Path> chooseNetFile(Window owner, boolean save) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(save ? "Save the net file" : "Open a net file");
+        fc.setInitialFileName(save ? "net.json" : null);
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Net file (*.json)", "*.json"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        dir(fc);
+        return remember(save ? fc.showSaveDialog(owner) : fc.showOpenDialog(owner));
+    }
+
+    @Override
     public Optional<Path> chooseCsvFile(Window owner) {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export metrics as CSV");

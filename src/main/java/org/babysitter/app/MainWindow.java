@@ -112,7 +112,7 @@ public final class MainWindow {
         chartsPane = new ChartsPane(charts, this::exportChart, f -> exportAll(f));
 
         VBox panels = new VBox(4, new DataPanel(workbench, this::openFile, this::openFolder, this::download).node(),
-                new ModelPanel(workbench).node(), trainingPanel.node());
+                new ModelPanel(workbench, dialogs::chooseNetFile).node(), trainingPanel.node());
         ScrollPane left = new ScrollPane(panels);
         left.setFitToWidth(true);
         left.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);

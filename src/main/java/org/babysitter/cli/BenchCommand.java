@@ -26,9 +26,11 @@ import org.babysitter.engine.metrics.IterationMetrics;
 import org.babysitter.engine.metrics.LayerStatistics;
 import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.metrics.TrainingListener;
+import org.babysitter.engine.model.ConvStage;
 import org.babysitter.engine.model.Net;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.preprocess.PreparedData;
+import org.babysitter.engine.preprocess.Preprocessing;
 import org.babysitter.engine.train.Throughput;
 import org.babysitter.engine.train.TrainConfig;
 import org.babysitter.engine.train.optim.UpdateRuleKind;
@@ -41,12 +43,14 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code bench}: training and evaluation examples per second of the lecture's two-layer net through the real
  * trainer, per GEMM backend, hidden size and batch size, and the same net in numpy float64 and float32 when
- * python3 with numpy is there. Machines here are shared and noisy, so every case runs in several rounds that
- * interleave the backends and numpy; the table gives medians over rounds, and the ratios are medians of the
- * ratios within each round.
+ * python3 with numpy is there; with {@code --net convnetjs}, the same for ConvNetJS's CIFAR-10 net side by side
+ * with that net in PyTorch on the CPU (float32, as many threads as ours) when python3 with torch is there. Machines
+ * here are shared and noisy, so every case runs in several rounds that interleave the backends and the other
+ * language's side; the table gives medians over rounds, and the ratios are medians of the ratios within each round.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure training and evaluation examples/s per GEMM backend, side by side with numpy.")
+        description = "Measure training and evaluation examples/s per GEMM backend, side by side with numpy"
+                + " (--net convnetjs: ConvNetJS's net, side by side with PyTorch).")
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
@@ -90,15 +94,30 @@ final class BenchCommand implements Callable<Integer> {
                     + " (--jobs 2), taking turns in every round; prints each path's rate and x train, the median and range of the per-round ratios.")
     boolean trial;
 
+    @Option(names = "--net", defaultValue = "fc", paramLabel = "NET",
+            description = "fc: the lecture's two-layer net against numpy (the table per --hidden and --batch); convnetjs:"
+                    + " ConvNetJS's CIFAR-10 net (three conv-ReLU-pool stages, He init, lr 1e-2, inputs standardized per"
+                    + " channel, batch 100 unless --batch) on the backend train would choose (or --gemm), against the same net"
+                    + " in PyTorch on the CPU, float32, on as many threads as ours (default: ${DEFAULT-VALUE}).")
+    String net;
+
     @Option(names = "--numpy", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also run the same net in numpy float64 and float32 (python3 + numpy needed; default: on).")
     boolean numpy;
 
-    @Option(names = "--python", defaultValue = "python3", description = "Python with numpy (default: ${DEFAULT-VALUE}; /usr/bin/python3 is tried too).")
+    @Option(names = "--python", defaultValue = "python3",
+            description = "Python with numpy, or torch (default: ${DEFAULT-VALUE}; /usr/bin/python3 is tried too).")
     String python;
 
     @Option(names = "--numpy-script", defaultValue = "src/bench/python/numpy_twolayer.py", description = "The numpy benchmark script.")
     Path numpyScript;
+
+    @Option(names = "--torch", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With --net convnetjs: also run the same net in PyTorch (python3 + torch needed; default: on).")
+    boolean torch;
+
+    @Option(names = "--torch-script", defaultValue = "src/bench/python/torch_convnet.py", description = "The PyTorch benchmark script.")
+    Path torchScript;
 
     @Spec
     CommandSpec spec;
@@ -110,101 +129,345 @@ final class BenchCommand implements Callable<Integer> {
         if (warmup < 0 || window < 1 || windows < 1 || rounds < 1 || jvmWarmupSeconds < 0) {
             throw new IllegalArgumentException("--warmup and --jvm-warmup must be >= 0; --window, --windows and --rounds >= 1");
         }
+        boolean conv = switch (net.toLowerCase(Locale.ROOT)) {
+            case "fc" -> false;
+            case "convnetjs" -> true;
+            default -> throw new IllegalArgumentException("--net is fc (the lecture's two-layer net) or convnetjs, not '" + net + "'");
+        };
+        if (conv) {
+            if (given("--hidden")) {
+                throw new IllegalArgumentException("--hidden sizes the two-layer net; ConvNetJS's net (--net convnetjs) has no hidden layer");
+            }
+            if (given("--numpy") || given("--numpy-script")) {
+                throw new IllegalArgumentException("the numpy side runs the two-layer net; --net convnetjs compares with torch"
+                        + " (--torch, --torch-script)");
+            }
+            if (trial) {
+                throw new IllegalArgumentException("--trial times the two-layer net's search trials; leave out --net convnetjs");
+            }
+        } else if (given("--torch") || given("--torch-script")) {
+            throw new IllegalArgumentException("the torch side runs ConvNetJS's net: give --net convnetjs too");
+        }
         if (trial) {
             return trial(out, err);
         }
-        List<String> names = gemms == null || gemms.isEmpty() ? Gemms.available() : gemms;
         List<Gemm> backends = new ArrayList<>();
-        for (String n : names) {
-            backends.add(Gemms.byName(n));
+        if (gemms == null || gemms.isEmpty()) {
+            // a conv net's round is long: by default only the backend train would choose, the FC table has them all
+            for (String n : conv ? List.of(Gemms.choose().gemm().name()) : Gemms.available()) {
+                backends.add(Gemms.byName(n));
+            }
+        } else {
+            for (String n : gemms) {
+                backends.add(Gemms.byName(n));
+            }
+        }
+        if (conv && !given("--preprocess")) {
+            dataOptions.preprocessing = Preprocessing.CHANNEL_STANDARDIZE; // as ConvNetJS's net trains (train --net convnetjs)
         }
         PreparedData data = dataOptions.load(err);
-        Numpy np = numpy ? Numpy.start(this, out) : null;
-        out.printf("Data: %s (%s); %d cores; Java %s%n", data.dataset().source(), data.dataset().describeSplit(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        out.printf("Two-layer net 3072-H-10, momentum 0.9, batches sampled with replacement. Training: median of %d windows"
-                + " of %d iterations after %d warm-up iterations, per round; %d interleaved rounds. Evaluation: test-mode"
-                + " accuracy over %d images.%n", windows, window, warmup, rounds,
-                data.dataset().test().isEmpty() ? data.dataset().val().size() : data.dataset().test().size());
-        for (Gemm g : backends) {
-            out.println("  " + g.describe());
+        try (Table table = conv ? convTable(data, backends, out) : fcTable(data, backends, out)) {
+            out.printf("Data: %s (%s); %d cores; Java %s%n", data.dataset().source(), data.dataset().describeSplit(),
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            for (String line : table.header()) {
+                out.println(line);
+            }
+            for (Gemm g : backends) {
+                out.println("  " + g.describe());
+            }
+            out.println("  default here: " + Gemms.choose().summary());
+            table.run(out);
         }
-        out.println("  default here: " + Gemms.choose().summary());
-        if (jvmWarmupSeconds > 0) {
-            // a JVM compiles the engine in its first seconds, on one of the cores the timing would use
-            out.printf("JVM warm-up: every Java case, untimed, for at least %d s%n", jvmWarmupSeconds);
-            out.flush();
-            long until = System.nanoTime() + jvmWarmupSeconds * 1_000_000_000L;
-            do {
-                for (int h : hidden) {
-                    for (int b : batches) {
-                        for (Gemm g : backends) {
-                            measure(data, g, h, b);
-                            if (assistant) {
-                                withAssistant(data, g, h, b);
-                            }
-                        }
-                    }
-                }
-            } while (System.nanoTime() < until);
+        return 0;
+    }
+
+    /** Whether {@code option} was given on the command line. */
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** The two-layer net's table: a cell per hidden size and batch size, the backends against numpy float64 and float32. */
+    private Table fcTable(PreparedData data, List<Gemm> backends, PrintWriter out) {
+        Python np = numpy ? Python.start("numpy", "python3-numpy libopenblas0", python, numpyScript, dataOptions.data, List.of(), out)
+                : null;
+        if (np != null) {
+            out.println("numpy side: " + np.python + " " + numpyScript + " (same net, same data, same timing)");
         }
-        String first = backends.get(0).name();
-        out.printf("x first: training rate over %s's in the same round, median over rounds%n", first);
-        out.printf("%-28s %5s %6s %14s %14s %12s %12s %8s%n", "implementation", "H", "batch", "train ex/s", "eval ex/s",
-                "x np f64", "x np f32", "x first");
-        out.flush();
+        List<Cell> cells = new ArrayList<>();
         for (int h : hidden) {
             for (int b : batches) {
-                Map<String, double[]> train = new LinkedHashMap<>();
-                Map<String, double[]> eval = new LinkedHashMap<>();
-                Map<String, double[]> share = new LinkedHashMap<>();
-                Map<String, double[]> sampling = new LinkedHashMap<>();
-                Map<String, double[]> snapshots = new LinkedHashMap<>();
-                for (int r = 0; r < rounds; r++) {
-                    for (Gemm g : backends) {
-                        double[] te = measure(data, g, h, b);
-                        put(train, g.name(), r, te[0]);
-                        put(eval, g.name(), r, te[1]);
-                        if (assistant) {
-                            double[] a = withAssistant(data, g, h, b);
-                            put(train, g.name() + " + assistant", r, a[0]);
-                            put(share, g.name(), r, a[1]);
-                            put(sampling, g.name(), r, a[2]);
-                            put(snapshots, g.name(), r, a[3]);
-                        }
+                NetConfig fc = NetConfig.lecture().withHidden(List.of(h));
+                TrainConfig tc = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 1.0, 1e-3, b, 1,
+                        org.babysitter.engine.train.Batching.SAMPLED, 0, TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
+                List<Side> sides = javaSides(data, backends, fc, tc);
+                if (np != null) {
+                    for (String dt : new String[] {"float64", "float32"}) {
+                        sides.add(Side.other("numpy " + dt, () -> np.ask(h + " " + b + " " + dt + " " + warmup + " " + window + " " + windows)));
                     }
-                    if (np != null) {
-                        for (String dt : new String[] {"float64", "float32"}) {
-                            double[] te = np.run(h, b, dt, warmup, window, windows);
-                            if (te != null) {
-                                put(train, "numpy " + dt, r, te[0]);
-                                put(eval, "numpy " + dt, r, te[1]);
+                }
+                cells.add(new Cell(String.valueOf(h), b, sides));
+            }
+        }
+        List<String> header = List.of(String.format("Two-layer net 3072-H-10, momentum 0.9, batches sampled with replacement."
+                + " Training: median of %d windows of %d iterations after %d warm-up iterations, per round; %d interleaved rounds."
+                + " Evaluation: test-mode accuracy over %d images.", windows, window, warmup, rounds, evaluationImages(data)));
+        return new Table(header, "H", cells, List.of(new Reference("x np f64", "numpy float64", 0),
+                new Reference("x np f32", "numpy float32", 0)), backends.get(0).name(), np,
+                data.dataset().train().size());
+    }
+
+    /** ConvNetJS's net: a cell per batch size, the backends against the same net in PyTorch on the CPU. */
+    private Table convTable(PreparedData data, List<Gemm> backends, PrintWriter out) {
+        int threads = engineThreads();
+        Python torch = this.torch ? Python.start("torch", "python3-torch", python, torchScript, dataOptions.data,
+                List.of("--threads", String.valueOf(threads)), out) : null;
+        List<String> header = new ArrayList<>();
+        header.add(String.format(Locale.ROOT, "ConvNetJS's CIFAR-10 net (%s, then affine 320-10, softmax), ReLU, He init,"
+                + " momentum 0.9, lr 1e-2, reg 1e-3, inputs: %s, batches sampled with replacement. Training: median of %d windows of"
+                + " %d iterations after %d warm-up iterations, per round; %d interleaved rounds. Evaluation: test-mode accuracy"
+                + " over %d images.", ConvStage.format(ConvStage.CONVNETJS), dataOptions.preprocessing.label(),
+                windows, window, warmup, rounds, evaluationImages(data)));
+        header.add(String.format(Locale.ROOT, "Threads: ours up to %d (products and parallel loops)%s", threads, torch == null ? ""
+                : "; torch.set_num_threads(" + threads + ")"));
+        if (torch != null) {
+            header.add("torch side: " + torch.python + " " + torchScript + ", " + torch.description
+                    + ", float32, the same net, inputs standardized once, SGD with the same momentum, lr and L2, the same timing");
+        }
+        List<Cell> cells = new ArrayList<>();
+        for (int b : given("--batch") ? batches : List.of(100)) {
+            NetConfig cn = NetConfig.convnetjs(Cifar.PIXELS, data.dataset().classCount());
+            TrainConfig tc = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-2, 0.9, 1.0, 1e-3, b, 1,
+                    org.babysitter.engine.train.Batching.SAMPLED, 0, TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
+            List<Side> sides = javaSides(data, backends, cn, tc);
+            if (torch != null) {
+                sides.add(Side.other("torch float32", () -> torch.ask(b + " " + warmup + " " + window + " " + windows)));
+            }
+            cells.add(new Cell(null, b, sides));
+        }
+        return new Table(header, null, cells, List.of(new Reference("x torch", "torch float32", 0),
+                new Reference("eval x torch", "torch float32", 1)), backends.get(0).name(), torch,
+                data.dataset().train().size());
+    }
+
+    /** Each backend training {@code net} with {@code tc} (and with the assistant listening, with --assistant). */
+    private List<Side> javaSides(PreparedData data, List<Gemm> backends, NetConfig net, TrainConfig tc) {
+        List<Side> sides = new ArrayList<>();
+        for (Gemm g : backends) {
+            sides.add(Side.java(g.name(), null, () -> measure(data, g, net, tc)));
+            if (assistant) {
+                sides.add(Side.java(g.name() + " + assistant", g.name(), () -> withAssistant(data, g, net, tc)));
+            }
+        }
+        return sides;
+    }
+
+    private static int evaluationImages(PreparedData data) {
+        return data.dataset().test().isEmpty() ? data.dataset().val().size() : data.dataset().test().size();
+    }
+
+    /**
+     * The threads our engine computes on: those of the large products ({@link Gemms#THREADS_PROPERTY}, else the
+     * cores), which the parallel loops of the layers and the update share; torch is given as many.
+     */
+    static int engineThreads() {
+        String v = System.getProperty(Gemms.THREADS_PROPERTY);
+        if (v != null && !v.isBlank()) {
+            try {
+                return Math.max(1, Integer.parseInt(v.strip()));
+            } catch (NumberFormatException e) {
+                // Gemms refuses it with the reason when a backend is built
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** What a row's figures come from: one call times one round of it, or gives null when its side could not answer. */
+    @FunctionalInterface
+    private interface Measure {
+        double[] run() throws IOException;
+    }
+
+    /**
+     * One row of a cell: a Java case ({train, eval}, or an assistant case {train, share, sampling, snapshots} with
+     * {@code plain} the row it is compared with) or the other language's ({train, eval}).
+     */
+    private record Side(String name, boolean java, String plain, Measure measure) {
+        Side {
+            if (name == null || measure == null) {
+                throw new IllegalArgumentException("a side needs a name and a measure");
+            }
+        }
+
+        static Side java(String name, String plain, Measure m) {
+            return new Side(name, true, plain, m);
+        }
+
+        static Side other(String name, Measure m) {
+            return new Side(name, false, null, m);
+        }
+    }
+
+    /** One case of the table: its hidden size (null where the net has none) and batch, and the sides timed in turn. */
+    private record Cell(String hidden, int batch, List<Side> sides) {
+        Cell {
+            if (batch < 1 || sides == null || sides.isEmpty()) {
+                throw new IllegalArgumentException("a cell needs a batch >= 1 and sides, got batch " + batch + ", sides " + sides);
+            }
+        }
+    }
+
+    /** A ratio column: this row's figure {@code figure} (0 training, 1 evaluation) over the same round's of {@code side}. */
+    private record Reference(String header, String side, int figure) {
+        Reference {
+            if (figure < 0 || figure > 1) {
+                throw new IllegalArgumentException("a reference compares training (0) or evaluation (1), not figure " + figure);
+            }
+        }
+    }
+
+    /**
+     * A benchmark table: the cells, each timed in {@code rounds} rounds that take every side in turn (so the machine's
+     * noise hits all of them alike), each row's rates the medians over rounds and its ratios the medians of the ratios
+     * within each round. {@code hiddenHeader} is the hidden-size column's header, or null for no such column.
+     */
+    private final class Table implements AutoCloseable {
+        private final List<String> header;
+        private final String hiddenHeader;
+        private final List<Cell> cells;
+        private final List<Reference> references;
+        private final String first;
+        private final Python python;
+        private final int trainImages;
+
+        Table(List<String> header, String hiddenHeader, List<Cell> cells, List<Reference> references, String first, Python python,
+              int trainImages) {
+            this.header = List.copyOf(header);
+            this.hiddenHeader = hiddenHeader;
+            this.cells = List.copyOf(cells);
+            this.references = List.copyOf(references);
+            this.first = first;
+            this.python = python;
+            this.trainImages = trainImages;
+        }
+
+        List<String> header() {
+            return header;
+        }
+
+        void run(PrintWriter out) throws IOException {
+            if (jvmWarmupSeconds > 0) {
+                // a JVM compiles the engine in its first seconds, on one of the cores the timing would use
+                out.printf("JVM warm-up: every Java case, untimed, for at least %d s%n", jvmWarmupSeconds);
+                out.flush();
+                long until = System.nanoTime() + jvmWarmupSeconds * 1_000_000_000L;
+                do {
+                    for (Cell c : cells) {
+                        for (Side s : c.sides()) {
+                            if (s.java()) {
+                                s.measure().run();
                             }
                         }
                     }
+                } while (System.nanoTime() < until);
+            }
+            out.printf("x first: training rate over %s's in the same round, median over rounds%n", first);
+            List<String> titles = new ArrayList<>(List.of("implementation"));
+            if (hiddenHeader != null) {
+                titles.add(hiddenHeader);
+            }
+            titles.addAll(List.of("batch", "train ex/s", "eval ex/s"));
+            references.forEach(r -> titles.add(r.header()));
+            titles.add("x first");
+            for (int b : cells.stream().map(Cell::batch).distinct().toList()) {
+                // the trainer evaluates at an epoch's end, and a window holding one is dropped: with short epochs few are left
+                int perEpoch = Math.max(trainImages / Math.min(b, Math.max(trainImages, 1)), 1);
+                if (perEpoch < 2 * window) {
+                    out.printf("note: at batch %d an epoch here is %d iterations (%d training images), less than two windows of %d;"
+                            + " windows holding an epoch's end are not timed, so few or none are left (NaN): a smaller --window,"
+                            + " --val-size 0 or more images helps%n", b, perEpoch, trainImages, window);
                 }
-                for (String name : train.keySet()) {
-                    double[] t = train.get(name);
-                    if (name.endsWith(" + assistant")) {
-                        String plain = name.substring(0, name.length() - " + assistant".length());
-                        out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %14s %12s %12s %8s   %s x %s; the assistant's share of the"
-                                        + " run, timed inside it: %.1f%% (the layer samples: %.1f%%, the last good state: %.1f%%)%n",
-                                name, h, b, median(t), "-",
-                                ratio(t, train.get("numpy float64")), ratio(t, train.get("numpy float32")), "-",
-                                ratio(t, train.get(plain)), plain, 100 * median(share.get(plain)), 100 * median(sampling.get(plain)),
-                                100 * median(snapshots.get(plain)));
-                        continue;
+            }
+            out.printf(columns(), titles.toArray());
+            out.flush();
+            for (Cell c : cells) {
+                Map<String, double[][]> figures = new LinkedHashMap<>();
+                for (int r = 0; r < rounds; r++) {
+                    for (Side s : c.sides()) {
+                        double[] f = s.measure().run();
+                        if (f != null) {
+                            figures.computeIfAbsent(s.name(), k -> nanRounds(f.length))[r] = f;
+                        }
                     }
-                    out.printf(Locale.ROOT, "%-28s %5d %6d %,14.0f %,14.0f %12s %12s %8s%n", name, h, b, median(t), median(eval.get(name)),
-                            ratio(t, train.get("numpy float64")), ratio(t, train.get("numpy float32")), ratio(t, train.get(first)));
+                }
+                for (Side s : c.sides()) {
+                    if (figures.containsKey(s.name())) {
+                        out.print(row(c, s, figures));
+                    }
                 }
                 out.flush();
             }
         }
-        if (np != null) {
-            np.close();
+
+        /** The table's format: the name, the hidden size if any, batch, the two rates, the ratios, x first. */
+        private String columns() {
+            return "%-28s" + (hiddenHeader == null ? "" : " %5s") + " %6s %14s %14s" + " %12s".repeat(references.size()) + " %8s%n";
         }
-        return 0;
+
+        private String row(Cell c, Side s, Map<String, double[][]> figures) {
+            double[] t = figure(figures, s.name(), 0);
+            List<Object> v = new ArrayList<>(List.of(s.name()));
+            if (hiddenHeader != null) {
+                v.add(c.hidden());
+            }
+            v.add(String.valueOf(c.batch()));
+            v.add(rate(median(t)));
+            boolean assisted = s.plain() != null;
+            v.add(assisted ? "-" : rate(median(figure(figures, s.name(), 1))));
+            for (Reference r : references) {
+                v.add(assisted && r.figure() != 0 ? "-" : ratio(figure(figures, s.name(), r.figure()), figure(figures, r.side(), r.figure())));
+            }
+            v.add(assisted ? "-" : ratio(t, figure(figures, first, 0)));
+            String line = String.format(Locale.ROOT, columns(), v.toArray());
+            if (!assisted) {
+                return line;
+            }
+            return line.stripTrailing() + String.format(Locale.ROOT, "   %s x %s; the assistant's share of the run, timed inside it:"
+                            + " %.1f%% (the layer samples: %.1f%%, the last good state: %.1f%%)%n",
+                    ratio(t, figure(figures, s.plain(), 0)), s.plain(), 100 * median(figure(figures, s.name(), 1)),
+                    100 * median(figure(figures, s.name(), 2)), 100 * median(figure(figures, s.name(), 3)));
+        }
+
+        private double[][] nanRounds(int width) {
+            double[][] a = new double[rounds][];
+            double[] nan = new double[width];
+            Arrays.fill(nan, Double.NaN);
+            Arrays.fill(a, nan);
+            return a;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (python != null) {
+                python.close();
+            }
+        }
+    }
+
+    /** Figure {@code f} of side {@code name} over the rounds, or null if that side never answered. */
+    private static double[] figure(Map<String, double[][]> figures, String name, int f) {
+        double[][] a = figures.get(name);
+        if (a == null) {
+            return null;
+        }
+        double[] out = new double[a.length];
+        for (int r = 0; r < a.length; r++) {
+            out[r] = f < a[r].length ? a[r][f] : Double.NaN;
+        }
+        return out;
+    }
+
+    private static String rate(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
     }
 
     /** {@code --trial}: see {@link TrialBench}. */
@@ -242,11 +505,8 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Training and evaluation examples/s of the two-layer net with H = {@code h} at batch {@code b} on backend {@code g}. */
-    private double[] measure(PreparedData data, Gemm g, int h, int b) {
-        NetConfig net = NetConfig.lecture().withHidden(List.of(h));
-        TrainConfig tc = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 1.0, 1e-3, b, 1, org.babysitter.engine.train.Batching.SAMPLED, 0,
-                TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
+    /** Training and evaluation examples/s of {@code net} trained with {@code tc} on backend {@code g}. */
+    private double[] measure(PreparedData data, Gemm g, NetConfig net, TrainConfig tc) {
         double t = Throughput.training(net, data.dataset(), data.preprocessor(), tc, g, warmup, window, windows).median();
         Net model = net.withShape(Cifar.PIXELS, data.dataset().classCount()).build(g, 0);
         double e = Throughput.evaluation(model, data.dataset(), data.preprocessor(), 1, 3).median();
@@ -259,11 +519,8 @@ final class BenchCommand implements Callable<Integer> {
      * count of its sampling: the weights copied before a sampled step, the sample with its histograms after it), and the
      * sampling's share alone: steadier figures than the ratio of two short runs' rates.
      */
-    private double[] withAssistant(PreparedData data, Gemm g, int h, int b) {
-        NetConfig net = NetConfig.lecture().withHidden(List.of(h));
-        TrainConfig tc = new TrainConfig(UpdateRuleKind.MOMENTUM, 1e-4, 0.9, 1.0, 1e-3, b, 1, org.babysitter.engine.train.Batching.SAMPLED, 0,
-                TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE);
-        int tenEpochs = 10 * Math.max(1, data.dataset().train().size() / b);
+    private double[] withAssistant(PreparedData data, Gemm g, NetConfig net, TrainConfig tc) {
+        int tenEpochs = 10 * Math.max(1, data.dataset().train().size() / tc.batchSize());
         long[] nanos = new long[2]; // the narrator's, the run's start
         org.babysitter.engine.train.Trainer[] trainer = new org.babysitter.engine.train.Trainer[1];
         Narrator narrator = new Narrator(f -> { });
@@ -306,15 +563,6 @@ final class BenchCommand implements Callable<Integer> {
                 (double) snapshots / run};
     }
 
-    private void put(Map<String, double[]> m, String name, int round, double v) {
-        double[] a = m.computeIfAbsent(name, k -> {
-            double[] init = new double[rounds];
-            Arrays.fill(init, Double.NaN);
-            return init;
-        });
-        a[round] = v;
-    }
-
     private static double median(double[] v) {
         double[] s = Arrays.stream(v).filter(x -> !Double.isNaN(x)).sorted().toArray();
         return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -333,60 +581,79 @@ final class BenchCommand implements Callable<Integer> {
         return Double.isNaN(m) ? "-" : String.format(Locale.ROOT, "%.2f", m);
     }
 
-    /** The numpy side: one python process that loads the data once and answers case by case. */
-    private static final class Numpy {
+    /**
+     * The other language's side: one python process that loads the data once (and says "ready", perhaps with a
+     * description after it), then answers each request line with one result line holding "train RATE eval RATE".
+     */
+    private static final class Python {
         private final Process process;
         private final BufferedReader in;
         private final Writer toPython;
+        /** The interpreter that runs it, and what the script said of itself when it was ready (may be empty). */
+        final String python;
+        final String description;
 
-        private Numpy(Process process) {
+        private Python(Process process, BufferedReader in, String python, String description) {
             this.process = process;
-            this.in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.in = in;
             this.toPython = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            this.python = python;
+            this.description = description;
         }
 
-        static Numpy start(BenchCommand c, PrintWriter out) {
-            if (!Files.isRegularFile(c.numpyScript)) {
-                out.println("numpy comparison skipped: " + c.numpyScript + " not found (run from the repository root)");
+        /**
+         * Starts {@code script DATA --serve ARGS} with a python that imports {@code module} ({@code python}, else
+         * /usr/bin/python3), or says in one line why the {@code module} comparison is skipped and gives null.
+         */
+        static Python start(String module, String debianPackages, String python, Path script, Path data, List<String> args,
+                            PrintWriter out) {
+            String skipped = module + " comparison skipped: ";
+            if (!Files.isRegularFile(script)) {
+                out.println(skipped + script + " not found (run from the repository root)");
                 return null;
             }
-            String py = hasNumpy(c.python) ? c.python : hasNumpy("/usr/bin/python3") ? "/usr/bin/python3" : null;
+            String py = imports(python, module) ? python : imports("/usr/bin/python3", module) ? "/usr/bin/python3" : null;
             if (py == null) {
-                out.println("numpy comparison skipped: no python3 with numpy (Debian: apt-get install python3-numpy libopenblas0)");
+                out.println(skipped + "no python3 with " + module + " (Debian: apt-get install " + debianPackages + ")");
                 return null;
             }
-            if (c.dataOptions.data == null) {
-                out.println("numpy comparison skipped: it reads CIFAR-10 files; pass --data");
+            if (data == null) {
+                out.println(skipped + "it reads CIFAR-10 files; pass --data");
                 return null;
             }
+            List<String> command = new ArrayList<>(List.of(py, script.toString(), data.toString(), "--serve"));
+            command.addAll(args);
             try {
-                Process p = new ProcessBuilder(py, c.numpyScript.toString(), c.dataOptions.data.toString(), "--serve")
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                Numpy n = new Numpy(p);
-                String ready = n.in.readLine();
-                if (!"ready".equals(ready)) {
-                    out.println("numpy comparison skipped: the script said " + ready);
+                Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                String ready = in.readLine();
+                if (ready == null || !(ready.equals("ready") || ready.startsWith("ready "))) {
+                    out.println(skipped + "the script said " + ready);
                     p.destroy();
                     return null;
                 }
-                out.println("numpy side: " + py + " " + c.numpyScript + " (same net, same data, same timing)");
-                return n;
+                return new Python(p, in, py, ready.substring("ready".length()).strip());
             } catch (IOException e) {
-                out.println("numpy comparison skipped: " + e.getMessage());
+                out.println(skipped + e.getMessage());
                 return null;
             }
         }
 
-        /** Training and evaluation examples/s, or null. */
-        double[] run(int h, int b, String dtype, int warmup, int window, int windows) throws IOException {
-            toPython.write(h + " " + b + " " + dtype + " " + warmup + " " + window + " " + windows + "\n");
+        /** Sends one request line; training and evaluation examples/s, or null if the process answered nothing usable. */
+        double[] ask(String request) throws IOException {
+            toPython.write(request + "\n");
             toPython.flush();
             String line = in.readLine();
             if (line == null) {
                 return null;
             }
-            String[] f = line.split("\\s+");
-            return f.length >= 8 ? new double[] {Double.parseDouble(f[5]), Double.parseDouble(f[7])} : null;
+            List<String> f = Arrays.asList(line.strip().split("\\s+"));
+            int t = f.indexOf("train");
+            int e = f.indexOf("eval");
+            if (t < 0 || e < 0 || t + 1 >= f.size() || e + 1 >= f.size()) {
+                return null;
+            }
+            return new double[] {Double.parseDouble(f.get(t + 1)), Double.parseDouble(f.get(e + 1))};
         }
 
         void close() throws IOException {
@@ -398,9 +665,9 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
 
-        private static boolean hasNumpy(String py) {
+        private static boolean imports(String py, String module) {
             try {
-                Process p = new ProcessBuilder(py, "-c", "import numpy").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(py, "-c", "import " + module).redirectErrorStream(true).start();
                 p.getInputStream().readAllBytes();
                 return p.waitFor() == 0;
             } catch (IOException | InterruptedException e) {

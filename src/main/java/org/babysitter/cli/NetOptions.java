@@ -1,5 +1,6 @@
 package org.babysitter.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,6 +8,7 @@ import org.babysitter.engine.Numbers;
 import org.babysitter.engine.model.Activation;
 import org.babysitter.engine.model.ConvStage;
 import org.babysitter.engine.model.NetConfig;
+import org.babysitter.engine.model.NetFile;
 import org.babysitter.engine.model.WeightInit;
 import org.babysitter.engine.model.loss.LossKind;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,11 +27,13 @@ final class NetOptions {
             description = "Hidden layer sizes, comma-separated (default: ${DEFAULT-VALUE}, the lecture's two-layer net).")
     List<Integer> hidden = new ArrayList<>(LECTURE.hiddenSizes());
 
-    @Option(names = "--net", paramLabel = "STAGES",
+    @Option(names = "--net", paramLabel = "STAGES|FILE.json",
             description = "Convolutional stages before the hidden layers, e.g. 'conv 5x5x16 pad 2 pool 2, conv 5x5x20 pad 2"
                     + " pool 2' (each: conv KxKxFILTERS [stride S] [pad P] [pool Q], then the activation, then Q x Q max"
                     + " pooling), or 'convnetjs' for ConvNetJS's CIFAR-10 net. With --net, --hidden defaults to none and"
-                    + " --init to he.")
+                    + " --init to he. Or a net file, FILE.json (or any existing file): the whole net as a list of layers"
+                    + " (README: Net files); --activation, --init, --std, --batch-norm, --dropout and --loss given with it"
+                    + " replace the file's.")
     String net;
 
     @Option(names = "--activation", paramLabel = "NAME", completionCandidates = Choices.Activations.class,
@@ -62,6 +66,9 @@ final class NetOptions {
                     + " sets each layer's std from its fan-in (" + (init == WeightInit.Kind.XAVIER ? "1/sqrt(fan_in)" : "sqrt(2/fan_in)")
                     + "); leave out --std, or use --init gaussian");
         }
+        if (NetFile.isNetFile(net)) {
+            return fromFile(Path.of(net.strip()), inputSize, classes);
+        }
         List<ConvStage> stages = ConvStage.parse(net);
         boolean conv = !stages.isEmpty();
         // a conv net's defaults: no hidden layer after the stages (ConvNetJS's), He's init (1e-4 would not train it)
@@ -69,6 +76,31 @@ final class NetOptions {
         WeightInit.Kind kind = conv && !given("--init") && !given("--std") ? WeightInit.Kind.HE : init;
         WeightInit wi = kind == WeightInit.Kind.GAUSSIAN ? WeightInit.gaussian(std) : new WeightInit(kind, 0);
         return new NetConfig(inputSize, sizes, classes, activation, batchNorm, dropout, wi, loss, stages);
+    }
+
+    /** The net in a net file; the settings given on the command line replace the file's, its layers stay. */
+    private NetConfig fromFile(Path file, int inputSize, int classes) {
+        if (given("--hidden")) {
+            throw new IllegalArgumentException("--hidden would be ignored: the net file " + file + " lists the layers;"
+                    + " add {\"affine\": H} layers there");
+        }
+        NetConfig n = NetFile.read(file, inputSize, classes);
+        if (given("--activation")) {
+            n = n.withActivation(activation);
+        }
+        if (given("--init") || given("--std")) {
+            n = n.withInit(init == WeightInit.Kind.GAUSSIAN ? WeightInit.gaussian(std) : new WeightInit(init, 0));
+        }
+        if (given("--batch-norm")) {
+            n = n.withBatchNorm(batchNorm);
+        }
+        if (given("--dropout")) {
+            n = n.withDropout(dropout);
+        }
+        if (given("--loss")) {
+            n = n.withLoss(loss);
+        }
+        return n;
     }
 
     private boolean given(String option) {

@@ -54,6 +54,13 @@ class StubDialogs extends FxDialogs {
         return Optional.ofNullable(specFile);
     }
 
+    volatile Path netFile;
+
+    @Override
+    public Optional<Path> chooseNetFile(Window owner, boolean save) {
+        return Optional.ofNullable(netFile);
+    }
+
     @Override
     public Optional<Path> chooseCsvFile(Window owner) {
         return Optional.ofNullable(csvFile);

@@ -100,6 +100,45 @@ class CliTest {
     }
 
     @Test
+    void trainWithANetFileTrainsItsLayersAndOptionsReplaceItsSettings() throws Exception {
+        Path file = tmp.resolve("small.json");
+        Files.writeString(file, """
+                {"layers": [
+                  {"conv": 3, "filters": 6, "pad": 1}, {"pool": 4},
+                  {"conv": 3, "filters": 4, "pad": 1}, {"pool": 2},
+                  {"affine": 20}
+                ], "activation": "tanh", "init": "xavier"}
+                """);
+        Run r = run("train", "--net", file.toString(), "--epochs", "1", "--subset", "300", "--update", "adam", "--lr", "1e-3",
+                "--dropout", "0.5");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("Net: 3x32x32-conv 3x3x6 pad 1 pool 4-conv 3x3x4 pad 1 pool 2-20-10 tanh, dropout 0.5,"
+                + " Xavier, softmax"), r.toString());
+        assertEquals(1, count(r.outLines(), FINISHED_LINE), r.toString());
+
+        // the same file is a net wherever --net is taken: a gradient check of its 3 layers' weights and biases
+        Run check = run("gradcheck", "--net", file.toString(), "--images", "2", "--entries", "3");
+        assertEquals(0, check.code(), check.toString());
+        for (String name : new String[] {"W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4"}) {
+            assertTrue(check.outLines().stream().anyMatch(l -> l.startsWith(name + " ")), name + ": " + check);
+        }
+
+        // refusals: one line naming the file and the layer; --hidden beside a file's layers
+        Path bad = tmp.resolve("bad.json");
+        Files.writeString(bad, "{\"layers\": [{\"affine\": 50}, {\"conv\": 5, \"filters\": 16}]}");
+        Run refused = run("train", "--net", bad.toString(), "--epochs", "1");
+        assertEquals(2, refused.code(), refused.toString());
+        assertTrue(refused.err().contains(bad + ": layer 2 {\"conv\":5,\"filters\":16}: a conv cannot follow an affine"
+                + " layer"), refused.toString());
+        Run missing = run("train", "--net", tmp.resolve("nope.json").toString(), "--epochs", "1");
+        assertEquals(2, missing.code(), missing.toString());
+        assertTrue(missing.err().contains(tmp.resolve("nope.json") + ": no such net file"), missing.toString());
+        Run hidden = run("train", "--net", file.toString(), "--hidden", "30", "--epochs", "1");
+        assertEquals(2, hidden.code(), hidden.toString());
+        assertTrue(hidden.err().contains("--hidden would be ignored: the net file " + file + " lists the layers"), hidden.toString());
+    }
+
+    @Test
     void trainWithDiagnoseAndConfusionSaysWhatTheAssistantFoundAndPrintsTheMatrix() {
         Run r = run("train", "--epochs", "3", "--subset", "2000", "--lr", "1e-6", "--diagnose", "--confusion");
         assertEquals(0, r.code(), r.toString());
@@ -277,26 +316,6 @@ class CliTest {
             }
         }
         return bin;
-    }
-
-    /** python3 with numpy, or null if this machine has none. */
-    static String pythonWithNumpy() {
-        for (String candidate : new String[] {"/usr/bin/python3", "python3"}) {
-            try {
-                Process p = new ProcessBuilder(candidate, "-c", "import numpy").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return candidate;
-                }
-                p.destroyForcibly();
-            } catch (java.io.IOException e) {
-                // not installed: try the next one
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
     }
 
     @Test

@@ -79,7 +79,7 @@ class ReadmeNumpyTest {
     void theReadmesNumpySnippetPrintsTheClisTestAccuracy() throws Exception {
         String snippet = snippet();
         assertTrue(snippet.contains("np.load(\"model.npz\")") && snippet.contains("cifar-10-batches-bin/test_batch.bin"), snippet);
-        String python = CliTest.pythonWithNumpy();
+        String python = org.babysitter.testing.Python.with("numpy");
         assumeTrue(python != null, "python3 with numpy is not available");
 
         Path dir = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));

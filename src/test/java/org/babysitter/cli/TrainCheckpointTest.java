@@ -206,7 +206,7 @@ class TrainCheckpointTest {
         assertArrayEquals(new int[] {3072, 1}, arrays.get("W1").shape());
         assertArrayEquals(new int[] {1, 10}, arrays.get("W2").shape());
         assertArrayEquals(new int[] {1}, arrays.get("b1").shape());
-        String python = CliTest.pythonWithNumpy();
+        String python = org.babysitter.testing.Python.with("numpy");
         assumeTrue(python != null, "python3 with numpy is not available");
         Process p = new ProcessBuilder(python, "-c", "import sys, numpy as np; d = np.load(sys.argv[1]);"
                 + " print(d['W1'].shape, d['W2'].shape, d['b2'].shape)", npz.toString()).redirectErrorStream(true).start();

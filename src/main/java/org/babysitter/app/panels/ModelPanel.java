@@ -1,13 +1,23 @@
 package org.babysitter.app.panels;
 
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.stage.Window;
 
 import org.babysitter.app.session.ConfigViewModel;
 import org.babysitter.app.session.Workbench;
@@ -16,13 +26,15 @@ import org.babysitter.engine.model.WeightInit;
 import org.babysitter.engine.model.loss.LossKind;
 
 /**
- * The architecture: conv stages, hidden sizes, activation, init, batch norm, dropout, loss, and presets (the lecture's
- * two-layer net, ConvNetJS's CIFAR-10 net). Applies when a run starts.
+ * The architecture: the net's layers as a list (edited there, or as text in the conv stages and hidden sizes fields,
+ * the two in step), activation, init, batch norm, dropout, loss; presets (the lecture's two-layer net, ConvNetJS's
+ * CIFAR-10 net) and net files (JSON) to open and save. Applies when a run starts.
  */
 public final class ModelPanel {
     private final TitledPane pane;
 
-    public ModelPanel(Workbench workbench) {
+    /** @param chooseNetFile a net file to open ({@code false}) or where to save one ({@code true}) */
+    public ModelPanel(Workbench workbench, BiFunction<Window, Boolean, Optional<Path>> chooseNetFile) {
         ConfigViewModel c = workbench.config();
         var state = workbench.run().view().stateProperty();
         BooleanBinding active = Bindings.createBooleanBinding(() -> state.get().active(), state);
@@ -98,8 +110,22 @@ public final class ModelPanel {
         ChoiceBox<LossKind> loss = Forms.choice("loss", LossKind.values(), c.lossProperty(),
                 "Softmax cross-entropy (starts at ln(10) = 2.303) or the multiclass SVM (starts at 9)");
 
+        LayerEditor editor = new LayerEditor(c.layers(), active);
+        Button open = new Button("Open net file...");
+        open.setId("open-net-file");
+        open.setTooltip(new Tooltip("Read a net file (JSON, as the CLI's train --net FILE.json reads) into these fields"));
+        open.setOnAction(e -> chooseNetFile.apply(open.getScene().getWindow(), false).ifPresent(workbench::openNetFile));
+        Button save = new Button("Save net file...");
+        save.setId("save-net-file");
+        save.setTooltip(new Tooltip("Write the net in these fields as a net file (JSON) for train --net FILE.json"));
+        save.setOnAction(e -> chooseNetFile.apply(save.getScene().getWindow(), true).ifPresent(workbench::saveNetFile));
+        FlowPane top = new FlowPane(4, 4, presets, open, save); // wraps in presentation mode's larger font
+        top.setAlignment(Pos.CENTER_LEFT);
+
         var grid = Forms.grid();
-        Forms.row(grid, "", presets);
+        grid.add(top, 0, 0, 2, 1);
+        grid.add(editor.node(), 0, 1, 2, 1);
+        GridPane.setMargin(editor.node(), new Insets(4, 0, 4, 0));
         Forms.row(grid, "Conv stages", conv);
         Forms.row(grid, "Hidden sizes", hidden);
         Forms.row(grid, "Activation", activation);
@@ -108,7 +134,7 @@ public final class ModelPanel {
         Forms.row(grid, "", bn);
         Forms.row(grid, "Dropout p", dropout);
         Forms.row(grid, "Loss", loss);
-        for (var n : new javafx.scene.Node[] {presets, conv, hidden, activation, init, bn, dropout, loss}) {
+        for (var n : new javafx.scene.Node[] {presets, open, conv, hidden, activation, init, bn, dropout, loss}) {
             n.disableProperty().bind(active);
         }
         pane = Forms.section("Model", grid);

@@ -53,6 +53,9 @@ public final class ConfigViewModel {
     private final LongProperty seed = new SimpleLongProperty(TRAIN.seed());
     private final ObjectProperty<org.babysitter.engine.train.Batching> batching = new SimpleObjectProperty<>(TRAIN.batching());
     private final BooleanProperty augment = new SimpleBooleanProperty(TRAIN.augment());
+    /** The net's layers as a list (the Model panel's editor), over CIFAR-10's images; declared last: it reads the above. */
+    private final NetLayersViewModel layers = new NetLayersViewModel(this, org.babysitter.engine.data.Cifar.PIXELS,
+            org.babysitter.engine.data.Cifar.CLASSES);
 
     /** Parses "conv 5x5x16 pad 2 pool 2, ..." (or "convnetjs") into the stages' own text; a clear error otherwise. */
     public static String parseConv(String text) {
@@ -139,6 +142,16 @@ public final class ConfigViewModel {
      * window). The net's input size and classes come from the data, not from here.
      */
     public void apply(NetConfig net, TrainConfig train) {
+        applyNet(net);
+        applyTraining(train);
+        learningRate.set(train.learningRate());
+        reg.set(train.reg());
+        epochs.set(train.epochs());
+        seed.set(train.seed());
+    }
+
+    /** The forms show {@code net} (a net file opened): its layers and settings; the training fields stay. */
+    public void applyNet(NetConfig net) {
         conv.set(ConvStage.format(net.conv()));
         hidden.set(net.hiddenSizes().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
         activation.set(net.activation());
@@ -149,11 +162,6 @@ public final class ConfigViewModel {
         batchNorm.set(net.batchNorm());
         dropout.set(net.dropout());
         loss.set(net.loss());
-        applyTraining(train);
-        learningRate.set(train.learningRate());
-        reg.set(train.reg());
-        epochs.set(train.epochs());
-        seed.set(train.seed());
     }
 
     /** The net for the current values; IllegalArgumentException with a message if a value is invalid. */
@@ -166,6 +174,11 @@ public final class ConfigViewModel {
     public TrainConfig trainConfig() {
         return new TrainConfig(updateRule.get(), learningRate.get(), momentum.get(), learningRateDecay.get(), reg.get(),
                 batchSize.get(), epochs.get(), batching.get(), seed.get(), TrainConfig.DEFAULT_TRAIN_ACCURACY_SAMPLE, augment.get());
+    }
+
+    /** The net's layers as a list, edited in place of (and in step with) the conv stages and hidden sizes. */
+    public NetLayersViewModel layers() {
+        return layers;
     }
 
     public StringProperty convProperty() {

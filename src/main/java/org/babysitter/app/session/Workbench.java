@@ -8,10 +8,13 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.linalg.BundledOpenBlas;
 import org.babysitter.engine.linalg.DeferredGemm;
 import org.babysitter.engine.linalg.Gemms;
+import org.babysitter.engine.model.NetConfig;
+import org.babysitter.engine.model.NetFile;
 
 /**
  * The window's state, by job: the data ({@link DataController}), the run ({@link RunController}), the checks
@@ -136,6 +139,43 @@ public final class Workbench implements UiMessage.Visitor {
     @Override
     public void jobEnded(UiMessage.JobEnded m) {
         m.job().ended(m.deliver());
+    }
+
+    /**
+     * Open net file...: the net in {@code file} (the CLI's --net FILE.json) in the Model panel's forms, over CIFAR-10's
+     * images; a file that is not a net is one notice, the forms kept. Small: read on the calling (FX) thread.
+     */
+    public void openNetFile(java.nio.file.Path file) {
+        try {
+            NetConfig net = NetFile.read(file, Cifar.PIXELS, Cifar.CLASSES);
+            // the window's own limits (at most 10 hidden layers of at most 4096 units), said before the forms change
+            try {
+                ConfigViewModel.parseHidden(String.join(", ", net.hiddenSizes().stream().map(String::valueOf).toList()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage() + " (the window's limit; train --net takes it)", e);
+            }
+            config.applyNet(net);
+            status.set("Opened the net file " + file);
+        } catch (IllegalArgumentException e) {
+            tell(new Notice("Open net file", e.getMessage() + ". The Model panel is as it was.", true));
+        }
+    }
+
+    /** Save net file...: the net in the Model panel's forms as a net file; a net that cannot be built is said instead. */
+    public void saveNetFile(java.nio.file.Path file) {
+        NetConfig net;
+        try {
+            net = config.netConfig(Cifar.PIXELS, Cifar.CLASSES);
+        } catch (IllegalArgumentException e) {
+            tell(new Notice("Save net file", "The net in the Model panel cannot be saved: " + e.getMessage(), true));
+            return;
+        }
+        try {
+            NetFile.write(file, net);
+            status.set("Saved the net to " + file);
+        } catch (java.io.IOException e) {
+            tell(new Notice("Save net file", "Could not write " + file + ": " + e.getMessage(), true));
+        }
     }
 
     /** Raises a notice; the same text twice still shows twice. */

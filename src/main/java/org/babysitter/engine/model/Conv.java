@@ -331,19 +331,26 @@ public final class Conv implements Layer {
         zeroWrapped(cols, to, yLo, yHi, lo, hi);
     }
 
-    /** Sets the entries of rows [yLo, yHi) of a column row at {@code to} outside columns [lo, hi) to 0. */
+    /**
+     * Sets the entries of rows [yLo, yHi) of a column row at {@code to} outside columns [lo, hi) to 0: a row's tail
+     * and the next row's head are neighbours, zeroed together.
+     */
     private void zeroWrapped(float[] cols, int to, int yLo, int yHi, int lo, int hi) {
         int w = out.width();
         if (lo == 0 && hi == w) {
             return;
         }
-        for (int y = yLo, t = to + yLo * w; y < yHi; y++, t += w) {
-            for (int q = 0; q < lo; q++) {
-                cols[t + q] = 0;
+        int t = to + yLo * w;
+        for (int q = 0; q < lo; q++) {
+            cols[t + q] = 0;
+        }
+        for (int y = yLo; y < yHi - 1; y++, t += w) {
+            for (int q = t + hi, end = t + w + lo; q < end; q++) {
+                cols[q] = 0;
             }
-            for (int q = hi; q < w; q++) {
-                cols[t + q] = 0;
-            }
+        }
+        for (int q = t + hi, end = t + w; q < end; q++) {
+            cols[q] = 0;
         }
     }
 
@@ -385,9 +392,7 @@ public final class Conv implements Layer {
             }
             double[] db = cache.db[part];
             for (int j = 0; j < f; j++) {
-                for (int q = from + j * p, end = q + p; q < end; q++) {
-                    db[j] += d[q];
-                }
+                db[j] += sum(d, from + j * p, p);
             }
             boolean first = e == n * part / parts;
             gemm.gemm(false, true, 1, cache.cols[e], g, first ? 0 : 1, cache.dw[part]); // dW += cols dout^T
@@ -404,6 +409,28 @@ public final class Conv implements Layer {
         });
         sumParts(cache, parts);
         return inputGradient ? cache.dx : null;
+    }
+
+    /**
+     * The sum of {@code d[from, from + len)}, in four running sums (a fixed order): one would make every addition
+     * wait for the one before it.
+     */
+    static double sum(double[] d, int from, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        for (int end = from + (len & ~3); i < end; i += 4) {
+            s0 += d[i];
+            s1 += d[i + 1];
+            s2 += d[i + 2];
+            s3 += d[i + 3];
+        }
+        for (int end = from + len; i < end; i++) {
+            s0 += d[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** dW and db: the parts' sums, added in part order. */

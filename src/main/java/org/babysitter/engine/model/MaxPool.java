@@ -72,6 +72,10 @@ public final class MaxPool implements Layer {
         int[] arg = cache.argmax;
         int inW = in.width();
         Parallel.forEach(n, threads, e -> {
+            if (size == 2 && stride == 2) {
+                pool2x2(xd, e, o, arg);
+                return;
+            }
             int o2 = e * out.size();
             for (int ch = 0; ch < in.channels(); ch++) {
                 int plane = e * in.size() + ch * in.area();
@@ -93,6 +97,29 @@ public final class MaxPool implements Layer {
             }
         });
         return cache.out;
+    }
+
+    /**
+     * Example e's 2 x 2 windows (stride 2), the common case, compared in pairs: the larger of each row's pair, then
+     * the larger row; ties go to the first, as in the general loop. Fewer data-dependent branches, which the CPU
+     * mispredicts about half the time on such comparisons.
+     */
+    private void pool2x2(double[] x, int e, double[] o, int[] arg) {
+        int w = in.width();
+        for (int ch = 0, o2 = e * out.size(); ch < in.channels(); ch++) {
+            int plane = e * in.size() + ch * in.area();
+            for (int oy = 0; oy < out.height(); oy++) {
+                int row = plane + 2 * oy * w;
+                for (int ox = 0; ox < out.width(); ox++, o2++) {
+                    int p = row + 2 * ox;
+                    int top = x[p + 1] > x[p] ? p + 1 : p;
+                    int bottom = x[p + w + 1] > x[p + w] ? p + w + 1 : p + w;
+                    int best = Math.max(x[p + w], x[p + w + 1]) > Math.max(x[p], x[p + 1]) ? bottom : top;
+                    o[o2] = x[best];
+                    arg[o2] = best;
+                }
+            }
+        }
     }
 
     @Override

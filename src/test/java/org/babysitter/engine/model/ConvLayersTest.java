@@ -254,6 +254,47 @@ class ConvLayersTest {
     }
 
     @Test
+    void maxPoolingBreaksTiesTowardsTheFirstInputRowByRow() {
+        // small integers: many ties; each window's choice against a loop written from the rule, 2x2 and 3x3 windows
+        SplittableRandom r = new SplittableRandom(4);
+        for (int size : new int[] {2, 3}) {
+            Volume in = new Volume(2, 6, 6);
+            MaxPool pool = new MaxPool(in, size, size, 3);
+            DMatrixRMaj x = new DMatrixRMaj(5, in.size());
+            for (int i = 0; i < x.data.length; i++) {
+                x.data[i] = r.nextInt(3);
+            }
+            Layer.Cache c = pool.newCache();
+            DMatrixRMaj out = pool.forward(x, Mode.TRAIN, c);
+            DMatrixRMaj ones = new DMatrixRMaj(5, pool.output().size());
+            java.util.Arrays.fill(ones.data, 1);
+            double[] dx = pool.backward(ones, c).data;
+            double[] expectedDx = new double[dx.length];
+            int o = 0;
+            for (int e = 0; e < 5; e++) {
+                for (int ch = 0; ch < 2; ch++) {
+                    for (int oy = 0; oy < 6 / size; oy++) {
+                        for (int ox = 0; ox < 6 / size; ox++, o++) {
+                            int best = -1;
+                            for (int i = 0; i < size; i++) {
+                                for (int j = 0; j < size; j++) {
+                                    int at = e * in.size() + ch * 36 + (oy * size + i) * 6 + ox * size + j;
+                                    if (best < 0 || x.data[at] > x.data[best]) {
+                                        best = at;
+                                    }
+                                }
+                            }
+                            assertEquals(x.data[best], out.data[o], 0);
+                            expectedDx[best] += 1;
+                        }
+                    }
+                }
+            }
+            assertArrayEquals(expectedDx, dx, 0, size + "x" + size);
+        }
+    }
+
+    @Test
     void maxPoolingBackwardMatchesCentredDifferences() {
         Volume in = new Volume(3, 6, 6);
         SplittableRandom r = new SplittableRandom(9);

@@ -471,28 +471,9 @@ class CheckpointTest {
 
     // ---------------------------------------------------------------- numpy reads it
 
-    private static String pythonWithNumpy() {
-        for (String candidate : new String[] {"/usr/bin/python3", "python3"}) {
-            try {
-                Process p = new ProcessBuilder(candidate, "-c", "import numpy").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return candidate;
-                }
-                p.destroyForcibly();
-            } catch (IOException e) {
-                // not installed: try the next one
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
-    }
-
     @Test
     void numpyLoadReadsTheCheckpoint() throws Exception {
-        String python = pythonWithNumpy();
+        String python = org.babysitter.testing.Python.with("numpy");
         assumeTrue(python != null, "python3 with numpy is not available");
         Path npz = tmp.resolve("for numpy.npz");
         checkpoint.save(npz, net, preprocessor);
@@ -544,7 +525,7 @@ class CheckpointTest {
     /** The .npz's own words (layout, preprocessing, forward) run in numpy give the Java net's scores. */
     @Test
     void numpyFollowingTheNpzsWordsGetsTheSameScores() throws Exception {
-        String python = pythonWithNumpy();
+        String python = org.babysitter.testing.Python.with("numpy");
         assumeTrue(python != null, "python3 with numpy is not available");
         ImageSet images = images(24, 1);
         Path bin = tmp.resolve("images.bin");
