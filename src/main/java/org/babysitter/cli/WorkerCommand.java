@@ -5,12 +5,8 @@ import java.io.PrintWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.babysitter.engine.cluster.ClusterConfig;
@@ -49,15 +45,7 @@ final class WorkerCommand implements Callable<Integer> {
     String cluster;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Secret secret;
-
-    static final class Secret {
-        @Option(names = "--secret-file", paramLabel = "FILE", description = "Read the shared secret from FILE (its first line).")
-        Path file;
-
-        @Option(names = "--secret-env", paramLabel = "VAR", description = "Read the shared secret from the environment variable VAR.")
-        String env;
-    }
+    SecretOptions secret;
 
     @Option(names = "--data", paramLabel = "PATH",
             description = "This machine's copy of the search's data (CIFAR-10 as for train); default: the built-in generated images.")
@@ -75,7 +63,7 @@ final class WorkerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String address = bind != null ? bind : localAddressTowards(join.get(0));
-        ClusterConfig config = new ClusterConfig(cluster, readSecret(err), join, address, port);
+        ClusterConfig config = new ClusterConfig(cluster, secret.read(err), join, address, port);
         Gemm gemm = gemmOption.gemm();
         LoadedImages images = data == null ? BuiltInData.generate()
                 : CifarReader.read(data, new DataOptions.PrintingProgress(err, "Loading " + data.getFileName()));
@@ -97,29 +85,6 @@ final class WorkerCommand implements Callable<Integer> {
             node.awaitShutdown();
         }
         return 0;
-    }
-
-    private String readSecret(PrintWriter err) throws IOException {
-        if (secret.env != null) {
-            String s = System.getenv(secret.env);
-            if (s == null || s.isBlank()) {
-                throw new IllegalArgumentException("--secret-env: the environment variable " + secret.env + " is not set");
-            }
-            return s.strip();
-        }
-        List<String> lines = Files.readAllLines(secret.file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || lines.get(0).isBlank()) {
-            throw new IllegalArgumentException("--secret-file: " + secret.file + " is empty");
-        }
-        try {
-            Set<PosixFilePermission> p = Files.getPosixFilePermissions(secret.file);
-            if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
-                err.println("warning: " + secret.file + " can be read by other users of this machine (chmod 600 it)");
-            }
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: nothing to check
-        }
-        return lines.get(0).strip();
     }
 
     /** The local address whose route reaches {@code hostPort}'s host (no packet is sent: a UDP socket only picks a route). */

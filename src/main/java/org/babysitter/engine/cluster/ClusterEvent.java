@@ -1,5 +1,9 @@
 package org.babysitter.engine.cluster;
 
+import java.util.List;
+
+import org.babysitter.engine.metrics.EpochMetrics;
+import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.search.TrialResult;
 
 /** What happens to a search's trials among the members, as {@link ClusterSearch} reports it, one at a time. */
@@ -8,8 +12,12 @@ public sealed interface ClusterEvent {
     record Sent(int index, String member) implements ClusterEvent {
     }
 
-    /** A trial ended on {@code member}: its result, recorded once. */
-    record Finished(TrialResult result, String member, int done, int total) implements ClusterEvent {
+    /** A trial ended on {@code member}: its result, its epochs' metrics and its trainer's end (or null), kept once. */
+    record Finished(TrialResult result, List<EpochMetrics> epochs, RunEvent end, String member, int done, int total)
+            implements ClusterEvent {
+        public Finished {
+            epochs = List.copyOf(epochs);
+        }
     }
 
     /** {@code member} refused trial {@code index} and gets no more trials of this search; the trial goes to another. */

@@ -42,6 +42,7 @@ public final class ClusterNode implements AutoCloseable {
     static final int NO_HEARTBEAT_SECONDS = 10;
     static final String VERSION_ATTRIBUTE = "babysitter.version";
     static final String RUNS_TRIALS_ATTRIBUTE = "babysitter.runs-trials";
+    static final String SLOTS_ATTRIBUTE = "babysitter.slots";
     /** Hazelcast's own logging: warnings and worse only (held here so that the level is not collected away). */
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
 
@@ -56,8 +57,9 @@ public final class ClusterNode implements AutoCloseable {
      * @param version    its Babysitter version
      * @param runsTrials true for a worker (a member with data)
      * @param local      true for this machine's own member
+     * @param slots      trials it runs at once (its executor's threads; 0 for a member without data)
      */
-    public record MemberInfo(UUID id, String address, String version, boolean runsTrials, boolean local) {
+    public record MemberInfo(UUID id, String address, String version, boolean runsTrials, boolean local, int slots) {
     }
 
     private final HazelcastInstance hz;
@@ -75,9 +77,30 @@ public final class ClusterNode implements AutoCloseable {
      * @param host runs the trials sent here; null for a member that only sends them (the owner without data)
      */
     public static ClusterNode start(ClusterConfig config, TrialHost host) throws IOException {
+        return start(config, host, 1);
+    }
+
+    /**
+     * As {@link #start(ClusterConfig, TrialHost)}, the member running up to {@code slots} trials at once (the owner:
+     * its {@code --jobs}).
+     */
+    public static ClusterNode start(ClusterConfig config, TrialHost host, int slots) throws IOException {
+        return start(config, host, slots, true);
+    }
+
+    /**
+     * As {@link #start(ClusterConfig, TrialHost, int)}; {@code hazelcastHook} false leaves Ctrl-C to the caller (the
+     * search's owner stops its trials first and then closes this member) instead of Hazelcast's own shutdown hook.
+     */
+    public static ClusterNode start(ClusterConfig config, TrialHost host, int slots, boolean hazelcastHook) throws IOException {
+        if (slots < 1) {
+            throw new IllegalArgumentException("a member runs at least one trial at once, got " + slots);
+        }
         HazelcastInstance hz;
         try {
-            hz = Hazelcast.newHazelcastInstance(hazelcastConfig(config, host));
+            Config c = hazelcastConfig(config, host, slots);
+            c.setProperty("hazelcast.shutdownhook.enabled", Boolean.toString(hazelcastHook));
+            hz = Hazelcast.newHazelcastInstance(c);
         } catch (RuntimeException e) {
             throw new IOException("could not start this machine's member on " + config.bind() + ":" + config.port() + ": "
                     + e.getMessage(), e);
@@ -100,6 +123,10 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Hazelcast's configuration for {@code config}: what listens, who is asked, what this member says of itself. */
     static Config hazelcastConfig(ClusterConfig config, TrialHost host) {
+        return hazelcastConfig(config, host, 1);
+    }
+
+    static Config hazelcastConfig(ClusterConfig config, TrialHost host, int slots) {
         Config c = new Config();
         c.setClusterName(config.clusterName());
         c.setInstanceName("babysitter-" + config.name() + "-" + config.port() + "-" + UUID.randomUUID());
@@ -125,8 +152,9 @@ public final class ClusterNode implements AutoCloseable {
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(config.memberAddresses())).setConnectionTimeoutSeconds(3);
         c.getMemberAttributeConfig().setAttribute(VERSION_ATTRIBUTE, VERSION)
-                .setAttribute(RUNS_TRIALS_ATTRIBUTE, Boolean.toString(host != null));
-        c.getExecutorConfig(EXECUTOR).setPoolSize(1).setStatisticsEnabled(false);
+                .setAttribute(RUNS_TRIALS_ATTRIBUTE, Boolean.toString(host != null))
+                .setAttribute(SLOTS_ATTRIBUTE, Integer.toString(host == null ? 0 : slots));
+        c.getExecutorConfig(EXECUTOR).setPoolSize(slots).setStatisticsEnabled(false);
         JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
         filter.getWhitelist().addClasses(TrialTask.class.getName());
         c.getSerializationConfig().setJavaSerializationFilterConfig(filter);
@@ -169,7 +197,31 @@ public final class ClusterNode implements AutoCloseable {
     private static MemberInfo info(Member m) {
         return new MemberInfo(m.getUuid(), m.getAddress().getHost() + ":" + m.getAddress().getPort(),
                 Objects.requireNonNullElse(m.getAttribute(VERSION_ATTRIBUTE), "unknown"),
-                Boolean.parseBoolean(m.getAttribute(RUNS_TRIALS_ATTRIBUTE)), m.localMember());
+                Boolean.parseBoolean(m.getAttribute(RUNS_TRIALS_ATTRIBUTE)), m.localMember(), slots(m.getAttribute(SLOTS_ATTRIBUTE)));
+    }
+
+    /** A member's slots as it says them; a member that says nothing (or nonsense) runs one trial at a time. */
+    private static int slots(String attribute) {
+        try {
+            return attribute == null ? 1 : Math.max(Integer.parseInt(attribute), 0);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** Calls {@code added} (on a Hazelcast thread) for every member that joins the search. */
+    public void onMemberAdded(Consumer<MemberInfo> added) {
+        hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent e) {
+                added.accept(info(e.getMember()));
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent e) {
+                // see onMemberRemoved
+            }
+        });
     }
 
     /** Calls {@code removed} (on a Hazelcast thread) for every member that leaves the search or is taken for gone. */

@@ -17,10 +17,11 @@ import java.util.function.Consumer;
 import org.babysitter.engine.search.TrialResult;
 
 /**
- * The owner's scheduler (first version): hands a search's trials to the members that run trials, one at a time per
- * member, and keeps each trial's result once. A member that refuses (other data, another version) gets no more
+ * The owner's scheduler: hands a search's trials to the members that run trials, as many at a time per member as it
+ * has slots (a worker one, the owner its {@code --jobs}), and keeps each trial's result once. A member that refuses (other data, another version) gets no more
  * trials; a trial whose member left or failed (kill -9 included) is queued again at the head and runs elsewhere; a
- * second result for a trial already kept is dropped. Not yet: the run store, the pruner, live metrics (DESIGN.md).
+ * second result for a trial already kept is dropped. The listener hears each kept result once, with its epochs (the
+ * CLI writes it to the run store then, and only then). Not yet: the pruner, live metrics (DESIGN.md).
  */
 public final class ClusterSearch {
     private final ClusterNode node;
@@ -29,10 +30,12 @@ public final class ClusterSearch {
     private final Deque<TrialJob> pending = new ArrayDeque<>();
     /** The member each running trial was sent to, by trial index. */
     private final Map<Integer, UUID> running = new HashMap<>();
-    private final Set<UUID> busy = new HashSet<>();
+    /** Trials each member runs now. */
+    private final Map<UUID, Integer> busy = new HashMap<>();
     private final Set<UUID> refusing = new HashSet<>();
     private final Map<Integer, TrialResult> results = new LinkedHashMap<>();
     private final List<ClusterEvent> outbox = new ArrayList<>();
+    private boolean cancelled;
 
     public ClusterSearch(ClusterNode node, List<TrialJob> jobs, Consumer<ClusterEvent> listener) {
         this.node = node;
@@ -57,7 +60,7 @@ public final class ClusterSearch {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
             synchronized (this) {
-                if (results.size() == jobs.size()) {
+                if (results.size() == jobs.size() || cancelled) {
                     break;
                 }
                 if (System.nanoTime() > end) {
@@ -67,7 +70,7 @@ public final class ClusterSearch {
             }
             flush();
             synchronized (this) {
-                if (results.size() < jobs.size()) {
+                if (results.size() < jobs.size() && !cancelled) {
                     wait(200);
                 }
             }
@@ -78,39 +81,56 @@ public final class ClusterSearch {
         }
     }
 
-    /** Sends pending trials to the free members that run trials (under the lock). */
+    /**
+     * Sends no more trials and makes {@link #run} return the results kept so far (a result that arrives later is not
+     * heard). The trials running on the members are not stopped here.
+     */
+    public synchronized void cancel() {
+        cancelled = true;
+        notifyAll();
+    }
+
+    /** Sends pending trials to the members that run trials and have a free slot (under the lock). */
     private void dispatch() {
         for (ClusterNode.MemberInfo m : node.members()) {
-            if (pending.isEmpty()) {
-                return;
-            }
-            if (!m.runsTrials() || busy.contains(m.id()) || refusing.contains(m.id())) {
+            if (!m.runsTrials() || refusing.contains(m.id())) {
                 continue;
             }
-            TrialJob job = pending.poll();
-            int index = job.trial().index();
-            busy.add(m.id());
-            running.put(index, m.id());
-            outbox.add(new ClusterEvent.Sent(index, m.address()));
-            node.run(job, m).whenComplete((reply, failure) -> answered(job, m, reply, failure));
+            while (!pending.isEmpty() && !cancelled && busy.getOrDefault(m.id(), 0) < Math.max(m.slots(), 1)
+                    && !refusing.contains(m.id())) {
+                send(m);
+            }
         }
+    }
+
+    /** Sends the next pending trial to {@code m} (under the lock). */
+    private void send(ClusterNode.MemberInfo m) {
+        TrialJob job = pending.poll();
+        int index = job.trial().index();
+        busy.merge(m.id(), 1, Integer::sum);
+        running.put(index, m.id());
+        outbox.add(new ClusterEvent.Sent(index, m.address()));
+        node.run(job, m).whenComplete((reply, failure) -> answered(job, m, reply, failure));
     }
 
     private void answered(TrialJob job, ClusterNode.MemberInfo m, TrialReply reply, Throwable failure) {
         int index = job.trial().index();
         synchronized (this) {
-            busy.remove(m.id());
+            busy.computeIfPresent(m.id(), (k, n) -> n > 1 ? n - 1 : null);
             boolean stillOurs = m.id().equals(running.get(index));
             if (stillOurs) {
                 running.remove(index);
             }
-            if (reply instanceof TrialReply.Ran ran) {
+            if (cancelled) {
+                notifyAll(); // the search was cancelled: what arrives now is not kept (nor written)
+            } else if (reply instanceof TrialReply.Ran ran) {
                 if (results.containsKey(index)) {
                     outbox.add(new ClusterEvent.Duplicate(index, m.address()));
                 } else {
                     results.put(index, ran.result());
                     pending.removeIf(j -> j.trial().index() == index);
-                    outbox.add(new ClusterEvent.Finished(ran.result(), m.address(), results.size(), jobs.size()));
+                    outbox.add(new ClusterEvent.Finished(ran.result(), ran.epochs(), ran.end(), m.address(), results.size(),
+                            jobs.size()));
                 }
             } else if (reply instanceof TrialReply.Refused refused) {
                 refusing.add(m.id());

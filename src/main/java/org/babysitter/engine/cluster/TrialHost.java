@@ -1,11 +1,19 @@
 package org.babysitter.engine.cluster;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.metrics.EpochMetrics;
+import org.babysitter.engine.metrics.RunEvent;
+import org.babysitter.engine.metrics.TrainingListener;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.babysitter.engine.preprocess.Preprocessing;
 import org.babysitter.engine.runs.DataIdentity;
@@ -15,8 +23,9 @@ import org.babysitter.engine.search.TrialResult;
 import org.babysitter.engine.train.TrainerControls;
 
 /**
- * A worker's side of a search across machines: its own copy of the data, loaded once, and the trials it is sent, run
- * one at a time with the same code a local search runs ({@link Trial#run}). A trial made for other images (its
+ * A member's side of a search across machines: its own copy of the data, loaded once, and the trials it is sent, run
+ * with the same code a local search runs ({@link Trial#run}), as many at once as the member's executor has threads
+ * (a worker: one; the owner: its {@code --jobs}); each trial's epochs go back with its result. A trial made for other images (its
  * checksum differs once split and preprocessed as the owner did) or by another version is refused, in words that name
  * the data and where to get it; nothing is copied over the network.
  */
@@ -32,6 +41,8 @@ public final class TrialHost {
     private PreparedData prepared;
     private SplitSpec preparedSplit;
     private Preprocessing preparedBy;
+    private final Set<TrainerControls> running = Collections.synchronizedSet(new HashSet<>());
+    private volatile boolean stopped;
 
     /**
      * @param images   the images this machine has
@@ -55,15 +66,17 @@ public final class TrialHost {
     }
 
     /** Runs {@code job} here, or says why not; never throws for a trial that fails (its result says so). */
-    public synchronized TrialReply run(TrialJob job) {
+    public TrialReply run(TrialJob job) {
         Trial trial = job.trial();
         if (!job.version().equals(version)) {
             return refuse(String.format(Locale.ROOT, "trial %d was sent by Babysitter %s, this worker is Babysitter %s:"
                     + " run the same version on every machine of the search", trial.index() + 1, job.version(), version));
         }
         DataIdentity mine;
+        PreparedData data;
         try {
-            mine = DataIdentity.ofImages(prepare(job.split(), job.preprocessing()).dataset());
+            data = prepare(job.split(), job.preprocessing());
+            mine = DataIdentity.ofImages(data.dataset());
         } catch (RuntimeException e) {
             return refuse(String.format(Locale.ROOT, "trial %d's split (%s) does not fit this worker's data %s (%s): %s",
                     trial.index() + 1, job.split(), images.source(), location, e.getMessage()));
@@ -77,10 +90,52 @@ public final class TrialHost {
         say.accept(String.format(Locale.ROOT, "trial %d: lr %e, reg %e, %d epoch%s, seed %d...", trial.index() + 1,
                 trial.train().learningRate(), trial.train().reg(), trial.train().epochs(), trial.train().epochs() == 1 ? "" : "s",
                 trial.train().seed()));
-        TrialResult r = Trial.run(trial, prepared, gemm, Pruner.none(), new TrainerControls());
+        List<EpochMetrics> epochs = Collections.synchronizedList(new ArrayList<>());
+        RunEvent[] end = new RunEvent[1];
+        TrainerControls controls = new TrainerControls();
+        running.add(controls);
+        if (stopped) {
+            controls.stop();
+        }
+        TrialResult r;
+        try {
+            r = Trial.run(trial, data, gemm, Pruner.none(), controls, new TrainingListener() {
+                @Override
+                public void onEpoch(EpochMetrics m) {
+                    epochs.add(m);
+                }
+
+                @Override
+                public void onEvent(RunEvent e) {
+                    if (e instanceof RunEvent.Finished || e instanceof RunEvent.Diverged) {
+                        end[0] = e;
+                    }
+                }
+            });
+        } finally {
+            running.remove(controls);
+        }
         say.accept(String.format(Locale.ROOT, "trial %d %s: best val_acc %f in %.1f s%s", trial.index() + 1, r.state().word(),
                 r.best(), r.nanos() / 1e9, r.reason() == null ? "" : " (" + r.reason() + ")"));
-        return new TrialReply.Ran("here", r);
+        return new TrialReply.Ran("here", r, epochs, end[0]);
+    }
+
+    /**
+     * Takes {@code data} as these images split by {@code split} and preprocessed by {@code by} (the owner prepared them
+     * already for its own plan), so that they are not prepared a second time.
+     */
+    public synchronized void prepared(SplitSpec split, Preprocessing by, PreparedData data) {
+        this.prepared = data;
+        this.preparedSplit = split;
+        this.preparedBy = by;
+    }
+
+    /** Stops the trials running here (reported cancelled) and every later one at once: this member is leaving. */
+    public void stopAll() {
+        stopped = true;
+        synchronized (running) {
+            running.forEach(TrainerControls::stop);
+        }
     }
 
     private TrialReply refuse(String why) {
@@ -89,7 +144,7 @@ public final class TrialHost {
     }
 
     /** The images split and preprocessed as {@code split} and {@code by} say, kept for the next trial of the same kind. */
-    private PreparedData prepare(SplitSpec split, Preprocessing by) {
+    private synchronized PreparedData prepare(SplitSpec split, Preprocessing by) {
         if (prepared == null || !split.equals(preparedSplit) || by != preparedBy) {
             prepared = PreparedData.prepare(images, split, by);
             preparedSplit = split;

@@ -2,11 +2,14 @@ package org.babysitter.engine.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import org.babysitter.engine.metrics.EpochMetrics;
+import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.search.TrialResult;
 
 /**
@@ -17,7 +20,7 @@ final class Wire {
     private static final JsonMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     /** A reply as JSON: exactly one of the two is set. */
-    record Reply(TrialResult ran, String refused) {
+    record Reply(TrialResult ran, List<EpochMetrics> epochs, RunEvent.Finished finished, RunEvent.Diverged diverged, String refused) {
         Reply {
             if ((ran == null) == (refused == null)) {
                 throw new IllegalArgumentException("a reply is a result or a refusal");
@@ -45,11 +48,14 @@ final class Wire {
     }
 
     static String reply(TrialReply r) {
-        return write(r instanceof TrialReply.Ran ran ? new Reply(ran.result(), null) : new Reply(null, ((TrialReply.Refused) r).reason()));
+        return write(r instanceof TrialReply.Ran ran ? new Reply(ran.result(), ran.epochs(),
+                ran.end() instanceof RunEvent.Finished f ? f : null, ran.end() instanceof RunEvent.Diverged d ? d : null, null)
+                : new Reply(null, null, null, null, ((TrialReply.Refused) r).reason()));
     }
 
     static TrialReply reply(String member, String json) {
         Reply r = read(json, Reply.class);
-        return r.ran() != null ? new TrialReply.Ran(member, r.ran()) : new TrialReply.Refused(member, r.refused());
+        return r.ran() != null ? new TrialReply.Ran(member, r.ran(), r.epochs(),
+                r.finished() != null ? r.finished() : r.diverged()) : new TrialReply.Refused(member, r.refused());
     }
 }

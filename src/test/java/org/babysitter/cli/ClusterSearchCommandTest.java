@@ -1,0 +1,127 @@
+package org.babysitter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.hazelcast.core.Hazelcast;
+import org.babysitter.engine.runs.RunState;
+import org.babysitter.engine.runs.RunStore;
+import org.babysitter.engine.runs.RunSummary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code search --cluster} on the command line, this test's JVM the owner, {@code worker} JVMs beside it (on
+ * 127.0.0.1): the search ends with the local search's output and store records, each trial recorded once, also when a
+ * worker is killed with SIGKILL while it trains; the owner alone completes; a restarted owner resumes from its store.
+ */
+class ClusterSearchCommandTest {
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void noMemberLeft() {
+        Hazelcast.shutdownAll(); // a failed test's owner must not stay a member of anything
+    }
+
+    private Path secretFile() throws Exception {
+        Path f = dir.resolve("secret");
+        Files.writeString(f, WorkerProcessTest.SECRET + "\n");
+        return f;
+    }
+
+    private List<String> owner(int port, Path store, int trials, int epochs, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("search", "--cluster", "t", "--secret-file", secretFile().toString(),
+                "--bind", "127.0.0.1", "--port", Integer.toString(port), "--store", store.toString(),
+                "--lr", "1e-5:1e-3:log", "--reg", "1e-3", "--trials", Integer.toString(trials), "--epochs", Integer.toString(epochs),
+                "--seed", "13", "--subset", "500", "--val-size", "200", "--test-size", "100", "--jobs", "1", "--gemm", "ejml"));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    /** The store's runs of search s1, checked to hold each of {@code trials} trials exactly once, ended, with its outcome. */
+    private static List<RunSummary> eachTrialOnce(Path store, int trials, int epochs) throws Exception {
+        try (RunStore runs = RunStore.open(store)) {
+            List<RunSummary> s1 = runs.list(false).stream().filter(r -> r.tags().contains("search:s1")).toList();
+            assertEquals(trials, s1.size(), "one run per trial: " + s1);
+            for (int i = 1; i <= trials; i++) {
+                String tag = "trial:" + i;
+                assertEquals(1, s1.stream().filter(r -> r.tags().contains(tag)).count(), tag + " once: " + s1);
+            }
+            for (RunSummary r : s1) {
+                assertFalse(r.note().isEmpty(), "the outcome is in the note: " + r);
+                assertEquals(epochs, r.epochsDone(), "every epoch of the attempt that ended, none of a lost one: " + r);
+                assertEquals(RunState.FINISHED, r.state(), r.toString());
+            }
+            return s1;
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void theOwnerAloneCompletesRecordsEachTrialOnceAndResumesFromItsStore() throws Exception {
+        int port = WorkerProcessTest.freePort();
+        Path store = dir.resolve("store");
+        CliTest.Run r = CliTest.run(owner(port, store, 3, 1).toArray(String[]::new));
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("Search across machines: cluster t, this machine 127.0.0.1:" + port), r.out());
+        assertTrue(r.out().contains("trial 1 -> 127.0.0.1:" + port + " (this machine)"), r.out());
+        for (int i = 1; i <= 3; i++) {
+            String n = "(" + i + " / 3)";
+            assertEquals(1, r.outLines().stream().filter(l -> l.startsWith("val_acc: ") && l.contains(n)).count(), r.out());
+        }
+        assertTrue(r.out().contains("Best: val_acc"), r.out());
+        eachTrialOnce(store, 3, 1);
+
+        CliTest.Run again = CliTest.run("search", "--cluster", "t", "--secret-file", secretFile().toString(), "--bind", "127.0.0.1",
+                "--port", Integer.toString(port), "--store", store.toString(), "--resume", "s1", "--jobs", "1", "--gemm", "ejml",
+                "--val-size", "200", "--test-size", "100");
+        assertEquals(0, again.code(), again.toString());
+        assertTrue(again.out().contains("3 trials ended earlier"), again.out());
+        assertTrue(again.out().contains("0 trials (and 3 earlier)"), again.out());
+        assertFalse(again.out().contains(" -> "), "no trial sent again: " + again.out());
+        eachTrialOnce(store, 3, 1);
+    }
+
+    @Test
+    @Timeout(120)
+    void aWorkerKilledMidTrialLeavesNothingInTheOwnersStoreAndEachTrialIsRecordedOnce() throws Exception {
+        int port = WorkerProcessTest.freePort();
+        Path store = dir.resolve("store");
+        AtomicReference<CliTest.Run> run = new AtomicReference<>();
+        Thread ownerThread = new Thread(() -> {
+            try {
+                run.set(CliTest.run(owner(port, store, 4, 3, "--wait-for", "2").toArray(String[]::new)));
+            } catch (Exception e) {
+                run.set(new CliTest.Run(-1, "", e.toString()));
+            }
+        });
+        ownerThread.setDaemon(true);
+        ownerThread.start();
+        Thread.sleep(1500); // the owner listens
+        try (WorkerProcessTest.Worker doomed = new WorkerProcessTest.Worker(WorkerProcessTest.SECRET, port, WorkerProcessTest.freePort());
+             WorkerProcessTest.Worker survivor = new WorkerProcessTest.Worker(WorkerProcessTest.SECRET, port, WorkerProcessTest.freePort())) {
+            assertTrue(doomed.awaitLine("trial ", 60), "the doomed worker got a trial: " + doomed.out);
+            doomed.process.destroyForcibly(); // SIGKILL: kill -9, mid-trial
+            ownerThread.join(90_000);
+            assertFalse(ownerThread.isAlive(), "the search ended");
+            CliTest.Run r = run.get();
+            assertEquals(0, r.code(), r + "\n--- survivor:\n" + survivor.out);
+            assertTrue(r.out().contains("queued again"), "the killed worker's trial was queued again: " + r.out());
+            assertTrue(r.out().contains("member left: 127.0.0.1:"), r.out());
+            assertFalse(r.out().contains("dropped"), r.out());
+            assertEquals(4, r.outLines().stream().filter(l -> l.startsWith("val_acc: ")).count(), "four results, each once: " + r.out());
+            assertTrue(survivor.out.stream().anyMatch(l -> l.contains(" done: best val_acc")), "the survivor ran trials: " + survivor.out);
+            eachTrialOnce(store, 4, 3);
+        }
+    }
+}
