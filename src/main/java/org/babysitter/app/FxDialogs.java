@@ -230,21 +230,20 @@ public class FxDialogs implements Dialogs {
 
     @Override
     public Optional<Path> chooseSpecFile(Window owner, boolean save) {
-        FileChooser fc = new FileChooser();
-        fc.setTitle(save ? "Save the search spec" : "Load a search spec");
-        fc.setInitialFileName(save ? "search.json" : null);
-        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Search spec (*.json)", "*.json"),
-                new FileChooser.ExtensionFilter("All files", "*"));
-        dir(fc);
-        return remember(save ? fc.showSaveDialog(owner) : fc.showOpenDialog(owner));
+        return chooseJson(owner, save, save ? "Save the search spec" : "Load a search spec", "search.json", "Search spec");
     }
 
     @Override
     public Optional<Path> chooseNetFile(Window owner, boolean save) {
+        return chooseJson(owner, save, save ? "Save the net file" : "Open a net file", "net.json", "Net file");
+    }
+
+    /** A .json file to save (suggesting {@code name}) or open, in the last folder used. */
+    private Optional<Path> chooseJson(Window owner, boolean save, String title, String name, String kind) {
         FileChooser fc = new FileChooser();
-        fc.setTitle(save ? "Save the net file" : "Open a net file");
-        fc.setInitialFileName(save ? "net.json" : null);
-        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Net file (*.json)", "*.json"),
+        fc.setTitle(title);
+        fc.setInitialFileName(save ? name : null);
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(kind + " (*.json)", "*.json"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         dir(fc);
         return remember(save ? fc.showSaveDialog(owner) : fc.showOpenDialog(owner));

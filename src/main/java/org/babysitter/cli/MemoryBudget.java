@@ -50,7 +50,7 @@ record MemoryBudget(long parameters, long buffers) {
         long inputRow = (long) net.inputSize() * (8 + (floatCopies ? 4 : 0));
         long outputRow = 8L * 4 * net.classes();
         long trainRows = Math.min(rows, MAX_ROWS);
-        // conv stages per example: im2col rows (and their gradient), products per position, outputs, activations,
+        // conv stages per example: the im2col columns (in float only with float copies), outputs, activations,
         // pooling and their gradients
         long convTrain = 0;
         long convEval = 0;
@@ -61,8 +61,9 @@ record MemoryBudget(long parameters, long buffers) {
                 org.babysitter.engine.model.Volume out = new org.babysitter.engine.model.ConvStage(stage.filters(), stage.kernel(),
                         stage.stride(), stage.pad(), 0).output(v);
                 long positions = out.area();
-                convTrain += 8L * (2 * positions * k + 7 * positions * stage.filters());
-                convEval += 8L * (positions * k + 3 * positions * stage.filters());
+                long columns = (floatCopies ? 4L : 8L) * positions * k;
+                convTrain += columns + 8L * 7 * positions * stage.filters();
+                convEval += columns + 8L * 3 * positions * stage.filters();
                 v = stage.output(v);
             }
         }

@@ -29,6 +29,19 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void aConvNetsColumnsAreCountedInFloatWithFloatCopies() {
+        // ConvNetJS's net keeps 211,200 im2col values per example (75 x 1024 + 400 x 256 + 500 x 64) for backward, in
+        // float with float copies: its steps at batch 100 ran in a 350 MB heap (and not before the columns were float only)
+        NetConfig net = NetConfig.convnetjs(3072, 10);
+        long columns = 100L * (75 * 1024 + 400 * 256 + 500 * 64) * 4;
+        long inFloat = MemoryBudget.of(net, TrainConfig.defaults(), 100, true).buffers();
+        long inDouble = MemoryBudget.of(net, TrainConfig.defaults(), 100, false).buffers();
+        assertTrue(inFloat > columns, inFloat / MB + " MB");
+        assertTrue(inFloat < 350 * MB, inFloat / MB + " MB");
+        assertTrue(inDouble > inFloat + columns / 2, inDouble / MB + " MB in double against " + inFloat / MB);
+    }
+
+    @Test
     void theMeasuredSizesAreToldApart() {
         // H=500 on all of CIFAR-10 (185 MB of images): ran in 310 MB of heap, not in 300
         NetConfig h500 = NetConfig.lecture().withHidden(List.of(500));

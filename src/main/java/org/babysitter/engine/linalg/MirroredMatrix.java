@@ -23,9 +23,30 @@ public final class MirroredMatrix extends DMatrixRMaj {
     private final boolean floatFirst;
     private boolean dataStale;
 
+    /** {@code data} is allocated only when something asks for it ({@link #ensureData}): see {@link #floatOnly}. */
+    private final boolean lazyData;
+
     private MirroredMatrix(int rows, int cols, boolean floatFirst) {
         super(rows, cols);
         this.floatFirst = floatFirst;
+        this.lazyData = false;
+    }
+
+    private MirroredMatrix(int rows, int cols) {
+        super(0, 0);
+        this.floatFirst = true;
+        this.lazyData = true;
+        this.numRows = rows;
+        this.numCols = cols;
+    }
+
+    /**
+     * A float-first matrix for a layer's own buffers around single-precision products (a convolution's columns),
+     * whose writers and readers use the float copy only: its {@code data} is not even allocated (a convolution's
+     * columns would take twice their float size in doubles never written) until {@link #ensureData} asks for it.
+     */
+    public static MirroredMatrix floatOnly(int rows, int cols) {
+        return new MirroredMatrix(rows, cols);
     }
 
     /**
@@ -54,13 +75,19 @@ public final class MirroredMatrix extends DMatrixRMaj {
 
     /** Makes {@code m.data} hold the values again if only its float copy did. */
     public static void ensureData(DMatrixRMaj m) {
-        if (m instanceof MirroredMatrix mm && mm.dataStale) {
-            double[] d = mm.data;
-            float[] f = mm.mirror;
-            for (int i = 0, n = mm.getNumElements(); i < n; i++) {
-                d[i] = f[i];
+        if (m instanceof MirroredMatrix mm) {
+            int n = mm.getNumElements();
+            if (mm.data.length < n) { // a lazily allocated data: zeros until written
+                mm.data = new double[n];
             }
-            mm.dataStale = false;
+            if (mm.dataStale) {
+                double[] d = mm.data;
+                float[] f = mm.mirror;
+                for (int i = 0; i < n; i++) {
+                    d[i] = f[i];
+                }
+                mm.dataStale = false;
+            }
         }
     }
 
@@ -108,6 +135,11 @@ public final class MirroredMatrix extends DMatrixRMaj {
         }
         valid = false;
         dataStale = false;
+        if (lazyData && !saveValues) {
+            this.numRows = numRows;
+            this.numCols = numCols;
+            return;
+        }
         super.reshape(numRows, numCols, saveValues);
     }
 

@@ -13,12 +13,18 @@ public enum Activation {
         this.label = label;
     }
 
+    /** The layer, its passes on the calling thread. */
     public Elementwise newLayer() {
+        return newLayer(1);
+    }
+
+    /** The layer, its passes over large batches shared between up to {@code threads} threads. */
+    public Elementwise newLayer(int threads) {
         return switch (this) {
-            case RELU -> new Elementwise.Relu();
-            case LEAKY_RELU -> new Elementwise.LeakyRelu(LEAKY_SLOPE);
-            case TANH -> new Elementwise.Tanh();
-            case SIGMOID -> new Elementwise.Sigmoid();
+            case RELU -> new Elementwise.Relu(threads);
+            case LEAKY_RELU -> new Elementwise.LeakyRelu(LEAKY_SLOPE, threads);
+            case TANH -> new Elementwise.Tanh(threads);
+            case SIGMOID -> new Elementwise.Sigmoid(threads);
         };
     }
 

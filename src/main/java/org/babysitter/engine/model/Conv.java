@@ -110,10 +110,15 @@ public final class Conv implements Layer {
         Cache(boolean floats) {
             this.floats = floats;
             for (int p = 0; p < MAX_PARTS; p++) {
-                pos[p] = MirroredMatrix.of(1, 1, floats);
-                dcols[p] = MirroredMatrix.of(1, 1, floats);
-                dw[p] = MirroredMatrix.of(1, 1, floats);
+                pos[p] = matrix(1, 1);
+                dcols[p] = matrix(1, 1);
+                dw[p] = matrix(1, 1);
             }
+        }
+
+        /** A buffer: in its float copy only for a single-precision backend (no doubles allocated), else in data. */
+        private MirroredMatrix matrix(int rows, int cols) {
+            return floats ? MirroredMatrix.floatOnly(rows, cols) : MirroredMatrix.of(rows, cols, false);
         }
 
         /** Makes room for n examples' columns of [k x p]. */
@@ -121,7 +126,7 @@ public final class Conv implements Layer {
             if (cols.length < n) {
                 MirroredMatrix[] more = Arrays.copyOf(cols, n);
                 for (int e = cols.length; e < n; e++) {
-                    more[e] = MirroredMatrix.of(k, p, floats);
+                    more[e] = matrix(k, p);
                 }
                 cols = more;
             }

@@ -2,6 +2,7 @@ package org.babysitter.engine.model;
 
 import java.util.BitSet;
 
+import org.babysitter.engine.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -9,6 +10,16 @@ import org.ejml.data.DMatrixRMaj;
  * from x and y. Subclasses keep their forward and backward loops side by side.
  */
 public abstract class Elementwise implements Layer {
+    /** Fewer entries than this and a pass runs on the calling thread: forking would cost more than it saves. */
+    static final int SPLIT_FROM = 1 << 17;
+
+    /** Threads a large pass is shared between (entries are independent: any cut gives the same values). */
+    private final int threads;
+
+    protected Elementwise(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
     /** Cache: the input, the output and the input gradient. */
     static final class Cache extends Layer.Cache {
         DMatrixRMaj x;
@@ -38,7 +49,8 @@ public abstract class Elementwise implements Layer {
         Cache cache = (Cache) c;
         cache.x = x;
         cache.out.reshape(x.numRows, x.numCols, false);
-        apply(x.data, cache.out.data, x.getNumElements());
+        double[] y = cache.out.data;
+        inRanges(x.getNumElements(), (from, to) -> apply(x.data, y, from, to));
         return cache.out;
     }
 
@@ -46,28 +58,50 @@ public abstract class Elementwise implements Layer {
     public final DMatrixRMaj backward(DMatrixRMaj dout, Layer.Cache c) {
         Cache cache = (Cache) c;
         cache.dx.reshape(dout.numRows, dout.numCols, false);
-        gradient(cache.x.data, cache.out.data, dout.data, cache.dx.data, dout.getNumElements());
+        double[] x = cache.x.data;
+        double[] y = cache.out.data;
+        double[] dx = cache.dx.data;
+        inRanges(dout.getNumElements(), (from, to) -> gradient(x, y, dout.data, dx, from, to));
         return cache.dx;
     }
 
-    /** y[i] = f(x[i]) for i < n. */
-    protected abstract void apply(double[] x, double[] y, int n);
+    /** A pass over entries [from, to). */
+    private interface Range {
+        void run(int from, int to);
+    }
 
-    /** dx[i] = dout[i] * f'(x[i]) for i < n, given y = f(x). */
-    protected abstract void gradient(double[] x, double[] y, double[] dout, double[] dx, int n);
+    /** Runs {@code pass} over [0, n): in one piece, or in pieces shared between the threads when n is large. */
+    private void inRanges(int n, Range pass) {
+        int parts = n < SPLIT_FROM ? 1 : Math.min(2 * threads, n / (SPLIT_FROM / 2));
+        if (parts <= 1 || threads == 1) {
+            pass.run(0, n);
+            return;
+        }
+        Parallel.forEach(parts, threads, p -> pass.run((int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)));
+    }
+
+    /** y[i] = f(x[i]) for from <= i < to. */
+    protected abstract void apply(double[] x, double[] y, int from, int to);
+
+    /** dx[i] = dout[i] * f'(x[i]) for from <= i < to, given y = f(x). */
+    protected abstract void gradient(double[] x, double[] y, double[] dout, double[] dx, int from, int to);
 
     /** ReLU: max(0, x). */
     public static final class Relu extends Elementwise {
+        public Relu(int threads) {
+            super(threads);
+        }
+
         @Override
-        protected void apply(double[] x, double[] y, int n) {
-            for (int i = 0; i < n; i++) {
+        protected void apply(double[] x, double[] y, int from, int to) {
+            for (int i = from; i < to; i++) {
                 y[i] = Math.max(x[i], 0);
             }
         }
 
         @Override
-        protected void gradient(double[] x, double[] y, double[] dout, double[] dx, int n) {
-            for (int i = 0; i < n; i++) {
+        protected void gradient(double[] x, double[] y, double[] dout, double[] dx, int from, int to) {
+            for (int i = from; i < to; i++) {
                 dx[i] = whereUp(y[i], dout[i]);
             }
         }
@@ -97,20 +131,21 @@ public abstract class Elementwise implements Layer {
     public static final class LeakyRelu extends Elementwise {
         private final double alpha;
 
-        public LeakyRelu(double alpha) {
+        public LeakyRelu(double alpha, int threads) {
+            super(threads);
             this.alpha = alpha;
         }
 
         @Override
-        protected void apply(double[] x, double[] y, int n) {
-            for (int i = 0; i < n; i++) {
+        protected void apply(double[] x, double[] y, int from, int to) {
+            for (int i = from; i < to; i++) {
                 y[i] = x[i] > 0 ? x[i] : alpha * x[i];
             }
         }
 
         @Override
-        protected void gradient(double[] x, double[] y, double[] dout, double[] dx, int n) {
-            for (int i = 0; i < n; i++) {
+        protected void gradient(double[] x, double[] y, double[] dout, double[] dx, int from, int to) {
+            for (int i = from; i < to; i++) {
                 dx[i] = x[i] > 0 ? dout[i] : alpha * dout[i];
             }
         }
@@ -128,16 +163,20 @@ public abstract class Elementwise implements Layer {
 
     /** tanh(x); f' = 1 - y^2. */
     public static final class Tanh extends Elementwise {
+        public Tanh(int threads) {
+            super(threads);
+        }
+
         @Override
-        protected void apply(double[] x, double[] y, int n) {
-            for (int i = 0; i < n; i++) {
+        protected void apply(double[] x, double[] y, int from, int to) {
+            for (int i = from; i < to; i++) {
                 y[i] = Math.tanh(x[i]);
             }
         }
 
         @Override
-        protected void gradient(double[] x, double[] y, double[] dout, double[] dx, int n) {
-            for (int i = 0; i < n; i++) {
+        protected void gradient(double[] x, double[] y, double[] dout, double[] dx, int from, int to) {
+            for (int i = from; i < to; i++) {
                 dx[i] = dout[i] * (1 - y[i] * y[i]);
             }
         }
@@ -155,16 +194,20 @@ public abstract class Elementwise implements Layer {
 
     /** Logistic sigmoid 1 / (1 + e^-x); f' = y (1 - y). */
     public static final class Sigmoid extends Elementwise {
+        public Sigmoid(int threads) {
+            super(threads);
+        }
+
         @Override
-        protected void apply(double[] x, double[] y, int n) {
-            for (int i = 0; i < n; i++) {
+        protected void apply(double[] x, double[] y, int from, int to) {
+            for (int i = from; i < to; i++) {
                 y[i] = 1 / (1 + Math.exp(-x[i]));
             }
         }
 
         @Override
-        protected void gradient(double[] x, double[] y, double[] dout, double[] dx, int n) {
-            for (int i = 0; i < n; i++) {
+        protected void gradient(double[] x, double[] y, double[] dout, double[] dx, int from, int to) {
+            for (int i = from; i < to; i++) {
                 dx[i] = dout[i] * y[i] * (1 - y[i]);
             }
         }

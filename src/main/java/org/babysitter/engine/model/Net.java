@@ -159,7 +159,7 @@ public final class Net {
         }
 
         public Builder activation(Activation activation) {
-            return add(activation.newLayer(), width);
+            return add(activation.newLayer(gemm.threads()), width);
         }
 
         /** Inverted dropout with probability {@code p}; its masks come from the net's seed. */

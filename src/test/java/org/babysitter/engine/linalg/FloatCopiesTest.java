@@ -57,6 +57,28 @@ class FloatCopiesTest {
     }
 
     @Test
+    void aFloatOnlyBufferAllocatesNoDoublesUntilAskedAndThenHoldsItsValues() {
+        MirroredMatrix m = MirroredMatrix.floatOnly(300, 400);
+        m.reshape(500, 400, false);
+        assertEquals(0, m.data.length, "no doubles for a buffer used in float only");
+        assertEquals(500, m.numRows);
+        float[] f = m.mirror();
+        for (int i = 0; i < 500 * 400; i++) {
+            f[i] = i * 0.5f;
+        }
+        m.markFloatOnly();
+        // a product reads the float copy: c = m^T m's corner against EJML on the values
+        DMatrixRMaj c = new DMatrixRMaj(400, 400);
+        new BlasGemm(JavaBLAS.getInstance(), BlasGemm.Precision.FLOAT, "java-f32").gemm(true, false, 1, m, m, 0, c);
+        MirroredMatrix.ensureData(m);
+        assertEquals(500 * 400, m.data.length);
+        assertEquals(99_999.5, m.data[199_999]);
+        DMatrixRMaj expected = new DMatrixRMaj(400, 400);
+        CommonOps_DDRM.multTransA(m, m, expected);
+        assertEquals(expected.get(7, 11), c.get(7, 11), 1e-5 * Math.abs(expected.get(7, 11)));
+    }
+
+    @Test
     void everyBackendReadsAFloatOnlyInputRight() {
         for (String name : Gemms.available()) {
             Gemm gemm = Gemms.byName(name);

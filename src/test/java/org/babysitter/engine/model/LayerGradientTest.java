@@ -35,10 +35,10 @@ class LayerGradientTest {
                         new Param("b1", random(1, 4, r, 0.5), false), new EjmlGemm(true)), 6),
                 Arguments.of("affine without bias", new Affine(new Param("W1", random(6, 4, r, 0.5), true), null,
                         new EjmlGemm(false)), 6),
-                Arguments.of("relu", new Elementwise.Relu(), 5),
-                Arguments.of("leaky relu", new Elementwise.LeakyRelu(0.01), 5),
-                Arguments.of("tanh", new Elementwise.Tanh(), 5),
-                Arguments.of("sigmoid", new Elementwise.Sigmoid(), 5),
+                Arguments.of("relu", new Elementwise.Relu(1), 5),
+                Arguments.of("leaky relu", new Elementwise.LeakyRelu(0.01, 1), 5),
+                Arguments.of("tanh", new Elementwise.Tanh(1), 5),
+                Arguments.of("sigmoid", new Elementwise.Sigmoid(1), 5),
                 Arguments.of("batch norm", withRandomGammaBeta(new BatchNorm("1", 5), r), 5),
                 Arguments.of("dropout", new Dropout(0.4, new SplittableRandom(3)), 5));
     }

@@ -132,6 +132,26 @@ class NetPartsTest {
         assertNull(tanh.kinkSides(c));
     }
 
+    @Test
+    void anActivationSharedBetweenThreadsGivesTheSameValuesAndGradients() {
+        // a conv layer's output is large enough (>= Elementwise.SPLIT_FROM entries) for its passes to be shared
+        java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+        DMatrixRMaj x = new DMatrixRMaj(3, Elementwise.SPLIT_FROM / 2 + 17);
+        DMatrixRMaj dout = new DMatrixRMaj(x.numRows, x.numCols);
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] = r.nextGaussian();
+            dout.data[i] = r.nextGaussian();
+        }
+        for (Activation a : Activation.values()) {
+            Elementwise one = a.newLayer(1);
+            Elementwise four = a.newLayer(4);
+            Layer.Cache c1 = one.newCache();
+            Layer.Cache c4 = four.newCache();
+            assertArrayEquals(one.forward(x, Mode.TRAIN, c1).data, four.forward(x, Mode.TRAIN, c4).data, 0, a.toString());
+            assertArrayEquals(one.backward(dout, c1).data, four.backward(dout, c4).data, 0, a.toString());
+        }
+    }
+
     private static double[] forward(Layer layer, DMatrixRMaj x) {
         return layer.forward(x, Mode.TRAIN, layer.newCache()).data.clone();
     }
