@@ -1,10 +1,6 @@
 package org.babysitter.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,7 +58,7 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String address = bind != null ? bind : localAddressTowards(join.get(0));
+        String address = bind != null ? bind : ClusterConfig.localAddressTowards(join.get(0));
         ClusterConfig config = new ClusterConfig(cluster, secret.read(err), join, address, port);
         Gemm gemm = gemmOption.gemm();
         LoadedImages images = data == null ? BuiltInData.generate()
@@ -85,18 +81,5 @@ final class WorkerCommand implements Callable<Integer> {
             node.awaitShutdown();
         }
         return 0;
-    }
-
-    /** The local address whose route reaches {@code hostPort}'s host (no packet is sent: a UDP socket only picks a route). */
-    static String localAddressTowards(String hostPort) throws IOException {
-        String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.lastIndexOf(':')) : hostPort;
-        InetAddress target = InetAddress.getByName(host);
-        if (target.isLoopbackAddress()) {
-            return "127.0.0.1";
-        }
-        try (DatagramSocket s = new DatagramSocket()) {
-            s.connect(new InetSocketAddress(target, 9));
-            return s.getLocalAddress().getHostAddress();
-        }
     }
 }

@@ -1,5 +1,10 @@
 package org.babysitter.engine.cluster;
 
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -81,6 +86,27 @@ public record ClusterConfig(String name, String secret, List<String> members, St
     /** The members to join, each with its port ({@link #DEFAULT_PORT} where none was given). */
     public List<String> memberAddresses() {
         return members.stream().map(m -> m.contains(":") ? m : m + ":" + DEFAULT_PORT).toList();
+    }
+
+    /**
+     * The local address whose route reaches {@code hostPort}'s host: a worker's default {@code bind} (no packet is
+     * sent: a UDP socket only picks a route).
+     */
+    public static String localAddressTowards(String hostPort) throws IOException {
+        String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.lastIndexOf(':')) : hostPort;
+        InetAddress target;
+        try {
+            target = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IOException("no machine is known by the name \"" + host + "\" (the owner's address: HOST or HOST:PORT)", e);
+        }
+        if (target.isLoopbackAddress()) {
+            return "127.0.0.1";
+        }
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.connect(new InetSocketAddress(target, 9));
+            return s.getLocalAddress().getHostAddress();
+        }
     }
 
     /** Without the secret. */

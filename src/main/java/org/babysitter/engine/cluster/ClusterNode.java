@@ -291,9 +291,14 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Blocks until this member has left the search (closed here, or Ctrl-C through Hazelcast's shutdown hook). */
     public void awaitShutdown() throws InterruptedException {
-        while (hz.getLifecycleService().isRunning()) {
+        while (running()) {
             Thread.sleep(500);
         }
+    }
+
+    /** False once this member has left the search (closed, or shut down by Hazelcast). */
+    public boolean running() {
+        return hz.getLifecycleService().isRunning();
     }
 
     public ClusterConfig config() {
