@@ -14,6 +14,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import org.babysitter.app.session.JoinController;
@@ -92,9 +93,13 @@ public final class JoinSearchView {
         status.setId("join-status");
         status.setWrapText(true);
         status.textProperty().bind(join.statusProperty());
+        joinButton.setMinWidth(Region.USE_PREF_SIZE);
+        leave.setMinWidth(Region.USE_PREF_SIZE);
         HBox buttons = new HBox(8, joinButton, leave, status);
+        buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         buttons.setPadding(new Insets(0, 6, 0, 6));
         HBox.setHgrow(status, Priority.ALWAYS);
+        status.setMinHeight(Region.USE_PREF_SIZE);
 
         TableView<JoinController.MemberRow> members = new TableView<>(join.members());
         members.setId("join-members");
@@ -103,10 +108,23 @@ public final class JoinSearchView {
         members.getColumns().add(column("Babysitter", 110, JoinController.MemberRow::version));
         members.getColumns().add(column("Role", 200, JoinController.MemberRow::role));
         members.setPrefHeight(140);
+        members.setMinHeight(110);
 
         ListView<String> log = new ListView<>(join.log());
         log.setId("join-log");
         log.setPlaceholder(new Label("The trials this machine runs or refuses, one line each."));
+        log.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            {
+                setWrapText(true);
+                setPrefWidth(0); // wrap at the list's width instead of widening it
+            }
+
+            @Override
+            protected void updateItem(String line, boolean empty) {
+                super.updateItem(line, empty);
+                setText(empty ? null : line);
+            }
+        });
         join.log().addListener((javafx.collections.ListChangeListener<String>) c -> log.scrollTo(join.log().size() - 1));
         VBox.setVgrow(log, Priority.ALWAYS);
 
@@ -115,6 +133,7 @@ public final class JoinSearchView {
                 + " reach this one's port: open it in the firewall. Leaving stops the trial under way; the owner runs it elsewhere."
                 + " Plain text on the network: for a lab's own LAN.");
         note.setWrapText(true);
+        note.setMinHeight(Region.USE_PREF_SIZE);
         note.setPadding(new Insets(0, 6, 0, 6));
         root.getChildren().addAll(note, g, buttons, problem, new Label("Members"), members, new Label("Trials here"), log);
         root.setPadding(new Insets(6));

@@ -85,7 +85,7 @@ public final class JoinController {
             @Override
             public void applyTo(JoinController c) {
                 c.phase.set(Phase.JOINED);
-                c.status.set("In the search as " + where + "; waiting for trials.");
+                c.status.set("In the search as " + where + ": running the trials the owner sends.");
                 c.members.setAll(members);
             }
         }
@@ -157,7 +157,9 @@ public final class JoinController {
                 Runnable changed = () -> publish.accept(new Update.Members(rows(node)));
                 node.onMemberAdded(m -> changed.run());
                 node.onMemberRemoved(m -> changed.run());
-                publish.accept(new Update.Joined(bind + ":" + r.port() + ", data: " + images.source() + " (" + location + ")", rows(node)));
+                String where = bind + ":" + r.port();
+                publish.accept(new Update.Joined(where, rows(node)));
+                progress.update(-1, "In search " + r.cluster() + " as " + where + " (Leave in its panel, or Cancel)");
                 while (!progress.isCancelled() && node.running()) {
                     Thread.sleep(200);
                 }
@@ -224,6 +226,9 @@ public final class JoinController {
         if (images == null) {
             return "none loaded: load CIFAR-10 (File > Open...) as the owner did, or the built-in data";
         }
-        return images.source() + (data.path() == null ? "" : " (" + data.path().toAbsolutePath() + ")");
+        Path path = data.path();
+        String source = images.source();
+        return path == null || source.equals(path.toAbsolutePath().toString()) || source.equals(path.toString()) ? source
+                : source + " (" + path.toAbsolutePath() + ")";
     }
 }
