@@ -599,7 +599,7 @@ public final class MainWindow {
      */
     void showJoin() {
         if (joinView == null) {
-            joinView = new JoinSearchView(workbench.join());
+            joinView = new JoinSearchView(workbench.join(), placement == null ? null : placement.parent().node("join"));
         }
         joinView.refresh();
         Node node = joinView.node();

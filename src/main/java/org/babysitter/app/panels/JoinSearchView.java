@@ -1,6 +1,8 @@
 package org.babysitter.app.panels;
 
 import javafx.beans.binding.BooleanBinding;
+import java.util.prefs.Preferences;
+
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -31,7 +33,11 @@ public final class JoinSearchView {
     private final Label data = new Label();
     private final Label problem = new Label();
 
-    public JoinSearchView(JoinController join) {
+    /**
+     * @param remembered where the owner, cluster name, address and port of the last join are kept (never the secret);
+     *                   null: nothing remembered
+     */
+    public JoinSearchView(JoinController join, Preferences remembered) {
         this.join = join;
         TextField owner = new TextField();
         owner.setId("join-owner");
@@ -48,6 +54,13 @@ public final class JoinSearchView {
         TextField port = new TextField(Integer.toString(ClusterConfig.DEFAULT_PORT));
         port.setId("join-port");
         port.setPrefColumnCount(6);
+
+        if (remembered != null) {
+            owner.setText(remembered.get("owner", ""));
+            cluster.setText(remembered.get("cluster", ""));
+            bind.setText(remembered.get("bind", ""));
+            port.setText(remembered.get("port", port.getText()));
+        }
 
         GridPane g = Forms.grid();
         Forms.row(g, "Owner", owner);
@@ -77,6 +90,12 @@ public final class JoinSearchView {
                     throw new IllegalArgumentException("the port is a number 1..65535, got \"" + port.getText() + "\"");
                 }
                 join.join(new JoinController.Request(owner.getText(), cluster.getText(), secret.getText(), bind.getText(), p));
+                if (remembered != null) {
+                    remembered.put("owner", owner.getText().strip());
+                    remembered.put("cluster", cluster.getText().strip());
+                    remembered.put("bind", bind.getText().strip());
+                    remembered.put("port", Integer.toString(p));
+                }
             } catch (IllegalArgumentException x) {
                 problem.setText(x.getMessage());
             }
