@@ -59,7 +59,9 @@ class WorkerProcessTest {
 
         Worker(String secret, int ownerPort, int port) throws IOException {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "-Xmx512m", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+                    "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "worker", "--join", "127.0.0.1:" + ownerPort, "--cluster", "t", "--secret-env", SECRET_VAR,
                     "--bind", "127.0.0.1", "--port", Integer.toString(port), "--gemm", "ejml"));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
