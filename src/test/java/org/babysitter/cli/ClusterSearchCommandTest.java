@@ -124,4 +124,75 @@ class ClusterSearchCommandTest {
             eachTrialOnce(store, 4, 3);
         }
     }
+    @Test
+    @Timeout(90)
+    void theOwnersPrunerStopsRemoteTrialsFromTheirLiveEpochsAndTheStoreHoldsThemPrunedOnce() throws Exception {
+        int port = WorkerProcessTest.freePort();
+        int workerPort = WorkerProcessTest.freePort();
+        Path store = dir.resolve("store");
+        int trials = 6;
+        int epochs = 4;
+        AtomicReference<CliTest.Run> run = new AtomicReference<>();
+        List<String> args = owner(port, store, trials, epochs, "--wait-for", "1", "--pruner", "halving");
+        args.set(args.indexOf("--lr") + 1, "1e-7:1e-3:log");
+        args.set(args.indexOf("--subset") + 1, "2000"); // epochs long enough for a stop to arrive within them
+        Thread ownerThread = new Thread(() -> {
+            try {
+                run.set(CliTest.run(args.toArray(String[]::new)));
+            } catch (Exception e) {
+                run.set(new CliTest.Run(-1, "", e.toString()));
+            }
+        });
+        ownerThread.setDaemon(true);
+        ownerThread.start();
+        Thread.sleep(1500); // the owner listens
+        try (WorkerProcessTest.Worker worker = new WorkerProcessTest.Worker(WorkerProcessTest.SECRET, port, workerPort)) {
+            ownerThread.join(70_000);
+            assertFalse(ownerThread.isAlive(), "the search ended");
+            CliTest.Run r = run.get();
+            assertEquals(0, r.code(), r + "\n--- worker:\n" + worker.out);
+            String there = "127.0.0.1:" + workerPort;
+            List<String> lines = r.outLines();
+            // every trial that ended on the worker: its epochs printed as they came, before its result
+            int remote = 0;
+            for (int i = 1; i <= trials; i++) {
+                String n = "(" + i + " / " + trials + ")";
+                int result = indexOf(lines, l -> l.startsWith("val_acc: ") && l.contains(n));
+                assertTrue(result >= 0, n + " ended: " + r.out());
+                if (lines.get(result).endsWith("[" + there + "]")) {
+                    remote++;
+                    String epoch1 = "trial " + i + " epoch 1 / " + epochs + " on " + there + ": cost ";
+                    int first = indexOf(lines, l -> l.startsWith(epoch1));
+                    assertTrue(first >= 0 && first < result, "trial " + i + "'s first epoch before its result: " + r.out());
+                }
+            }
+            assertTrue(remote >= 1, "the worker ran trials: " + r.out());
+            assertTrue(r.out().contains(" pruned: epoch "), "the pruner stopped trials: " + r.out());
+            // the store: each trial once; a pruned one with the epochs it ran (fewer), its state and reason in the note
+            try (RunStore runs = RunStore.open(store)) {
+                List<RunSummary> s1 = runs.list(false).stream().filter(x -> x.tags().contains("search:s1")).toList();
+                assertEquals(trials, s1.size(), s1.toString());
+                for (int i = 1; i <= trials; i++) {
+                    String tag = "trial:" + i;
+                    assertEquals(1, s1.stream().filter(x -> x.tags().contains(tag)).count(), tag + " once: " + s1);
+                }
+                List<RunSummary> pruned = s1.stream().filter(x -> x.note().contains("\"PRUNED\"")).toList();
+                assertFalse(pruned.isEmpty(), "pruned trials recorded as such: " + s1);
+                for (RunSummary p : pruned) {
+                    assertTrue(p.epochsDone() >= 1 && p.epochsDone() < epochs, "a pruned trial ran fewer epochs: " + p);
+                    assertTrue(p.note().contains("not in the top 1/3 at this rung"), "with the owner's reason: " + p);
+                }
+                assertTrue(s1.stream().filter(x -> !pruned.contains(x)).allMatch(x -> x.epochsDone() == epochs), s1.toString());
+            }
+        }
+    }
+
+    private static int indexOf(List<String> lines, java.util.function.Predicate<String> p) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (p.test(lines.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -191,4 +191,106 @@ class WorkerProcessTest {
             assertTrue(results.stream().allMatch(r -> r.state() == TrialState.DONE), results.toString());
         }
     }
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aRemoteTrialsEpochsReachTheOwnerLiveAndTheOwnersPrunerStopsARemoteTrialWithinItsEpoch() throws Exception {
+        SplitSpec split = new SplitSpec(200, 2000, 100); // 20 iterations an epoch: the stop arrives mid-trial
+        int epochs = 8;
+        PreparedData data = PreparedData.prepare(BuiltInData.generate(), split, Preprocessing.MEAN_IMAGE);
+        SearchSpec spec = new SearchSpec(SearchSpec.Strategy.RANDOM, Map.of(Hyper.LR, Dimension.fixed(1e-4),
+                Hyper.REG, Dimension.fixed(1e-3)), List.of(), 2, epochs, 0, 17, PrunerSpec.NONE);
+        List<TrialJob> jobs = spec.trials(data.preprocessor().features(), data.dataset().classCount(),
+                DataIdentity.ofImages(data.dataset())).stream()
+                .map(t -> TrialJob.of(t, split, Preprocessing.MEAN_IMAGE, "built-in generated images")).toList();
+        String why = "epoch 2: the test's pruner stops trial 2";
+        List<String> asked = Collections.synchronizedList(new ArrayList<>());
+        Pruner pruner = (trial, epoch, of, val) -> {
+            asked.add(trial + "/" + epoch);
+            return trial == 1 && epoch == 2 ? why : null;
+        };
+        int ownerPort = freePort();
+        List<ClusterEvent> events = Collections.synchronizedList(new ArrayList<>());
+        List<ClusterSearch.MemberStatus> seen = Collections.synchronizedList(new ArrayList<>());
+        try (ClusterNode owner = ClusterNode.start(new ClusterConfig("t", SECRET, List.of(), "127.0.0.1", ownerPort), null);
+             Worker worker = new Worker(SECRET, ownerPort, freePort())) {
+            assertTrue(owner.awaitMembers(2, Duration.ofSeconds(40)), "the worker joined: " + worker.out);
+            String workerAddress = owner.members().stream().filter(m -> !m.local()).findFirst().orElseThrow().address();
+            ClusterSearch[] search = new ClusterSearch[1];
+            search[0] = new ClusterSearch(owner, jobs, pruner, e -> {
+                events.add(e);
+                if (e instanceof ClusterEvent.Progress p && p.index() == 0 && p.metrics().epoch() == 3) {
+                    seen.addAll(search[0].members()); // while trial 1 runs there
+                }
+            });
+            List<TrialResult> results = search[0].run(Duration.ofSeconds(50));
+            assertEquals(2, results.size(), events.toString());
+
+            // trial 1: every epoch heard once, in order, each before its result, from the worker
+            List<ClusterEvent> one = events.stream().filter(e -> index(e) == 0).toList();
+            int finished = indexOf(one, ClusterEvent.Finished.class);
+            List<Integer> heard = one.subList(0, finished).stream().filter(e -> e instanceof ClusterEvent.Progress)
+                    .map(e -> ((ClusterEvent.Progress) e).metrics().epoch()).toList();
+            assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), heard, one.toString());
+            assertTrue(one.stream().filter(e -> e instanceof ClusterEvent.Progress)
+                    .allMatch(e -> ((ClusterEvent.Progress) e).member().equals(workerAddress)
+                            && ((ClusterEvent.Progress) e).imagesPerSecond() > 0), one.toString());
+            TrialResult first = ((ClusterEvent.Finished) one.get(finished)).result();
+            assertEquals(TrialState.DONE, first.state());
+            List<Double> val = one.stream().filter(e -> e instanceof ClusterEvent.Progress)
+                    .map(e -> ((ClusterEvent.Progress) e).metrics().valAccuracy()).toList();
+            assertEquals(first.valAccuracies(), val, "the epochs heard are the trial's");
+
+            // the members' list while trial 1 ran: the worker runs it, at the speed its epochs said
+            ClusterSearch.MemberStatus w = seen.stream().filter(m -> m.address().equals(workerAddress)).findFirst().orElseThrow();
+            assertEquals(List.of(0), w.trials(), seen.toString());
+            assertEquals(ClusterNode.VERSION, w.version());
+            assertTrue(w.runsTrials() && w.slots() == 1, w.toString());
+            ClusterEvent.Progress third = (ClusterEvent.Progress) one.stream().filter(e -> e instanceof ClusterEvent.Progress
+                    && ((ClusterEvent.Progress) e).metrics().epoch() == 3).findFirst().orElseThrow();
+            assertEquals(third.imagesPerSecond(), w.imagesPerSecond(), 1e-9, seen.toString());
+            ClusterSearch.MemberStatus self = seen.stream().filter(m -> m.address().equals("127.0.0.1:" + ownerPort)).findFirst().orElseThrow();
+            assertEquals(List.of(), self.trials());
+            assertTrue(!self.runsTrials() && Double.isNaN(self.imagesPerSecond()), self.toString());
+
+            // trial 2: pruned by the owner after epoch 2, stopped there within its epoch, reported pruned with the reason
+            List<ClusterEvent> two = events.stream().filter(e -> index(e) == 1).toList();
+            assertEquals(1, two.stream().filter(e -> e instanceof ClusterEvent.Stopping s && s.reason().equals(why)).count(), two.toString());
+            TrialResult pruned = results.stream().filter(r -> r.trial().index() == 1).findFirst().orElseThrow();
+            assertEquals(TrialState.PRUNED, pruned.state(), pruned.toString());
+            assertEquals(why, pruned.reason());
+            assertTrue(pruned.valAccuracies().size() >= 2 && pruned.valAccuracies().size() < epochs, pruned.toString());
+            assertEquals(pruned.valAccuracies().size(), two.stream().filter(e -> e instanceof ClusterEvent.Progress).count(),
+                    "each of its epochs heard once: " + two);
+            assertEquals(1, two.stream().filter(e -> e instanceof ClusterEvent.Finished).count(), two.toString());
+            assertTrue(asked.contains("1/2") && asked.stream().filter("1/2"::equals).count() == 1, "the pruner heard each epoch once: " + asked);
+            assertTrue(worker.awaitLine("trial 2 stopped by the search's owner: " + why, 10), worker.out.toString());
+            assertTrue(worker.awaitLine("trial 2 pruned: best val_acc", 10), worker.out.toString());
+        }
+    }
+
+    private static int index(ClusterEvent e) {
+        if (e instanceof ClusterEvent.Sent s) {
+            return s.index();
+        } else if (e instanceof ClusterEvent.Progress p) {
+            return p.index();
+        } else if (e instanceof ClusterEvent.Stopping s) {
+            return s.index();
+        } else if (e instanceof ClusterEvent.Finished f) {
+            return f.result().trial().index();
+        } else if (e instanceof ClusterEvent.Refused r) {
+            return r.index();
+        } else if (e instanceof ClusterEvent.Requeued q) {
+            return q.index();
+        }
+        return ((ClusterEvent.Duplicate) e).index();
+    }
+
+    private static int indexOf(List<ClusterEvent> events, Class<? extends ClusterEvent> type) {
+        for (int i = 0; i < events.size(); i++) {
+            if (type.isInstance(events.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + events);
+    }
 }
