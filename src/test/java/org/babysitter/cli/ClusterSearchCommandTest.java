@@ -187,6 +187,60 @@ class ClusterSearchCommandTest {
         }
     }
 
+    @Test
+    @Timeout(90)
+    void anOwnerKilledMidSearchAndRestartedWithResumeIsRejoinedByItsWorkerAndRunsOnlyTheMissingTrials() throws Exception {
+        int port = WorkerProcessTest.freePort();
+        int workerPort = WorkerProcessTest.freePort();
+        Path store = dir.resolve("store");
+        int trials = 8;
+        int epochs = 3;
+        List<String> args = owner(port, store, trials, epochs, "--wait-for", "1");
+        args.set(args.indexOf("--subset") + 1, "2000");
+        String there = "127.0.0.1:" + workerPort;
+        try (WorkerProcessTest.Worker first = new WorkerProcessTest.Worker(WorkerProcessTest.SECRET, List.of(), args);
+             WorkerProcessTest.Worker worker = new WorkerProcessTest.Worker(WorkerProcessTest.SECRET, port, workerPort)) {
+            // the owner dies (kill -9) once two trials are recorded and the worker runs one
+            long end = System.nanoTime() + 40_000_000_000L;
+            while ((first.count("val_acc: ") < 2 || worker.count("trial ") < 1) && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            first.process.destroyForcibly();
+            first.process.waitFor();
+            long before = first.count("val_acc: ");
+            assertTrue(before >= 2 && before < trials, "killed mid-search: " + first.out);
+            assertTrue(worker.process.isAlive(), "the worker stays up without its owner: " + worker.out);
+
+            List<String> resume = new ArrayList<>(List.of("search", "--cluster", "t", "--secret-file", secretFile().toString(),
+                    "--bind", "127.0.0.1", "--port", Integer.toString(port), "--store", store.toString(), "--resume", "s1",
+                    "--jobs", "1", "--gemm", "ejml", "--val-size", "200", "--test-size", "100", "--wait-for", "1"));
+            try (WorkerProcessTest.Worker second = new WorkerProcessTest.Worker(WorkerProcessTest.SECRET, List.of(), resume)) {
+                assertEquals(0, second.waitFor(60), second.out.toString());
+                List<String> out = List.copyOf(second.out);
+                long earlier = out.stream().filter(l -> l.endsWith("(earlier)")).count();
+                assertTrue(earlier >= before, "what the first owner recorded is kept: " + out);
+                assertTrue(out.stream().anyMatch(l -> l.startsWith("member joined: " + there)), "the worker rejoined: " + out);
+                assertTrue(out.stream().anyMatch(l -> l.startsWith("val_acc: ") && l.endsWith("[" + there + "]")),
+                        "the same worker ran trials for the restarted owner: " + out + "\n--- worker:\n" + worker.out);
+                List<String> sent = out.stream().filter(l -> l.startsWith("trial ") && l.contains(" -> ")).toList();
+                java.util.regex.Pattern ended = java.util.regex.Pattern.compile("\\((\\d+) / \\d+\\)  \\(earlier\\)$");
+                for (String l : out) {
+                    java.util.regex.Matcher m = ended.matcher(l);
+                    if (m.find()) {
+                        String again = "trial " + m.group(1) + " -> ";
+                        assertTrue(sent.stream().noneMatch(x -> x.startsWith(again)), l + ": ended earlier, not sent again: " + out);
+                    }
+                }
+                // (a trial may be sent twice: the owner's own attempt is lost if its member is the side that merges)
+                assertEquals(trials - earlier, sent.stream().map(x -> x.substring(0, x.indexOf(" -> "))).distinct().count(),
+                        "only the missing trials sent: " + out);
+                String summary = (trials - earlier) + " trials (and " + earlier + " earlier) in ";
+                assertTrue(out.stream().anyMatch(x -> x.startsWith(summary)), summary + ": " + out);
+            }
+            eachTrialOnce(store, trials, epochs);
+        }
+    }
+
     private static int indexOf(List<String> lines, java.util.function.Predicate<String> p) {
         for (int i = 0; i < lines.size(); i++) {
             if (p.test(lines.get(i))) {

@@ -58,12 +58,19 @@ class WorkerProcessTest {
         private final Thread reader;
 
         Worker(String secret, int ownerPort, int port) throws IOException {
+            this(secret, List.of(), List.of("worker", "--join", "127.0.0.1:" + ownerPort, "--cluster", "t", "--secret-env", SECRET_VAR,
+                    "--bind", "127.0.0.1", "--port", Integer.toString(port), "--gemm", "ejml"));
+        }
+
+        /** A JVM running {@code babysitter ARGS} (a worker, or a search's owner), with {@code jvm} options first. */
+        Worker(String secret, List<String> jvm, List<String> args) throws IOException {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                     "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-                    "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "worker", "--join", "127.0.0.1:" + ownerPort, "--cluster", "t", "--secret-env", SECRET_VAR,
-                    "--bind", "127.0.0.1", "--port", Integer.toString(port), "--gemm", "ejml"));
+                    "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"));
+            command.addAll(jvm);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            command.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().put(SECRET_VAR, secret);
             process = pb.start();
@@ -84,6 +91,13 @@ class WorkerProcessTest {
             assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the worker ended within " + seconds + " s: " + out);
             reader.join(5000);
             return process.exitValue();
+        }
+
+        /** Lines starting with {@code prefix} so far. */
+        long count(String prefix) {
+            synchronized (out) {
+                return out.stream().filter(l -> l.startsWith(prefix)).count();
+            }
         }
 
         boolean awaitLine(String prefix, long seconds) throws InterruptedException {

@@ -51,6 +51,8 @@ public final class ClusterNode implements AutoCloseable {
     static final String STOPS_TOPIC = "babysitter-stops-";
     /** Seconds without a heartbeat after which a member is taken for gone and its trials run elsewhere. */
     static final int NO_HEARTBEAT_SECONDS = 10;
+    /** Seconds between a member's looks for the rest of its search (a restarted owner) once it is cut off. */
+    static final int MERGE_SECONDS = 5;
     static final String VERSION_ATTRIBUTE = "babysitter.version";
     static final String RUNS_TRIALS_ATTRIBUTE = "babysitter.runs-trials";
     static final String SLOTS_ATTRIBUTE = "babysitter.slots";
@@ -149,6 +151,10 @@ public final class ClusterNode implements AutoCloseable {
         // a member that vanished (kill -9, a machine switched off) is removed within seconds, not Hazelcast's 60
         c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         c.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(NO_HEARTBEAT_SECONDS));
+        // a member left alone (its owner stopped or died) keeps asking the addresses it joined, every few seconds
+        // instead of Hazelcast's 5 minutes, and merges with the restarted owner's member found there
+        c.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(MERGE_SECONDS));
+        c.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(MERGE_SECONDS));
         c.getJetConfig().setEnabled(false);
         c.getRestConfig().setEnabled(false);
         // the advanced network configuration: one server socket for members only, so the port speaks no client or
