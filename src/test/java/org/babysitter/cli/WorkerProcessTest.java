@@ -157,15 +157,26 @@ class WorkerProcessTest {
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void aWorkerWithAnotherSecretIsNotLetInAndSaysWhy() throws Exception {
+    void aWorkerWithAnotherSecretOrOfAnotherVersionIsNotLetInAndSaysWhy() throws Exception {
         int ownerPort = freePort();
+        List<String> otherVersion = List.of("worker", "--join", "127.0.0.1:" + ownerPort, "--cluster", "t", "--secret-env", SECRET_VAR,
+                "--bind", "127.0.0.1", "--port", Integer.toString(freePort()), "--gemm", "ejml");
         try (ClusterNode owner = ClusterNode.start(new ClusterConfig("t", SECRET, List.of(), "127.0.0.1", ownerPort), null);
-             Worker stranger = new Worker("not the lab's secret", ownerPort, freePort())) {
+             Worker stranger = new Worker("not the lab's secret", ownerPort, freePort());
+             Worker older = new Worker(SECRET, List.of("-Dbabysitter.cluster.version=0.0.9"), otherVersion)) {
             int code = stranger.waitFor(60);
             assertEquals(Main.BAD_INPUT, code, stranger.out.toString());
             assertTrue(stranger.out.stream().anyMatch(l -> l.contains("127.0.0.1:" + ownerPort + " answers but did not let this member in")),
                     stranger.out.toString());
-            assertEquals(1, owner.members().size(), "the owner is still alone: " + owner.members());
+
+            assertEquals(Main.BAD_INPUT, older.waitFor(60), older.out.toString());
+            assertTrue(older.out.stream().anyMatch(l -> l.contains("the search's member 127.0.0.1:" + ownerPort + " runs Babysitter "
+                    + ClusterNode.VERSION + ", this one 0.0.9: refused")), "names both versions: " + older.out);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (owner.members().size() > 1 && System.nanoTime() < end) {
+                Thread.sleep(100); // the refused member has left
+            }
+            assertEquals(1, owner.members().size(), "the owner is alone again: " + owner.members());
         }
     }
 

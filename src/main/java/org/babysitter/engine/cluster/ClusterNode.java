@@ -36,9 +36,12 @@ import org.babysitter.engine.metrics.EpochMetrics;
  * {@link TrialHost} runs trials sent to it; the search's owner sends them with {@link #run}.
  */
 public final class ClusterNode implements AutoCloseable {
-    /** This Babysitter's version as members compare it: the jar's, or the build's in a development tree. */
-    public static final String VERSION = Objects.requireNonNullElse(ClusterNode.class.getPackage().getImplementationVersion(),
-            "0.1.0-SNAPSHOT");
+    /**
+     * This Babysitter's version as members compare it: the jar's, or the build's in a development tree. The system
+     * property {@code babysitter.cluster.version} says another, for a test's JVM that plays a member of another version.
+     */
+    public static final String VERSION = System.getProperty("babysitter.cluster.version",
+            Objects.requireNonNullElse(ClusterNode.class.getPackage().getImplementationVersion(), "0.1.0-SNAPSHOT"));
     /**
      * This process's start id: a job carries its owner's, and the topics of its trials' epochs and stops are named by
      * it, so that an owner started again hears nothing of what its previous start sent.
