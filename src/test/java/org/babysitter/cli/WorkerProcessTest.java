@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code babysitter worker} in a second JVM on 127.0.0.1, this test's JVM the search's owner: a trial runs there and
- * its result equals the same trial run here; a worker with another secret is not let in and says so.
+ * its result equals the same trial run here, its epochs heard live; the owner's pruner stops a trial there; a worker
+ * with another secret or of another version is not let in and says so; a worker killed mid-trial loses nothing.
  */
 class WorkerProcessTest {
     static final String SECRET = "the lab's shared secret";
@@ -128,35 +129,6 @@ class WorkerProcessTest {
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void aTrialRunsInTheWorkerJvmAndItsResultEqualsTheLocalRun() throws Exception {
-        PreparedData data = PreparedData.prepare(BuiltInData.generate(), SPLIT, Preprocessing.MEAN_IMAGE);
-        SearchSpec spec = new SearchSpec(SearchSpec.Strategy.RANDOM, Map.of(Hyper.LR, Dimension.fixed(1e-4),
-                Hyper.REG, Dimension.fixed(1e-3)), List.of(), 1, 2, 0, 11, PrunerSpec.NONE);
-        Trial trial = spec.trials(data.preprocessor().features(), data.dataset().classCount(),
-                DataIdentity.ofImages(data.dataset())).get(0);
-        int ownerPort = freePort();
-        try (ClusterNode owner = ClusterNode.start(new ClusterConfig("t", SECRET, List.of(), "127.0.0.1", ownerPort), null);
-             Worker worker = new Worker(SECRET, ownerPort, freePort())) {
-            assertTrue(owner.awaitMembers(2, Duration.ofSeconds(40)), "the worker joined: " + worker.out);
-            assertTrue(worker.awaitLine("Waiting for trials", 10), worker.out.toString());
-            ClusterNode.MemberInfo w = owner.members().stream().filter(m -> !m.local()).findFirst().orElseThrow();
-            assertTrue(w.runsTrials(), w.toString());
-            assertEquals(ClusterNode.VERSION, w.version());
-
-            TrialReply reply = owner.run(TrialJob.of(trial, SPLIT, Preprocessing.MEAN_IMAGE, "built-in generated images"), w)
-                    .get(40, TimeUnit.SECONDS);
-            TrialResult there = assertInstanceOf(TrialReply.Ran.class, reply, reply.toString()).result();
-            TrialResult here = Trial.run(trial, data, new EjmlGemm(false), Pruner.none(), new TrainerControls());
-            assertEquals(TrialState.DONE, there.state(), String.valueOf(there.reason()));
-            assertEquals(here.trial(), there.trial());
-            assertEquals(here.state(), there.state());
-            assertEquals(here.valAccuracies(), there.valAccuracies(), "the same trial, the same epochs, to the last bit");
-            assertTrue(worker.awaitLine("trial 1 done: best val_acc", 10), "the worker says what it ran: " + worker.out);
-        }
-    }
-
-    @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aWorkerWithAnotherSecretOrOfAnotherVersionIsNotLetInAndSaysWhy() throws Exception {
         int ownerPort = freePort();
         List<String> otherVersion = List.of("worker", "--join", "127.0.0.1:" + ownerPort, "--cluster", "t", "--secret-env", SECRET_VAR,
@@ -218,7 +190,7 @@ class WorkerProcessTest {
     }
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void aRemoteTrialsEpochsReachTheOwnerLiveAndTheOwnersPrunerStopsARemoteTrialWithinItsEpoch() throws Exception {
+    void aTrialRunsInTheWorkerJvmAsItDoesLocallyItsEpochsReachTheOwnerLiveAndTheOwnersPrunerStopsAnotherThere() throws Exception {
         SplitSpec split = new SplitSpec(200, 2000, 100); // 20 iterations an epoch: the stop arrives mid-trial
         int epochs = 8;
         PreparedData data = PreparedData.prepare(BuiltInData.generate(), split, Preprocessing.MEAN_IMAGE);
@@ -264,6 +236,10 @@ class WorkerProcessTest {
             List<Double> val = one.stream().filter(e -> e instanceof ClusterEvent.Progress)
                     .map(e -> ((ClusterEvent.Progress) e).metrics().valAccuracy()).toList();
             assertEquals(first.valAccuracies(), val, "the epochs heard are the trial's");
+            TrialResult here = Trial.run(jobs.get(0).trial(), data, new EjmlGemm(false), Pruner.none(), new TrainerControls());
+            assertEquals(here.trial(), first.trial());
+            assertEquals(here.valAccuracies(), first.valAccuracies(), "the same trial run here: the same epochs, to the last bit");
+            assertTrue(worker.awaitLine("trial 1 done: best val_acc", 10), "the worker says what it ran: " + worker.out);
 
             // the members' list while trial 1 ran: the worker runs it, at the speed its epochs said
             ClusterSearch.MemberStatus w = seen.stream().filter(m -> m.address().equals(workerAddress)).findFirst().orElseThrow();
