@@ -82,6 +82,20 @@ final class WorkerCommand implements Callable<Integer> {
             }
             out.println("Waiting for trials (Ctrl-C leaves the search)...");
             out.flush();
+            node.onMemberAdded(m -> {
+                synchronized (out) {
+                    out.printf("member joined: %s (Babysitter %s)%n", m.address(), m.version());
+                    out.flush();
+                }
+            });
+            node.onMemberRemoved(m -> {
+                synchronized (out) {
+                    out.printf("member left: %s%s%n", m.address(), node.members().size() > 1 ? ""
+                            : "; this worker stays and looks for the search at " + String.join(", ", config.memberAddresses())
+                            + " every few seconds (Ctrl-C leaves)");
+                    out.flush();
+                }
+            });
             node.awaitShutdown();
         }
         return 0;

@@ -210,6 +210,8 @@ class ClusterSearchCommandTest {
             long before = first.count("val_acc: ");
             assertTrue(before >= 2 && before < trials, "killed mid-search: " + first.out);
             assertTrue(worker.process.isAlive(), "the worker stays up without its owner: " + worker.out);
+            assertTrue(worker.awaitLine("member left: 127.0.0.1:" + port + "; this worker stays and looks for the search at 127.0.0.1:"
+                    + port, 20), "and says so: " + worker.out);
 
             List<String> resume = new ArrayList<>(List.of("search", "--cluster", "t", "--secret-file", secretFile().toString(),
                     "--bind", "127.0.0.1", "--port", Integer.toString(port), "--store", store.toString(), "--resume", "s1",
