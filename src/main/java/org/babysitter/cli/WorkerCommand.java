@@ -89,10 +89,15 @@ final class WorkerCommand implements Callable<Integer> {
                 }
             });
             node.onMemberRemoved(m -> {
+                boolean alone;
+                try {
+                    alone = node.members().size() < 2;
+                } catch (RuntimeException leaving) {
+                    return; // this member is leaving too (Ctrl-C)
+                }
                 synchronized (out) {
-                    out.printf("member left: %s%s%n", m.address(), node.members().size() > 1 ? ""
-                            : "; this worker stays and looks for the search at " + String.join(", ", config.memberAddresses())
-                            + " every few seconds (Ctrl-C leaves)");
+                    out.printf("member left: %s%s%n", m.address(), alone ? "; this worker stays and looks for the search at "
+                            + String.join(", ", config.memberAddresses()) + " every few seconds (Ctrl-C leaves)" : "");
                     out.flush();
                 }
             });
