@@ -52,7 +52,7 @@ class WorkerProcessTest {
     static final String SECRET_VAR = "BABYSITTER_TEST_SECRET";
     static final SplitSpec SPLIT = new SplitSpec(200, 500, 100);
 
-    /** A worker JVM, its lines read as they come. */
+    /** A babysitter JVM (a worker, or a search's owner), its lines read as they come. */
     static final class Worker implements AutoCloseable {
         final Process process;
         final List<String> out = Collections.synchronizedList(new ArrayList<>());
