@@ -20,8 +20,10 @@ import org.babysitter.engine.cluster.TrialJob;
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.babysitter.engine.preprocess.Preprocessing;
+import org.babysitter.engine.search.Pruner;
 import org.babysitter.engine.search.SearchLog;
 import org.babysitter.engine.search.Trial;
 import org.babysitter.engine.search.TrialResult;
@@ -58,7 +60,13 @@ final class ClusterOwner {
      */
     List<TrialResult> run(List<Trial> planned, List<TrialResult> earlier, SearchLog log, LoadedImages images, String location,
                           String dataHint, SplitSpec split, Preprocessing preprocessing, PreparedData data, Gemm gemm,
-                          Function<TrialResult, String> line) throws IOException, InterruptedException {
+                          Pruner pruner, Function<TrialResult, String> line) throws IOException, InterruptedException {
+        for (TrialResult r : earlier) { // the pruner hears the trials that ended earlier first, as a local search's does
+            List<Double> val = r.valAccuracies();
+            for (int e = 0; e < val.size(); e++) {
+                pruner.report(r.trial().index(), e + 1, r.trial().train().epochs(), val.get(e));
+            }
+        }
         TrialHost host = new TrialHost(images, location, gemm, said -> { });
         host.prepared(split, preprocessing, data);
         List<Integer> done = earlier.stream().map(r -> r.trial().index()).toList();
@@ -77,8 +85,16 @@ final class ClusterOwner {
                 node.awaitMembers(1 + waitFor, NO_LIMIT);
             }
             List<TrialResult> results = new ArrayList<>();
-            ClusterSearch search = new ClusterSearch(node, todo, e -> {
-                if (e instanceof ClusterEvent.Sent s) {
+            ClusterSearch search = new ClusterSearch(node, todo, pruner, e -> {
+                if (e instanceof ClusterEvent.Progress p) {
+                    if (!p.member().equals(here)) {
+                        EpochMetrics m = p.metrics();
+                        say("trial %d epoch %d / %d on %s: cost %f, train %f, val %f, %.0f images/s", p.index() + 1, m.epoch(),
+                                m.epochs(), p.member(), m.loss(), m.trainAccuracy(), m.valAccuracy(), p.imagesPerSecond());
+                    }
+                } else if (e instanceof ClusterEvent.Stopping p) {
+                    say("trial %d on %s pruned: %s; stopping it there", p.index() + 1, p.member(), p.reason());
+                } else if (e instanceof ClusterEvent.Sent s) {
                     say("trial %d -> %s%s", s.index() + 1, s.member(), s.member().equals(here) ? " (this machine)" : "");
                 } else if (e instanceof ClusterEvent.Finished f) {
                     if (log != null) {

@@ -215,10 +215,6 @@ final class SearchCommand implements Callable<Integer> {
             return compare(out, err);
         }
         SearchSpec search = resumed != null ? resumed.spec() : searchSpec();
-        if (cluster != null && search.pruner().kind() != PrunerSpec.Kind.NONE) {
-            throw new IllegalArgumentException("the pruner does not run across machines yet (it needs the workers' epochs as"
-                    + " they come, issue 15): --pruner none with --cluster");
-        }
         ClusterConfig clusterConfig = cluster == null ? null : new ClusterConfig(cluster, secret.read(err), List.of(),
                 bind != null ? bind : ClusterOwner.defaultBind(), port != null ? port : ClusterConfig.DEFAULT_PORT);
         // the fine stage is checked now, not after the search
@@ -274,7 +270,8 @@ final class SearchCommand implements Callable<Integer> {
                     images, from == null ? "built-in generated images" : "--data " + from.toAbsolutePath(),
                     from == null ? "the built-in generated images: start the worker without --data"
                             : "the owner's --data " + from.getFileName() + "; CIFAR-10: babysitter download",
-                    dataOptions.split(), dataOptions.preprocessing, data, gemm, r -> line(r, planned.size(), search)));
+                    dataOptions.split(), dataOptions.preprocessing, data, gemm, search.pruner().create(),
+                    r -> line(r, planned.size(), search)));
             results = all;
         }
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -78,6 +78,25 @@ final class WorkerCommand implements Callable<Integer> {
             }
             out.println("Waiting for trials (Ctrl-C leaves the search)...");
             out.flush();
+            node.onMemberAdded(m -> {
+                synchronized (out) {
+                    out.printf("member joined: %s (Babysitter %s)%n", m.address(), m.version());
+                    out.flush();
+                }
+            });
+            node.onMemberRemoved(m -> {
+                boolean alone;
+                try {
+                    alone = node.members().size() < 2;
+                } catch (RuntimeException leaving) {
+                    return; // this member is leaving too (Ctrl-C)
+                }
+                synchronized (out) {
+                    out.printf("member left: %s%s%n", m.address(), alone ? "; this worker stays and looks for the search at "
+                            + String.join(", ", config.memberAddresses()) + " every few seconds (Ctrl-C leaves)" : "");
+                    out.flush();
+                }
+            });
             node.awaitShutdown();
         }
         return 0;

@@ -26,6 +26,8 @@ import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.topic.ITopic;
+import org.babysitter.engine.metrics.EpochMetrics;
 
 /**
  * This machine's member of a search across machines: an embedded Hazelcast member started with {@link ClusterConfig}
@@ -34,12 +36,26 @@ import com.hazelcast.core.IExecutorService;
  * {@link TrialHost} runs trials sent to it; the search's owner sends them with {@link #run}.
  */
 public final class ClusterNode implements AutoCloseable {
-    /** This Babysitter's version as members compare it: the jar's, or the build's in a development tree. */
-    public static final String VERSION = Objects.requireNonNullElse(ClusterNode.class.getPackage().getImplementationVersion(),
-            "0.1.0-SNAPSHOT");
+    /**
+     * This Babysitter's version as members compare it: the jar's, or the build's in a development tree. The system
+     * property {@code babysitter.cluster.version} says another, for a test's JVM that plays a member of another version.
+     */
+    public static final String VERSION = System.getProperty("babysitter.cluster.version",
+            Objects.requireNonNullElse(ClusterNode.class.getPackage().getImplementationVersion(), "0.1.0-SNAPSHOT"));
+    /**
+     * This process's start id: a job carries its owner's, and the topics of its trials' epochs and stops are named by
+     * it, so that an owner started again hears nothing of what its previous start sent.
+     */
+    public static final String START = UUID.randomUUID().toString();
     static final String EXECUTOR = "babysitter-trials";
+    /** The topic a trial's epochs go to, per owner's start: JSON of {@link Wire.Epoch}. */
+    static final String EPOCHS_TOPIC = "babysitter-epochs-";
+    /** The topic the owner's "stop trial i" goes to, per owner's start: JSON of {@link Wire.Stop}. */
+    static final String STOPS_TOPIC = "babysitter-stops-";
     /** Seconds without a heartbeat after which a member is taken for gone and its trials run elsewhere. */
     static final int NO_HEARTBEAT_SECONDS = 10;
+    /** Seconds between a member's looks for the rest of its search (a restarted owner) once it is cut off. */
+    static final int MERGE_SECONDS = 5;
     static final String VERSION_ATTRIBUTE = "babysitter.version";
     static final String RUNS_TRIALS_ATTRIBUTE = "babysitter.runs-trials";
     static final String SLOTS_ATTRIBUTE = "babysitter.slots";
@@ -138,6 +154,10 @@ public final class ClusterNode implements AutoCloseable {
         // a member that vanished (kill -9, a machine switched off) is removed within seconds, not Hazelcast's 60
         c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         c.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(NO_HEARTBEAT_SECONDS));
+        // a member left alone (its owner stopped or died) keeps asking the addresses it joined, every few seconds
+        // instead of Hazelcast's 5 minutes, and merges with the restarted owner's member found there
+        c.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(MERGE_SECONDS));
+        c.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(MERGE_SECONDS));
         c.getJetConfig().setEnabled(false);
         c.getRestConfig().setEnabled(false);
         // the advanced network configuration: one server socket for members only, so the port speaks no client or
@@ -287,6 +307,55 @@ public final class ClusterNode implements AutoCloseable {
             }
         });
         return reply;
+    }
+
+    /**
+     * Calls {@code heard} (on a Hazelcast event thread) with every epoch that a trial of the owner's start {@code start}
+     * reports, on any member; a message that does not read is dropped. Returns what {@link #stopListening} takes.
+     */
+    public UUID onEpoch(String start, Consumer<RemoteEpoch> heard) {
+        ITopic<String> topic = hz.getTopic(EPOCHS_TOPIC + start);
+        return topic.addMessageListener(message -> {
+            Wire.Epoch e;
+            try {
+                e = Wire.read(message.getMessageObject(), Wire.Epoch.class);
+            } catch (RuntimeException x) {
+                return; // not ours to read: another version's message
+            }
+            if (e.start().equals(start)) {
+                Member from = message.getPublishingMember();
+                String address = from == null ? "unknown" : from.getAddress().getHost() + ":" + from.getAddress().getPort();
+                heard.accept(new RemoteEpoch(e.index(), e.member(), address, e.metrics()));
+            }
+        });
+    }
+
+    /** Stops calling the listener {@link #onEpoch} returned {@code registration} for. */
+    public void stopListening(String start, UUID registration) {
+        if (hz.getLifecycleService().isRunning()) {
+            hz.getTopic(EPOCHS_TOPIC + start).removeMessageListener(registration);
+        }
+    }
+
+    /** Tells the member running trial {@code index} of the owner's start {@code start} to stop it: pruned, for {@code reason}. */
+    public void stop(String start, int index, String reason) {
+        hz.getTopic(STOPS_TOPIC + start).publish(Wire.write(new Wire.Stop(start, index, reason)));
+    }
+
+    /**
+     * An epoch of a trial that runs on a member, as the owner hears it.
+     *
+     * @param index    the trial (from 0)
+     * @param memberId the member that runs it (the attempt: a trial run again elsewhere has another)
+     * @param address  that member's "HOST:PORT"
+     * @param metrics  the epoch, as its trainer reported it
+     */
+    public record RemoteEpoch(int index, UUID memberId, String address, EpochMetrics metrics) {
+        public RemoteEpoch {
+            if (index < 0 || memberId == null || address == null || metrics == null) {
+                throw new IllegalArgumentException("a remote epoch has its trial, member and metrics");
+            }
+        }
     }
 
     /** Blocks until this member has left the search (closed here, or Ctrl-C through Hazelcast's shutdown hook). */

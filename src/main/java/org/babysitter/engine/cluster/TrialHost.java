@@ -5,7 +5,10 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.babysitter.engine.data.LoadedImages;
@@ -20,6 +23,7 @@ import org.babysitter.engine.runs.DataIdentity;
 import org.babysitter.engine.search.Pruner;
 import org.babysitter.engine.search.Trial;
 import org.babysitter.engine.search.TrialResult;
+import org.babysitter.engine.search.TrialState;
 import org.babysitter.engine.train.TrainerControls;
 
 /**
@@ -42,6 +46,8 @@ public final class TrialHost {
     private SplitSpec preparedSplit;
     private Preprocessing preparedBy;
     private final Set<TrainerControls> running = Collections.synchronizedSet(new HashSet<>());
+    /** The trials running here by the owner's start and trial index ("START/INDEX"). */
+    private final Map<String, Running> byTrial = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     /**
@@ -67,6 +73,14 @@ public final class TrialHost {
 
     /** Runs {@code job} here, or says why not; never throws for a trial that fails (its result says so). */
     public TrialReply run(TrialJob job) {
+        return run(job, epoch -> { });
+    }
+
+    /**
+     * As {@link #run(TrialJob)}, {@code epochs} hearing each epoch as it ends (the member publishes it to the owner). A
+     * trial the owner stops meanwhile ({@link #stop}) ends within its epoch and is reported pruned with the owner's reason.
+     */
+    public TrialReply run(TrialJob job, Consumer<EpochMetrics> epochs) {
         Trial trial = job.trial();
         if (!job.version().equals(version)) {
             return refuse(String.format(Locale.ROOT, "trial %d was sent by Babysitter %s, this worker is Babysitter %s:"
@@ -90,10 +104,13 @@ public final class TrialHost {
         say.accept(String.format(Locale.ROOT, "trial %d: lr %e, reg %e, %d epoch%s, seed %d...", trial.index() + 1,
                 trial.train().learningRate(), trial.train().reg(), trial.train().epochs(), trial.train().epochs() == 1 ? "" : "s",
                 trial.train().seed()));
-        List<EpochMetrics> epochs = Collections.synchronizedList(new ArrayList<>());
+        List<EpochMetrics> done = Collections.synchronizedList(new ArrayList<>());
         RunEvent[] end = new RunEvent[1];
         TrainerControls controls = new TrainerControls();
+        String key = job.start() + "/" + trial.index();
+        Running attempt = new Running(controls, new AtomicReference<>());
         running.add(controls);
+        byTrial.put(key, attempt);
         if (stopped) {
             controls.stop();
         }
@@ -102,7 +119,12 @@ public final class TrialHost {
             r = Trial.run(trial, data, gemm, Pruner.none(), controls, new TrainingListener() {
                 @Override
                 public void onEpoch(EpochMetrics m) {
-                    epochs.add(m);
+                    done.add(m);
+                    try {
+                        epochs.accept(m);
+                    } catch (RuntimeException e) {
+                        // the owner hears this epoch with the result instead
+                    }
                 }
 
                 @Override
@@ -114,10 +136,15 @@ public final class TrialHost {
             });
         } finally {
             running.remove(controls);
+            byTrial.remove(key, attempt);
+        }
+        String pruned = attempt.pruned().get();
+        if (pruned != null && r.state() == TrialState.CANCELLED) {
+            r = new TrialResult(trial, TrialState.PRUNED, pruned, r.valAccuracies(), r.nanos());
         }
         say.accept(String.format(Locale.ROOT, "trial %d %s: best val_acc %f in %.1f s%s", trial.index() + 1, r.state().word(),
                 r.best(), r.nanos() / 1e9, r.reason() == null ? "" : " (" + r.reason() + ")"));
-        return new TrialReply.Ran("here", r, epochs, end[0]);
+        return new TrialReply.Ran("here", r, done, end[0]);
     }
 
     /**
@@ -128,6 +155,25 @@ public final class TrialHost {
         this.prepared = data;
         this.preparedSplit = split;
         this.preparedBy = by;
+    }
+
+    /**
+     * Stops trial {@code index} of the owner's start {@code start} if it runs here: it ends within the epoch and is
+     * reported pruned, for {@code reason} (the owner's pruner's words). False if it does not run here (any more).
+     */
+    public boolean stop(String start, int index, String reason) {
+        Running r = byTrial.get(start + "/" + index);
+        if (r == null) {
+            return false;
+        }
+        r.pruned().compareAndSet(null, reason);
+        r.controls().stop();
+        say.accept(String.format(Locale.ROOT, "trial %d stopped by the search's owner: %s", index + 1, reason));
+        return true;
+    }
+
+    /** A trial running here and why the owner stopped it (null: it did not). */
+    private record Running(TrainerControls controls, AtomicReference<String> pruned) {
     }
 
     /** Stops the trials running here (reported cancelled) and every later one at once: this member is leaving. */

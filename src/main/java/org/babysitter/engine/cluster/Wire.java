@@ -3,6 +3,7 @@ package org.babysitter.engine.cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -24,6 +25,24 @@ final class Wire {
         Reply {
             if ((ran == null) == (refused == null)) {
                 throw new IllegalArgumentException("a reply is a result or a refusal");
+            }
+        }
+    }
+
+    /** An epoch of trial {@code index} run by {@code member} for the owner's start {@code start}, as it is published. */
+    record Epoch(String start, int index, UUID member, EpochMetrics metrics) {
+        Epoch {
+            if (start == null || index < 0 || member == null || metrics == null) {
+                throw new IllegalArgumentException("an epoch message has its start, trial, member and metrics");
+            }
+        }
+    }
+
+    /** The owner's "stop trial {@code index}" (pruned, for {@code reason}), for the jobs of its start {@code start}. */
+    record Stop(String start, int index, String reason) {
+        Stop {
+            if (start == null || index < 0 || reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("a stop message has its start, trial and reason");
             }
         }
     }

@@ -91,7 +91,7 @@ class ClusterNodeTest {
         LoadedImages images = BuiltInData.generate(600, 50, 5);
         Trial t = trial(images);
         TrialHost host = new TrialHost(images, "built-in", new EjmlGemm(false), line -> { });
-        TrialReply old = host.run(new TrialJob(t, SPLIT, Preprocessing.MEAN_IMAGE, "built-in", "0.0.1"));
+        TrialReply old = host.run(new TrialJob(t, SPLIT, Preprocessing.MEAN_IMAGE, "built-in", "0.0.1", ClusterNode.START));
         assertTrue(assertInstanceOf(TrialReply.Refused.class, old).reason().contains("Babysitter 0.0.1"), old.toString());
 
         TrialResult there = assertInstanceOf(TrialReply.Ran.class, host.run(TrialJob.of(t, SPLIT, Preprocessing.MEAN_IMAGE, "x"))).result();
