@@ -106,6 +106,8 @@ public final class Conv implements Layer {
         final MirroredMatrix[] dcols = new MirroredMatrix[MAX_PARTS];
         final MirroredMatrix[] dw = new MirroredMatrix[MAX_PARTS];
         final double[][] db = new double[MAX_PARTS][];
+        /** Per part: an example's input rounded to float, which its float columns are copied from. */
+        private final float[][] example = new float[MAX_PARTS][];
 
         Cache(boolean floats) {
             this.floats = floats;
@@ -119,6 +121,14 @@ public final class Conv implements Layer {
         /** A buffer: in its float copy only for a single-precision backend (no doubles allocated), else in data. */
         private MirroredMatrix matrix(int rows, int cols) {
             return floats ? MirroredMatrix.floatOnly(rows, cols) : MirroredMatrix.of(rows, cols, false);
+        }
+
+        /** Part {@code part}'s buffer for an example's input in float, of at least {@code size}. */
+        float[] example(int part, int size) {
+            if (example[part] == null || example[part].length < size) {
+                example[part] = new float[size];
+            }
+            return example[part];
         }
 
         /** Makes room for n examples' columns of [k x p]. */
@@ -168,8 +178,12 @@ public final class Conv implements Layer {
         if (x.numCols != in.size()) {
             throw new IllegalArgumentException(describe() + " got rows of " + x.numCols + " values, not " + in.size());
         }
-        // an input batch for a single-precision product may hold its values in its float copy only: im2col reads data
-        MirroredMatrix.ensureData(x);
+        // a single-precision product's columns are copied from the input in float: its float copy where it has a
+        // valid one (the preprocessed batch), else each example rounded to float once; a double product's from data
+        float[] xf = cache.floats ? MirroredMatrix.validMirror(x) : null;
+        if (!cache.floats || xf == null) {
+            MirroredMatrix.ensureData(x);
+        }
         int n = x.numRows;
         int p = out.area();
         int f = out.channels();
@@ -182,7 +196,13 @@ public final class Conv implements Layer {
         byPart(n, (part, e) -> {
             MirroredMatrix cols = cache.cols[e];
             if (cache.floats) {
-                im2col(xs, e * in.size(), cols.mirror());
+                if (xf != null) {
+                    im2col(xf, e * in.size(), cols.mirror());
+                } else {
+                    float[] example = cache.example(part, in.size());
+                    MirroredMatrix.toFloat(xs, e * in.size(), example, in.size());
+                    im2col(example, 0, cols.mirror());
+                }
                 cols.markFloatOnly();
             } else {
                 im2col(xs, e * in.size(), cols.data);
@@ -274,8 +294,11 @@ public final class Conv implements Layer {
         }
     }
 
-    /** {@link #im2col(double[], int, double[])} into a float copy, for the single-precision products that read it. */
-    private void im2col(double[] x, int base, float[] cols) {
+    /**
+     * {@link #im2col(double[], int, double[])} from the example's input in float into a float copy, for the
+     * single-precision products that read it.
+     */
+    private void im2col(float[] x, int base, float[] cols) {
         int ow = out.width();
         int p = out.area();
         for (int ch = 0, to = 0; ch < in.channels(); ch++) {
@@ -298,7 +321,7 @@ public final class Conv implements Layer {
                             cols[t + q] = 0;
                         }
                         for (int q = lo; q < hi; q++) {
-                            cols[t + q] = (float) x[from + q * stride];
+                            cols[t + q] = x[from + q * stride];
                         }
                         for (int q = hi; q < ow; q++) {
                             cols[t + q] = 0;
@@ -312,10 +335,10 @@ public final class Conv implements Layer {
     /**
      * Row (c, i, j) of an example's columns when the output has the input's size (stride 1): output position
      * {@code t = y W + x} reads input {@code t + (i - p) W + (j - p)} of the channel's plane at {@code plane}, one
-     * shifted run of the plane for all the rows that lie inside it, copied in one loop; the entries that run
+     * shifted run of the plane for all the rows that lie inside it, copied at once; the entries that run
      * wrapped into from a neighbouring row (x outside {@code [xLo[j], xHi[j])}) are then set to 0, the padding.
      */
-    private void im2colShifted(double[] x, int plane, int i, int j, float[] cols, int to) {
+    private void im2colShifted(float[] x, int plane, int i, int j, float[] cols, int to) {
         int w = in.width();
         int yLo = Math.max(0, pad - i);
         int yHi = Math.min(out.height(), in.height() + pad - i);
@@ -329,9 +352,7 @@ public final class Conv implements Layer {
         int t1 = (yHi - 1) * w + hi;
         int from = plane + (i - pad) * w + j - pad;
         Arrays.fill(cols, to, to + t0, 0);
-        for (int t = t0; t < t1; t++) {
-            cols[to + t] = (float) x[from + t];
-        }
+        System.arraycopy(x, from + t0, cols, to + t0, t1 - t0);
         Arrays.fill(cols, to + t1, to + out.area(), 0);
         zeroWrapped(cols, to, yLo, yHi, lo, hi);
     }
