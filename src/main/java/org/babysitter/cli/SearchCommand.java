@@ -216,7 +216,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         SearchSpec search = resumed != null ? resumed.spec() : searchSpec();
         ClusterConfig clusterConfig = cluster == null ? null : new ClusterConfig(cluster, secret.read(err), List.of(),
-                bind != null ? bind : ClusterOwner.defaultBind(), port != null ? port : ClusterConfig.DEFAULT_PORT);
+                bind != null ? bind : ClusterConfig.ownerAddress(), port != null ? port : ClusterConfig.DEFAULT_PORT);
         // the fine stage is checked now, not after the search
         SearchSpec nextStage = search.withStage(fineTrials == null ? search.trials() : fineTrials,
                 fineEpochs == null ? search.epochs() : fineEpochs, fineSubset == null ? search.subset() : fineSubset);

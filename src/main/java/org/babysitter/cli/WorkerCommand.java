@@ -70,7 +70,11 @@ final class WorkerCommand implements Callable<Integer> {
         });
         out.printf("Joining search %s at %s from %s:%d...%n", cluster, String.join(", ", config.memberAddresses()), address, port);
         out.flush();
-        try (ClusterNode node = ClusterNode.start(config, host)) {
+        ClusterNode joined = ClusterNode.join(config, host, java.time.Duration.ofSeconds(5), () -> false, line -> {
+            out.println(line + " (Ctrl-C stops)");
+            out.flush();
+        });
+        try (ClusterNode node = joined) {
             out.printf("Joined search %s as %s:%d, Babysitter %s; data: %s (%s); GEMM: %s%n", cluster, address, port,
                     ClusterNode.VERSION, images.source(), location, gemmOption.explain(gemm));
             for (ClusterNode.MemberInfo m : node.members()) {

@@ -125,4 +125,42 @@ class JoinSearchWindowTest extends WindowTest {
             assertTrue(members.getItems().isEmpty());
         }
     }
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void theCommandCenterOwnsASearchAcrossMachinesAndListsItsMembersLive(FxRobot robot) throws Exception {
+        waitFor("built-in data loaded", () -> session.data().view().loadedProperty().get());
+        int ownerPort = freePort();
+        org.babysitter.app.session.SearchController s = session.search();
+        List<List<org.babysitter.app.session.SearchController.MemberRow>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fx(() -> {
+            window.showSearch();
+            s.trialsProperty().set(6);
+            s.epochsProperty().set(4);
+            s.subsetProperty().set(0);
+            s.members().addListener((javafx.collections.ListChangeListener<org.babysitter.app.session.SearchController.MemberRow>)
+                    c -> seen.add(List.copyOf(s.members())));
+            return null;
+        });
+        robot.clickOn("#search-across");
+        fill(robot, "#search-cluster-name", "lab");
+        fill(robot, "#search-cluster-secret", SECRET);
+        fill(robot, "#search-cluster-bind", "127.0.0.1");
+        robot.doubleClickOn("#search-cluster-port").write(Integer.toString(ownerPort));
+        robot.clickOn("#search-start");
+        waitFor("the owner's member listed", 60, () -> !s.members().isEmpty());
+        java.util.List<String> said = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (ClusterNode worker = ClusterNode.start(new ClusterConfig("lab", SECRET, List.of("127.0.0.1:" + ownerPort), "127.0.0.1",
+                freePort()), new org.babysitter.engine.cluster.TrialHost(session.data().images(), "built-in",
+                new org.babysitter.engine.linalg.EjmlGemm(false), said::add))) {
+            waitFor("the search ended", 120, () -> s.phaseProperty().get() == org.babysitter.app.session.SearchController.Phase.ENDED);
+        }
+        assertTrue(seen.stream().anyMatch(m -> m.size() == 2 && m.stream().anyMatch(r -> r.address().endsWith("(this machine)"))
+                && m.stream().anyMatch(r -> r.role().equals("runs 1 trial at once") && !r.address().endsWith("(this machine)"))),
+                "the worker listed beside this machine while the search ran: " + seen);
+        assertEquals(6, s.rows().size(), s.rows().toString());
+        assertTrue(s.rows().stream().allMatch(r -> r.ended()), s.rows().toString());
+        assertEquals(6, s.rows().stream().map(r -> r.trial().index()).distinct().count());
+        assertTrue(s.members().isEmpty(), "no members once the search ended: " + s.members());
+    }
 }

@@ -90,6 +90,14 @@ public final class JoinController {
             }
         }
 
+        /** Nothing answers at the owner's address yet: asking again. */
+        record Waiting(String why) implements Update {
+            @Override
+            public void applyTo(JoinController c) {
+                c.status.set("Waiting for the owner: " + why + ".");
+            }
+        }
+
         /** The members changed. */
         record Members(List<MemberRow> members) implements Update {
             @Override
@@ -153,7 +161,12 @@ public final class JoinController {
             String bind = r.bind().isEmpty() ? ClusterConfig.localAddressTowards(r.owner()) : r.bind();
             ClusterConfig config = new ClusterConfig(r.cluster(), r.secret(), List.of(r.owner()), bind, r.port());
             TrialHost host = new TrialHost(images, location, gemm, line -> publish.accept(new Update.Line(line)));
-            try (ClusterNode node = ClusterNode.start(config, host)) {
+            ClusterNode joined = ClusterNode.join(config, host, java.time.Duration.ofSeconds(5), progress::isCancelled,
+                    line -> publish.accept(new Update.Waiting(line)));
+            if (joined == null) {
+                return null; // left while waiting for the owner
+            }
+            try (ClusterNode node = joined) {
                 Runnable changed = () -> publish.accept(new Update.Members(rows(node)));
                 node.onMemberAdded(m -> changed.run());
                 node.onMemberRemoved(m -> changed.run());

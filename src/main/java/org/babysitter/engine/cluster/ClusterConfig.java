@@ -109,6 +109,20 @@ public record ClusterConfig(String name, String secret, List<String> members, St
         }
     }
 
+    /**
+     * The address an owner listens on when none is given: the one of this machine's route outwards (no packet is
+     * sent: a UDP socket only picks a route), or the loopback address on a machine without a route.
+     */
+    public static String ownerAddress() {
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.connect(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 9)); // TEST-NET-1: any routed address
+            InetAddress a = s.getLocalAddress();
+            return a == null || a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
+        } catch (IOException | RuntimeException e) {
+            return "127.0.0.1";
+        }
+    }
+
     /** Without the secret. */
     @Override
     public String toString() {

@@ -123,9 +123,10 @@ public final class ClusterNode implements AutoCloseable {
         }
         ClusterNode node = new ClusterNode(hz, config);
         if (!config.members().isEmpty() && hz.getCluster().getMembers().size() < 2) {
+            boolean answers = node.anyAnswers();
             String why = node.whyAlone();
             node.close();
-            throw new IOException(why);
+            throw answers ? new IOException(why) : new NobodyAnswers(why);
         }
         for (MemberInfo m : node.members()) {
             if (!m.local() && !VERSION.equals(m.version())) {
@@ -185,7 +186,42 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /** Why a member told to join is alone: nothing answers at the addresses, or something answers and refused it. */
-    private String whyAlone() {
+    /** Nothing listens at the addresses to join: the owner is not up yet, or its port is closed to this machine. */
+    public static final class NobodyAnswers extends IOException {
+        NobodyAnswers(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * As {@link #start(ClusterConfig, TrialHost)}, a worker that finds nothing at the owner's address asks again every
+     * {@code every} (the owner may start after its workers, as in a lab), saying so once through {@code waiting},
+     * until it is let in, refused (another secret or version: thrown), or {@code stop} says to give up (null returned).
+     */
+    public static ClusterNode join(ClusterConfig config, TrialHost host, Duration every, java.util.function.BooleanSupplier stop,
+                                   Consumer<String> waiting) throws IOException, InterruptedException {
+        boolean said = false;
+        while (!stop.getAsBoolean()) {
+            try {
+                return start(config, host);
+            } catch (NobodyAnswers e) {
+                if (!said) {
+                    waiting.accept(e.getMessage() + "; asking again every " + every.toSeconds() + " s");
+                    said = true;
+                }
+            }
+            for (long waited = 0; waited < every.toMillis() && !stop.getAsBoolean(); waited += 200) {
+                Thread.sleep(200);
+            }
+        }
+        return null;
+    }
+
+    private boolean anyAnswers() {
+        return !answering().isEmpty();
+    }
+
+    private List<String> answering() {
         List<String> answering = new ArrayList<>();
         for (String a : config.memberAddresses()) {
             int colon = a.lastIndexOf(':');
@@ -196,6 +232,11 @@ public final class ClusterNode implements AutoCloseable {
                 // nothing listens there
             }
         }
+        return answering;
+    }
+
+    private String whyAlone() {
+        List<String> answering = answering();
         if (answering.isEmpty()) {
             return "could not join the search \"" + config.name() + "\": nothing answers at " + String.join(", ",
                     config.memberAddresses()) + " (is the search's owner running, and its port open to this machine?)";
