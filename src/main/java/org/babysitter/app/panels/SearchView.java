@@ -147,7 +147,8 @@ public final class SearchView {
         var phase = search.phaseProperty();
         var active = phase.isEqualTo(Phase.RUNNING).or(phase.isEqualTo(Phase.PAUSED));
         start.disableProperty().bind(active.or(search.randomVsGrid().runningProperty())); // one experiment at a time
-        pause.disableProperty().bind(phase.isNotEqualTo(Phase.RUNNING));
+        // a search across machines does not pause: its trials run on other machines
+        pause.disableProperty().bind(phase.isNotEqualTo(Phase.RUNNING).or(search.acrossMachinesProperty()));
         resume.disableProperty().bind(phase.isNotEqualTo(Phase.PAUSED));
         cancel.disableProperty().bind(active.not());
         form.disableProperty().bind(active);
@@ -299,18 +300,26 @@ public final class SearchView {
                 : search.clusterNameProperty().get().strip()) + " --secret-file FILE --data PATH; open the port in the firewall",
                 search.clusterBindProperty(), search.clusterPortProperty(), search.clusterNameProperty()));
         HBox fields = new HBox(6, label("Cluster", name), name, label("Secret", secret), secret, label("This machine", bind), bind,
-                label("Port", port), port, hint);
+                label("Port", port), port);
         fields.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        for (Node n : fields.getChildren()) {
+            if (n instanceof Region r) {
+                r.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
+        on.setMinWidth(Region.USE_PREF_SIZE);
         fields.visibleProperty().bind(on.selectedProperty());
         fields.managedProperty().bind(fields.visibleProperty());
         fields.disableProperty().bind(active);
         on.disableProperty().bind(active);
+        hint.visibleProperty().bind(on.selectedProperty());
+        hint.managedProperty().bind(hint.visibleProperty());
 
         TableView<SearchController.MemberRow> members = new TableView<>(search.members());
         members.setId("search-members");
         members.setPlaceholder(new Label("The members appear here while the search runs across machines."));
         members.getColumns().add(memberColumn("Member", 230, SearchController.MemberRow::address));
-        members.getColumns().add(memberColumn("Babysitter", 100, SearchController.MemberRow::version));
+        members.getColumns().add(memberColumn("Babysitter", 125, SearchController.MemberRow::version));
         members.getColumns().add(memberColumn("Role", 160, SearchController.MemberRow::role));
         members.getColumns().add(memberColumn("Runs trials", 110, SearchController.MemberRow::running));
         members.getColumns().add(memberColumn("Speed", 130, SearchController.MemberRow::speed));
@@ -320,7 +329,7 @@ public final class SearchView {
         members.managedProperty().bind(members.visibleProperty());
         HBox top = new HBox(10, on, fields);
         top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        return new VBox(4, top, members);
+        return new VBox(4, top, hint, members);
     }
 
     private static TableColumn<SearchController.MemberRow, String> memberColumn(String title, double width,
