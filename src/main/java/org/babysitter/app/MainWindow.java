@@ -559,16 +559,24 @@ public final class MainWindow {
             wizardView.setPresentation(presentation());
         }
         Node node = wizardView.node();
-        if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
-            if (node.getScene().getWindow() instanceof Stage s) {
-                s.toFront();
-            }
+        if (toFrontIfShown(node)) {
             return;
         }
         workbench.checks().planWizard();
         dialogs.showPanel(stage, "Sanity-check wizard", "The lecture's checks before training, step by step, with the"
                 + " configured net and trainer on the loaded data", node);
         wizardView.focusRun();
+    }
+
+    /** Brings the panel window showing {@code node} to the front: true if one shows it (a panel is opened once). */
+    private static boolean toFrontIfShown(Node node) {
+        if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
+            if (node.getScene().getWindow() instanceof Stage s) {
+                s.toFront();
+            }
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -582,10 +590,7 @@ public final class MainWindow {
         }
         workbench.search().listRecorded(); // an unfinished recorded search is offered
         Node node = searchView.node();
-        if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
-            if (node.getScene().getWindow() instanceof Stage s) {
-                s.toFront();
-            }
+        if (toFrontIfShown(node)) {
             return;
         }
         dialogs.showPanel(stage, "Hyperparameter search", "The lecture's command center: random (or grid) trials over"
@@ -603,10 +608,7 @@ public final class MainWindow {
         }
         joinView.refresh();
         Node node = joinView.node();
-        if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
-            if (node.getScene().getWindow() instanceof Stage s) {
-                s.toFront();
-            }
+        if (toFrontIfShown(node)) {
             return;
         }
         dialogs.showPanel(stage, "Join a search across machines", "This machine runs trials of a search another machine"
@@ -633,10 +635,7 @@ public final class MainWindow {
         }
         workbench.runs().refresh();
         Node node = runsView.node();
-        if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
-            if (node.getScene().getWindow() instanceof Stage s) {
-                s.toFront();
-            }
+        if (toFrontIfShown(node)) {
             return;
         }
         dialogs.showPanel(stage, "Runs", "The runs recorded in the workspace: select one to name, tag, note, reopen,"
