@@ -50,6 +50,7 @@ import org.babysitter.app.panels.ModelPanel;
 import org.babysitter.app.panels.RunsView;
 import org.babysitter.app.panels.SanityWizardView;
 import org.babysitter.app.panels.SearchView;
+import org.babysitter.app.panels.JoinSearchView;
 import org.babysitter.app.panels.StatusBar;
 import org.babysitter.app.panels.TrainingPanel;
 import org.babysitter.app.session.DownloadChoice;
@@ -87,6 +88,7 @@ public final class MainWindow {
     private final CheckMenuItem presentation = new CheckMenuItem("Presentation mode");
     private SanityWizardView wizardView;
     private SearchView searchView;
+    private JoinSearchView joinView;
     private RunsView runsView;
     private int exportWidth = 1280;
     private int exportHeight = 720;
@@ -335,8 +337,9 @@ public final class MainWindow {
         MenuItem lesson = item("Weight-initialisation lesson (10-layer tanh net)...", "menu-init-lesson", null,
                 workbench.checks()::runInitLesson);
         MenuItem searchItem = item("Hyperparameter search...", "menu-search", null, this::showSearch);
+        MenuItem joinItem = item("Join a search across machines...", "menu-join", null, this::showJoin);
         Menu checks = new Menu("Checks", null, wizard, gradcheck, hSweep, new SeparatorMenuItem(), lesson, new SeparatorMenuItem(),
-                searchItem);
+                searchItem, joinItem);
 
         presentation.setAccelerator(new KeyCodeCombination(KeyCode.F5));
         presentation.setId("menu-presentation");
@@ -588,6 +591,26 @@ public final class MainWindow {
         dialogs.showPanel(stage, "Hyperparameter search", "The lecture's command center: random (or grid) trials over"
                 + " the ranges of lr and reg (and of a loaded spec) on the loaded data, the configured net and trainer otherwise;"
                 + " recorded in the workspace", node);
+    }
+
+    /**
+     * "Join a search...": this machine as a worker of a search across machines, on the loaded data; asked for again
+     * while it is open, it comes to the front.
+     */
+    void showJoin() {
+        if (joinView == null) {
+            joinView = new JoinSearchView(workbench.join(), placement == null ? null : placement.parent().node("join"));
+        }
+        joinView.refresh();
+        Node node = joinView.node();
+        if (node.getScene() != null && node.getScene().getWindow() != null && node.getScene().getWindow().isShowing()) {
+            if (node.getScene().getWindow() instanceof Stage s) {
+                s.toFront();
+            }
+            return;
+        }
+        dialogs.showPanel(stage, "Join a search across machines", "This machine runs trials of a search another machine"
+                + " owns (babysitter search --cluster), as babysitter worker does", node);
     }
 
     /** The search panel, once shown (tests). */

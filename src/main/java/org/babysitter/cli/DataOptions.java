@@ -36,13 +36,19 @@ final class DataOptions {
     int testSize = SplitSpec.LECTURE.testSize();
 
     PreparedData load(PrintWriter err) throws DataFormatException {
-        LoadedImages images;
+        return PreparedData.prepare(loadImages(err), split(), preprocessing);
+    }
+
+    /** The images as loaded, before the split. */
+    LoadedImages loadImages(PrintWriter err) throws DataFormatException {
         if (data == null) {
-            images = BuiltInData.generate();
-        } else {
-            images = CifarReader.read(data, new PrintingProgress(err, "Loading " + data.getFileName()));
+            return BuiltInData.generate();
         }
-        return PreparedData.prepare(images, new SplitSpec(valSize, trainSize, testSize), preprocessing);
+        return CifarReader.read(data, new PrintingProgress(err, "Loading " + data.getFileName()));
+    }
+
+    SplitSpec split() {
+        return new SplitSpec(valSize, trainSize, testSize);
     }
 
     /** Prints a progress line every tenth of the way. */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code babysitter train | runs | gradcheck | sanity | bench}: the engine without the window. */
 @Command(name = "babysitter", mixinStandardHelpOptions = true, version = "Babysitter 0.1",
         description = "Babysit neural-network training from the command line (the desktop app: ./mvnw javafx:run).",
-        subcommands = {TrainCommand.class, RunsCommand.class, GradcheckCommand.class, SanityCommand.class, SweepCommand.class, SearchCommand.class, DownloadCommand.class, DiagnoseCommand.class, InitLessonCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, RunsCommand.class, GradcheckCommand.class, SanityCommand.class, SweepCommand.class, SearchCommand.class, WorkerCommand.class, DownloadCommand.class, DiagnoseCommand.class, InitLessonCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (unreadable data, invalid option values, a destination that cannot be used, too little memory). */
     public static final int BAD_INPUT = 2;
@@ -36,7 +36,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, runs, gradcheck, sanity, sweep, search, download, diagnose, init-lesson or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, runs, gradcheck, sanity, sweep, search, worker, download, diagnose, init-lesson or bench");
     }
 
     public static void main(String[] args) {

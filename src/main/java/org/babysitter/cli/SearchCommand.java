@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.babysitter.engine.Numbers;
+import org.babysitter.engine.cluster.ClusterConfig;
 import org.babysitter.engine.data.Cifar;
+import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.preprocess.PreparedData;
 import org.babysitter.engine.runs.DataIdentity;
@@ -28,6 +30,7 @@ import org.babysitter.engine.search.Trial;
 import org.babysitter.engine.search.TrialResult;
 import org.babysitter.engine.search.TrialState;
 import org.babysitter.engine.train.optim.UpdateRuleKind;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -139,6 +142,27 @@ final class SearchCommand implements Callable<Integer> {
                     + " the others run (a spec or range flag is refused beside it; --jobs and --gemm may change).")
     String resume;
 
+    @Option(names = "--cluster", paramLabel = "NAME",
+            description = "Run the search across machines: this machine owns it (its store, its output) and runs --jobs"
+                    + " trials; workers join with: babysitter worker --join THIS-HOST[:PORT] --cluster NAME --secret-file F"
+                    + " --data PATH. Needs --secret-file or --secret-env.")
+    String cluster;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    SecretOptions secret;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "With --cluster: the one local address to listen on (default: the one of this machine's route outwards).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "N",
+            description = "With --cluster: the one port to listen on, to open on a firewall (default: " + ClusterConfig.DEFAULT_PORT + ").")
+    Integer port;
+
+    @Option(names = "--wait-for", paramLabel = "N",
+            description = "With --cluster: wait until N workers have joined before the first trial (default: 0, start at once).")
+    Integer waitFor;
+
     @Override
     public Integer call() throws Exception {
         if (resume != null && store == null) {
@@ -171,8 +195,19 @@ final class SearchCommand implements Callable<Integer> {
                 }
             }
         }
+        if (cluster == null) {
+            for (String option : new String[] {"--secret-file", "--secret-env", "--bind", "--port", "--wait-for"}) {
+                if (given(option)) {
+                    throw new IllegalArgumentException(option + " belongs to a search across machines: give --cluster NAME too");
+                }
+            }
+        } else if (secret == null) {
+            throw new IllegalArgumentException("--cluster needs the shared secret: --secret-file FILE or --secret-env VAR");
+        } else if (waitFor != null && waitFor < 0) {
+            throw new IllegalArgumentException("--wait-for takes a count >= 0, got " + waitFor);
+        }
         if (compareGrid) {
-            for (String option : new String[] {"--grid", "--store", "--resume", "--fine-spec", "--save-spec", "--spec"}) {
+            for (String option : new String[] {"--cluster", "--grid", "--store", "--resume", "--fine-spec", "--save-spec", "--spec"}) {
                 if (given(option)) {
                     throw new IllegalArgumentException(option + " does not go with --compare-grid");
                 }
@@ -180,6 +215,8 @@ final class SearchCommand implements Callable<Integer> {
             return compare(out, err);
         }
         SearchSpec search = resumed != null ? resumed.spec() : searchSpec();
+        ClusterConfig clusterConfig = cluster == null ? null : new ClusterConfig(cluster, secret.read(err), List.of(),
+                bind != null ? bind : ClusterConfig.ownerAddress(), port != null ? port : ClusterConfig.DEFAULT_PORT);
         // the fine stage is checked now, not after the search
         SearchSpec nextStage = search.withStage(fineTrials == null ? search.trials() : fineTrials,
                 fineEpochs == null ? search.epochs() : fineEpochs, fineSubset == null ? search.subset() : fineSubset);
@@ -189,7 +226,8 @@ final class SearchCommand implements Callable<Integer> {
         }
         Gemm gemm = gemmOption.gemm(jobs);
         dataOptions.trainSize = search.subset();
-        PreparedData data = dataOptions.load(err);
+        LoadedImages images = dataOptions.loadImages(err);
+        PreparedData data = PreparedData.prepare(images, dataOptions.split(), dataOptions.preprocessing);
         DataIdentity identity = DataIdentity.ofImages(data.dataset());
         if (resumed != null && !resumed.data().equals(identity)) {
             throw new IllegalArgumentException("search " + resume + " trained on " + resumed.data().name() + " ("
@@ -215,14 +253,27 @@ final class SearchCommand implements Callable<Integer> {
         }
         out.flush();
         long start = System.nanoTime();
-        SearchRunner runner = new SearchRunner(planned, earlier, log, data, gemm, search.pruner().create(), jobs, e -> {
-            if (e instanceof SearchEvent.TrialFinished f) {
-                out.println(line(f.result(), f.total(), search));
-                out.flush();
-            }
-        });
-        runner.start();
-        List<TrialResult> results = runner.await();
+        List<TrialResult> results;
+        if (clusterConfig == null) {
+            SearchRunner runner = new SearchRunner(planned, earlier, log, data, gemm, search.pruner().create(), jobs, e -> {
+                if (e instanceof SearchEvent.TrialFinished f) {
+                    out.println(line(f.result(), f.total(), search));
+                    out.flush();
+                }
+            });
+            runner.start();
+            results = runner.await();
+        } else {
+            Path from = dataOptions.data;
+            List<TrialResult> all = new ArrayList<>(earlier);
+            all.addAll(new ClusterOwner(clusterConfig, jobs, waitFor == null ? 0 : waitFor, out, err).run(planned, earlier, log,
+                    images, from == null ? "built-in generated images" : "--data " + from.toAbsolutePath(),
+                    from == null ? "the built-in generated images: start the worker without --data"
+                            : "the owner's --data " + from.getFileName() + "; CIFAR-10: babysitter download",
+                    dataOptions.split(), dataOptions.preprocessing, data, gemm, search.pruner().create(),
+                    r -> line(r, planned.size(), search)));
+            results = all;
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "%d trials%s in %.1f s: %s%n", results.size() - earlier.size(),
                 earlier.isEmpty() ? "" : " (and " + earlier.size() + " earlier)", seconds, counts(results));

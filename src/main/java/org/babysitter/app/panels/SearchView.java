@@ -147,7 +147,8 @@ public final class SearchView {
         var phase = search.phaseProperty();
         var active = phase.isEqualTo(Phase.RUNNING).or(phase.isEqualTo(Phase.PAUSED));
         start.disableProperty().bind(active.or(search.randomVsGrid().runningProperty())); // one experiment at a time
-        pause.disableProperty().bind(phase.isNotEqualTo(Phase.RUNNING));
+        // a search across machines does not pause: its trials run on other machines
+        pause.disableProperty().bind(phase.isNotEqualTo(Phase.RUNNING).or(search.acrossMachinesProperty()));
         resume.disableProperty().bind(phase.isNotEqualTo(Phase.PAUSED));
         cancel.disableProperty().bind(active.not());
         form.disableProperty().bind(active);
@@ -255,11 +256,88 @@ public final class SearchView {
         Label curvesTitle = new Label("Loss per iteration, one chart per trial (clipped at 3x its first loss)");
         curvesTitle.setStyle("-fx-font-weight: bold;");
         search.rows().addListener((ListChangeListener<TrialRow>) c -> redraws.ask());
-        box.getChildren().addAll(form, specRow, controls, recordedRow(active), comparePane, middle, parallel.node(), curvesTitle,
+        box.getChildren().addAll(form, specRow, acrossMachines(active), controls, recordedRow(active), comparePane, middle, parallel.node(), curvesTitle,
                 curves.node());
         box.setPadding(new Insets(8));
         box.setPrefWidth(1220);
         box.setId("search-panel");
+    }
+
+    /**
+     * Across machines: the cluster's name, shared secret (memory only), this machine's address and port; while a
+     * search runs across machines, its members live with what each runs and its speed.
+     */
+    private Node acrossMachines(javafx.beans.binding.BooleanBinding active) {
+        javafx.scene.control.CheckBox on = new javafx.scene.control.CheckBox("Across machines");
+        on.setId("search-across");
+        on.selectedProperty().bindBidirectional(search.acrossMachinesProperty());
+        on.setTooltip(new Tooltip("This machine owns the search and runs trials; other machines join it and run the rest"
+                + " (babysitter worker, or Checks > Join a search across machines... in their window)"));
+        TextField name = new TextField();
+        name.setId("search-cluster-name");
+        name.setPromptText("cluster name: lab-203");
+        name.setPrefColumnCount(10);
+        name.textProperty().bindBidirectional(search.clusterNameProperty());
+        javafx.scene.control.PasswordField secret = new javafx.scene.control.PasswordField();
+        secret.setId("search-cluster-secret");
+        secret.setPromptText("shared secret (12+ characters)");
+        secret.setPrefColumnCount(14);
+        secret.textProperty().bindBidirectional(search.clusterSecretProperty());
+        TextField bind = new TextField();
+        bind.setId("search-cluster-bind");
+        bind.setPromptText("address: automatic");
+        bind.setPrefColumnCount(10);
+        bind.textProperty().bindBidirectional(search.clusterBindProperty());
+        NumberField port = new NumberField("search-cluster-port", NumberField.bridge(search.clusterPortProperty()),
+                v -> Forms.range(v, 1, 65535, "port"), true);
+        port.textField().setPrefColumnCount(5);
+        port.setMaxWidth(Region.USE_PREF_SIZE);
+        Label hint = new Label();
+        hint.getStyleClass().add("caption");
+        hint.textProperty().bind(Bindings.createStringBinding(() -> "workers: babysitter worker --join "
+                + (search.clusterBindProperty().get().isBlank() ? "THIS-MACHINE" : search.clusterBindProperty().get().strip()) + ":"
+                + search.clusterPortProperty().get() + " --cluster " + (search.clusterNameProperty().get().isBlank() ? "NAME"
+                : search.clusterNameProperty().get().strip()) + " --secret-file FILE --data PATH; open the port in the firewall",
+                search.clusterBindProperty(), search.clusterPortProperty(), search.clusterNameProperty()));
+        HBox fields = new HBox(6, label("Cluster", name), name, label("Secret", secret), secret, label("This machine", bind), bind,
+                label("Port", port), port);
+        fields.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        for (Node n : fields.getChildren()) {
+            if (n instanceof Region r) {
+                r.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
+        on.setMinWidth(Region.USE_PREF_SIZE);
+        fields.visibleProperty().bind(on.selectedProperty());
+        fields.managedProperty().bind(fields.visibleProperty());
+        fields.disableProperty().bind(active);
+        on.disableProperty().bind(active);
+        hint.visibleProperty().bind(on.selectedProperty());
+        hint.managedProperty().bind(hint.visibleProperty());
+
+        TableView<SearchController.MemberRow> members = new TableView<>(search.members());
+        members.setId("search-members");
+        members.setPlaceholder(new Label("The members appear here while the search runs across machines."));
+        members.getColumns().add(memberColumn("Member", 230, SearchController.MemberRow::address));
+        members.getColumns().add(memberColumn("Babysitter", 125, SearchController.MemberRow::version));
+        members.getColumns().add(memberColumn("Role", 160, SearchController.MemberRow::role));
+        members.getColumns().add(memberColumn("Runs trials", 110, SearchController.MemberRow::running));
+        members.getColumns().add(memberColumn("Speed", 130, SearchController.MemberRow::speed));
+        members.setPrefHeight(105);
+        members.setMinHeight(105);
+        members.visibleProperty().bind(on.selectedProperty());
+        members.managedProperty().bind(members.visibleProperty());
+        HBox top = new HBox(10, on, fields);
+        top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return new VBox(4, top, hint, members);
+    }
+
+    private static TableColumn<SearchController.MemberRow, String> memberColumn(String title, double width,
+            Function<SearchController.MemberRow, String> value) {
+        TableColumn<SearchController.MemberRow, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(r -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(r.getValue())));
+        c.setPrefWidth(width);
+        return c;
     }
 
     /**

@@ -25,6 +25,11 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import org.babysitter.engine.Numbers;
+import org.babysitter.engine.cluster.ClusterConfig;
+import org.babysitter.engine.cluster.ClusterEvent;
+import org.babysitter.engine.cluster.ClusterNode;
+import org.babysitter.engine.cluster.ClusterSearch;
+import org.babysitter.engine.cluster.OwnedSearch;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
@@ -78,6 +83,13 @@ public final class SearchController {
         record Loss(int trial, double loss) implements Update {
         }
 
+        /** The members of a search across machines now, with what each runs and its speed. */
+        record Members(List<MemberRow> members) implements Update {
+            public Members {
+                members = List.copyOf(members);
+            }
+        }
+
         /** The search is recorded in the workspace store as {@code id}; {@code earlier} ended in an earlier process. */
         record Recorded(String id, Recorded.Earlier earlier) implements Update {
             public Recorded {
@@ -122,11 +134,37 @@ public final class SearchController {
         }
     }
 
+    /**
+     * A member of a search across machines as the command center lists it.
+     *
+     * @param address "HOST:PORT", "(this machine)" added for the owner's own
+     * @param role    "runs 2 trials at once" or "sends trials"
+     * @param running the trials it runs now ("3, 7"; "" for none)
+     * @param speed   its training speed ("12,400 images/s"; "" before its first epoch)
+     */
+    public record MemberRow(String address, String version, String role, String running, String speed) {
+        static MemberRow of(ClusterSearch.MemberStatus m, String here) {
+            return new MemberRow(m.address() + (m.address().equals(here) ? " (this machine)" : ""), m.version(),
+                    m.runsTrials() ? "runs " + m.slots() + " trial" + (m.slots() == 1 ? "" : "s") + " at once" : "sends trials",
+                    String.join(", ", m.trials().stream().map(i -> Integer.toString(i + 1)).toList()),
+                    Double.isNaN(m.imagesPerSecond()) ? "" : String.format(Locale.ROOT, "%,.0f images/s", m.imagesPerSecond()));
+        }
+    }
+
     /** The runner of the search under way and the pause or cancel asked before it existed (FX and job threads). */
     private static final class Control {
         private SearchRunner runner;
+        private OwnedSearch owned;
         private boolean paused;
         private boolean cancelled;
+
+        /** A search across machines: cancel only (its trials run elsewhere; the panel offers no pause). */
+        synchronized void attach(OwnedSearch o) {
+            owned = o;
+            if (cancelled) {
+                o.cancel();
+            }
+        }
 
         synchronized void attach(SearchRunner r) {
             runner = r;
@@ -157,10 +195,17 @@ public final class SearchController {
             if (runner != null) {
                 runner.cancel();
             }
+            if (owned != null) {
+                owned.cancel();
+            }
         }
 
         synchronized boolean cancelled() {
             return cancelled;
+        }
+
+        synchronized boolean acrossMachines() {
+            return owned != null;
         }
     }
 
@@ -185,6 +230,16 @@ public final class SearchController {
     private final ObjectProperty<PrunerSpec.Kind> pruner = new SimpleObjectProperty<>(PrunerSpec.Kind.NONE);
 
     private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(Phase.IDLE);
+    /** Across machines: this machine owns the search, workers join it (babysitter worker, or Join a search...). */
+    private final javafx.beans.property.BooleanProperty acrossMachines = new javafx.beans.property.SimpleBooleanProperty(false);
+    private final StringProperty clusterName = new SimpleStringProperty("");
+    /** The shared secret: in memory only, never saved. */
+    private final StringProperty clusterSecret = new SimpleStringProperty("");
+    /** This machine's address to listen on; blank: the one of its route outwards. */
+    private final StringProperty clusterBind = new SimpleStringProperty("");
+    private final IntegerProperty clusterPort = new SimpleIntegerProperty(ClusterConfig.DEFAULT_PORT);
+    private final ObservableList<MemberRow> members = FXCollections.observableArrayList();
+    private final ObservableList<MemberRow> membersView = FXCollections.unmodifiableObservableList(members);
     private final ObservableList<TrialRow> rows = FXCollections.observableArrayList();
     /** One read-only view, kept: a view listens to the list weakly, so a view made per call could be collected. */
     private final ObservableList<TrialRow> rowsView = FXCollections.unmodifiableObservableList(rows);
@@ -389,18 +444,20 @@ public final class SearchController {
         SearchSpec s;
         NetConfig net;
         TrainConfig train;
+        ClusterConfig cluster;
         try {
             s = formSpec();
             net = config.netConfig(Cifar.PIXELS, images.classNames().size());
             train = config.trainConfig();
             plan(s, net, train, new DataIdentity("check", "sha256:" + "0".repeat(64))); // a range the net refuses: now
+            cluster = clusterConfig();
         } catch (IllegalArgumentException e) {
             notices.accept(new Notice("Cannot search", e.getMessage(), true));
             return;
         }
         RunStore store = runs.store();
         run(s, images, store, null, store == null ? "Not recorded: no workspace run store is open (File > Workspace...)." : "");
-        runSearch(images, s, (pd, publish) -> {
+        runSearch(images, s, cluster, (pd, publish) -> {
             Hyper.Configs base = new Hyper.Configs(net.withShape(pd.preprocessor().features(), pd.dataset().classCount()), train);
             DataIdentity identity = DataIdentity.ofImages(pd.dataset());
             if (store == null) {
@@ -452,8 +509,15 @@ public final class SearchController {
         String id = log.id();
         SearchSpec s = log.spec();
         applySpec(s);
+        ClusterConfig cluster;
+        try {
+            cluster = clusterConfig();
+        } catch (IllegalArgumentException e) {
+            notices.accept(new Notice("Cannot resume", e.getMessage(), true));
+            return;
+        }
         run(s, images, store, id, "");
-        runSearch(images, s, (pd, publish) -> {
+        runSearch(images, s, cluster, (pd, publish) -> {
             DataIdentity identity = DataIdentity.ofImages(pd.dataset());
             if (!identity.equals(log.data())) {
                 throw new IllegalArgumentException("search " + id + " trained on " + log.data().name() + " (" + log.data().checksum()
@@ -517,7 +581,7 @@ public final class SearchController {
     }
 
     /** Runs a search in a background job: the data prepared, the trials planned by {@code planner}, then trained. */
-    private void runSearch(LoadedImages images, SearchSpec s, Planner planner) {
+    private void runSearch(LoadedImages images, SearchSpec s, ClusterConfig cluster, Planner planner) {
         Control c = new Control();
         var preprocessing = data.view().preprocessingProperty().get();
         int jobsAtOnce = SearchRunner.DEFAULT_JOBS;
@@ -525,9 +589,12 @@ public final class SearchController {
         jobEnded = ended;
         BackgroundJobs.PublishingTask<SearchEvent.SearchEnded, Update> task = (progress, publish) -> {
             try {
-                PreparedData pd = PreparedData.prepare(images, new SplitSpec(SplitSpec.AUTO, s.subset() == 0 ? SplitSpec.ALL : s.subset(),
-                        SplitSpec.ALL), preprocessing);
+                SplitSpec split = new SplitSpec(SplitSpec.AUTO, s.subset() == 0 ? SplitSpec.ALL : s.subset(), SplitSpec.ALL);
+                PreparedData pd = PreparedData.prepare(images, split, preprocessing);
                 Planned planned = planner.plan(pd, publish);
+                if (cluster != null) {
+                    return runOwned(cluster, planned, images, split, pd, s, jobsAtOnce, c, publish);
+                }
                 SearchRunner runner = new SearchRunner(planned.trials(), planned.earlier(), planned.log(), pd, gemm,
                         s.pruner().create(), jobsAtOnce, e -> {
                     if (!(e instanceof SearchEvent.SearchEnded)) {
@@ -548,6 +615,72 @@ public final class SearchController {
             }
         };
         launch(s, c, task);
+    }
+
+    /**
+     * The search across machines of {@code planned}, owned here (the job's thread): this machine runs
+     * {@code jobsAtOnce} trials, the workers that join the others; the rows show every trial wherever it runs (a
+     * remote trial's curve by epoch), the member list what each member runs and its speed.
+     */
+    private SearchEvent.SearchEnded runOwned(ClusterConfig cluster, Planned planned, LoadedImages images, SplitSpec split, PreparedData pd,
+                                             SearchSpec s, int jobsAtOnce, Control c, Consumer<Update> publish) throws Exception {
+        OwnedSearch owned = new OwnedSearch(cluster, jobsAtOnce, 0, true);
+        c.attach(owned);
+        String here = cluster.bind() + ":" + cluster.port();
+        Path path = data.path();
+        String location = path == null ? "built-in generated images" : "--data " + path.toAbsolutePath();
+        String hint = path == null ? "the built-in generated images: start the worker without --data"
+                : "the owner's " + path.getFileName() + "; CIFAR-10: babysitter download";
+        Map<Integer, Trial> byIndex = new HashMap<>();
+        planned.trials().forEach(t -> byIndex.put(t.index(), t));
+        java.util.Set<Integer> shown = new java.util.HashSet<>();
+        planned.earlier().forEach(r -> shown.add(r.trial().index()));
+        int total = planned.trials().size();
+        int[] ended = {planned.earlier().size()};
+        Runnable members = () -> publish.accept(new Update.Members(owned.members().stream().map(m -> MemberRow.of(m, here)).toList()));
+        List<TrialResult> results = new ArrayList<>(planned.earlier());
+        results.addAll(owned.run(planned.trials(), planned.earlier(), planned.log(), images, location, hint,
+                split, pd.preprocessor().kind(), pd, gemm, s.pruner().create(), new OwnedSearch.Listener() {
+                    @Override
+                    public void started(ClusterNode node) {
+                        publish.accept(new Update.Members(node.members().stream().map(m -> new MemberRow(m.address()
+                                + (m.local() ? " (this machine)" : ""), m.version(), "", "", "")).toList()));
+                    }
+
+                    @Override
+                    public void memberAdded(ClusterNode.MemberInfo m) {
+                        members.run();
+                    }
+
+                    @Override
+                    public void memberRemoved(ClusterNode.MemberInfo m) {
+                        members.run();
+                    }
+
+                    @Override
+                    public void event(ClusterEvent e) {
+                        if (e instanceof ClusterEvent.Sent sent && shown.add(sent.index())) {
+                            publish.accept(new Update.Event(new SearchEvent.TrialStarted(byIndex.get(sent.index()))));
+                        } else if (e instanceof ClusterEvent.Progress p) { // a curve by epoch, wherever the trial runs
+                            publish.accept(new Update.Loss(p.index(), p.metrics().loss()));
+                        } else if (e instanceof ClusterEvent.Finished f) {
+                            publish.accept(new Update.Event(new SearchEvent.TrialFinished(f.result(), ++ended[0], total)));
+                        }
+                        members.run();
+                    }
+                }));
+        publish.accept(new Update.Members(List.of()));
+        return new SearchEvent.SearchEnded(results, c.cancelled());
+    }
+
+    /** The cluster the form sets when the search runs across machines, else null; a bad field said in words. */
+    private ClusterConfig clusterConfig() {
+        if (!acrossMachines.get()) {
+            return null;
+        }
+        String bind = clusterBind.get() == null || clusterBind.get().isBlank() ? ClusterConfig.ownerAddress() : clusterBind.get().strip();
+        return new ClusterConfig(clusterName.get() == null ? "" : clusterName.get().strip(), clusterSecret.get() == null ? ""
+                : clusterSecret.get(), List.of(), bind, clusterPort.get());
     }
 
     /**
@@ -643,6 +776,8 @@ public final class SearchController {
             }
             lossesChanged = true;
             pump.requestFrame();
+        } else if (u instanceof Update.Members m) {
+            members.setAll(m.members());
         } else if (u instanceof Update.Recorded rec) {
             shownId.set(rec.id());
             RunStore store = runs.store();
@@ -717,6 +852,10 @@ public final class SearchController {
     }
 
     public void pause() {
+        if (phase.get() == Phase.RUNNING && control.acrossMachines()) {
+            summary.set("A search across machines does not pause (its trials run on other machines): Cancel stops it");
+            return;
+        }
         if (phase.get() == Phase.RUNNING) {
             control.pause();
             phase.set(Phase.PAUSED);
@@ -989,6 +1128,33 @@ public final class SearchController {
     /** The spec of the search under way or ended last (its rows' axes), null before the first. */
     public SearchSpec spec() {
         return spec;
+    }
+
+    /** Run the search across machines: this machine owns it, workers join (babysitter worker, or Join a search...). */
+    public javafx.beans.property.BooleanProperty acrossMachinesProperty() {
+        return acrossMachines;
+    }
+
+    public StringProperty clusterNameProperty() {
+        return clusterName;
+    }
+
+    /** The shared secret, in memory only. */
+    public StringProperty clusterSecretProperty() {
+        return clusterSecret;
+    }
+
+    public StringProperty clusterBindProperty() {
+        return clusterBind;
+    }
+
+    public IntegerProperty clusterPortProperty() {
+        return clusterPort;
+    }
+
+    /** The members of the search across machines under way, live (empty otherwise). */
+    public ObservableList<MemberRow> members() {
+        return membersView;
     }
 
     public ReadOnlyObjectProperty<Phase> phaseProperty() {

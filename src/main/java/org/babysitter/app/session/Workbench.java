@@ -34,6 +34,7 @@ public final class Workbench implements UiMessage.Visitor {
     private final ChecksController checks;
     private final RunsController runs;
     private final SearchController search;
+    private final JoinController join;
     /** How long the window's closing waits for a stopped run's trainer before closing the store anyway. */
     static final long CLOSE_WAIT_MILLIS = 10_000;
     private Thread closing;
@@ -52,6 +53,7 @@ public final class Workbench implements UiMessage.Visitor {
         this.checks = new ChecksController(jobs, gemm, config, data, this::tell, status::set);
         this.runs = new RunsController(jobs, run, this::tell, status::set);
         this.search = new SearchController(jobs, pump, gemm, config, data, runs, this::tell, status::set);
+        this.join = new JoinController(jobs, data, gemm, this::tell);
         if (gemm instanceof DeferredGemm d) {
             d.ready().ifPresentOrElse(this::chosen, () -> {
                 gemmChoice.set("being chosen");
@@ -193,6 +195,7 @@ public final class Workbench implements UiMessage.Visitor {
         Thread trainer = run.activeTrainerThread();
         run.shutdown();
         search.shutdown(); // its trials end cancelled, recorded so before the store closes
+        join.leave(); // this machine's member of a search across machines leaves it (its job ends with jobs.cancelAll)
         if (closing == null) {
             closing = runs.close(trainer, search.jobEnded(), CLOSE_WAIT_MILLIS);
         }
@@ -222,6 +225,11 @@ public final class Workbench implements UiMessage.Visitor {
     /** The hyperparameter search of the command center panel. */
     public SearchController search() {
         return search;
+    }
+
+    /** This machine as a worker of a search across machines ("Join a search..."). */
+    public JoinController join() {
+        return join;
     }
 
     public ChecksController checks() {

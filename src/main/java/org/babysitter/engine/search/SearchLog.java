@@ -16,7 +16,9 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.babysitter.engine.io.AtomicFiles;
+import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
+import org.babysitter.engine.metrics.RunEvent;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.runs.DataIdentity;
 import org.babysitter.engine.runs.RunRecorder;
@@ -194,6 +196,21 @@ public final class SearchLog {
         recorder.close();
         store.note(recorder.id(), JSON.writeValueAsString(new Outcome(result.state(), result.reason(), result.valAccuracies(),
                 result.nanos())));
+    }
+
+    /**
+     * Records a trial that ran elsewhere (another machine of a search across machines) once its result is in: one run,
+     * tagged as {@link #begin} tags it, with the epochs and the end ({@code end}: the trainer's finished or diverged
+     * event, null if none) its trainer reported there, and the outcome in its note, written together. Nothing of a
+     * trial is written before its result arrives, so an attempt lost with its machine leaves nothing in the store.
+     */
+    public void record(TrialResult result, List<EpochMetrics> epochs, RunEvent end) throws IOException {
+        RunRecorder recorder = begin(result.trial());
+        epochs.forEach(recorder::onEpoch);
+        if (end != null) {
+            recorder.onEvent(end);
+        }
+        end(recorder, result);
     }
 
     /**
