@@ -137,7 +137,7 @@ class JoinSearchWindowTest extends WindowTest {
             window.showSearch();
             s.trialsProperty().set(6);
             s.epochsProperty().set(4);
-            s.subsetProperty().set(0);
+            s.subsetProperty().set(2500); // trials of a few seconds: the worker joins while they run
             s.members().addListener((javafx.collections.ListChangeListener<org.babysitter.app.session.SearchController.MemberRow>)
                     c -> seen.add(List.copyOf(s.members())));
             return null;
