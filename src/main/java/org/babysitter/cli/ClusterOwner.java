@@ -64,8 +64,7 @@ final class ClusterOwner {
 
                         @Override
                         public void memberAdded(ClusterNode.MemberInfo m) {
-                            say("member joined: %s (Babysitter %s%s)", m.address(), m.version(), m.runsTrials()
-                                    ? ", runs " + m.slots() + " trial" + (m.slots() == 1 ? "" : "s") + " at once" : ", runs no trials");
+                            say("member joined: %s (Babysitter %s, %s)", m.address(), m.version(), ClusterNode.role(m.runsTrials(), m.slots()));
                         }
 
                         @Override

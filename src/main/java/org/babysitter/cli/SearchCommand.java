@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import org.babysitter.engine.Numbers;
 import org.babysitter.engine.cluster.ClusterConfig;
+import org.babysitter.engine.cluster.TrialHost;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.linalg.Gemm;
@@ -267,9 +268,7 @@ final class SearchCommand implements Callable<Integer> {
             Path from = dataOptions.data;
             List<TrialResult> all = new ArrayList<>(earlier);
             all.addAll(new ClusterOwner(clusterConfig, jobs, waitFor == null ? 0 : waitFor, out, err).run(planned, earlier, log,
-                    images, from == null ? "built-in generated images" : "--data " + from.toAbsolutePath(),
-                    from == null ? "the built-in generated images: start the worker without --data"
-                            : "the owner's --data " + from.getFileName() + "; CIFAR-10: babysitter download",
+                    images, TrialHost.location(from), TrialHost.dataHint(from),
                     dataOptions.split(), dataOptions.preprocessing, data, gemm, search.pruner().create(),
                     r -> line(r, planned.size(), search)));
             results = all;

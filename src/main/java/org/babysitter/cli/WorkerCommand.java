@@ -63,7 +63,7 @@ final class WorkerCommand implements Callable<Integer> {
         Gemm gemm = gemmOption.gemm();
         LoadedImages images = data == null ? BuiltInData.generate()
                 : CifarReader.read(data, new DataOptions.PrintingProgress(err, "Loading " + data.getFileName()));
-        String location = data == null ? "built-in generated images" : "--data " + data.toAbsolutePath();
+        String location = TrialHost.location(data);
         TrialHost host = new TrialHost(images, location, gemm, line -> {
             out.println(line);
             out.flush();

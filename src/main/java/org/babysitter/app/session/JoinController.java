@@ -66,8 +66,7 @@ public final class JoinController {
     /** A member of the search as the panel lists it. */
     public record MemberRow(String address, String version, String role) {
         static MemberRow of(ClusterNode.MemberInfo m) {
-            String role = m.runsTrials() ? "runs " + m.slots() + " trial" + (m.slots() == 1 ? "" : "s") + " at once" : "sends trials";
-            return new MemberRow(m.address() + (m.local() ? " (this machine)" : ""), m.version(), role);
+            return new MemberRow(m.address() + (m.local() ? " (this machine)" : ""), m.version(), ClusterNode.role(m.runsTrials(), m.slots()));
         }
     }
 
@@ -153,7 +152,7 @@ public final class JoinController {
             return;
         }
         Path path = data.path();
-        String location = path == null ? "built-in generated images" : "--data " + path.toAbsolutePath();
+        String location = TrialHost.location(path);
         phase.set(Phase.JOINING);
         members.clear();
         status.set("Joining search " + r.cluster() + " at " + r.owner() + "...");

@@ -30,6 +30,7 @@ import org.babysitter.engine.cluster.ClusterEvent;
 import org.babysitter.engine.cluster.ClusterNode;
 import org.babysitter.engine.cluster.ClusterSearch;
 import org.babysitter.engine.cluster.OwnedSearch;
+import org.babysitter.engine.cluster.TrialHost;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.data.LoadedImages;
 import org.babysitter.engine.data.SplitSpec;
@@ -145,7 +146,7 @@ public final class SearchController {
     public record MemberRow(String address, String version, String role, String running, String speed) {
         static MemberRow of(ClusterSearch.MemberStatus m, String here) {
             return new MemberRow(m.address() + (m.address().equals(here) ? " (this machine)" : ""), m.version(),
-                    m.runsTrials() ? "runs " + m.slots() + " trial" + (m.slots() == 1 ? "" : "s") + " at once" : "sends trials",
+                    ClusterNode.role(m.runsTrials(), m.slots()),
                     String.join(", ", m.trials().stream().map(i -> Integer.toString(i + 1)).toList()),
                     Double.isNaN(m.imagesPerSecond()) ? "" : String.format(Locale.ROOT, "%,.0f images/s", m.imagesPerSecond()));
         }
@@ -628,9 +629,8 @@ public final class SearchController {
         c.attach(owned);
         String here = cluster.bind() + ":" + cluster.port();
         Path path = data.path();
-        String location = path == null ? "built-in generated images" : "--data " + path.toAbsolutePath();
-        String hint = path == null ? "the built-in generated images: start the worker without --data"
-                : "the owner's " + path.getFileName() + "; CIFAR-10: babysitter download";
+        String location = TrialHost.location(path);
+        String hint = TrialHost.dataHint(path);
         Map<Integer, Trial> byIndex = new HashMap<>();
         planned.trials().forEach(t -> byIndex.put(t.index(), t));
         java.util.Set<Integer> shown = new java.util.HashSet<>();
@@ -644,7 +644,8 @@ public final class SearchController {
                     @Override
                     public void started(ClusterNode node) {
                         publish.accept(new Update.Members(node.members().stream().map(m -> new MemberRow(m.address()
-                                + (m.local() ? " (this machine)" : ""), m.version(), "", "", "")).toList()));
+                                + (m.local() ? " (this machine)" : ""), m.version(), ClusterNode.role(m.runsTrials(), m.slots()), "", ""))
+                                .toList()));
                     }
 
                     @Override

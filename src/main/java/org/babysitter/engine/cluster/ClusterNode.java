@@ -406,6 +406,11 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /** A member's part in the search in words: "runs 2 trials at once", or "sends trials" for one without data. */
+    public static String role(boolean runsTrials, int slots) {
+        return runsTrials ? "runs " + slots + " trial" + (slots == 1 ? "" : "s") + " at once" : "sends trials";
+    }
+
     /** False once this member has left the search (closed, or shut down by Hazelcast). */
     public boolean running() {
         return hz.getLifecycleService().isRunning();

@@ -71,6 +71,17 @@ public final class TrialHost {
         this.version = version;
     }
 
+    /** Where images loaded from {@code data} come from, in words ({@code null}: the built-in generated images). */
+    public static String location(java.nio.file.Path data) {
+        return data == null ? "built-in generated images" : "--data " + data.toAbsolutePath();
+    }
+
+    /** Where a worker gets the owner's data from {@code data} (null: built-in), said when it refuses a trial. */
+    public static String dataHint(java.nio.file.Path data) {
+        return data == null ? "the built-in generated images: start the worker without --data"
+                : "the owner's --data " + data.getFileName() + "; CIFAR-10: babysitter download";
+    }
+
     /** Runs {@code job} here, or says why not; never throws for a trial that fails (its result says so). */
     public TrialReply run(TrialJob job) {
         return run(job, epoch -> { });
