@@ -106,6 +106,10 @@ public final class Conv implements Layer {
         final MirroredMatrix[] dcols = new MirroredMatrix[MAX_PARTS];
         final MirroredMatrix[] dw = new MirroredMatrix[MAX_PARTS];
         final double[][] db = new double[MAX_PARTS][];
+        /** Per part, for a same-size conv: an example's input gradient [C x P] as the product writes it. */
+        final MirroredMatrix[] dxPart = new MirroredMatrix[MAX_PARTS];
+        /** For a same-size conv: the filters flipped, [C x F*k*k] (see {@link Conv#flipFilters}). */
+        final MirroredMatrix flipped;
         /** Per part: an example's input rounded to float, which its float columns are copied from. */
         private final float[][] example = new float[MAX_PARTS][];
 
@@ -115,7 +119,9 @@ public final class Conv implements Layer {
                 pos[p] = matrix(1, 1);
                 dcols[p] = matrix(1, 1);
                 dw[p] = matrix(1, 1);
+                dxPart[p] = matrix(1, 1);
             }
+            flipped = matrix(1, 1);
         }
 
         /** A buffer: in its float copy only for a single-precision backend (no doubles allocated), else in data. */
@@ -197,15 +203,15 @@ public final class Conv implements Layer {
             MirroredMatrix cols = cache.cols[e];
             if (cache.floats) {
                 if (xf != null) {
-                    im2col(xf, e * in.size(), cols.mirror());
+                    im2col(xf, e * in.size(), in.channels(), cols.mirror());
                 } else {
                     float[] example = cache.example(part, in.size());
                     MirroredMatrix.toFloat(xs, e * in.size(), example, in.size());
-                    im2col(example, 0, cols.mirror());
+                    im2col(example, 0, in.channels(), cols.mirror());
                 }
                 cols.markFloatOnly();
             } else {
-                im2col(xs, e * in.size(), cols.data);
+                im2col(xs, e * in.size(), in.channels(), cols.data);
             }
             MirroredMatrix pos = cache.pos[part];
             pos.reshape(f, p, false);
@@ -258,10 +264,13 @@ public final class Conv implements Layer {
         return iy < 0 || iy >= in.height() ? -1 : ch * in.area() + iy * in.width();
     }
 
-    /** Fills an example's columns [K x P] (its input at {@code base} of x) with its receptive fields, 0 in the padding. */
-    private void im2col(double[] x, int base, double[] cols) {
+    /**
+     * Fills an example's columns [K x P] (its input of {@code channels} planes at {@code base} of x) with its
+     * receptive fields, 0 in the padding. The channels are the input's, or dout's for {@link #backwardSameSize}.
+     */
+    private void im2col(double[] x, int base, int channels, double[] cols) {
         int ow = out.width();
-        for (int ch = 0, to = 0; ch < in.channels(); ch++) {
+        for (int ch = 0, to = 0; ch < channels; ch++) {
             for (int i = 0; i < kernel; i++) {
                 for (int j = 0; j < kernel; j++) {
                     int lo = xLo[j];
@@ -295,13 +304,13 @@ public final class Conv implements Layer {
     }
 
     /**
-     * {@link #im2col(double[], int, double[])} from the example's input in float into a float copy, for the
+     * {@link #im2col(double[], int, int, double[])} from the example's input in float into a float copy, for the
      * single-precision products that read it.
      */
-    private void im2col(float[] x, int base, float[] cols) {
+    private void im2col(float[] x, int base, int channels, float[] cols) {
         int ow = out.width();
         int p = out.area();
-        for (int ch = 0, to = 0; ch < in.channels(); ch++) {
+        for (int ch = 0, to = 0; ch < channels; ch++) {
             for (int i = 0; i < kernel; i++) {
                 for (int j = 0; j < kernel; j++, to += p) {
                     if (sameSize) {
@@ -395,6 +404,9 @@ public final class Conv implements Layer {
         double[] d = dout.data;
         double[] dx = cache.dx.data;
         DMatrixRMaj weights = w.forProduct();
+        if (inputGradient && sameSize) {
+            flipFilters(weights, cache);
+        }
         for (int part = 0; part < parts; part++) {
             cache.dw[part].reshape(k, f, false);
             if (cache.db[part] == null) {
@@ -422,7 +434,9 @@ public final class Conv implements Layer {
             }
             boolean first = e == n * part / parts;
             gemm.gemm(false, true, 1, cache.cols[e], g, first ? 0 : 1, cache.dw[part]); // dW += cols dout^T
-            if (inputGradient) {
+            if (inputGradient && sameSize) {
+                backwardSameSize(cache, part, g, e * in.size(), dx);
+            } else if (inputGradient) {
                 MirroredMatrix dcols = cache.dcols[part];
                 dcols.reshape(k, p, false);
                 gemm.gemm(false, false, 1, weights, g, 0, dcols); // dcols = W dout
@@ -435,6 +449,78 @@ public final class Conv implements Layer {
         });
         sumParts(cache, parts);
         return inputGradient ? cache.dx : null;
+    }
+
+    /**
+     * An example's input gradient when the output has the input's size (stride 1, {@code 2p = k - 1}): dx is then
+     * the convolution of dout, padded the same, with the filters flipped (rows and columns reversed, channels and
+     * filters swapped): {@code dx[c, y, x] = sum_{f,i,j} w[c, k-1-i, k-1-j; f] dout[f, y - p + i, x - p + j]}. So
+     * im2col of dout [F*k*k x P] and one product {@code dx = Wflip cols} [C x P], instead of {@code dcols = W dout}
+     * [K x P] (a product whose inner size is only F) and col2im adding its K*P entries back one by one.
+     */
+    private void backwardSameSize(Cache cache, int part, MirroredMatrix g, int base, double[] dx) {
+        int f = out.channels();
+        int kk = kernel * kernel;
+        int p = out.area();
+        MirroredMatrix cols = cache.dcols[part];
+        cols.reshape(f * kk, p, false);
+        if (g.dataStale()) {
+            im2col(g.mirror(), 0, f, cols.mirror());
+            cols.markFloatOnly();
+        } else {
+            im2col(g.data, 0, f, cols.data);
+            cols.invalidateMirror();
+        }
+        MirroredMatrix dxe = cache.dxPart[part];
+        dxe.reshape(in.channels(), p, false);
+        gemm.gemm(false, false, 1, cache.flipped, cols, 0, dxe);
+        if (dxe.dataStale()) {
+            float[] v = dxe.mirror();
+            for (int i = 0; i < in.size(); i++) {
+                dx[base + i] = v[i];
+            }
+        } else {
+            System.arraycopy(dxe.data, 0, dx, base, in.size());
+        }
+    }
+
+    /**
+     * The filters for {@link #backwardSameSize}: {@code flipped[c, (f, i, j)] = w[(c, k-1-i, k-1-j), f]}, in the
+     * precision the products read ({@code w}'s float copy for a single-precision backend).
+     */
+    private void flipFilters(DMatrixRMaj weights, Cache cache) {
+        int c = in.channels();
+        int f = out.channels();
+        int kk = kernel * kernel;
+        MirroredMatrix flipped = cache.flipped;
+        flipped.reshape(c, f * kk, false);
+        float[] wf = cache.floats ? MirroredMatrix.validMirror(weights) : null;
+        if (wf == null) {
+            MirroredMatrix.ensureData(weights);
+        }
+        double[] wd = weights.data;
+        float[] toF = cache.floats ? flipped.mirror() : null;
+        double[] toD = cache.floats ? null : flipped.data;
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < kernel; i++) {
+                for (int j = 0; j < kernel; j++) {
+                    int row = (ch * kk + i * kernel + j) * f;
+                    int col = ch * f * kk + (kernel - 1 - i) * kernel + (kernel - 1 - j);
+                    for (int fi = 0; fi < f; fi++) {
+                        if (toD != null) {
+                            toD[col + fi * kk] = wd[row + fi];
+                        } else {
+                            toF[col + fi * kk] = wf != null ? wf[row + fi] : (float) wd[row + fi];
+                        }
+                    }
+                }
+            }
+        }
+        if (toD != null) {
+            flipped.invalidateMirror();
+        } else {
+            flipped.markFloatOnly();
+        }
     }
 
     /**
