@@ -148,6 +148,14 @@ public final class MirroredMatrix extends DMatrixRMaj {
         return m instanceof MirroredMatrix mm && mm.valid ? mm.mirror : null;
     }
 
+    /**
+     * The float copy of {@code m} when it alone holds the values (a float-only matrix: {@code data} is stale), else
+     * null: a layer that reads such a matrix in float this way converts nothing.
+     */
+    public static float[] onlyInFloat(DMatrixRMaj m) {
+        return m instanceof MirroredMatrix mm && mm.dataStale ? mm.mirror : null;
+    }
+
     /** The float copy's storage of {@code m} if it is a mirrored matrix (valid or not), else null. */
     public static float[] mirrorOf(DMatrixRMaj m) {
         return m instanceof MirroredMatrix mm ? mm.mirror() : null;

@@ -99,8 +99,11 @@ public final class Conv implements Layer {
     static final class Cache extends Layer.Cache {
         final boolean floats;
         MirroredMatrix[] cols = new MirroredMatrix[0];
+        /** The output and input gradient: in float only for a single-precision backend (see {@link Layer#readsFloatOnly}). */
         final DMatrixRMaj out = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
+        final MirroredMatrix outF = MirroredMatrix.floatOnly(1, 1);
+        final MirroredMatrix dxF = MirroredMatrix.floatOnly(1, 1);
         /** Per part: an example's output or its gradient [F x P], its dcols [K x P], the part's dW [K x F] and db. */
         final MirroredMatrix[] pos = new MirroredMatrix[MAX_PARTS];
         final MirroredMatrix[] dcols = new MirroredMatrix[MAX_PARTS];
@@ -194,9 +197,11 @@ public final class Conv implements Layer {
         int p = out.area();
         int f = out.channels();
         cache.columns(n, w.rows(), p);
-        cache.out.reshape(n, f * p, false);
+        DMatrixRMaj output = cache.floats ? cache.outF : cache.out;
+        output.reshape(n, f * p, false);
         double[] xs = x.data;
-        double[] o = cache.out.data;
+        double[] o = cache.floats ? null : cache.out.data;
+        float[] of = cache.floats ? cache.outF.mirror() : null;
         double[] bias = b == null ? zeros : b.value().data;
         DMatrixRMaj weights = w.forProduct();
         byPart(n, (part, e) -> {
@@ -217,7 +222,22 @@ public final class Conv implements Layer {
             pos.reshape(f, p, false);
             gemm.gemm(true, false, 1, weights, cols, 0, pos); // out = W^T cols
             int to = e * f * p;
-            if (pos.dataStale()) {
+            if (of != null && pos.dataStale()) { // in float, as the products compute
+                float[] ps = pos.mirror();
+                for (int j = 0; j < f; j++) {
+                    float bj = (float) bias[j];
+                    for (int q = j * p, end = q + p; q < end; q++) {
+                        of[to + q] = ps[q] + bj;
+                    }
+                }
+            } else if (of != null) {
+                double[] ps = pos.data;
+                for (int j = 0; j < f; j++) {
+                    for (int q = j * p, end = q + p; q < end; q++) {
+                        of[to + q] = (float) (ps[q] + bias[j]);
+                    }
+                }
+            } else if (pos.dataStale()) {
                 float[] ps = pos.mirror();
                 for (int j = 0; j < f; j++) {
                     for (int q = j * p, end = q + p; q < end; q++) {
@@ -233,7 +253,15 @@ public final class Conv implements Layer {
                 }
             }
         });
-        return cache.out;
+        if (cache.floats) {
+            cache.outF.markFloatOnly();
+        }
+        return output;
+    }
+
+    @Override
+    public boolean readsFloatOnly() {
+        return true;
     }
 
     /** What a part does for one of its examples. */
@@ -398,8 +426,15 @@ public final class Conv implements Layer {
         int k = w.rows();
         int parts = parts(n);
         boolean inputGradient = cache.inputGradient();
+        // a single-precision net's dx is in float where the product gives it whole (a same-size conv), see
+        // backwardSameSize; col2im adds in double
+        DMatrixRMaj dxOut = cache.floats && sameSize ? cache.dxF : cache.dx;
         if (inputGradient) {
-            cache.dx.reshape(n, in.size(), false);
+            dxOut.reshape(n, in.size(), false);
+        }
+        float[] df = cache.floats ? MirroredMatrix.onlyInFloat(dout) : null;
+        if (df == null) {
+            MirroredMatrix.ensureData(dout);
         }
         double[] d = dout.data;
         double[] dx = cache.dx.data;
@@ -419,23 +454,23 @@ public final class Conv implements Layer {
             MirroredMatrix g = cache.pos[part];
             g.reshape(f, p, false);
             int from = e * f * p;
-            if (cache.floats) {
-                float[] gf = g.mirror();
-                for (int q = 0; q < f * p; q++) {
-                    gf[q] = (float) d[from + q];
-                }
+            if (df != null) {
+                System.arraycopy(df, from, g.mirror(), 0, f * p);
+                g.markFloatOnly();
+            } else if (cache.floats) {
+                MirroredMatrix.toFloat(d, from, g.mirror(), f * p);
                 g.markFloatOnly();
             } else {
                 System.arraycopy(d, from, g.data, 0, f * p);
             }
             double[] db = cache.db[part];
             for (int j = 0; j < f; j++) {
-                db[j] += sum(d, from + j * p, p);
+                db[j] += df != null ? sum(df, from + j * p, p) : sum(d, from + j * p, p);
             }
             boolean first = e == n * part / parts;
             gemm.gemm(false, true, 1, cache.cols[e], g, first ? 0 : 1, cache.dw[part]); // dW += cols dout^T
             if (inputGradient && sameSize) {
-                backwardSameSize(cache, part, g, e * in.size(), dx);
+                backwardSameSize(cache, part, g, e * in.size());
             } else if (inputGradient) {
                 MirroredMatrix dcols = cache.dcols[part];
                 dcols.reshape(k, p, false);
@@ -447,8 +482,11 @@ public final class Conv implements Layer {
                 }
             }
         });
+        if (inputGradient && dxOut == cache.dxF) {
+            cache.dxF.markFloatOnly();
+        }
         sumParts(cache, parts);
-        return inputGradient ? cache.dx : null;
+        return inputGradient ? dxOut : null;
     }
 
     /**
@@ -458,7 +496,7 @@ public final class Conv implements Layer {
      * im2col of dout [F*k*k x P] and one product {@code dx = Wflip cols} [C x P], instead of {@code dcols = W dout}
      * [K x P] (a product whose inner size is only F) and col2im adding its K*P entries back one by one.
      */
-    private void backwardSameSize(Cache cache, int part, MirroredMatrix g, int base, double[] dx) {
+    private void backwardSameSize(Cache cache, int part, MirroredMatrix g, int base) {
         int f = out.channels();
         int kk = kernel * kernel;
         int p = out.area();
@@ -474,13 +512,22 @@ public final class Conv implements Layer {
         MirroredMatrix dxe = cache.dxPart[part];
         dxe.reshape(in.channels(), p, false);
         gemm.gemm(false, false, 1, cache.flipped, cols, 0, dxe);
-        if (dxe.dataStale()) {
+        if (cache.floats) {
+            float[] to = cache.dxF.mirror();
+            if (dxe.dataStale()) {
+                System.arraycopy(dxe.mirror(), 0, to, base, in.size());
+            } else {
+                for (int i = 0; i < in.size(); i++) {
+                    to[base + i] = (float) dxe.data[i];
+                }
+            }
+        } else if (dxe.dataStale()) {
             float[] v = dxe.mirror();
             for (int i = 0; i < in.size(); i++) {
-                dx[base + i] = v[i];
+                cache.dx.data[base + i] = v[i];
             }
         } else {
-            System.arraycopy(dxe.data, 0, dx, base, in.size());
+            System.arraycopy(dxe.data, 0, cache.dx.data, base, in.size());
         }
     }
 
@@ -528,6 +575,25 @@ public final class Conv implements Layer {
      * wait for the one before it.
      */
     static double sum(double[] d, int from, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        for (int end = from + (len & ~3); i < end; i += 4) {
+            s0 += d[i];
+            s1 += d[i + 1];
+            s2 += d[i + 2];
+            s3 += d[i + 3];
+        }
+        for (int end = from + len; i < end; i++) {
+            s0 += d[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@link #sum(double[], int, int)} of floats, in the same order and in double: the same sum of the same values. */
+    static double sum(float[] d, int from, int len) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;

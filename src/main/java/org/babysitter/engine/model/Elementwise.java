@@ -2,6 +2,7 @@ package org.babysitter.engine.model;
 
 import java.util.BitSet;
 
+import org.babysitter.engine.linalg.MirroredMatrix;
 import org.babysitter.engine.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
 
@@ -20,11 +21,17 @@ public abstract class Elementwise implements Layer {
         this.threads = Math.max(1, threads);
     }
 
-    /** Cache: the input, the output and the input gradient. */
+    /**
+     * Cache: the input, the output and the input gradient; in float ({@link #inFloat}) when the input was held in
+     * its float copy only and the function has a float pass.
+     */
     static final class Cache extends Layer.Cache {
         DMatrixRMaj x;
+        boolean inFloat;
         final DMatrixRMaj out = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
+        final MirroredMatrix outF = MirroredMatrix.floatOnly(1, 1);
+        final MirroredMatrix dxF = MirroredMatrix.floatOnly(1, 1);
     }
 
     @Override
@@ -35,6 +42,7 @@ public abstract class Elementwise implements Layer {
     /** Which inputs of the last forward pass were above 0, for a function with a kink at 0. */
     static BitSet positive(Layer.Cache c) {
         DMatrixRMaj x = ((Cache) c).x;
+        MirroredMatrix.ensureData(x);
         BitSet sides = new BitSet(x.getNumElements());
         for (int i = 0; i < x.getNumElements(); i++) {
             if (x.data[i] > 0) {
@@ -45,9 +53,24 @@ public abstract class Elementwise implements Layer {
     }
 
     @Override
+    public final boolean readsFloatOnly() {
+        return true;
+    }
+
+    @Override
     public final DMatrixRMaj forward(DMatrixRMaj x, Mode mode, Layer.Cache c) {
         Cache cache = (Cache) c;
         cache.x = x;
+        float[] xf = hasFloatPass() ? MirroredMatrix.onlyInFloat(x) : null;
+        cache.inFloat = xf != null;
+        if (cache.inFloat) {
+            cache.outF.reshape(x.numRows, x.numCols, false);
+            float[] y = cache.outF.mirror();
+            inRanges(x.getNumElements(), (from, to) -> applyFloat(xf, y, from, to));
+            cache.outF.markFloatOnly();
+            return cache.outF;
+        }
+        MirroredMatrix.ensureData(x);
         cache.out.reshape(x.numRows, x.numCols, false);
         double[] y = cache.out.data;
         inRanges(x.getNumElements(), (from, to) -> apply(x.data, y, from, to));
@@ -57,11 +80,27 @@ public abstract class Elementwise implements Layer {
     @Override
     public final DMatrixRMaj backward(DMatrixRMaj dout, Layer.Cache c) {
         Cache cache = (Cache) c;
+        int n = dout.getNumElements();
+        if (cache.inFloat) {
+            cache.dxF.reshape(dout.numRows, dout.numCols, false);
+            float[] dx = cache.dxF.mirror();
+            float[] d = MirroredMatrix.onlyInFloat(dout);
+            if (d == null) { // a double dout: rounded into dx, which the pass then overwrites entry by entry
+                MirroredMatrix.toFloat(dout.data, dx, n);
+                d = dx;
+            }
+            float[] y = cache.outF.mirror();
+            float[] df = d;
+            inRanges(n, (from, to) -> gradientFloat(y, df, dx, from, to));
+            cache.dxF.markFloatOnly();
+            return cache.dxF;
+        }
+        MirroredMatrix.ensureData(dout);
         cache.dx.reshape(dout.numRows, dout.numCols, false);
         double[] x = cache.x.data;
         double[] y = cache.out.data;
         double[] dx = cache.dx.data;
-        inRanges(dout.getNumElements(), (from, to) -> gradient(x, y, dout.data, dx, from, to));
+        inRanges(n, (from, to) -> gradient(x, y, dout.data, dx, from, to));
         return cache.dx;
     }
 
@@ -86,6 +125,24 @@ public abstract class Elementwise implements Layer {
     /** dx[i] = dout[i] * f'(x[i]) for from <= i < to, given y = f(x). */
     protected abstract void gradient(double[] x, double[] y, double[] dout, double[] dx, int from, int to);
 
+    /**
+     * True if the function has a pass in float ({@link #applyFloat}, {@link #gradientFloat}), used when its input is
+     * held in float only: between a single-precision net's convolutions and pooling.
+     */
+    protected boolean hasFloatPass() {
+        return false;
+    }
+
+    /** {@link #apply} in float. */
+    protected void applyFloat(float[] x, float[] y, int from, int to) {
+        throw new UnsupportedOperationException(describe() + " has no float pass");
+    }
+
+    /** {@link #gradient} in float, from y and dout alone (dout and dx may be the same array). */
+    protected void gradientFloat(float[] y, float[] dout, float[] dx, int from, int to) {
+        throw new UnsupportedOperationException(describe() + " has no float pass");
+    }
+
     /** ReLU: max(0, x). */
     public static final class Relu extends Elementwise {
         public Relu(int threads) {
@@ -104,6 +161,31 @@ public abstract class Elementwise implements Layer {
             for (int i = from; i < to; i++) {
                 dx[i] = whereUp(y[i], dout[i]);
             }
+        }
+
+        @Override
+        protected boolean hasFloatPass() {
+            return true;
+        }
+
+        @Override
+        protected void applyFloat(float[] x, float[] y, int from, int to) {
+            for (int i = from; i < to; i++) {
+                y[i] = Math.max(x[i], 0f);
+            }
+        }
+
+        @Override
+        protected void gradientFloat(float[] y, float[] dout, float[] dx, int from, int to) {
+            for (int i = from; i < to; i++) {
+                dx[i] = whereUp(y[i], dout[i]);
+            }
+        }
+
+        /** {@link #whereUp(double, double)} in float. */
+        static float whereUp(float y, float d) {
+            int zero = (Float.floatToRawIntBits(y) - 1) >> 31;
+            return Float.intBitsToFloat(Float.floatToRawIntBits(d) & ~zero);
         }
 
         /**

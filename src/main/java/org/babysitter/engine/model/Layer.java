@@ -55,6 +55,15 @@ public interface Layer {
 
     DMatrixRMaj backward(DMatrixRMaj dout, Cache cache);
 
+    /**
+     * True if forward and backward read an input or a dout held in its float copy only
+     * ({@code MirroredMatrix.onlyInFloat}) themselves: a single-precision conv net passes its activations between
+     * convolution, ReLU and pooling in float. Before any other layer the net fills the doubles first.
+     */
+    default boolean readsFloatOnly() {
+        return false;
+    }
+
     /** What is learned, in checkpoint order ("W1", "b1", ...). */
     default List<Param> params() {
         return List.of();

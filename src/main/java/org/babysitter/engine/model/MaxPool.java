@@ -2,6 +2,7 @@ package org.babysitter.engine.model;
 
 import java.util.BitSet;
 
+import org.babysitter.engine.linalg.MirroredMatrix;
 import org.babysitter.engine.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
 
@@ -34,12 +35,18 @@ public final class MaxPool implements Layer {
         this.out = new Volume(in.channels(), Conv.outSize(in.height(), size, stride, 0), Conv.outSize(in.width(), size, stride, 0));
     }
 
-    /** Cache: for each output, the index of the input it took; the output and input gradient. */
+    /**
+     * Cache: for each output, the index of the input it took; the output and input gradient, in float ({@link
+     * #inFloat}) when the input was held in its float copy only.
+     */
     static final class Cache extends Layer.Cache {
         int[] argmax = new int[0];
         int rows;
+        boolean inFloat;
         final DMatrixRMaj out = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
+        final MirroredMatrix outF = MirroredMatrix.floatOnly(1, 1);
+        final MirroredMatrix dxF = MirroredMatrix.floatOnly(1, 1);
     }
 
     @Override
@@ -63,10 +70,20 @@ public final class MaxPool implements Layer {
         }
         int n = x.numRows;
         cache.rows = n;
-        cache.out.reshape(n, out.size(), false);
         if (cache.argmax.length < n * out.size()) {
             cache.argmax = new int[n * out.size()];
         }
+        float[] xf = size == 2 && stride == 2 ? MirroredMatrix.onlyInFloat(x) : null;
+        cache.inFloat = xf != null;
+        if (cache.inFloat) { // a single-precision conv net's activations: read and written in float
+            cache.outF.reshape(n, out.size(), false);
+            float[] of = cache.outF.mirror();
+            Parallel.forEach(n, threads, e -> pool2x2(xf, e, of, cache.argmax));
+            cache.outF.markFloatOnly();
+            return cache.outF;
+        }
+        MirroredMatrix.ensureData(x);
+        cache.out.reshape(n, out.size(), false);
         double[] xd = x.data;
         double[] o = cache.out.data;
         int[] arg = cache.argmax;
@@ -122,6 +139,41 @@ public final class MaxPool implements Layer {
         }
     }
 
+    /**
+     * {@link #pool2x2(double[], int, double[], int[])} in float, without a branch at all: which of two values is
+     * larger is the sign of their difference ({@link #above}).
+     */
+    private void pool2x2(float[] x, int e, float[] o, int[] arg) {
+        int w = in.width();
+        for (int ch = 0, o2 = e * out.size(); ch < in.channels(); ch++) {
+            int plane = e * in.size() + ch * in.area();
+            for (int oy = 0; oy < out.height(); oy++) {
+                int row = plane + 2 * oy * w;
+                for (int ox = 0; ox < out.width(); ox++, o2++) {
+                    int p = row + 2 * ox;
+                    int top = p + above(x[p + 1], x[p]);
+                    int bottom = p + w + above(x[p + w + 1], x[p + w]);
+                    int best = top + ((bottom - top) & -above(x[bottom], x[top]));
+                    o[o2] = x[best];
+                    arg[o2] = best;
+                }
+            }
+        }
+    }
+
+    /**
+     * 1 if {@code a > b}, else 0, without a branch: the sign bit of {@code b - a}, a difference that is +0 when the
+     * two are equal (ties go to b, the first of the window, as in the general loop).
+     */
+    static int above(float a, float b) {
+        return Float.floatToRawIntBits(b - a) >>> 31;
+    }
+
+    @Override
+    public boolean readsFloatOnly() {
+        return true;
+    }
+
     @Override
     public DMatrixRMaj backward(DMatrixRMaj dout, Layer.Cache c) {
         Cache cache = (Cache) c;
@@ -129,10 +181,35 @@ public final class MaxPool implements Layer {
             return null;
         }
         int n = cache.rows;
+        int[] arg = cache.argmax;
+        if (cache.inFloat) {
+            cache.dxF.reshape(n, in.size(), false);
+            float[] dx = cache.dxF.mirror();
+            float[] df = MirroredMatrix.onlyInFloat(dout);
+            if (df == null) {
+                MirroredMatrix.ensureData(dout);
+            }
+            double[] dd = dout.data;
+            Parallel.forEach(n, threads, e -> {
+                // 2x2 windows moved by 2 do not overlap: each input takes at most one output's gradient
+                java.util.Arrays.fill(dx, e * in.size(), (e + 1) * in.size(), 0);
+                if (df != null) {
+                    for (int i = e * out.size(), end = i + out.size(); i < end; i++) {
+                        dx[arg[i]] = df[i];
+                    }
+                } else {
+                    for (int i = e * out.size(), end = i + out.size(); i < end; i++) {
+                        dx[arg[i]] = (float) dd[i];
+                    }
+                }
+            });
+            cache.dxF.markFloatOnly();
+            return cache.dxF;
+        }
+        MirroredMatrix.ensureData(dout);
         cache.dx.reshape(n, in.size(), false);
         double[] dx = cache.dx.data;
         double[] d = dout.data;
-        int[] arg = cache.argmax;
         Parallel.forEach(n, threads, e -> {
             // an example's outputs took inputs of that example only
             java.util.Arrays.fill(dx, e * in.size(), (e + 1) * in.size(), 0);

@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.babysitter.engine.SplitMix;
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.MirroredMatrix;
 import org.babysitter.engine.model.loss.Loss;
 import org.babysitter.engine.model.loss.LossKind;
 import org.ejml.data.DMatrixRMaj;
@@ -285,9 +286,14 @@ public final class Net {
         DMatrixRMaj h = x;
         ws.input = x;
         for (int i = 0; i < layers.size(); i++) {
-            h = layers.get(i).forward(h, mode, ws.caches[i]);
+            Layer layer = layers.get(i);
+            if (!layer.readsFloatOnly()) {
+                MirroredMatrix.ensureData(h);
+            }
+            h = layer.forward(h, mode, ws.caches[i]);
             ws.outputs[i] = h;
         }
+        MirroredMatrix.ensureData(h);
         ws.scores = h;
         return h;
     }
@@ -352,7 +358,11 @@ public final class Net {
         double data = loss.loss(scores, labels, training.dscores);
         DMatrixRMaj d = training.dscores;
         for (int i = layers.size() - 1; i >= 0 && d != null; i--) {
-            d = layers.get(i).backward(d, training.caches[i]);
+            Layer layer = layers.get(i);
+            if (!layer.readsFloatOnly()) {
+                MirroredMatrix.ensureData(d);
+            }
+            d = layer.backward(d, training.caches[i]);
         }
         return data;
     }

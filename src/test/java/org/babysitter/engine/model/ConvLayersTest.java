@@ -2,6 +2,7 @@ package org.babysitter.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -191,13 +192,68 @@ class ConvLayersTest {
         cs.setInputGradient(true);
         DMatrixRMaj oe = exact.forward(x, Mode.TRAIN, ce);
         DMatrixRMaj os = single.forward(x, Mode.TRAIN, cs);
+        // the output is held in float only, for the next layer to read as it is (Layer.readsFloatOnly)
+        assertNotNull(org.babysitter.engine.linalg.MirroredMatrix.onlyInFloat(os));
+        org.babysitter.engine.linalg.MirroredMatrix.ensureData(os);
         assertArrayEquals(oe.data, os.data, 1e-5);
         DMatrixRMaj dout = random(11, exact.output().size(), r, 1);
         DMatrixRMaj dxe = exact.backward(dout, ce);
         DMatrixRMaj dxs = single.backward(dout, cs);
+        org.babysitter.engine.linalg.MirroredMatrix.ensureData(dxs);
         assertArrayEquals(dxe.data, dxs.data, 1e-5);
         assertArrayEquals(exact.weights().grad().data, single.weights().grad().data, 1e-4);
         assertArrayEquals(exact.params().get(1).grad().data, single.params().get(1).grad().data, 1e-4);
+    }
+
+    /** A float-only matrix (as a single-precision conv passes on) of values that are floats, ties and zeros among them. */
+    private static org.babysitter.engine.linalg.MirroredMatrix floatOnly(DMatrixRMaj values) {
+        var m = org.babysitter.engine.linalg.MirroredMatrix.floatOnly(values.numRows, values.numCols);
+        float[] f = m.mirror();
+        for (int i = 0; i < values.data.length; i++) {
+            f[i] = (float) values.data[i];
+        }
+        m.markFloatOnly();
+        return m;
+    }
+
+    private static DMatrixRMaj asDoubles(DMatrixRMaj m) {
+        assertNotNull(org.babysitter.engine.linalg.MirroredMatrix.onlyInFloat(m), "passed on in float only");
+        org.babysitter.engine.linalg.MirroredMatrix.ensureData(m);
+        return m;
+    }
+
+    @Test
+    void reluAndPoolingInFloatGiveTheDoublePassesValuesBitForBit() {
+        // a single-precision conv net's activations stay in float between conv, ReLU and 2x2 pooling: the same values
+        SplittableRandom r = new SplittableRandom(21);
+        Volume in = new Volume(3, 6, 6);
+        DMatrixRMaj x = random(5, in.size(), r, 1);
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] = i % 7 == 0 ? 0 : i % 11 == 0 ? x.data[i - 1] : (float) x.data[i]; // zeros and ties
+        }
+        DMatrixRMaj dout = random(5, in.size(), r, 1);
+        for (int i = 0; i < dout.data.length; i++) {
+            dout.data[i] = (float) dout.data[i];
+        }
+        Layer relu = new Elementwise.Relu(2);
+        Layer.Cache cd = relu.newCache();
+        Layer.Cache cf = relu.newCache();
+        assertArrayEquals(relu.forward(x, Mode.TRAIN, cd).data, asDoubles(relu.forward(floatOnly(x), Mode.TRAIN, cf)).data);
+        assertArrayEquals(relu.backward(dout, cd).data, asDoubles(relu.backward(floatOnly(dout), cf)).data);
+        assertArrayEquals(relu.backward(dout, cd).data, asDoubles(relu.backward(dout, cf)).data, "a double dout");
+        assertEquals(relu.kinkSides(cd), relu.kinkSides(cf));
+
+        MaxPool pool = new MaxPool(in, 2, 2, 2);
+        Layer.Cache pd = pool.newCache();
+        Layer.Cache pf = pool.newCache();
+        assertArrayEquals(pool.forward(x, Mode.TRAIN, pd).data, asDoubles(pool.forward(floatOnly(x), Mode.TRAIN, pf)).data);
+        assertEquals(pool.kinkSides(pd), pool.kinkSides(pf));
+        DMatrixRMaj pout = random(5, pool.output().size(), r, 1);
+        for (int i = 0; i < pout.data.length; i++) {
+            pout.data[i] = (float) pout.data[i];
+        }
+        assertArrayEquals(pool.backward(pout, pd).data, asDoubles(pool.backward(floatOnly(pout), pf)).data);
+        assertArrayEquals(pool.backward(pout, pd).data, asDoubles(pool.backward(pout, pf)).data, "a double dout");
     }
 
     @Test
