@@ -395,25 +395,23 @@ public final class Conv implements Layer {
     }
 
     /**
-     * Sets the entries of rows [yLo, yHi) of a column row at {@code to} outside columns [lo, hi) to 0: a row's tail
-     * and the next row's head are neighbours, zeroed together.
+     * Sets the entries of rows [yLo, yHi) of a column row at {@code to} outside columns [lo, hi) to 0: the run
+     * copied wrapped into them from the neighbouring image row. Column by column, down the rows: a few columns
+     * (at most the padding) of many rows.
      */
     private void zeroWrapped(float[] cols, int to, int yLo, int yHi, int lo, int hi) {
         int w = out.width();
-        if (lo == 0 && hi == w) {
-            return;
-        }
-        int t = to + yLo * w;
-        for (int q = 0; q < lo; q++) {
-            cols[t + q] = 0;
-        }
-        for (int y = yLo; y < yHi - 1; y++, t += w) {
-            for (int q = t + hi, end = t + w + lo; q < end; q++) {
-                cols[q] = 0;
+        int first = to + yLo * w;
+        int end = to + yHi * w;
+        for (int x = 0; x < lo; x++) {
+            for (int t = first + x; t < end; t += w) {
+                cols[t] = 0;
             }
         }
-        for (int q = t + hi, end = t + w; q < end; q++) {
-            cols[q] = 0;
+        for (int x = hi; x < w; x++) {
+            for (int t = first + x; t < end; t += w) {
+                cols[t] = 0;
+            }
         }
     }
 
@@ -682,7 +680,7 @@ public final class Conv implements Layer {
         }
     }
 
-    /** {@link #col2im(double[], int, double[])} from a float copy (which it may change: its padding entries are set to 0). */
+    /** {@link #col2im(double[], int, double[])} from a float copy. */
     private void col2im(float[] dcols, int base, double[] dx) {
         Arrays.fill(dx, base, base + in.size(), 0);
         int ow = out.width();
@@ -690,10 +688,6 @@ public final class Conv implements Layer {
         for (int ch = 0, to = 0; ch < in.channels(); ch++) {
             for (int i = 0; i < kernel; i++) {
                 for (int j = 0; j < kernel; j++, to += p) {
-                    if (sameSize) {
-                        col2imShifted(dcols, to, i, j, dx, base + ch * in.area());
-                        continue;
-                    }
                     int hi = xHi[j];
                     for (int y = 0, t = to; y < out.height(); y++, t += ow) {
                         int row = inputRow(ch, i, y);
@@ -706,26 +700,6 @@ public final class Conv implements Layer {
                     }
                 }
             }
-        }
-    }
-
-    /**
-     * {@link #im2colShifted}'s way back: the run's entries added to the plane at {@code plane} in one loop, after
-     * the wrapped ones (which belong to the padding) are set to 0 so that they add nothing.
-     */
-    private void col2imShifted(float[] dcols, int to, int i, int j, double[] dx, int plane) {
-        int w = in.width();
-        int yLo = Math.max(0, pad - i);
-        int yHi = Math.min(out.height(), in.height() + pad - i);
-        int lo = xLo[j];
-        int hi = xHi[j];
-        if (yLo >= yHi || lo >= hi) {
-            return;
-        }
-        zeroWrapped(dcols, to, yLo, yHi, lo, hi);
-        int from = plane + (i - pad) * w + j - pad;
-        for (int t = yLo * w + lo, t1 = (yHi - 1) * w + hi; t < t1; t++) {
-            dx[from + t] += dcols[to + t];
         }
     }
 

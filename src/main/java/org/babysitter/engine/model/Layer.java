@@ -13,7 +13,9 @@ import org.ejml.data.DMatrixRMaj;
  * {@link #params()} and returns dx (dLoss/dInput), or null when the cache says no one wants it.</li>
  * </ul>
  * Caches own their buffers and reuse them call after call, so a training step allocates nothing once shapes are
- * settled. Returned matrices belong to the cache: valid until its next forward or backward. The layer itself
+ * settled. Returned matrices belong to the cache: valid until its next forward or backward; a layer that
+ * {@link #readsFloatOnly reads float-only matrices} may return one too (its values in its float copy:
+ * {@code MirroredMatrix.ensureData} before reading {@code data}). The layer itself
  * holds only what is learned ({@link #params()}) and what is saved with it but not learned ({@link #buffers()}:
  * batch norm's running statistics), so several caches can evaluate one layer concurrently in {@link Mode#TEST}.
  * <p>
