@@ -12,6 +12,9 @@ timing. Prints one line per case:
     torch float32 threads=<N> batch=<B> train <images/s> eval <images/s>
 
 Usage: torch_convnet.py DATA_DIR_OR_BIN [--threads 2] [--batch 100] [--warmup 20] [--window 20] [--windows 5]
+       torch_convnet.py DATA --profile [--threads 2] [--batch 100]
+                        (where PyTorch's training step spends its time: 50 steps under torch.profiler after the warm-up,
+                         the operators by their own CPU time, per image)
        torch_convnet.py DATA --serve [--threads 2]
                         (loads once, prints "ready torch <version> threads <N>", then reads
                          "BATCH WARMUP WINDOW WINDOWS" lines from stdin and answers each with a result line;
@@ -110,6 +113,38 @@ def case(xtr, ytr, xte, yte, batch, warmup, window, windows):
     return train_rate, float(np.median(erates))
 
 
+def profile(xtr, ytr, batch, warmup, steps=50):
+    """Prints PyTorch's own operators by self CPU time over `steps` training steps, in microseconds per image."""
+    from torch.profiler import ProfilerActivity
+    torch.manual_seed(0)
+    model = net()
+    opt = torch.optim.SGD(model.parameters(), lr=1e-2, momentum=0.9, weight_decay=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    n = xtr.shape[0]
+
+    def step():
+        idx = torch.randint(0, n, (batch,))
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(xtr[idx]), ytr[idx]).backward()
+        opt.step()
+
+    for _ in range(warmup):
+        step()
+    with torch.profiler.profile(activities=[ProfilerActivity.CPU]) as prof:
+        t = time.perf_counter()
+        for _ in range(steps):
+            step()
+        wall = time.perf_counter() - t
+    images = steps * batch
+    rows = sorted(prof.key_averages(), key=lambda e: -e.self_cpu_time_total)
+    total = sum(e.self_cpu_time_total for e in rows)
+    print("torch %s threads %d batch %d: %.0f images/s under the profiler; self CPU us per image by operator:"
+          % (torch.__version__, torch.get_num_threads(), batch, images / wall))
+    for e in rows[:15]:
+        print("  %8.1f  %5.1f%%  %s" % (e.self_cpu_time_total / images, 100.0 * e.self_cpu_time_total / total, e.key))
+    print("  %8.1f  total" % (total / images))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("data")
@@ -119,12 +154,16 @@ def main():
     ap.add_argument("--window", type=int, default=20)
     ap.add_argument("--windows", type=int, default=5)
     ap.add_argument("--serve", action="store_true")
+    ap.add_argument("--profile", action="store_true")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     xtr8, ytr8, xte8, yte8 = load(a.data)
     xtr, xte = standardize(xtr8, xte8)
     ytr, yte = torch.from_numpy(ytr8), torch.from_numpy(yte8)
     threads = torch.get_num_threads()
+    if a.profile:
+        profile(xtr, ytr, int(a.batch.split(",")[0]), a.warmup)
+        return 0
     if a.serve:
         print("ready torch %s threads %d" % (torch.__version__, threads), flush=True)
         for line in sys.stdin:
