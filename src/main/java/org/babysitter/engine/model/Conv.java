@@ -436,6 +436,8 @@ public final class Conv implements Layer {
         }
         double[] d = dout.data;
         double[] dx = cache.dx.data;
+        // taken here, not by the parts' threads: the first call may allocate the array
+        float[] dxf = inputGradient && dxOut == cache.dxF ? cache.dxF.mirror() : null;
         DMatrixRMaj weights = w.forProduct();
         if (inputGradient && sameSize) {
             flipFilters(weights, cache);
@@ -468,7 +470,7 @@ public final class Conv implements Layer {
             boolean first = e == n * part / parts;
             gemm.gemm(false, true, 1, cache.cols[e], g, first ? 0 : 1, cache.dw[part]); // dW += cols dout^T
             if (inputGradient && sameSize) {
-                backwardSameSize(cache, part, g, e * in.size());
+                backwardSameSize(cache, part, g, dxf, dx, e * in.size());
             } else if (inputGradient) {
                 MirroredMatrix dcols = cache.dcols[part];
                 dcols.reshape(k, p, false);
@@ -492,9 +494,10 @@ public final class Conv implements Layer {
      * the convolution of dout, padded the same, with the filters flipped (rows and columns reversed, channels and
      * filters swapped): {@code dx[c, y, x] = sum_{f,i,j} w[c, k-1-i, k-1-j; f] dout[f, y - p + i, x - p + j]}. So
      * im2col of dout [F*k*k x P] and one product {@code dx = Wflip cols} [C x P], instead of {@code dcols = W dout}
-     * [K x P] (a product whose inner size is only F) and col2im adding its K*P entries back one by one.
+     * [K x P] (a product whose inner size is only F) and col2im adding its K*P entries back one by one. Written at
+     * {@code base} of {@code dxf} (a single-precision net's float dx), or else of {@code dxd}.
      */
-    private void backwardSameSize(Cache cache, int part, MirroredMatrix g, int base) {
+    private void backwardSameSize(Cache cache, int part, MirroredMatrix g, float[] dxf, double[] dxd, int base) {
         int f = out.channels();
         int kk = kernel * kernel;
         int p = out.area();
@@ -510,22 +513,19 @@ public final class Conv implements Layer {
         MirroredMatrix dxe = cache.dxPart[part];
         dxe.reshape(in.channels(), p, false);
         gemm.gemm(false, false, 1, cache.flipped, cols, 0, dxe);
-        if (cache.floats) {
-            float[] to = cache.dxF.mirror();
-            if (dxe.dataStale()) {
-                System.arraycopy(dxe.mirror(), 0, to, base, in.size());
-            } else {
-                for (int i = 0; i < in.size(); i++) {
-                    to[base + i] = (float) dxe.data[i];
-                }
+        if (dxf != null && dxe.dataStale()) {
+            System.arraycopy(dxe.mirror(), 0, dxf, base, in.size());
+        } else if (dxf != null) {
+            for (int i = 0; i < in.size(); i++) {
+                dxf[base + i] = (float) dxe.data[i];
             }
         } else if (dxe.dataStale()) {
             float[] v = dxe.mirror();
             for (int i = 0; i < in.size(); i++) {
-                cache.dx.data[base + i] = v[i];
+                dxd[base + i] = v[i];
             }
         } else {
-            System.arraycopy(dxe.data, 0, cache.dx.data, base, in.size());
+            System.arraycopy(dxe.data, 0, dxd, base, in.size());
         }
     }
 
