@@ -38,6 +38,7 @@ public final class InsideCharts {
     private final XYSeriesCollection stds = new XYSeriesCollection();
     private final XYSeriesCollection shares = new XYSeriesCollection();
     private final List<JFreeChart> lines = new ArrayList<>();
+    private final List<ChartView> lineViews = new ArrayList<>();
     /** The chart of the dead or saturated shares: its lines take their layer's colour in the other two. */
     private final JFreeChart shareChart;
     private final FlowPane activations = pane("inside-activations");
@@ -100,6 +101,7 @@ public final class InsideCharts {
         chart.getTitle().setFont(ChartStyle.font(java.awt.Font.BOLD, 12, 1f));
         lines.add(chart);
         ChartView v = new ChartView(chart);
+        lineViews.add(v);
         v.setId(id);
         v.setPrefSize(395, 215);
         v.setMinSize(300, 200);
@@ -153,11 +155,11 @@ public final class InsideCharts {
         int offset = last.layers().size() - hidden.size(); // the input's entry, if any, comes first
         for (int i = 0; i < hidden.size(); i++) {
             String name = hidden.get(i).name();
-            XYSeries mean = new XYSeries(shortName(name), false);
-            XYSeries std = new XYSeries(shortName(name), false);
+            XYSeries mean = new XYSeries(legendName(name), false);
+            XYSeries std = new XYSeries(legendName(name), false);
             boolean dead = hidden.get(i).rectifier();
             boolean squashing = hidden.get(i).squashing();
-            XYSeries share = new XYSeries(shortName(name) + (dead ? " dead" : " saturated"), false);
+            XYSeries share = new XYSeries(legendName(name) + (dead ? " dead" : " saturated"), false);
             for (LayerStatistics s : samples) {
                 LayerStatistics.Output o = find(s, name);
                 if (o == null) {
@@ -182,6 +184,9 @@ public final class InsideCharts {
                 ChartStyle.strokeSeries(r, k, 1f, false, false);
             }
         }
+        // a conv net's nine or more layers: taller charts, so that their legends leave the plots room
+        int legendRows = (hidden.size() + 2) / 3;
+        lineViews.forEach(v -> v.setPrefHeight(215 + 18 * Math.max(0, legendRows - 2)));
         // the shares chart's lines are named by layer: colour them as the same layer in the other charts
         var r = shareChart.getXYPlot().getRenderer();
         int k = 0;
@@ -195,6 +200,15 @@ public final class InsideCharts {
     /** A layer's name without its sizes, for a legend or a small chart's title: "1 affine", "2 batch norm". */
     static String shortName(String name) {
         return name.replaceAll(" \\d+( -> \\d+)?$", "");
+    }
+
+    /**
+     * A layer's name in a legend: without its sizes ({@link #shortName}), and a conv or pooling layer without its
+     * volumes ("1 conv 5x5x16 pad 2: 3x32x32 -> 16x32x32" is "1 conv 5x5x16 pad 2").
+     */
+    static String legendName(String name) {
+        int colon = name.indexOf(": ");
+        return colon > 0 && name.indexOf(" -> ", colon) > 0 ? name.substring(0, colon) : shortName(name);
     }
 
     /**
