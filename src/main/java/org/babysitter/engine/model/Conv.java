@@ -92,13 +92,21 @@ public final class Conv implements Layer {
     }
 
     /**
-     * Cache: each example's im2col columns, the output and the input gradient, and per part its product buffers and
-     * partial gradients. For a single-precision backend the product operands and results live in their float copies
-     * only: the passes that fill and read them use those, and no product converts.
+     * Cache: the input of the last forward pass, the output and the input gradient, and per part its product buffers
+     * and partial gradients. For a single-precision backend the product operands and results live in their float
+     * copies only: the passes that fill and read them use those, and no product converts.
      */
     static final class Cache extends Layer.Cache {
         final boolean floats;
-        MirroredMatrix[] cols = new MirroredMatrix[0];
+        /** The last forward pass's input, and its float copy when it had a valid one; backward reads it again. */
+        DMatrixRMaj x;
+        float[] xf;
+        /**
+         * Per part: an example's im2col columns [K x P], written for its forward product and written again for its dW:
+         * a part's buffer stays in cache, where every example's columns kept from forward to backward would be tens of
+         * megabytes written to memory and read back.
+         */
+        final MirroredMatrix[] cols = new MirroredMatrix[MAX_PARTS];
         /** The output and input gradient: in float only for a single-precision backend (see {@link Layer#readsFloatOnly}). */
         final DMatrixRMaj out = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
@@ -119,6 +127,7 @@ public final class Conv implements Layer {
         Cache(boolean floats) {
             this.floats = floats;
             for (int p = 0; p < MAX_PARTS; p++) {
+                cols[p] = matrix(1, 1);
                 pos[p] = matrix(1, 1);
                 dcols[p] = matrix(1, 1);
                 dw[p] = matrix(1, 1);
@@ -138,20 +147,6 @@ public final class Conv implements Layer {
                 example[part] = new float[size];
             }
             return example[part];
-        }
-
-        /** Makes room for n examples' columns of [k x p]. */
-        void columns(int n, int k, int p) {
-            if (cols.length < n) {
-                MirroredMatrix[] more = Arrays.copyOf(cols, n);
-                for (int e = cols.length; e < n; e++) {
-                    more[e] = matrix(k, p);
-                }
-                cols = more;
-            }
-            for (int e = 0; e < n; e++) {
-                cols[e].reshape(k, p, false);
-            }
         }
     }
 
@@ -193,31 +188,19 @@ public final class Conv implements Layer {
         if (!cache.floats || xf == null) {
             MirroredMatrix.ensureData(x);
         }
+        cache.x = x;
+        cache.xf = xf;
         int n = x.numRows;
         int p = out.area();
         int f = out.channels();
-        cache.columns(n, w.rows(), p);
         DMatrixRMaj output = cache.floats ? cache.outF : cache.out;
         output.reshape(n, f * p, false);
-        double[] xs = x.data;
         double[] o = cache.floats ? null : cache.out.data;
         float[] of = cache.floats ? cache.outF.mirror() : null;
         double[] bias = b == null ? zeros : b.value().data;
         DMatrixRMaj weights = w.forProduct();
         byPart(n, (part, e) -> {
-            MirroredMatrix cols = cache.cols[e];
-            if (cache.floats) {
-                if (xf != null) {
-                    im2col(xf, e * in.size(), in.channels(), cols.mirror());
-                } else {
-                    float[] example = cache.example(part, in.size());
-                    MirroredMatrix.toFloat(xs, e * in.size(), example, in.size());
-                    im2col(example, 0, in.channels(), cols.mirror());
-                }
-                cols.markFloatOnly();
-            } else {
-                im2col(xs, e * in.size(), in.channels(), cols.data);
-            }
+            MirroredMatrix cols = columns(cache, part, e);
             MirroredMatrix pos = cache.pos[part];
             pos.reshape(f, p, false);
             gemm.gemm(true, false, 1, weights, cols, 0, pos); // out = W^T cols
@@ -262,6 +245,29 @@ public final class Conv implements Layer {
     @Override
     public boolean readsFloatOnly() {
         return true;
+    }
+
+    /**
+     * Example e's columns, in part {@code part}'s buffer, from the last forward pass's input: for a single-precision
+     * product from its float copy where it had a valid one (the preprocessed batch, the previous layer's float
+     * output), else from the example rounded to float once; for a double product from {@code data}.
+     */
+    private MirroredMatrix columns(Cache cache, int part, int e) {
+        MirroredMatrix cols = cache.cols[part];
+        cols.reshape(w.rows(), out.area(), false);
+        if (!cache.floats) {
+            im2col(cache.x.data, e * in.size(), in.channels(), cols.data);
+            return cols;
+        }
+        if (cache.xf != null) {
+            im2col(cache.xf, e * in.size(), in.channels(), cols.mirror());
+        } else {
+            float[] example = cache.example(part, in.size());
+            MirroredMatrix.toFloat(cache.x.data, e * in.size(), example, in.size());
+            im2col(example, 0, in.channels(), cols.mirror());
+        }
+        cols.markFloatOnly();
+        return cols;
     }
 
     /** What a part does for one of its examples. */
@@ -468,7 +474,7 @@ public final class Conv implements Layer {
                 db[j] += df != null ? sum(df, from + j * p, p) : sum(d, from + j * p, p);
             }
             boolean first = e == n * part / parts;
-            gemm.gemm(false, true, 1, cache.cols[e], g, first ? 0 : 1, cache.dw[part]); // dW += cols dout^T
+            gemm.gemm(false, true, 1, columns(cache, part, e), g, first ? 0 : 1, cache.dw[part]); // dW += cols dout^T
             if (inputGradient && sameSize) {
                 backwardSameSize(cache, part, g, dxf, dx, e * in.size());
             } else if (inputGradient) {

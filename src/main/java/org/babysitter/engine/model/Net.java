@@ -77,7 +77,7 @@ public final class Net {
         /** The shape of the current output while it is an image (after {@link #image}, conv and pool layers), else null. */
         private Volume volume;
         private final List<Volume> volumes = new ArrayList<>();
-        /** Values a forward pass keeps per example: the input, every layer's output and a convolution's im2col rows. */
+        /** Values a forward pass keeps per example: the input and every layer's output. */
         private long valuesPerRow;
 
         private Builder(int inputSize, Gemm gemm, long seed) {
@@ -131,7 +131,6 @@ public final class Net {
             Param w = weights(fanIn, filters, weightInit);
             Param b = bias ? new Param("b" + index, new DMatrixRMaj(1, filters), false) : null;
             Conv conv = new Conv(w, b, in, kernel, stride, pad, gemm);
-            valuesPerRow += (long) conv.output().area() * fanIn; // the im2col columns, kept for backward
             return add(conv, conv.output().size(), conv.output());
         }
 
@@ -265,8 +264,8 @@ public final class Net {
     }
 
     /**
-     * Values (doubles) a forward pass keeps per example: the input, every layer's output and a convolution's
-     * im2col rows; what a chunk of rows costs in memory.
+     * Values (doubles) a forward pass keeps per example: the input and every layer's output (a convolution's im2col
+     * columns are per part of the batch, not per example); what a chunk of rows costs in memory.
      */
     public long valuesPerRow() {
         return valuesPerRow;
