@@ -257,6 +257,33 @@ class ConvLayersTest {
     }
 
     @Test
+    void aSinglePrecisionConvsBuffersReusedBatchAfterBatchGiveAFreshCachesBits() {
+        // a part's column buffers are written example after example and batch after batch (their padding once):
+        // a second batch through a used cache must give what a new cache gives, whatever the first batch held
+        SplittableRandom r = new SplittableRandom(31);
+        Volume in = new Volume(3, 8, 8);
+        Conv conv = new Conv(Param.zeros("W1", 3 * 25, 4, true, true), Param.zeros("b1", 1, 4, false, true), in, 5, 1, 2,
+                org.babysitter.engine.linalg.Gemms.byName("java-blas-f32"));
+        conv.weights().value().setTo(random(3 * 25, 4, r, 0.5));
+        DMatrixRMaj first = random(6, in.size(), r, 1000);
+        DMatrixRMaj second = random(6, in.size(), r, 1);
+        DMatrixRMaj dout1 = random(6, conv.output().size(), r, 1000);
+        DMatrixRMaj dout2 = random(6, conv.output().size(), r, 1);
+        Layer.Cache used = conv.newCache();
+        used.setInputGradient(true);
+        conv.forward(first, Mode.TRAIN, used);
+        conv.backward(dout1, used);
+        double[] out = asDoubles(conv.forward(second, Mode.TRAIN, used)).data.clone();
+        double[] dx = asDoubles(conv.backward(dout2, used)).data.clone();
+        double[] dw = conv.weights().grad().data.clone();
+        Layer.Cache fresh = conv.newCache();
+        fresh.setInputGradient(true);
+        assertArrayEquals(asDoubles(conv.forward(second, Mode.TRAIN, fresh)).data, out);
+        assertArrayEquals(asDoubles(conv.backward(dout2, fresh)).data, dx);
+        assertArrayEquals(conv.weights().grad().data, dw);
+    }
+
+    @Test
     void aSinglePrecisionConvNetGivesTheSameBitsOnOneThreadOrSeveral() {
         NetConfig config = NetConfig.convnetjs(3 * 8 * 8, 4).withConv(ConvStage.parse("conv 3x3x4 pad 1 pool 2, conv 3x3x5 pad 1 pool 2"));
         DMatrixRMaj x = random(21, config.inputSize(), new SplittableRandom(7), 1);
