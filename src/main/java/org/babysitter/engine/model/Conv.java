@@ -112,7 +112,10 @@ public final class Conv implements Layer {
         final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
         final MirroredMatrix outF = MirroredMatrix.floatOnly(1, 1);
         final MirroredMatrix dxF = MirroredMatrix.floatOnly(1, 1);
-        /** Per part: an example's output or its gradient [F x P], its dcols [K x P], the part's dW [K x F] and db. */
+        /**
+         * Per part: an example's output or its gradient [F x P], its dcols [K x P] (for a same-size conv, dout's
+         * columns [F*k*k x P]), the part's dW [K x F] and db.
+         */
         final MirroredMatrix[] pos = new MirroredMatrix[MAX_PARTS];
         final MirroredMatrix[] dcols = new MirroredMatrix[MAX_PARTS];
         final MirroredMatrix[] dw = new MirroredMatrix[MAX_PARTS];
