@@ -81,7 +81,7 @@ public final class Gemms {
         if (!c.gemm().name().startsWith("openblas-bundled")) {
             return c;
         }
-        String system = nativeBlas() == null ? "no system OpenBLAS found"
+        String system = nativeBlas() == null ? (SYSTEM.openBlas() ? "the system's OpenBLAS did not load" : SYSTEM.whyNot())
                 : "preferred to the system's " + OpenBlasThreads.pinToOneThread().map(p -> BundledOpenBlas.versionOf(p.config()))
                         .orElse("BLAS") + " (as fast or faster here, and the same on every machine)";
         return new Choice(c.gemm(), BundledOpenBlas.load().label() + ": " + system + (c.reason().equals(FIRST) ? "" : "; "
@@ -204,8 +204,9 @@ public final class Gemms {
             case "openblas", "openblas-f32" -> {
                 BLAS b = nativeBlas();
                 if (b == null) {
-                    throw new IllegalArgumentException("no system OpenBLAS found: GEMM backend '" + name
-                            + "' needs the system's libblas.so.3 over netlib's JNI (Linux), which did not load");
+                    throw new IllegalArgumentException((SYSTEM.openBlas() ? "the system's OpenBLAS did not load"
+                            : SYSTEM.whyNot()) + ": GEMM backend '" + name
+                            + "' needs the system's libblas.so.3, an OpenBLAS, over netlib's JNI (Linux)");
                 }
                 BlasGemm.Precision precision = key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE;
                 var pinned = OpenBlasThreads.pinToOneThread();
@@ -313,6 +314,12 @@ public final class Gemms {
         return Holder.JAVA;
     }
 
+    private static final String NETLIB_LIB_PROPERTY = "dev.ludovic.netlib.blas.nativeLib";
+    private static final String NETLIB_PATH_PROPERTY = "dev.ludovic.netlib.blas.nativeLibPath";
+
+    /** The system's libblas.so.3, looked at before anything loads it. */
+    private static final SystemBlas.Found SYSTEM = SystemBlas.find();
+
     /** Loads netlib once; its warnings about implementations it could not load are not errors here. */
     private static final class Holder {
         static final BLAS NATIVE;
@@ -323,9 +330,16 @@ public final class Gemms {
             NETLIB_LOG.setLevel(Level.SEVERE);
             BLAS nat = null;
             BLAS java = null;
+            // netlib builds its native instance with its first class, even for JavaBLAS alone: a system BLAS that is not
+            // OpenBLAS is kept out by pointing its wrapper at a library that does not exist, for that moment
+            String previous = System.getProperty(NETLIB_LIB_PROPERTY);
+            boolean keepOut = !SYSTEM.openBlas() && System.getProperty(NETLIB_PATH_PROPERTY) == null;
+            if (keepOut) {
+                System.setProperty(NETLIB_LIB_PROPERTY, "libbabysitter-no-system-blas.so");
+            }
             try {
                 try {
-                    nat = NativeBLAS.getInstance();
+                    nat = SYSTEM.openBlas() ? NativeBLAS.getInstance() : null; // see SystemBlas: only an OpenBLAS
                 } catch (RuntimeException | LinkageError e) {
                     nat = null;
                 }
@@ -336,6 +350,11 @@ public final class Gemms {
                 }
             } finally {
                 NETLIB_LOG.setLevel(before);
+                if (keepOut && previous == null) {
+                    System.clearProperty(NETLIB_LIB_PROPERTY);
+                } else if (keepOut) {
+                    System.setProperty(NETLIB_LIB_PROPERTY, previous);
+                }
             }
             NATIVE = nat;
             JAVA = java;
