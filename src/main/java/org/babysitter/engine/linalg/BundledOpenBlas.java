@@ -91,10 +91,15 @@ public final class BundledOpenBlas {
         return load().loaded() ? Optional.of(new CopyingCblasKernel()) : Optional.empty();
     }
 
-    private static Status tryLoad() {
+    /** Points JavaCPP's cache at {@link #cacheFolder()} unless the property is set: the bundled natives extract there. */
+    static void useAppCache() {
         if (System.getProperty(CACHE_PROPERTY) == null) {
             System.setProperty(CACHE_PROPERTY, cacheFolder().toString());
         }
+    }
+
+    private static Status tryLoad() {
+        useAppCache();
         // the system's first: its libblas.so.3 needs "libopenblas.so.0", which is also the bundled library's soname, so
         // with the bundled one loaded first the system's would run the bundled library
         Gemms.nativeBlasLoaded();

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.linalg.MirroredMatrix;
+import org.babysitter.engine.linalg.OneDnn;
+import org.babysitter.engine.linalg.OneDnnConv;
 import org.babysitter.engine.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
 
@@ -23,6 +25,10 @@ import org.ejml.data.DMatrixRMaj;
  * back while they are in cache, its output is already in the layer's layout (no transpose), and the examples are
  * shared between the product's threads. The sum over examples of dW is taken in {@link #parts} fixed by the batch
  * size, added in part order, so the bits do not depend on the number of threads.
+ * <p>
+ * On a single-precision backend the three passes go to {@link OneDnnConv oneDNN}'s direct convolution instead where
+ * it loads (the same formulas; its kernels are several times faster than im2col and products on these small
+ * filter counts): see {@link #direct}.
  */
 public final class Conv implements Layer {
     private final Param w;
@@ -40,11 +46,18 @@ public final class Conv implements Layer {
     private final int[] xHi;
     /** Stride 1 and as much padding as the filter overhangs: output rows are input rows, see {@link #im2colShifted}. */
     private final boolean sameSize;
+    /** Whether a single-precision cache tries oneDNN for its passes ({@link #direct}). */
+    private final boolean useDirect;
 
     /**
      * Filters {@code w} [C*k*k x F] and bias {@code b} [1 x F] (null: none, before batch norm) over {@code in}. The filters must tile the padded input exactly ((H + 2p - k) divisible by the stride).
      */
     public Conv(Param w, Param b, Volume in, int kernel, int stride, int pad, Gemm gemm) {
+        this(w, b, in, kernel, stride, pad, gemm, OneDnn.wanted());
+    }
+
+    /** As above; {@code useDirect} false keeps a single-precision conv on im2col and the GEMM seam (for comparisons). */
+    Conv(Param w, Param b, Volume in, int kernel, int stride, int pad, Gemm gemm, boolean useDirect) {
         if (kernel < 1 || stride < 1 || pad < 0) {
             throw new IllegalArgumentException("conv kernel and stride must be >= 1 and pad >= 0: " + kernel + ", " + stride + ", " + pad);
         }
@@ -62,6 +75,7 @@ public final class Conv implements Layer {
         this.stride = stride;
         this.pad = pad;
         this.gemm = gemm;
+        this.useDirect = useDirect;
         this.zeros = new double[w.cols()];
         this.sameSize = stride == 1 && out.width() == in.width() && out.height() == in.height();
         this.xLo = new int[kernel];
@@ -126,6 +140,14 @@ public final class Conv implements Layer {
         final MirroredMatrix flipped;
         /** Per part: an example's input rounded to float, which its float columns are copied from. */
         private final float[][] example = new float[MAX_PARTS][];
+        /** oneDNN's passes for this cache, once {@link Conv#direct} has tried to make them (null: im2col). */
+        OneDnnConv direct;
+        boolean directTried;
+        /** For oneDNN's passes: a batch, its gradient, the weights or their gradient rounded to float when not in float. */
+        float[] batchF = new float[0];
+        float[] doutF = new float[0];
+        float[] weightsF = new float[0];
+        float[] dwF = new float[0];
 
         Cache(boolean floats) {
             this.floats = floats;
@@ -184,6 +206,10 @@ public final class Conv implements Layer {
         Cache cache = (Cache) c;
         if (x.numCols != in.size()) {
             throw new IllegalArgumentException(describe() + " got rows of " + x.numCols + " values, not " + in.size());
+        }
+        OneDnnConv direct = direct(cache);
+        if (direct != null) {
+            return forwardDirect(direct, x, cache);
         }
         // a single-precision product's columns are copied from the input in float: its float copy where it has a
         // valid one (the preprocessed batch), else each example rounded to float once; a double product's from data
@@ -424,9 +450,97 @@ public final class Conv implements Layer {
         }
     }
 
+    /**
+     * oneDNN's passes for a single-precision cache, made on its first forward pass (which may load oneDNN: not at
+     * construction, which the window may do on its own thread); null for a double cache, or where oneDNN is not wanted or
+     * did not load: im2col then.
+     */
+    private OneDnnConv direct(Cache cache) {
+        if (!cache.directTried) {
+            cache.directTried = true;
+            if (cache.floats && useDirect) {
+                cache.direct = OneDnnConv.create(in.channels(), in.height(), in.width(), out.channels(), kernel, stride, pad,
+                        out.height(), out.width()).orElse(null);
+            }
+        }
+        return cache.direct;
+    }
+
+    /** Forward by oneDNN: the batch and the weights in float (their float copies where valid), the output in float only. */
+    private DMatrixRMaj forwardDirect(OneDnnConv direct, DMatrixRMaj x, Cache cache) {
+        int n = x.numRows;
+        float[] xf = MirroredMatrix.validMirror(x);
+        if (xf == null) {
+            MirroredMatrix.ensureData(x);
+            cache.batchF = atLeast(cache.batchF, n * in.size());
+            xf = cache.batchF;
+            MirroredMatrix.toFloat(x.data, xf, n * in.size());
+        }
+        cache.x = x;
+        cache.xf = xf;
+        cache.outF.reshape(n, out.size(), false);
+        direct.forward(xf, n, weightsInFloat(cache), b == null ? null : b.value().data, cache.outF.mirror());
+        cache.outF.markFloatOnly();
+        return cache.outF;
+    }
+
+    /** Backward by oneDNN: dW into the gradient's float copy where it keeps one, db, and dx in float only. */
+    private DMatrixRMaj backwardDirect(OneDnnConv direct, DMatrixRMaj dout, Cache cache) {
+        int n = dout.numRows;
+        float[] df = MirroredMatrix.onlyInFloat(dout);
+        if (df == null) {
+            MirroredMatrix.ensureData(dout);
+            cache.doutF = atLeast(cache.doutF, n * out.size());
+            df = cache.doutF;
+            MirroredMatrix.toFloat(dout.data, df, n * out.size());
+        }
+        boolean inputGradient = cache.inputGradient();
+        float[] dx = null;
+        if (inputGradient) {
+            cache.dxF.reshape(n, in.size(), false);
+            dx = cache.dxF.mirror();
+        }
+        DMatrixRMaj grad = w.gradForProduct();
+        MirroredMatrix inFloat = grad instanceof MirroredMatrix g && g.floatFirst() ? g : null;
+        float[] dw = inFloat != null ? inFloat.mirror() : (cache.dwF = atLeast(cache.dwF, w.size()));
+        direct.backward(df, n, weightsInFloat(cache), dx, dw, b == null ? null : b.grad().data);
+        if (inFloat != null) {
+            inFloat.markFloatOnly();
+        } else {
+            double[] to = w.grad().data;
+            for (int i = 0; i < to.length; i++) {
+                to[i] = dw[i];
+            }
+        }
+        if (inputGradient) {
+            cache.dxF.markFloatOnly();
+        }
+        return inputGradient ? cache.dxF : null;
+    }
+
+    /** The weights in float: their float copy where valid, else rounded once into the cache. */
+    private float[] weightsInFloat(Cache cache) {
+        DMatrixRMaj weights = w.forProduct();
+        float[] wf = MirroredMatrix.validMirror(weights);
+        if (wf == null) {
+            MirroredMatrix.ensureData(weights);
+            cache.weightsF = atLeast(cache.weightsF, w.size());
+            wf = cache.weightsF;
+            MirroredMatrix.toFloat(weights.data, wf, w.size());
+        }
+        return wf;
+    }
+
+    private static float[] atLeast(float[] a, int size) {
+        return a.length >= size ? a : new float[size];
+    }
+
     @Override
     public DMatrixRMaj backward(DMatrixRMaj dout, Layer.Cache c) {
         Cache cache = (Cache) c;
+        if (cache.direct != null) {
+            return backwardDirect(cache.direct, dout, cache);
+        }
         int n = dout.numRows;
         int p = out.area();
         int f = out.channels();
