@@ -376,7 +376,8 @@ public final class MainWindow {
                         ? "none open" : workbench.runs().workspaceProperty().get()),
                 "Application data (the default workspace; downloads in its data folder): "
                         + org.babysitter.engine.io.AppFolders.home(),
-                "Matrix products: " + workbench.gemmChoiceProperty().get())));
+                "Matrix products: " + workbench.gemmChoiceProperty().get(),
+                "Convolutions (single precision): " + workbench.convolutions())));
         MenuItem rules = item("Assistant's rules", "menu-assistant-rules", null, () -> dialogs.showHelp(stage,
                 "The assistant's rules", "What the assistant watches, when each rule fires, and where its threshold comes from",
                 "Each rule fires once per subject in a run, where it first holds: a warning says something is wrong (a marker"

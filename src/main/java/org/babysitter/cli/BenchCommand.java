@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.diagnosis.Narrator;
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.OneDnn;
 import org.babysitter.engine.linalg.Gemms;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
@@ -229,6 +230,9 @@ final class BenchCommand implements Callable<Integer> {
                 windows, window, warmup, rounds, evaluationImages(data)));
         header.add(String.format(Locale.ROOT, "Threads: ours up to %d (products and parallel loops)%s", threads, torch == null ? ""
                 : "; torch.set_num_threads(" + threads + ")"));
+        for (Gemm g : backends) {
+            header.add("Convolutions on " + g.name() + ": " + OneDnn.describe(g, true));
+        }
         if (torch != null) {
             header.add("torch side: " + torch.python + " " + torchScript + ", " + torch.description
                     + ", float32, the same net, inputs standardized once, SGD with the same momentum, lr and L2, the same timing");

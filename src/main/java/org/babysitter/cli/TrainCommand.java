@@ -12,6 +12,7 @@ import org.babysitter.engine.data.Cifar;
 import org.babysitter.engine.diagnosis.Finding;
 import org.babysitter.engine.diagnosis.Narrator;
 import org.babysitter.engine.linalg.Gemm;
+import org.babysitter.engine.linalg.OneDnn;
 import org.babysitter.engine.metrics.Confusion;
 import org.babysitter.engine.metrics.EpochMetrics;
 import org.babysitter.engine.metrics.IterationMetrics;
@@ -205,6 +206,9 @@ final class TrainCommand implements Callable<Integer> {
                 Numbers.exact(config.learningRate()), Numbers.exact(config.reg()), Numbers.exact(config.learningRateDecay()),
                 trainer.batchSize(), config.batching().describe(), config.augment() ? ", flipped and shifted" : "", config.epochs(), config.epochs() == 1 ? "" : "s", config.seed());
         out.printf("GEMM: %s%n", gemmOption.explain(gemm));
+        if (!net.conv().isEmpty()) {
+            out.printf("Convolutions: %s%n", OneDnn.describe(gemm, true));
+        }
         if (!validation) {
             out.println("No validation images (--val-size 0): the best epoch is the one of the best train accuracy.");
         }

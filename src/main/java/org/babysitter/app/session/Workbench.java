@@ -13,6 +13,7 @@ import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.linalg.BundledOpenBlas;
 import org.babysitter.engine.linalg.DeferredGemm;
 import org.babysitter.engine.linalg.Gemms;
+import org.babysitter.engine.linalg.OneDnn;
 import org.babysitter.engine.model.NetConfig;
 import org.babysitter.engine.model.NetFile;
 
@@ -93,6 +94,14 @@ public final class Workbench implements UiMessage.Visitor {
         if (c.warning() != null) {
             tell(new Notice("Matrix-product backend", c.warning(), true));
         }
+    }
+
+    /** FX thread: what computes a conv net's convolutions (Help > About); never loads oneDNN here. */
+    public String convolutions() {
+        if (gemm instanceof DeferredGemm d) {
+            return d.ready().map(c -> OneDnn.describe(c.gemm(), false)).orElse("being chosen with the matrix products");
+        }
+        return OneDnn.describe(gemm, false);
     }
 
     /** Which matrix-product backend runs and why, once chosen (Help > About); "being chosen" until then. */
