@@ -143,10 +143,11 @@ public final class Conv implements Layer {
         /** oneDNN's passes for this cache, once {@link Conv#direct} has tried to make them (null: im2col). */
         OneDnnConv direct;
         boolean directTried;
-        /** For oneDNN's passes: a batch, its gradient, the weights or their gradient rounded to float when not in float. */
-        float[] batchF = new float[0];
-        float[] doutF = new float[0];
-        float[] weightsF = new float[0];
+        /**
+         * For oneDNN's passes: a batch, dout and the weights rounded to float when they are not in float already
+         * ({@link Conv#inFloat}, slots {@code BATCH}, {@code DOUT}, {@code WEIGHTS}), and dW for a param kept in double.
+         */
+        final float[][] rounded = {new float[0], new float[0], new float[0]};
         float[] dwF = new float[0];
 
         Cache(boolean floats) {
@@ -469,13 +470,7 @@ public final class Conv implements Layer {
     /** Forward by oneDNN: the batch and the weights in float (their float copies where valid), the output in float only. */
     private DMatrixRMaj forwardDirect(OneDnnConv direct, DMatrixRMaj x, Cache cache) {
         int n = x.numRows;
-        float[] xf = MirroredMatrix.validMirror(x);
-        if (xf == null) {
-            MirroredMatrix.ensureData(x);
-            cache.batchF = atLeast(cache.batchF, n * in.size());
-            xf = cache.batchF;
-            MirroredMatrix.toFloat(x.data, xf, n * in.size());
-        }
+        float[] xf = inFloat(x, MirroredMatrix.validMirror(x), cache, BATCH);
         cache.x = x;
         cache.xf = xf;
         cache.outF.reshape(n, out.size(), false);
@@ -487,13 +482,7 @@ public final class Conv implements Layer {
     /** Backward by oneDNN: dW into the gradient's float copy where it keeps one, db, and dx in float only. */
     private DMatrixRMaj backwardDirect(OneDnnConv direct, DMatrixRMaj dout, Cache cache) {
         int n = dout.numRows;
-        float[] df = MirroredMatrix.onlyInFloat(dout);
-        if (df == null) {
-            MirroredMatrix.ensureData(dout);
-            cache.doutF = atLeast(cache.doutF, n * out.size());
-            df = cache.doutF;
-            MirroredMatrix.toFloat(dout.data, df, n * out.size());
-        }
+        float[] df = inFloat(dout, MirroredMatrix.onlyInFloat(dout), cache, DOUT);
         boolean inputGradient = cache.inputGradient();
         float[] dx = null;
         if (inputGradient) {
@@ -521,14 +510,23 @@ public final class Conv implements Layer {
     /** The weights in float: their float copy where valid, else rounded once into the cache. */
     private float[] weightsInFloat(Cache cache) {
         DMatrixRMaj weights = w.forProduct();
-        float[] wf = MirroredMatrix.validMirror(weights);
-        if (wf == null) {
-            MirroredMatrix.ensureData(weights);
-            cache.weightsF = atLeast(cache.weightsF, w.size());
-            wf = cache.weightsF;
-            MirroredMatrix.toFloat(weights.data, wf, w.size());
+        return inFloat(weights, MirroredMatrix.validMirror(weights), cache, WEIGHTS);
+    }
+
+    private static final int BATCH = 0;
+    private static final int DOUT = 1;
+    private static final int WEIGHTS = 2;
+
+    /** {@code m}'s values in float: {@code found} (its float copy) if not null, else rounded into the cache's slot. */
+    private static float[] inFloat(DMatrixRMaj m, float[] found, Cache cache, int slot) {
+        if (found != null) {
+            return found;
         }
-        return wf;
+        MirroredMatrix.ensureData(m);
+        int size = m.getNumElements();
+        cache.rounded[slot] = atLeast(cache.rounded[slot], size);
+        MirroredMatrix.toFloat(m.data, cache.rounded[slot], size);
+        return cache.rounded[slot];
     }
 
     private static float[] atLeast(float[] a, int size) {
