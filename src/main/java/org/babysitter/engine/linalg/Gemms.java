@@ -81,7 +81,7 @@ public final class Gemms {
         if (!c.gemm().name().startsWith("openblas-bundled")) {
             return c;
         }
-        String system = nativeBlas() == null ? (SYSTEM.openBlas() ? "the system's OpenBLAS did not load" : SYSTEM.whyNot())
+        String system = nativeBlas() == null ? (Holder.SYSTEM.openBlas() ? "the system's OpenBLAS did not load" : Holder.SYSTEM.whyNot())
                 : "preferred to the system's " + OpenBlasThreads.pinToOneThread().map(p -> BundledOpenBlas.versionOf(p.config()))
                         .orElse("BLAS") + " (as fast or faster here, and the same on every machine)";
         return new Choice(c.gemm(), BundledOpenBlas.load().label() + ": " + system + (c.reason().equals(FIRST) ? "" : "; "
@@ -204,8 +204,8 @@ public final class Gemms {
             case "openblas", "openblas-f32" -> {
                 BLAS b = nativeBlas();
                 if (b == null) {
-                    throw new IllegalArgumentException((SYSTEM.openBlas() ? "the system's OpenBLAS did not load"
-                            : SYSTEM.whyNot()) + ": GEMM backend '" + name
+                    throw new IllegalArgumentException((Holder.SYSTEM.openBlas() ? "the system's OpenBLAS did not load"
+                            : Holder.SYSTEM.whyNot()) + ": GEMM backend '" + name
                             + "' needs the system's libblas.so.3, an OpenBLAS, over netlib's JNI (Linux)");
                 }
                 BlasGemm.Precision precision = key.endsWith("f32") ? BlasGemm.Precision.FLOAT : BlasGemm.Precision.DOUBLE;
@@ -317,11 +317,10 @@ public final class Gemms {
     private static final String NETLIB_LIB_PROPERTY = "dev.ludovic.netlib.blas.nativeLib";
     private static final String NETLIB_PATH_PROPERTY = "dev.ludovic.netlib.blas.nativeLibPath";
 
-    /** The system's libblas.so.3, looked at before anything loads it. */
-    private static final SystemBlas.Found SYSTEM = SystemBlas.find();
-
     /** Loads netlib once; its warnings about implementations it could not load are not errors here. */
     private static final class Holder {
+        /** The system's libblas.so.3, looked at before anything loads it. */
+        static final SystemBlas.Found SYSTEM = SystemBlas.find();
         static final BLAS NATIVE;
         static final BLAS JAVA;
 

@@ -23,8 +23,9 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_version;
  * worker spins about a tenth of a millisecond, long enough to be awake for the next primitive of the same pass, then
  * sleeps. By default it spins for milliseconds after each pass while the engine runs its own passes (ReLU, pooling) on
  * the JVM's threads right after: the step took twice as long (BENCHMARKS.md; the same reason {@link OpenBlasThreads}
- * pins OpenBLAS to one thread per call). The system property {@value #PROPERTY}{@code =im2col} (or the CLI's
- * {@code --conv im2col}) leaves oneDNN out: convolutions then go through im2col and the GEMM seam.
+ * pins OpenBLAS to one thread per call). The system property {@value #PROPERTY}{@code =im2col} (the window's and the
+ * CLI's {@code java -Dbabysitter.conv=im2col ...}) leaves oneDNN out: convolutions then go through im2col and the GEMM
+ * seam.
  */
 public final class OneDnn {
     /** System property: {@code im2col} keeps convolutions off oneDNN; anything else (or unset) uses it where it loads. */
