@@ -471,8 +471,6 @@ public final class Conv implements Layer {
     private DMatrixRMaj forwardDirect(OneDnnConv direct, DMatrixRMaj x, Cache cache) {
         int n = x.numRows;
         float[] xf = inFloat(x, MirroredMatrix.validMirror(x), cache, BATCH);
-        cache.x = x;
-        cache.xf = xf;
         cache.outF.reshape(n, out.size(), false);
         direct.forward(xf, n, weightsInFloat(cache), b == null ? null : b.value().data, cache.outF.mirror());
         cache.outF.markFloatOnly();
