@@ -304,6 +304,33 @@ class PreprocessorTest {
     }
 
     @Test
+    void aTrainingSetIsConvertedOnceAndEachBatchCopiesItsRows() {
+        ImageSet train = images(40, 12, 0);
+        ImageSet other = train.slice(0, 20);
+        Preprocessor p = Preprocessor.fit(train, Preprocessing.CHANNEL_STANDARDIZE);
+        float[] kept = p.keptRows(train);
+        assertSame(kept, p.keptRows(train), "made on the first call, then reused");
+        assertEquals(40 * D, kept.length);
+        assertTrue(p.keptRows(other) != kept, "each set its own rows");
+        org.babysitter.engine.linalg.MirroredMatrix converted = org.babysitter.engine.linalg.MirroredMatrix.of(1, 1, true);
+        p.rows(train, 0, 40, converted);
+        assertArrayEquals(java.util.Arrays.copyOf(converted.mirror(), 40 * D), kept, "the conversion's own floats");
+        // into a double matrix (a double backend) the batch is converted in double as before, not copied from floats
+        DMatrixRMaj exact = new DMatrixRMaj(1, 1);
+        p.rowsInParallel(train, new int[] {3}, 1, exact);
+        assertEquals((train.pixel(3, 7) - p.shift()[7]) * p.scale()[7], exact.get(0, 7), 1e-12);
+    }
+
+    @Test
+    void keptRowsTakeAtMostHalfOfWhatIsFree() {
+        long mb = 1L << 20;
+        assertTrue(Preprocessor.fitsKept(600 * mb, 2048 * mb, 800 * mb), "600 MB of 1,248 MB free");
+        assertTrue(!Preprocessor.fitsKept(600 * mb, 2048 * mb, 1000 * mb), "600 MB of 1,048 MB free");
+        assertTrue(!Preprocessor.fitsKept(600 * mb, 1024 * mb, 100 * mb), "a 1 GB heap");
+        assertTrue(!Preprocessor.fitsKept(9L << 30, 64L << 30, 0), "more floats than one Java array holds");
+    }
+
+    @Test
     void rowsReshapesAReusedBuffer() {
         ImageSet train = images(6, 9, 0);
         Preprocessor p = Preprocessor.fit(train, Preprocessing.CHANNEL_MEAN);
