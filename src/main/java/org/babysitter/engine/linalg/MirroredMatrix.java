@@ -20,6 +20,18 @@ import org.ejml.data.DMatrixRMaj;
 public final class MirroredMatrix extends DMatrixRMaj {
     private float[] mirror = new float[0];
     private boolean valid;
+    /**
+     * Values held in native memory by the layer that computed them (a oneDNN pass's output in its own layout), for the
+     * next layer of the same library to take as they are; the float copy is filled from them on first read.
+     */
+    private NativeValues nativeValues;
+    private boolean settled;
+
+    /** Values in native memory that can be copied into a float copy (in the matrix's own layout). */
+    public interface NativeValues {
+        /** Writes the values, row after row, into {@code into[0..count)}. */
+        void copyTo(float[] into, int count);
+    }
     private final boolean floatFirst;
     private boolean dataStale;
 
@@ -71,11 +83,42 @@ public final class MirroredMatrix extends DMatrixRMaj {
     public void markFloatOnly() {
         valid = true;
         dataStale = true;
+        nativeValues = null;
+    }
+
+    /**
+     * The values are {@code values}, in native memory: the float copy (and {@code data}) are filled from them when first
+     * read, so a reader that takes {@link #nativeOf native values} copies nothing. The caller keeps them unchanged until
+     * the matrix is next written.
+     */
+    public void markNative(NativeValues values) {
+        valid = true;
+        dataStale = true;
+        nativeValues = values;
+        settled = false;
+    }
+
+    /** The native values {@code m} holds (see {@link #markNative}), or null. */
+    public static NativeValues nativeOf(DMatrixRMaj m) {
+        return m instanceof MirroredMatrix mm ? mm.nativeValues : null;
+    }
+
+    /** Fills the float copy from the native values, once, before anything reads it. */
+    private void settle() {
+        if (nativeValues != null && !settled) {
+            int n = getNumElements();
+            if (mirror.length < n) {
+                mirror = new float[n];
+            }
+            nativeValues.copyTo(mirror, n);
+            settled = true;
+        }
     }
 
     /** Makes {@code m.data} hold the values again if only its float copy did. */
     public static void ensureData(DMatrixRMaj m) {
         if (m instanceof MirroredMatrix mm) {
+            mm.settle();
             int n = mm.getNumElements();
             if (mm.data.length < n) { // a lazily allocated data: zeros until written
                 mm.data = new double[n];
@@ -107,6 +150,7 @@ public final class MirroredMatrix extends DMatrixRMaj {
 
     /** The float copy's storage, at least as long as the matrix; write it, then {@link #markMirrorValid()}. */
     public float[] mirror() {
+        settle();
         int n = getNumElements();
         if (mirror.length < n) {
             mirror = new float[n];
@@ -120,12 +164,14 @@ public final class MirroredMatrix extends DMatrixRMaj {
 
     public void markMirrorValid() {
         valid = true;
+        nativeValues = null;
     }
 
     /** {@code data} holds the values (just written by the caller); the float copy is stale. */
     public void invalidateMirror() {
         valid = false;
         dataStale = false;
+        nativeValues = null;
     }
 
     @Override
@@ -135,6 +181,7 @@ public final class MirroredMatrix extends DMatrixRMaj {
         }
         valid = false;
         dataStale = false;
+        nativeValues = null;
         if (lazyData && !saveValues) {
             this.numRows = numRows;
             this.numCols = numCols;
@@ -145,7 +192,11 @@ public final class MirroredMatrix extends DMatrixRMaj {
 
     /** The float copy of {@code m} if it has a valid one, else null. */
     public static float[] validMirror(DMatrixRMaj m) {
-        return m instanceof MirroredMatrix mm && mm.valid ? mm.mirror : null;
+        if (m instanceof MirroredMatrix mm && mm.valid) {
+            mm.settle();
+            return mm.mirror;
+        }
+        return null;
     }
 
     /**
@@ -153,7 +204,11 @@ public final class MirroredMatrix extends DMatrixRMaj {
      * null: a layer that reads such a matrix in float this way converts nothing.
      */
     public static float[] onlyInFloat(DMatrixRMaj m) {
-        return m instanceof MirroredMatrix mm && mm.dataStale ? mm.mirror : null;
+        if (m instanceof MirroredMatrix mm && mm.dataStale) {
+            mm.settle();
+            return mm.mirror;
+        }
+        return null;
     }
 
     /** The float copy's storage of {@code m} if it is a mirrored matrix (valid or not), else null. */
@@ -165,6 +220,7 @@ public final class MirroredMatrix extends DMatrixRMaj {
     public static void validate(DMatrixRMaj m) {
         if (m instanceof MirroredMatrix mm) {
             mm.valid = true;
+            mm.nativeValues = null;
         }
     }
 
@@ -192,6 +248,7 @@ public final class MirroredMatrix extends DMatrixRMaj {
     static void dataWritten(DMatrixRMaj m) {
         if (m instanceof MirroredMatrix mm) {
             mm.dataStale = false;
+            mm.nativeValues = null;
         }
     }
 }

@@ -7,6 +7,7 @@ import org.babysitter.engine.linalg.Gemm;
 import org.babysitter.engine.linalg.MirroredMatrix;
 import org.babysitter.engine.linalg.OneDnn;
 import org.babysitter.engine.linalg.OneDnnConv;
+import org.babysitter.engine.linalg.OneDnnTensor;
 import org.babysitter.engine.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
 
@@ -147,7 +148,7 @@ public final class Conv implements Layer {
          * For oneDNN's passes: a batch, dout and the weights rounded to float when they are not in float already
          * ({@link Conv#inFloat}, slots {@code BATCH}, {@code DOUT}, {@code WEIGHTS}), and dW for a param kept in double.
          */
-        final float[][] rounded = {new float[0], new float[0], new float[0]};
+        final Rounded[] rounded = {new Rounded(), new Rounded(), new Rounded()};
         float[] dwF = new float[0];
 
         Cache(boolean floats) {
@@ -467,30 +468,30 @@ public final class Conv implements Layer {
         return cache.direct;
     }
 
-    /** Forward by oneDNN: the batch and the weights in float (their float copies where valid), the output in float only. */
+    /**
+     * Forward by oneDNN: the batch as another oneDNN pass left it (a pooling's output), or in float (its float copy where
+     * valid); the weights in float; the output marked with oneDNN's result, in native memory until something reads it.
+     */
     private DMatrixRMaj forwardDirect(OneDnnConv direct, DMatrixRMaj x, Cache cache) {
         int n = x.numRows;
-        float[] xf = inFloat(x, MirroredMatrix.validMirror(x), cache, BATCH);
+        OneDnnTensor xt = MirroredMatrix.nativeOf(x) instanceof OneDnnTensor t ? t : null;
+        float[] xf = xt != null ? null : inFloat(x, MirroredMatrix.validMirror(x), cache, BATCH);
+        OneDnnTensor y = direct.forward(xf, xt, n, weightsInFloat(cache), b == null ? null : b.value().data);
         cache.outF.reshape(n, out.size(), false);
-        direct.forward(xf, n, weightsInFloat(cache), b == null ? null : b.value().data, cache.outF.mirror());
-        cache.outF.markFloatOnly();
+        cache.outF.markNative(y);
         return cache.outF;
     }
 
-    /** Backward by oneDNN: dW into the gradient's float copy where it keeps one, db, and dx in float only. */
+    /** Backward by oneDNN: dW into the gradient's float copy where it keeps one, db, and dx marked with oneDNN's result. */
     private DMatrixRMaj backwardDirect(OneDnnConv direct, DMatrixRMaj dout, Cache cache) {
         int n = dout.numRows;
-        float[] df = inFloat(dout, MirroredMatrix.onlyInFloat(dout), cache, DOUT);
+        OneDnnTensor dt = MirroredMatrix.nativeOf(dout) instanceof OneDnnTensor t ? t : null;
+        float[] df = dt != null ? null : inFloat(dout, MirroredMatrix.onlyInFloat(dout), cache, DOUT);
         boolean inputGradient = cache.inputGradient();
-        float[] dx = null;
-        if (inputGradient) {
-            cache.dxF.reshape(n, in.size(), false);
-            dx = cache.dxF.mirror();
-        }
         DMatrixRMaj grad = w.gradForProduct();
         MirroredMatrix inFloat = grad instanceof MirroredMatrix g && g.floatFirst() ? g : null;
         float[] dw = inFloat != null ? inFloat.mirror() : (cache.dwF = atLeast(cache.dwF, w.size()));
-        direct.backward(df, n, weightsInFloat(cache), dx, dw, b == null ? null : b.grad().data);
+        OneDnnTensor dx = direct.backward(df, dt, n, weightsInFloat(cache), inputGradient, dw, b == null ? null : b.grad().data);
         if (inFloat != null) {
             inFloat.markFloatOnly();
         } else {
@@ -499,10 +500,12 @@ public final class Conv implements Layer {
                 to[i] = dw[i];
             }
         }
-        if (inputGradient) {
-            cache.dxF.markFloatOnly();
+        if (!inputGradient) {
+            return null;
         }
-        return inputGradient ? cache.dxF : null;
+        cache.dxF.reshape(n, in.size(), false);
+        cache.dxF.markNative(dx);
+        return cache.dxF;
     }
 
     /** The weights in float: their float copy where valid, else rounded once into the cache. */
@@ -517,14 +520,7 @@ public final class Conv implements Layer {
 
     /** {@code m}'s values in float: {@code found} (its float copy) if not null, else rounded into the cache's slot. */
     private static float[] inFloat(DMatrixRMaj m, float[] found, Cache cache, int slot) {
-        if (found != null) {
-            return found;
-        }
-        MirroredMatrix.ensureData(m);
-        int size = m.getNumElements();
-        cache.rounded[slot] = atLeast(cache.rounded[slot], size);
-        MirroredMatrix.toFloat(m.data, cache.rounded[slot], size);
-        return cache.rounded[slot];
+        return cache.rounded[slot].of(m, found);
     }
 
     private static float[] atLeast(float[] a, int size) {

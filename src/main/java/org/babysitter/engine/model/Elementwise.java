@@ -3,6 +3,8 @@ package org.babysitter.engine.model;
 import java.util.BitSet;
 
 import org.babysitter.engine.linalg.MirroredMatrix;
+import org.babysitter.engine.linalg.OneDnnRelu;
+import org.babysitter.engine.linalg.OneDnnTensor;
 import org.babysitter.engine.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
 
@@ -32,6 +34,11 @@ public abstract class Elementwise implements Layer {
         final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
         final MirroredMatrix outF = MirroredMatrix.floatOnly(1, 1);
         final MirroredMatrix dxF = MirroredMatrix.floatOnly(1, 1);
+        /** oneDNN's passes, once tried (null: not available); whether the last forward pass went through them. */
+        OneDnnRelu direct;
+        boolean directTried;
+        boolean nativePass;
+        final Rounded rounded = new Rounded();
     }
 
     @Override
@@ -61,6 +68,16 @@ public abstract class Elementwise implements Layer {
     public final DMatrixRMaj forward(DMatrixRMaj x, Mode mode, Layer.Cache c) {
         Cache cache = (Cache) c;
         cache.x = x;
+        OneDnnTensor xt = hasNativePass() && MirroredMatrix.nativeOf(x) instanceof OneDnnTensor t ? t : null;
+        OneDnnRelu relu = xt == null ? null : direct(cache);
+        cache.nativePass = relu != null;
+        if (relu != null) { // a oneDNN convolution's output, in its layout: ReLU by oneDNN, the result left there too
+            OneDnnTensor y = relu.forward(xt, x.numRows);
+            cache.inFloat = true;
+            cache.outF.reshape(x.numRows, x.numCols, false);
+            cache.outF.markNative(y);
+            return cache.outF;
+        }
         float[] xf = hasFloatPass() ? MirroredMatrix.onlyInFloat(x) : null;
         cache.inFloat = xf != null;
         if (cache.inFloat) {
@@ -80,6 +97,14 @@ public abstract class Elementwise implements Layer {
     @Override
     public final DMatrixRMaj backward(DMatrixRMaj dout, Layer.Cache c) {
         Cache cache = (Cache) c;
+        if (cache.nativePass) {
+            OneDnnTensor dt = MirroredMatrix.nativeOf(dout) instanceof OneDnnTensor t ? t : null;
+            float[] d = dt != null ? null : cache.rounded.of(dout, MirroredMatrix.onlyInFloat(dout));
+            OneDnnTensor dx = cache.direct.backward(d, dt, dout.numRows);
+            cache.dxF.reshape(dout.numRows, dout.numCols, false);
+            cache.dxF.markNative(dx);
+            return cache.dxF;
+        }
         int n = dout.getNumElements();
         if (cache.inFloat) {
             cache.dxF.reshape(dout.numRows, dout.numCols, false);
@@ -102,6 +127,23 @@ public abstract class Elementwise implements Layer {
         double[] dx = cache.dx.data;
         inRanges(n, (from, to) -> gradient(x, y, dout.data, dx, from, to));
         return cache.dx;
+    }
+
+    /** oneDNN's passes for this cache, made on first use; null where oneDNN is not available. */
+    private static OneDnnRelu direct(Cache cache) {
+        if (!cache.directTried) {
+            cache.directTried = true;
+            cache.direct = OneDnnRelu.create().orElse(null);
+        }
+        return cache.direct;
+    }
+
+    /**
+     * True if the function has oneDNN passes ({@link OneDnnRelu}), used when the input is a oneDNN pass's result held in
+     * native memory (a single-precision convolution's output).
+     */
+    protected boolean hasNativePass() {
+        return false;
     }
 
     /** A pass over entries [from, to). */
@@ -165,6 +207,11 @@ public abstract class Elementwise implements Layer {
 
         @Override
         protected boolean hasFloatPass() {
+            return true;
+        }
+
+        @Override
+        protected boolean hasNativePass() {
             return true;
         }
 

@@ -3,6 +3,8 @@ package org.babysitter.engine.model;
 import java.util.BitSet;
 
 import org.babysitter.engine.linalg.MirroredMatrix;
+import org.babysitter.engine.linalg.OneDnnPool;
+import org.babysitter.engine.linalg.OneDnnTensor;
 import org.babysitter.engine.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
 
@@ -47,6 +49,11 @@ public final class MaxPool implements Layer {
         final DMatrixRMaj dx = new DMatrixRMaj(1, 1);
         final MirroredMatrix outF = MirroredMatrix.floatOnly(1, 1);
         final MirroredMatrix dxF = MirroredMatrix.floatOnly(1, 1);
+        /** oneDNN's passes, once tried (null: not available); whether the last forward pass went through them. */
+        OneDnnPool direct;
+        boolean directTried;
+        boolean nativePass;
+        final Rounded rounded = new Rounded();
     }
 
     @Override
@@ -70,6 +77,16 @@ public final class MaxPool implements Layer {
         }
         int n = x.numRows;
         cache.rows = n;
+        OneDnnTensor xt = MirroredMatrix.nativeOf(x) instanceof OneDnnTensor t ? t : null;
+        OneDnnPool pool = xt == null ? null : direct(cache);
+        cache.nativePass = pool != null;
+        if (pool != null) { // a oneDNN pass's output, in its layout: pooled by oneDNN, the result left there too
+            OneDnnTensor y = pool.forward(xt, n);
+            cache.inFloat = true;
+            cache.outF.reshape(n, out.size(), false);
+            cache.outF.markNative(y);
+            return cache.outF;
+        }
         if (cache.argmax.length < n * out.size()) {
             cache.argmax = new int[n * out.size()];
         }
@@ -114,6 +131,15 @@ public final class MaxPool implements Layer {
             }
         });
         return cache.out;
+    }
+
+    /** oneDNN's passes for this cache, made on first use; null where oneDNN is not available. */
+    private OneDnnPool direct(Cache cache) {
+        if (!cache.directTried) {
+            cache.directTried = true;
+            cache.direct = OneDnnPool.create(in.channels(), out.height(), out.width(), size, stride).orElse(null);
+        }
+        return cache.direct;
     }
 
     /**
@@ -181,6 +207,14 @@ public final class MaxPool implements Layer {
             return null;
         }
         int n = cache.rows;
+        if (cache.nativePass) {
+            OneDnnTensor dt = MirroredMatrix.nativeOf(dout) instanceof OneDnnTensor t ? t : null;
+            float[] d = dt != null ? null : cache.rounded.of(dout, MirroredMatrix.onlyInFloat(dout));
+            OneDnnTensor dx = cache.direct.backward(d, dt, n);
+            cache.dxF.reshape(n, in.size(), false);
+            cache.dxF.markNative(dx);
+            return cache.dxF;
+        }
         int[] arg = cache.argmax;
         if (cache.inFloat) {
             cache.dxF.reshape(n, in.size(), false);

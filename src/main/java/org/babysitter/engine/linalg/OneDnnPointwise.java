@@ -1,0 +1,59 @@
+package org.babysitter.engine.linalg;
+
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc;
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * The arena of a pass that reads another oneDNN pass's result in that pass's layout (ReLU, max pooling): the input's
+ * layout and plain layout (copies of its own), and dout, taken as it comes (another pass's tensor, in this pass's
+ * layout or reordered into it; or rows in the plain layout, copied in and reordered).
+ */
+abstract class OneDnnPointwise extends OneDnnArena {
+    /** The input's layout, its plain layout (rows of {@code C*H*W}), and how many values it holds. */
+    final dnnl_memory_desc md;
+    final dnnl_memory_desc plainMd;
+    final long count;
+    private dnnl_memory_desc doutMd;
+    private dnnl_memory dout;
+    private FloatPointer doutPlain;
+    private Reorder fromPlain;
+
+    OneDnnPointwise(OneDnnBatches<?> natives, OneDnnTensor x) {
+        super(natives.engine, natives.stream);
+        this.md = copy(x.md);
+        this.plainMd = copy(x.plainMd);
+        this.count = x.count();
+    }
+
+    /** dout's memory in the layout {@code layout} the backward pass reads (its plain layout {@code plain}); once. */
+    dnnl_memory doutMemory(dnnl_memory_desc layout, dnnl_memory_desc plain) {
+        doutMd = layout;
+        doutPlain = floats(dnnl_memory_desc_size(plain));
+        dnnl_memory plainMemory = memory(plain, doutPlain);
+        dout = like(layout, plain, plainMemory);
+        fromPlain = reorder(plain, plainMemory, layout, dout);
+        return dout;
+    }
+
+    /**
+     * dout for the backward pass, from rows {@code rows} or a tensor {@code t}: the tensor's own memory when it is in the
+     * layout wanted, else this arena's, written here.
+     */
+    dnnl_memory dout(float[] rows, OneDnnTensor t) {
+        if (t != null) {
+            if (same(t.md, doutMd)) {
+                return t.memory;
+            }
+            takeIn(t, doutMd, dout);
+            return dout;
+        }
+        doutPlain.put(rows, 0, (int) doutPlain.capacity());
+        fromPlain.run(stream);
+        return dout;
+    }
+
+    private static long dnnl_memory_desc_size(dnnl_memory_desc md) {
+        return org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size(md) / Float.BYTES;
+    }
+}
