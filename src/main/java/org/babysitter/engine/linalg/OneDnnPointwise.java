@@ -1,19 +1,28 @@
 package org.babysitter.engine.linalg;
 
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc;
+import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
  * The arena of a pass that reads another oneDNN pass's result in that pass's layout (ReLU, max pooling): the input's
  * layout and plain layout (copies of its own), and dout, taken as it comes (another pass's tensor, in this pass's
- * layout or reordered into it; or rows in the plain layout, copied in and reordered).
+ * layout or reordered into it; or rows in the plain layout, copied in and reordered). A kind of pass sets the two
+ * primitives, their arguments (the input first for forward, dout first for backward) and results in its constructor.
  */
 abstract class OneDnnPointwise extends OneDnnArena {
     /** The input's layout, its plain layout (rows of {@code C*H*W}), and how many values it holds. */
     final dnnl_memory_desc md;
     final dnnl_memory_desc plainMd;
     final long count;
+    dnnl_primitive forward;
+    dnnl_exec_arg_t forwardArgs;
+    OneDnnTensor out;
+    dnnl_primitive backward;
+    dnnl_exec_arg_t backwardArgs;
+    OneDnnTensor dx;
     private dnnl_memory_desc doutMd;
     private dnnl_memory dout;
     private FloatPointer doutPlain;

@@ -1,13 +1,10 @@
 package org.babysitter.engine.linalg;
 
-import java.lang.ref.Cleaner;
 import java.util.Optional;
 
 import org.bytedeco.dnnl.dnnl_engine;
-import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc;
-import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
@@ -30,28 +27,22 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_query_workspace_md;
  * Max pooling's two passes by {@link OneDnn oneDNN} on another oneDNN pass's result, in its layout: each output the
  * largest input of its {@code size x size} window moved by {@code stride} (no padding), and each output's gradient sent
  * to that input (oneDNN keeps which one in a workspace of its own). The output and the input gradient stay in native
- * memory as {@link OneDnnTensor tensors}. Not thread-safe: one per layer cache. The native memory is freed when this
- * object is collected or {@link #close()}d.
+ * memory as {@link OneDnnTensor tensors}; dout may come as rows of {@code channels x outHeight x outWidth}.
  */
-public final class OneDnnPool implements AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create();
-
+public final class OneDnnPool extends OneDnnPointwisePass<OneDnnPool.Batch> {
     private final int channels;
     private final int outHeight;
     private final int outWidth;
     private final int size;
     private final int stride;
-    private final OneDnnBatches<Batch> natives;
-    private final Cleaner.Cleanable cleanable;
 
     private OneDnnPool(dnnl_engine engine, int channels, int outHeight, int outWidth, int size, int stride) {
+        super(engine, "max pooling");
         this.channels = channels;
         this.outHeight = outHeight;
         this.outWidth = outWidth;
         this.size = size;
         this.stride = stride;
-        this.natives = new OneDnnBatches<>(engine);
-        this.cleanable = CLEANER.register(this, natives);
     }
 
     /**
@@ -65,46 +56,13 @@ public final class OneDnnPool implements AutoCloseable {
         return OneDnn.load().engine().map(e -> new OneDnnPool(e, channels, outHeight, outWidth, size, stride));
     }
 
-    /** The pooled output of {@code n} examples: a tensor valid until the next forward pass with this batch size. */
-    public OneDnnTensor forward(OneDnnTensor x, int n) {
-        Batch batch = natives.batch(n, b -> OneDnnArena.same(b.md, x.md), () -> new Batch(natives, this, x, n));
-        batch.forwardArgs.position(0).memory(x.memory); // the input is read where it is
-        batch.forwardArgs.position(0);
-        batch.execute(batch.forward, batch.forwardArgs, "max pooling");
-        batch.waitFor();
-        return batch.out;
-    }
-
-    /**
-     * The input gradient of the last {@link #forward} with this batch size, from dout: rows of {@code dout} (each
-     * {@code channels x outHeight x outWidth}), or another oneDNN pass's result {@code dt} (exactly one of the two).
-     */
-    public OneDnnTensor backward(float[] dout, OneDnnTensor dt, int n) {
-        Batch batch = natives.batch(n, b -> true, () -> {
-            throw new IllegalStateException("pooling's backward pass before its forward pass with " + n + " examples");
-        });
-        dnnl_memory d = batch.dout(dout, dt);
-        batch.backwardArgs.position(0).memory(d);
-        batch.backwardArgs.position(0);
-        batch.execute(batch.backward, batch.backwardArgs, "max pooling's gradient");
-        batch.waitFor();
-        return batch.dx;
-    }
-
     @Override
-    public void close() {
-        cleanable.clean();
+    Batch make(OneDnnTensor x, int n) {
+        return new Batch(natives, this, x, n);
     }
 
     /** A batch size's primitives and buffers, for inputs in one layout. */
-    private static final class Batch extends OneDnnPointwise {
-        final dnnl_primitive forward;
-        final dnnl_exec_arg_t forwardArgs;
-        final dnnl_primitive backward;
-        final dnnl_exec_arg_t backwardArgs;
-        final OneDnnTensor out;
-        final OneDnnTensor dx;
-
+    static final class Batch extends OneDnnPointwise {
         Batch(OneDnnBatches<Batch> natives, OneDnnPool p, OneDnnTensor x, int n) {
             super(natives, x);
             long[] strides = {p.stride, p.stride};
