@@ -14,7 +14,8 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_version;
 
 /**
  * Intel's oneDNN, bundled with the app ({@code org.bytedeco:dnnl}, natives of the build's own OS only), for a
- * single-precision convolution's three passes ({@link OneDnnConv}): loaded once, on first use, by JavaCPP, which
+ * single-precision conv net's convolutions ({@link OneDnnConv}), and the ReLUs and max poolings between them
+ * ({@link OneDnnRelu}, {@link OneDnnPool}): loaded once, on first use, by JavaCPP, which
  * extracts the natives (about 90 MB) into the same cache as the bundled OpenBLAS ({@link BundledOpenBlas#cacheFolder()}).
  * <p>
  * oneDNN runs its passes on OpenMP threads (its own copy of GNU libgomp on Linux). Before the library loads, the
@@ -36,9 +37,9 @@ public final class OneDnn {
 
     /** What loading found: the CPU engine (empty with {@code problem} saying why), the library's version and threads. */
     public record Status(Optional<dnnl_engine> engine, String version, int threads, String problem) {
-        /** In a few words for the user, e.g. "oneDNN 3.11.0 convolutions, 2 threads". */
+        /** In a few words for the user, e.g. "oneDNN 3.11.0 convolutions, ReLU and max pooling, 2 threads". */
         public String label() {
-            return version + " convolutions, " + threads + (threads == 1 ? " thread" : " threads");
+            return version + " convolutions, ReLU and max pooling, " + threads + (threads == 1 ? " thread" : " threads");
         }
 
         public boolean loaded() {
