@@ -49,6 +49,11 @@ public final class OneDnn {
 
     private static volatile Status status;
 
+    /** The CPU engine, loading oneDNN if need be; empty where it did not load or is not {@link #wanted() wanted}. */
+    static Optional<dnnl_engine> engineIfWanted() {
+        return wanted() ? load().engine() : Optional.empty();
+    }
+
     /** True unless {@value #PROPERTY} asks for im2col. */
     public static boolean wanted() {
         return !"im2col".equalsIgnoreCase(System.getProperty(PROPERTY, "").strip());

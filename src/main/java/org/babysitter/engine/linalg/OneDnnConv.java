@@ -95,10 +95,10 @@ public final class OneDnnConv implements AutoCloseable {
      */
     public static Optional<OneDnnConv> create(int channels, int height, int width, int filters, int kernel, int stride,
                                               int pad, int outHeight, int outWidth) {
-        if (!OneDnn.wanted() || (long) filters * channels * kernel * kernel >= 1 << 24) {
+        if ((long) filters * channels * kernel * kernel >= 1 << 24) {
             return Optional.empty(); // (filters that large: their entries' numbers are not exact in float, see weights())
         }
-        return OneDnn.load().engine().map(e -> new OneDnnConv(e, channels, height, width, filters, kernel, stride, pad,
+        return OneDnn.engineIfWanted().map(e -> new OneDnnConv(e, channels, height, width, filters, kernel, stride, pad,
                 outHeight, outWidth));
     }
 

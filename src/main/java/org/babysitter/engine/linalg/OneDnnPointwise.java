@@ -6,6 +6,8 @@ import org.bytedeco.dnnl.dnnl_memory_desc;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.javacpp.FloatPointer;
 
+import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
+
 /**
  * The arena of a pass that reads another oneDNN pass's result in that pass's layout (ReLU, max pooling): the input's
  * layout and plain layout (copies of its own), and dout, taken as it comes (another pass's tensor, in this pass's
@@ -38,7 +40,7 @@ abstract class OneDnnPointwise extends OneDnnArena {
     /** dout's memory in the layout {@code layout} the backward pass reads (its plain layout {@code plain}); once. */
     dnnl_memory doutMemory(dnnl_memory_desc layout, dnnl_memory_desc plain) {
         doutMd = layout;
-        doutPlain = floats(dnnl_memory_desc_size(plain));
+        doutPlain = floats(dnnl_memory_desc_get_size(plain) / Float.BYTES);
         dnnl_memory plainMemory = memory(plain, doutPlain);
         dout = like(layout, plain, plainMemory);
         fromPlain = reorder(plain, plainMemory, layout, dout);
@@ -60,9 +62,5 @@ abstract class OneDnnPointwise extends OneDnnArena {
         doutPlain.put(rows, 0, (int) doutPlain.capacity());
         fromPlain.run(stream);
         return dout;
-    }
-
-    private static long dnnl_memory_desc_size(dnnl_memory_desc md) {
-        return org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size(md) / Float.BYTES;
     }
 }

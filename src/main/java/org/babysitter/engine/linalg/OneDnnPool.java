@@ -50,10 +50,7 @@ public final class OneDnnPool extends OneDnnPointwisePass<OneDnnPool.Batch> {
      * {@code outHeight x outWidth} outputs; empty where oneDNN did not load or is not {@link OneDnn#wanted() wanted}.
      */
     public static Optional<OneDnnPool> create(int channels, int outHeight, int outWidth, int size, int stride) {
-        if (!OneDnn.wanted()) {
-            return Optional.empty();
-        }
-        return OneDnn.load().engine().map(e -> new OneDnnPool(e, channels, outHeight, outWidth, size, stride));
+        return OneDnn.engineIfWanted().map(e -> new OneDnnPool(e, channels, outHeight, outWidth, size, stride));
     }
 
     @Override

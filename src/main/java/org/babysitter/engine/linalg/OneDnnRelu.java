@@ -26,10 +26,7 @@ public final class OneDnnRelu extends OneDnnPointwisePass<OneDnnRelu.Batch> {
 
     /** The passes, or empty where oneDNN did not load or is not {@link OneDnn#wanted() wanted}. */
     public static Optional<OneDnnRelu> create() {
-        if (!OneDnn.wanted()) {
-            return Optional.empty();
-        }
-        return OneDnn.load().engine().map(OneDnnRelu::new);
+        return OneDnn.engineIfWanted().map(OneDnnRelu::new);
     }
 
     @Override
