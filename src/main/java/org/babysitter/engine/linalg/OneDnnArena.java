@@ -63,6 +63,7 @@ abstract class OneDnnArena {
 
     /** Runs a primitive on this arena's stream (asynchronously: {@link #waitFor()} before reading its results). */
     void execute(dnnl_primitive p, dnnl_exec_arg_t args, String what) {
+        Parallel.rest(); // oneDNN's threads want every core
         check(dnnl_primitive_execute(p, stream, (int) args.capacity(), args), what);
     }
 
@@ -226,6 +227,7 @@ abstract class OneDnnArena {
 
         void run(dnnl_stream stream) {
             if (primitive != null) {
+                Parallel.rest();
                 check(dnnl_primitive_execute(primitive, stream, 2, args), "reorder");
             }
         }

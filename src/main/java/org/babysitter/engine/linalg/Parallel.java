@@ -1,15 +1,30 @@
 package org.babysitter.engine.linalg;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
- * Shares {@code parts} independent pieces of work between the cores (the common fork/join pool and the calling
- * thread), for the engine's passes over large arrays: product blocks, input rows, update slices. Pieces are fixed
- * by the caller, never by which thread runs them, so results do not depend on scheduling. Costs a few small task
- * objects per call, no buffers.
+ * Shares {@code parts} independent pieces of work between the cores, for the engine's passes over large arrays:
+ * product blocks, input rows, update slices. Pieces are fixed by the caller, never by which thread runs them, so
+ * results do not depend on scheduling.
+ * <p>
+ * The pieces go to a team of helper threads (one per core beyond the caller's) that keep looking for work for a
+ * short while ({@link #SPIN_MICROS}) after their last piece before they sleep. A training step hands out a few
+ * such passes a few hundred microseconds apart, and a sleeping thread takes tens of microseconds to wake (more in a
+ * virtual machine): with the common fork/join pool, whose workers sleep at once, waking them cost more than the
+ * passes gained at small sizes. A caller that finds the team busy (another thread's passes) is served as before, by
+ * the common pool; a piece asking for parallel work itself runs it in order on its own thread. Native libraries
+ * with threads of their own call {@link #rest()} first, so that the helpers do not keep a core they need.
  */
 public final class Parallel {
+    /** How long a helper keeps looking for the next piece of work after its last, before it sleeps. */
+    static final long SPIN_MICROS = 300;
+
+    private static final Team TEAM = new Team(Runtime.getRuntime().availableProcessors() - 1, SPIN_MICROS * 1000);
+
     private Parallel() {
     }
 
@@ -18,7 +33,13 @@ public final class Parallel {
         if (parts == 1) {
             piece.accept(0);
         } else if (parts > 1) {
-            IntStream.range(0, parts).parallel().forEach(piece);
+            if (TEAM.inside()) {
+                for (int p = 0; p < parts; p++) { // the cores are taken by the passes this piece belongs to
+                    piece.accept(p);
+                }
+            } else if (!TEAM.tryRun(parts, piece)) {
+                IntStream.range(0, parts).parallel().forEach(piece);
+            }
         }
     }
 
@@ -39,5 +60,163 @@ public final class Parallel {
                 piece.accept(p);
             }
         });
+    }
+
+    /**
+     * Sends the helpers to sleep now instead of after their spin: called before work on threads the engine does not
+     * own (a native library's), which would otherwise share a core with a helper looking for work.
+     */
+    public static void rest() {
+        TEAM.rest();
+    }
+
+    /** The number of helper threads (the cores beyond the caller's); 0 on one core. */
+    static int helpers() {
+        return TEAM.helpers.length;
+    }
+
+    /** The helpers and the one set of pieces they work on at a time. */
+    private static final class Team {
+        private final Thread[] helpers;
+        /** Per helper: true while it sleeps (or is about to), so a poster knows to wake it. */
+        private final AtomicBoolean[] sleeping;
+        private final long spinNanos;
+        /** Held by the thread whose pieces the team works on. */
+        private final AtomicBoolean busy = new AtomicBoolean();
+        /** Counts posted sets of pieces; a helper works on a set once. */
+        private volatile long posted;
+        /** Counts calls to {@link #rest()}: a helper looking for work sleeps when it changes. */
+        private volatile long rests;
+        private volatile Job job;
+        private final ThreadLocal<Boolean> inPiece = ThreadLocal.withInitial(() -> false);
+
+        Team(int count, long spinNanos) {
+            this.spinNanos = spinNanos;
+            this.helpers = new Thread[Math.max(0, count)];
+            this.sleeping = new AtomicBoolean[helpers.length];
+            for (int i = 0; i < helpers.length; i++) {
+                int index = i;
+                sleeping[i] = new AtomicBoolean();
+                helpers[i] = new Thread(() -> loop(index), "babysitter-parallel-" + (i + 1));
+                helpers[i].setDaemon(true);
+                helpers[i].start();
+            }
+        }
+
+        boolean inside() {
+            return inPiece.get();
+        }
+
+        /** Runs the pieces with the helpers and returns true, or returns false at once if the team is busy. */
+        boolean tryRun(int parts, IntConsumer piece) {
+            if (helpers.length == 0 || !busy.compareAndSet(false, true)) {
+                return false;
+            }
+            inPiece.set(true);
+            try {
+                Job j = new Job(parts, piece, Math.min(helpers.length, parts - 1));
+                job = j;
+                posted = posted + 1;
+                for (int i = 0; i < j.helpers; i++) {
+                    if (sleeping[i].get()) {
+                        LockSupport.unpark(helpers[i]);
+                    }
+                }
+                j.work();
+                j.awaitDone(spinNanos);
+                j.rethrow();
+                return true;
+            } finally {
+                job = null;
+                inPiece.set(false);
+                busy.set(false);
+            }
+        }
+
+        void rest() {
+            rests = rests + 1;
+        }
+
+        private void loop(int index) {
+            inPiece.set(true);
+            long seen = 0;
+            while (true) {
+                long rest = rests;
+                long until = System.nanoTime() + spinNanos;
+                while (posted == seen) {
+                    if (System.nanoTime() - until > 0 || rests != rest) {
+                        sleeping[index].set(true);
+                        if (posted == seen) {
+                            LockSupport.park(this);
+                        }
+                        sleeping[index].set(false);
+                        rest = rests;
+                        until = System.nanoTime() + spinNanos;
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+                seen = posted;
+                Job j = job;
+                if (j != null && index < j.helpers) {
+                    j.work();
+                }
+            }
+        }
+    }
+
+    /** One call's pieces: taken one at a time by whichever thread is free, the first failure kept for the caller. */
+    private static final class Job {
+        private final int parts;
+        private final IntConsumer piece;
+        /** How many helpers take part (the others let it pass). */
+        final int helpers;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile Throwable failure;
+
+        Job(int parts, IntConsumer piece, int helpers) {
+            this.parts = parts;
+            this.piece = piece;
+            this.helpers = helpers;
+        }
+
+        void work() {
+            for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
+                try {
+                    if (failure == null) {
+                        piece.accept(p);
+                    }
+                } catch (Throwable t) {
+                    if (failure == null) {
+                        failure = t;
+                    }
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+
+        /** Waits for the pieces other threads took; after a spin, giving the core away between looks. */
+        void awaitDone(long spinNanos) {
+            long until = System.nanoTime() + spinNanos;
+            while (done.get() < parts) {
+                if (System.nanoTime() - until > 0) {
+                    Thread.yield(); // a helper was descheduled mid-piece: let whoever runs here run
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+
+        void rethrow() {
+            Throwable t = failure;
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
     }
 }
