@@ -149,12 +149,28 @@ public final class Param {
         return new Slots(count, size());
     }
 
-    /** What a step measured: sums of squares of the update and of the values before it. */
+    /**
+     * What a step measured: sums of squares of the update and of the values before it; and how many threads its
+     * slices may run on (the net's product threads: fewer when search trials share the cores).
+     */
     public static final class StepStats {
+        private final int threads;
         /** sum of (update)^2. */
         public double updateSquares;
         /** sum of (value before the update)^2. */
         public double valueSquares;
+
+        /** Stats of steps run on as many threads as there are cores. */
+        public StepStats() {
+            this(Runtime.getRuntime().availableProcessors());
+        }
+
+        public StepStats(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+            this.threads = threads;
+        }
 
         /** norm(update) / norm(value before): the lecture's ratio, about 1e-3 when the learning rate is right; NaN for all zeros. */
         public double ratio() {
@@ -249,7 +265,7 @@ public final class Param {
                 slice.accept(k);
             }
         } else {
-            Parallel.forEach(slices, slice);
+            Parallel.forEach(slices, stats.threads, slice);
         }
         double su = 0;
         double sw = 0;

@@ -128,17 +128,17 @@ public final class Preprocessor {
 
     /** Writes images {@code indices[0..count)} of {@code set} as rows of {@code out}, reshaped to count x 3072. */
     public void rows(ImageSet set, int[] indices, int count, DMatrixRMaj out) {
-        write(set, indices, 0, count, out, false);
+        write(set, indices, 0, count, out, 1);
     }
 
     /** Writes images {@code from..from+count} of {@code set} as rows of {@code out}. */
     public void rows(ImageSet set, int from, int count, DMatrixRMaj out) {
-        write(set, null, from, count, out, false);
+        write(set, null, from, count, out, 1);
     }
 
     /**
-     * As {@link #rows(ImageSet, int[], int, DMatrixRMaj)}, for the trainer's batches: the rows shared out among the
-     * cores when there are enough of them (evaluation already runs chunks in parallel). Each row is written by one
+     * As {@link #rows(ImageSet, int[], int, DMatrixRMaj)}, for the trainer's batches: the rows shared out among
+     * {@code threads} threads when there are enough of them (evaluation already runs chunks in parallel). Each row is written by one
      * thread with the same arithmetic, so the result does not depend on the split.
      * <p>
      * Into a float-first matrix, the set's images are converted once, on the first call, and each batch copies its
@@ -147,17 +147,17 @@ public final class Preprocessor {
      * pixel (600 MB for CIFAR-10's 49,000 training images) and is done only while they fit in half the heap still
      * free; the copies are the same float values the conversion gives, so a run's numbers do not depend on it.
      */
-    public void rowsInParallel(ImageSet set, int[] indices, int count, DMatrixRMaj out) {
-        boolean parallel = count >= 2 * ROWS_PER_TASK;
+    public void rowsInParallel(ImageSet set, int[] indices, int count, DMatrixRMaj out, int threads) {
+        int shared = count >= 2 * ROWS_PER_TASK ? threads : 1;
         float[] kept = out instanceof MirroredMatrix mm && mm.floatFirst() ? keptRows(set) : null;
         if (kept == null) {
-            write(set, indices, 0, count, out, parallel);
+            write(set, indices, 0, count, out, shared);
             return;
         }
         out.reshape(count, Cifar.PIXELS, false);
         float[] f = MirroredMatrix.mirrorOf(out);
         int d = Cifar.PIXELS;
-        forEachTask(count, parallel, (from, to) -> {
+        forEachTask(count, shared, (from, to) -> {
             for (int r = from; r < to; r++) {
                 System.arraycopy(kept, indices[r] * d, f, r * d, d);
             }
@@ -178,7 +178,7 @@ public final class Preprocessor {
             if (fitsKept(bytes, rt.maxMemory(), rt.totalMemory() - rt.freeMemory())) {
                 rows = new float[set.size() * Cifar.PIXELS];
                 float[] into = rows;
-                forEachTask(set.size(), true, (from, to) -> {
+                forEachTask(set.size(), Runtime.getRuntime().availableProcessors(), (from, to) -> {
                     for (int i = from; i < to; i++) {
                         rowFloat(set, i, into, i * Cifar.PIXELS);
                     }
@@ -197,17 +197,10 @@ public final class Preprocessor {
         return bytes / 4 < Integer.MAX_VALUE - 8 && bytes <= (max - used) / 2;
     }
 
-    /** Runs {@code task} over rows [0, count) in runs of {@link #ROWS_PER_TASK}, shared among the cores if asked. */
-    private static void forEachTask(int count, boolean parallel, RowRange task) {
+    /** Runs {@code task} over rows [0, count) in runs of {@link #ROWS_PER_TASK}, on at most {@code threads} threads. */
+    private static void forEachTask(int count, int threads, RowRange task) {
         int tasks = (count + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-        java.util.function.IntConsumer one = t -> task.run(t * ROWS_PER_TASK, Math.min(count, (t + 1) * ROWS_PER_TASK));
-        if (parallel && tasks > 1) {
-            Parallel.forEach(tasks, one);
-        } else {
-            for (int t = 0; t < tasks; t++) {
-                one.accept(t);
-            }
-        }
+        Parallel.forEach(tasks, threads, t -> task.run(t * ROWS_PER_TASK, Math.min(count, (t + 1) * ROWS_PER_TASK)));
     }
 
     @FunctionalInterface
@@ -224,11 +217,11 @@ public final class Preprocessor {
      * ({@code pixel * scale - shift * scale}); any other gets {@code data}, and its float copy in the same pass if
      * it keeps one.
      */
-    private void write(ImageSet set, int[] indices, int from, int count, DMatrixRMaj out, boolean parallel) {
+    private void write(ImageSet set, int[] indices, int from, int count, DMatrixRMaj out, int threads) {
         out.reshape(count, Cifar.PIXELS, false);
         MirroredMatrix floatOnly = out instanceof MirroredMatrix mm && mm.floatFirst() ? mm : null;
         float[] f = MirroredMatrix.mirrorOf(out);
-        forEachTask(count, parallel, (start, end) -> {
+        forEachTask(count, threads, (start, end) -> {
             for (int r = start; r < end; r++) {
                 int image = indices == null ? from + r : indices[r];
                 if (floatOnly != null) {

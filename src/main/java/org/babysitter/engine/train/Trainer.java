@@ -438,7 +438,7 @@ public final class Trainer {
         private final UpdateRule rule;
         private final SplitMix random;
         private final DMatrixRMaj xBatch;
-        private final Param.StepStats stats = new Param.StepStats();
+        private final Param.StepStats stats;
         private final int[] batchIdx;
         private final int[] yBatch;
         private final int[] order;
@@ -468,6 +468,7 @@ public final class Trainer {
             boolean chunked = batching == Batching.FULL && batch > FULL_BATCH_CHUNK;
             int rows = chunked ? FULL_BATCH_CHUNK : batch;
             this.xBatch = MirroredMatrix.of(rows, preprocessor.features(), net.gemm().readsFloatCopies());
+            this.stats = new Param.StepStats(net.gemm().threads());
             this.batchIdx = new int[rows];
             this.yBatch = new int[rows];
             this.order = identity(train.size());
@@ -530,7 +531,7 @@ public final class Trainer {
             for (int i = 0; i < batch; i++) {
                 yBatch[i] = train.label(batchIdx[i]);
             }
-            preprocessor.rowsInParallel(train, batchIdx, batch, xBatch);
+            preprocessor.rowsInParallel(train, batchIdx, batch, xBatch, net.gemm().threads());
             if (augmentation != null) {
                 augmentation.apply(xBatch, batch, iteration);
             }

@@ -285,7 +285,7 @@ class PreprocessorTest {
             DMatrixRMaj exact = new DMatrixRMaj(1, 1);
             p.rows(train, idx, idx.length, exact);
             org.babysitter.engine.linalg.MirroredMatrix f = org.babysitter.engine.linalg.MirroredMatrix.of(1, 1, true);
-            p.rowsInParallel(train, idx, idx.length, f);
+            p.rowsInParallel(train, idx, idx.length, f, 2);
             assertTrue(f.dataStale() && f.mirrorValid(), "values in the float copy only");
             float[] values = f.mirror();
             double worst = 0;
@@ -317,7 +317,7 @@ class PreprocessorTest {
         assertArrayEquals(java.util.Arrays.copyOf(converted.mirror(), 40 * D), kept, "the conversion's own floats");
         // into a double matrix (a double backend) the batch is converted in double as before, not copied from floats
         DMatrixRMaj exact = new DMatrixRMaj(1, 1);
-        p.rowsInParallel(train, new int[] {3}, 1, exact);
+        p.rowsInParallel(train, new int[] {3}, 1, exact, 2);
         assertEquals((train.pixel(3, 7) - p.shift()[7]) * p.scale()[7], exact.get(0, 7), 1e-12);
     }
 
