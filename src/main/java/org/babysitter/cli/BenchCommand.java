@@ -68,7 +68,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds per case (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "20", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "200", description = "Untimed iterations of each case's new run first (default:"
+            + " ${DEFAULT-VALUE}; a new trainer's allocations start a collection cycle that would otherwise fall in its first windows).")
     int warmup;
 
     @Option(names = "--window", defaultValue = "20", description = "Iterations per timed window (default: ${DEFAULT-VALUE}).")
