@@ -63,6 +63,23 @@ public final class Parallel {
     }
 
     /**
+     * Runs {@code task} on this thread with every parallel call inside it done in order here: for threads that already
+     * share the cores out among themselves (the evaluator's chunks), where the helpers would only add a thread to each
+     * core.
+     */
+    public static <T> T inOrder(java.util.function.Supplier<T> task) {
+        if (TEAM.inside()) {
+            return task.get();
+        }
+        TEAM.inPiece.set(true);
+        try {
+            return task.get();
+        } finally {
+            TEAM.inPiece.set(false);
+        }
+    }
+
+    /**
      * Sends the helpers to sleep now instead of after their spin: called before work on threads the engine does not
      * own (a native library's), which would otherwise share a core with a helper looking for work.
      */

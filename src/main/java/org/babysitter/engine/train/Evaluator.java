@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import org.babysitter.engine.data.Dataset;
 import org.babysitter.engine.data.ImageSet;
 import org.babysitter.engine.linalg.MirroredMatrix;
+import org.babysitter.engine.linalg.Parallel;
 import org.babysitter.engine.metrics.Confusion;
 import org.babysitter.engine.metrics.RunEvaluation;
 import org.babysitter.engine.model.Net;
@@ -83,7 +84,7 @@ public final class Evaluator {
         for (int k = 0; k < chunks; k++) {
             int from = k * chunk;
             int n = Math.min(chunk, set.size() - from);
-            parts.add(POOL.submit(() -> {
+            parts.add(POOL.submit(() -> Parallel.inOrder(() -> {
                 Worker w = take();
                 try {
                     preprocessor.rows(set, from, n, w.x);
@@ -97,7 +98,7 @@ public final class Evaluator {
                 } finally {
                     workers.add(w);
                 }
-            }));
+            })));
         }
         int[][] counts = new int[c][c];
         for (int[][] part : await(parts)) {
@@ -153,7 +154,7 @@ public final class Evaluator {
         for (int c = 0; c < chunks; c++) {
             int from = c * chunk;
             int n = Math.min(chunk, count - from);
-            parts.add(POOL.submit(() -> chunk(set, indices, from, n)));
+            parts.add(POOL.submit(() -> Parallel.inOrder(() -> chunk(set, indices, from, n))));
         }
         int correct = 0;
         for (int part : await(parts)) {

@@ -82,6 +82,31 @@ class ParallelTest {
     }
 
     @Test
+    void insideInOrderEveryPieceRunsOnTheCallersThreadAndTheResultComesBack() {
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        AtomicIntegerArray runs = new AtomicIntegerArray(64);
+        String result = Parallel.inOrder(() -> {
+            Parallel.forEach(64, p -> {
+                runs.incrementAndGet(p);
+                threads.add(Thread.currentThread());
+            });
+            return "done";
+        });
+        assertEquals("done", result);
+        assertEquals(Set.of(Thread.currentThread()), threads);
+        for (int p = 0; p < 64; p++) {
+            assertEquals(1, runs.get(p));
+        }
+        assumeTrue(Parallel.helpers() > 0, "one core: no helpers");
+        Set<String> after = ConcurrentHashMap.newKeySet(); // and outside it the helpers take part again
+        Parallel.forEach(20, p -> {
+            after.add(Thread.currentThread().getName());
+            sleep(2);
+        });
+        assertTrue(after.stream().anyMatch(n -> n.startsWith("babysitter-parallel-")), after.toString());
+    }
+
+    @Test
     void callersOnSeveralThreadsAtOnceAreAllServed() throws Exception {
         int callers = 4;
         AtomicIntegerArray runs = new AtomicIntegerArray(callers * 64);
