@@ -138,8 +138,9 @@ public final class Preprocessor {
 
     /**
      * As {@link #rows(ImageSet, int[], int, DMatrixRMaj)}, for the trainer's batches: the rows shared out among
-     * {@code threads} threads when there are enough of them (evaluation already runs chunks in parallel). Each row is written by one
-     * thread with the same arithmetic, so the result does not depend on the split.
+     * {@code threads} threads (the net's product threads) when there are enough of them (evaluation already runs
+     * chunks in parallel). Each row is written by one thread with the same arithmetic, so the result does not depend
+     * on the split.
      * <p>
      * Into a float-first matrix, the set's images are converted once, on the first call, and each batch copies its
      * rows from there, as a numpy training loop does with a data matrix preprocessed before it starts: a batch costs

@@ -142,7 +142,8 @@ class ParallelTest {
     void idleHelpersSleepInsteadOfKeepingACore() {
         assumeTrue(Parallel.helpers() > 0, "one core: no helpers");
         Parallel.forEach(8, p -> { });
-        assertTrue(helpersAsleepWithin(5_000), "the helpers still run " + Parallel.SPIN_MICROS + " us after their last piece");
+        assertTrue(helpersAsleepWithin(5_000),
+                "the helpers still run 5 s after their last piece (they look for work " + Parallel.SPIN_MICROS + " us)");
         Parallel.forEach(8, p -> { }); // woken, they spin again; told to rest, they sleep at once
         Parallel.rest();
         assertTrue(helpersAsleepWithin(5_000));
