@@ -158,7 +158,21 @@ class WorkbenchTest {
         assertTrue(robot.lookup("#assistant-count").queryAs(Label.class).getText().startsWith("1 warning"));
         // the finding's cell (and its button) is drawn at a pulse after the list changed: a loaded machine is later
         waitFor("its button drawn", () -> robot.lookup("Raise lr 10x").tryQuery().filter(javafx.scene.Node::isVisible).isPresent());
-        robot.clickOn("Raise lr 10x");
+        // a later finding may arrive meanwhile and the list scroll to it, taking the cell found out of the scene before
+        // the robot reaches it (it fails before pressing): then the button is looked up again
+        for (int attempt = 1; ; attempt++) {
+            var button = robot.lookup("Raise lr 10x").match((javafx.scene.Node n) -> n.isVisible() && n.getScene() != null)
+                    .tryQuery();
+            try {
+                robot.clickOn(button.orElseThrow());
+                break;
+            } catch (RuntimeException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
         waitFor("lr 1e-5 in the run", () -> fx(() -> session.run().view().learningRateProperty().get()) == 1e-5);
         assertEquals(1e-5, fx(() -> session.config().learningRateProperty().get()));
         robot.clickOn("#stop");
