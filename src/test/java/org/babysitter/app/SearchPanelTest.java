@@ -51,6 +51,10 @@ class SearchPanelTest extends WindowTest {
             s.regHighProperty().set(1e1);
             return null;
         });
+        waitFor("the search form shown, Start enabled", () -> fx(() -> {
+            var start = window.searchView().node().lookup("#search-start");
+            return start != null && start.getScene() != null && start.isVisible() && !start.isDisabled();
+        }));
         return s;
     }
 

@@ -140,7 +140,7 @@ public final class Parallel {
                     }
                 }
                 j.work();
-                j.awaitDone(spinNanos);
+                j.awaitDone();
                 j.rethrow();
                 return true;
             } finally {
@@ -214,15 +214,13 @@ public final class Parallel {
             }
         }
 
-        /** Waits for the pieces other threads took; after a spin, giving the core away between looks. */
-        void awaitDone(long spinNanos) {
-            long until = System.nanoTime() + spinNanos;
+        /**
+         * Waits for the pieces other threads took, looking all the while: they are running on the other cores, and a
+         * yield here can keep this thread off its core for milliseconds in a virtual machine.
+         */
+        void awaitDone() {
             while (done.get() < parts) {
-                if (System.nanoTime() - until > 0) {
-                    Thread.yield(); // a helper was descheduled mid-piece: let whoever runs here run
-                } else {
-                    Thread.onSpinWait();
-                }
+                Thread.onSpinWait();
             }
         }
 
